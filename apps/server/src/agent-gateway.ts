@@ -1,0 +1,166 @@
+import { Sharding } from "@effect/cluster"
+import { HttpLayerRouter, HttpServerRequest, HttpServerResponse } from "@effect/platform"
+import { SqlClient } from "@effect/sql"
+import type { AgentId } from "@ringmaster/domain"
+import {
+  AgentEntity,
+  type ClientMessage,
+  decodeClientMessage,
+  encodeServerMessage,
+  type ServerMessage,
+} from "@ringmaster/protocol"
+import { AgentPush, TenantConfigs } from "@ringmaster/runtime"
+import { Cause, Duration, Effect, Either, Fiber, Layer, Queue } from "effect"
+import { authenticate } from "./http/authentication.js"
+
+/**
+ * The agent WebSocket gateway, GET /ws?token=... (browsers cannot set headers on a WebSocket). One connection
+ * is one console of one agent: it receives the agent's snapshot, notifications and alerts, and sends commands
+ * that become messages to the agent's entity. A lost connection logs the agent out after a grace period,
+ * unless it reconnects.
+ */
+export const agentGatewayRoute = (options: { readonly presenceGrace: Duration.Duration }) =>
+  HttpLayerRouter.use((router) =>
+    Effect.gen(function* () {
+      const sql = yield* SqlClient.SqlClient
+      const push = yield* AgentPush
+      const configs = yield* TenantConfigs
+      const agents = yield* Effect.provideService(AgentEntity.client, Sharding.Sharding, yield* Sharding.Sharding)
+      const connections = new Map<AgentId, number>()
+      const graceTimers = new Map<AgentId, Fiber.RuntimeFiber<void>>()
+
+      const handleCommand = (agentId: AgentId, message: ClientMessage): Effect.Effect<ServerMessage | null> => {
+        const requestId = message.requestId ?? null
+        const ack = (): ServerMessage | null => (requestId === null ? null : { _tag: "Ack", requestId })
+        const agent = agents(agentId)
+        const run = (() => {
+          switch (message._tag) {
+            case "Ping":
+              return Effect.succeed<ServerMessage | null>({ _tag: "Pong", requestId })
+            case "SetState":
+              return Effect.map(agent.SetState({ state: message.state, source: "agent" }), ack)
+            case "Accept":
+              return Effect.map(agent.Accept({ offerId: message.offerId }), ack)
+            case "Ignore":
+              return Effect.map(agent.Ignore({ offerId: message.offerId }), ack)
+            case "Hangup":
+              return Effect.map(agent.Hangup(), ack)
+            case "SubmitOutcome":
+              return Effect.map(agent.SubmitOutcome({ dispositionId: message.dispositionId, notes: message.notes }), ack)
+          }
+        })() as Effect.Effect<ServerMessage | null, { readonly _tag: string; readonly message?: string }>
+        return run.pipe(
+          Effect.catchAll((e) =>
+            Effect.succeed<ServerMessage>({
+              _tag: "Failure",
+              requestId,
+              code: "code" in e && typeof e.code === "string" ? e.code : e._tag,
+              message: e.message ?? e._tag,
+            }),
+          ),
+          Effect.catchAllDefect((defect) =>
+            Effect.as(Effect.logError("agent command failed", Cause.die(defect)), {
+              _tag: "Failure" as const,
+              requestId,
+              code: "internal",
+              message: "the command could not be carried out; try again",
+            }),
+          ),
+        )
+      }
+
+      /** The last console of an agent closed: after the grace period, log the agent out. */
+      const startGrace = (agentId: AgentId) =>
+        Effect.gen(function* () {
+          const fiber = yield* Effect.sleep(options.presenceGrace).pipe(
+            Effect.zipRight(
+              Effect.suspend(() =>
+                (connections.get(agentId) ?? 0) > 0
+                  ? Effect.void
+                  : agents(agentId).SetState({ state: "Offline", source: "system" }).pipe(Effect.ignore),
+              ),
+            ),
+            Effect.ensuring(Effect.sync(() => graceTimers.delete(agentId))),
+            Effect.forkDaemon,
+          )
+          graceTimers.set(agentId, fiber)
+        })
+
+      const connect = Effect.gen(function* () {
+        const request = yield* HttpServerRequest.HttpServerRequest
+        const url = new URL(request.url, "http://localhost")
+        const header = request.headers["authorization"]
+        const token =
+          url.searchParams.get("token") ?? (header?.startsWith("Bearer ") === true ? header.slice(7) : undefined)
+        if (token === undefined || token === "") {
+          return HttpServerResponse.unsafeJson({ _tag: "Unauthorized", message: "a token is required" }, { status: 401 })
+        }
+        const user = yield* authenticate(token).pipe(Effect.provideService(SqlClient.SqlClient, sql), Effect.either)
+        if (Either.isLeft(user)) {
+          return HttpServerResponse.unsafeJson(user.left, { status: 401 })
+        }
+        const agentId = user.right.agentId
+        if (agentId === null) {
+          return HttpServerResponse.unsafeJson(
+            { _tag: "Forbidden", message: "the console WebSocket is for agents; this user is not one" },
+            { status: 403 },
+          )
+        }
+        const socket = yield* request.upgrade
+        const write = yield* socket.writer
+        const send = (m: ServerMessage) => write(encodeServerMessage(m))
+        const inbox = yield* push.subscribe(agentId)
+        connections.set(agentId, (connections.get(agentId) ?? 0) + 1)
+        const grace = graceTimers.get(agentId)
+        if (grace !== undefined) yield* Fiber.interrupt(grace)
+
+        // Writing waits for the socket to open, which happens once it runs: the writes go on in their own fiber.
+        yield* Effect.gen(function* () {
+          const config = yield* configs.get(user.right.tenantId).pipe(Effect.orDie)
+          const view = yield* agents(agentId).View().pipe(Effect.orDie)
+          yield* send({ _tag: "AgentSnapshot", agent: view, dispositions: Array.from(config.dispositions.values()) })
+          yield* Queue.take(inbox).pipe(Effect.flatMap(send), Effect.forever)
+        }).pipe(Effect.catchAllCause(Effect.logDebug), Effect.forkScoped)
+
+        yield* socket
+          .runRaw((data) => {
+            const text = typeof data === "string" ? data : new TextDecoder().decode(data)
+            const decoded = decodeClientMessage(text)
+            if (Either.isLeft(decoded)) {
+              return send({
+                _tag: "Failure",
+                requestId: null,
+                code: "bad-message",
+                message: `the message could not be read: ${decoded.left.message.slice(0, 300)}`,
+              })
+            }
+            return handleCommand(agentId, decoded.right).pipe(
+              Effect.flatMap((reply) => (reply === null ? Effect.void : send(reply))),
+            )
+          })
+          .pipe(
+            Effect.catchAll(() => Effect.void),
+            Effect.ensuring(
+              Effect.suspend(() => {
+                const left = (connections.get(agentId) ?? 1) - 1
+                if (left > 0) {
+                  connections.set(agentId, left)
+                  return Effect.void
+                }
+                connections.delete(agentId)
+                return startGrace(agentId)
+              }),
+            ),
+          )
+        return HttpServerResponse.empty()
+      }).pipe(Effect.scoped)
+
+      yield* router.add("GET", "/ws", connect)
+    }),
+  )
+
+export const AgentGatewayLive = (presenceGraceSeconds: number) =>
+  Layer.unwrapEffect(
+    Effect.succeed(agentGatewayRoute({ presenceGrace: Duration.seconds(presenceGraceSeconds) })),
+  )
+

@@ -1,0 +1,64 @@
+import { Config, ConfigError, Either, Option } from "effect"
+
+/** How the carrier is reached: the simulated carrier unless Telnyx credentials are given. */
+export type CarrierChoice =
+  | { readonly _tag: "simulated" }
+  | { readonly _tag: "telnyx"; readonly apiKey: string; readonly publicKey: string; readonly connectionId: string }
+
+const port = (name: string, fallback: number) =>
+  Config.integer(name).pipe(
+    Config.withDefault(fallback),
+    Config.validate({
+      message: `${name} must be a TCP port between 1 and 65535`,
+      validation: (n) => n >= 1 && n <= 65535,
+    }),
+  )
+
+const optionalText = (name: string) =>
+  Config.string(name).pipe(
+    Config.option,
+    Config.map(Option.filter((s) => s.trim() !== "")),
+  )
+
+export const CarrierConfig: Config.Config<CarrierChoice> = Config.all({
+  apiKey: optionalText("TELNYX_API_KEY"),
+  publicKey: optionalText("TELNYX_PUBLIC_KEY"),
+  connectionId: optionalText("TELNYX_CONNECTION_ID"),
+}).pipe(
+  Config.mapOrFail(({ apiKey, publicKey, connectionId }): Either.Either<CarrierChoice, ConfigError.ConfigError> => {
+    if (Option.isNone(apiKey) && Option.isNone(publicKey) && Option.isNone(connectionId)) {
+      return Either.right({ _tag: "simulated" })
+    }
+    const missing = [
+      ["TELNYX_API_KEY", apiKey],
+      ["TELNYX_PUBLIC_KEY", publicKey],
+      ["TELNYX_CONNECTION_ID", connectionId],
+    ].filter(([, v]) => Option.isNone(v as Option.Option<string>))
+    const [name] = missing[0] ?? []
+    if (typeof name === "string") {
+      return Either.left(
+        ConfigError.MissingData([name], `${name} is required when any TELNYX_* variable is set (or unset them all)`),
+      )
+    }
+    return Either.right({
+      _tag: "telnyx",
+      apiKey: Option.getOrThrow(apiKey),
+      publicKey: Option.getOrThrow(publicKey),
+      connectionId: Option.getOrThrow(connectionId),
+    })
+  }),
+)
+
+export const ServerConfig = Config.all({
+  httpPort: port("HTTP_PORT", 3000),
+  /** Where other runners reach this one (multi-runner mode, with DATABASE_URL). */
+  runnerHost: Config.string("RUNNER_HOST").pipe(Config.withDefault("127.0.0.1")),
+  runnerPort: port("RUNNER_PORT", 34431),
+  /** Seed the demo tenant at start. Defaults to true on the embedded database, false on PostgreSQL. */
+  demo: Config.boolean("DEMO").pipe(Config.option),
+  /** Seconds an agent may stay disconnected before it is logged out. */
+  presenceGraceSeconds: Config.integer("PRESENCE_GRACE_SECONDS").pipe(
+    Config.withDefault(15),
+    Config.validate({ message: "PRESENCE_GRACE_SECONDS must be 0 or more", validation: (n) => n >= 0 }),
+  ),
+})

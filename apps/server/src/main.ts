@@ -1,0 +1,80 @@
+import { HttpApiSwagger, HttpLayerRouter } from "@effect/platform"
+import { NodeContext, NodeHttpServer, NodeRuntime } from "@effect/platform-node"
+import { SimulatedCarrier } from "@ringmaster/carrier"
+import { RingmasterApi } from "@ringmaster/protocol"
+import { AgentPush, multiRunnerCluster, RuntimeLive, singleRunnerCluster } from "@ringmaster/runtime"
+import { Database, DatabaseConfig, Migrator } from "@ringmaster/store"
+import { Console, Effect, Layer, Option } from "effect"
+import { createServer } from "node:http"
+import { AgentGatewayLive } from "./agent-gateway.js"
+import { CarrierConfig, ServerConfig } from "./config.js"
+import { AgentsHandlers } from "./http/agents-handlers.js"
+import { AuthenticationLive } from "./http/authentication.js"
+import { CampaignsHandlers } from "./http/campaigns-handlers.js"
+import { HealthHandlers, RuntimeInfo } from "./http/health-handlers.js"
+import { IndexRoute } from "./http/index-page.js"
+import { LeadsHandlers } from "./http/leads-handlers.js"
+import { startUp } from "./startup.js"
+
+const ServerLive = Layer.unwrapEffect(
+  Effect.gen(function* () {
+    const config = yield* ServerConfig
+    const carrier = yield* CarrierConfig
+    const database = yield* DatabaseConfig
+    const embedded = Option.isNone(database.url)
+    if (carrier._tag === "telnyx") {
+      return yield* Effect.fail(
+        new Error("TELNYX_* is set, but the Telnyx carrier is not available in this version: unset TELNYX_API_KEY, TELNYX_PUBLIC_KEY and TELNYX_CONNECTION_ID to use the simulated carrier"),
+      )
+    }
+    const demo = Option.getOrElse(config.demo, () => embedded)
+    const cluster = embedded
+      ? singleRunnerCluster
+      : multiRunnerCluster({ host: config.runnerHost, port: config.runnerPort })
+    const info = Layer.succeed(RuntimeInfo, {
+      clusterMode: embedded ? "single" : "multi",
+      carrier: carrier._tag,
+      runner: embedded ? "single runner, SQL message storage" : `runner ${config.runnerHost}:${config.runnerPort}`,
+    })
+
+    const ApiRoutes = HttpLayerRouter.addHttpApi(RingmasterApi, { openapiPath: "/openapi.json" }).pipe(
+      Layer.provide([Layer.provide(HealthHandlers, info), LeadsHandlers, CampaignsHandlers, AgentsHandlers]),
+      Layer.provide(AuthenticationLive),
+    )
+    const DocsRoute = HttpApiSwagger.layerHttpLayerRouter({ api: RingmasterApi, path: "/docs" })
+    const Routes = Layer.mergeAll(ApiRoutes, DocsRoute, IndexRoute, AgentGatewayLive(config.presenceGraceSeconds))
+
+    const Banner = Layer.effectDiscard(
+      Effect.gen(function* () {
+        const seeded = yield* startUp({ demo })
+        const url = `http://localhost:${config.httpPort}`
+        yield* Console.log(`Ringmaster is up at ${url}  (API docs: ${url}/docs, health: ${url}/health)`)
+        yield* Console.log(`database: ${embedded ? "embedded PGlite" : "PostgreSQL"}; carrier: ${carrier._tag}`)
+        if (seeded !== null) {
+          yield* Console.log(`demo tenant "${seeded.tenantId}", campaign ${seeded.campaignId}`)
+          yield* Console.log(`  supervisor  ${seeded.supervisor.name}: token ${seeded.supervisor.token}`)
+          for (const a of seeded.agents) yield* Console.log(`  agent       ${a.name}: token ${a.token}`)
+          yield* Console.log(
+            `  try: curl -H 'authorization: Bearer ${seeded.supervisor.token}' -H 'content-type: application/json' ` +
+              `-d '{"name":"Jane Roe","phone":"(415) 555-2671","leadTypeId":"${seeded.leadTypes.injury}","campaignId":"${seeded.campaignId}"}' ${url}/leads`,
+          )
+        }
+      }),
+    )
+
+    return HttpLayerRouter.serve(Routes).pipe(
+      Layer.provideMerge(Banner),
+      Layer.provide(RuntimeLive),
+      Layer.provide(AgentPush.layerLocal),
+      Layer.provide(SimulatedCarrier.layer()),
+      Layer.provide(cluster),
+      Layer.provide(Migrator.layer),
+      Layer.provideMerge(Database.layer),
+      Layer.provide(NodeHttpServer.layer(createServer, { port: config.httpPort })),
+      Layer.provide(NodeContext.layer),
+    )
+  }),
+)
+
+
+Layer.launch(ServerLive).pipe(NodeRuntime.runMain)

@@ -1,0 +1,28 @@
+import { Sharding } from "@effect/cluster"
+import { SqlClient } from "@effect/sql"
+import { CampaignEntity, LeadEntity } from "@ringmaster/protocol"
+import { type SeededTenant, seedTenant } from "@ringmaster/store"
+import { Clock, Effect } from "effect"
+
+/**
+ * Work the runtime does once it is up: seed the demo tenant when asked, and hand every lead that is due
+ * to its Lead entity (a lead written just before a crash may have missed its Admit), then wake every campaign
+ * so that its queue is loaded and agents already Online receive offers.
+ */
+export const startUp = (options: { readonly demo: boolean }) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const sharding = yield* Sharding.Sharding
+    const leads = yield* Effect.provideService(LeadEntity.client, Sharding.Sharding, sharding)
+    const campaigns = yield* Effect.provideService(CampaignEntity.client, Sharding.Sharding, sharding)
+    const now = yield* Clock.currentTimeMillis
+    let demo: SeededTenant | null = null
+    if (options.demo) {
+      demo = yield* seedTenant({ key: "demo", name: "Demo Law Group", agentCount: 2, leadCount: 6, now })
+    }
+    const due = yield* sql<{ id: string }>`SELECT id FROM leads WHERE stage = 'waiting' AND next_attempt_at <= ${now}`
+    yield* Effect.forEach(due, (l) => leads(l.id).Refresh().pipe(Effect.orDie), { concurrency: 16, discard: true })
+    const active = yield* sql<{ id: string }>`SELECT id FROM campaigns WHERE NOT paused`
+    yield* Effect.forEach(active, (c) => campaigns(c.id).Stats().pipe(Effect.orDie), { discard: true })
+    return demo
+  })

@@ -1,0 +1,44 @@
+import type { CallId, E164 } from "@ringmaster/domain"
+import type { CarrierEvent } from "@ringmaster/protocol"
+import { Context, Schema } from "effect"
+import type { Effect, Stream } from "effect"
+
+/** Answering-machine detection asked for on a dial (Telnyx `answering_machine_detection`). */
+export const AmdMode = Schema.Literal("disabled", "detect", "detect_beep")
+export type AmdMode = typeof AmdMode.Type
+
+export interface DialRequest {
+  readonly callId: CallId
+  readonly from: E164
+  readonly to: E164
+  readonly amd: AmdMode
+  /** How long the far end may ring before the carrier gives up with `no_answer`. */
+  readonly ringTimeoutSecs: number
+  /** Idempotency key: a carrier ignores a repeated command id (Telnyx: within 60 s). */
+  readonly commandId: string
+}
+
+/** A carrier refused or failed a command. `retryable` says whether the same command may succeed later. */
+export class CarrierError extends Schema.TaggedError<CarrierError>()("CarrierError", {
+  operation: Schema.String,
+  message: Schema.String,
+  retryable: Schema.Boolean,
+}) {}
+
+/**
+ * The port to the telephone network. Commands are answered when the carrier has accepted them; what
+ * happens to the call afterwards arrives on `events`, a hot stream: a subscriber sees the events
+ * published from the moment it subscribes. Hanging up or cancelling a call that already ended succeeds.
+ */
+export class Carrier extends Context.Tag("@ringmaster/carrier/Carrier")<
+  Carrier,
+  {
+    readonly dial: (req: DialRequest) => Effect.Effect<{ readonly carrierCallId: string }, CarrierError>
+    readonly answer: (carrierCallId: string, callId: CallId) => Effect.Effect<void, CarrierError>
+    readonly bridge: (carrierCallId: string, otherCarrierCallId: string) => Effect.Effect<void, CarrierError>
+    readonly transfer: (carrierCallId: string, to: E164) => Effect.Effect<void, CarrierError>
+    readonly hangup: (carrierCallId: string) => Effect.Effect<void, CarrierError>
+    readonly cancel: (carrierCallId: string) => Effect.Effect<void, CarrierError>
+    readonly events: Stream.Stream<CarrierEvent>
+  }
+>() {}

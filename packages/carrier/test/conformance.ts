@@ -1,0 +1,305 @@
+import { describe, expect, it } from "@effect/vitest"
+import { CallId, E164 } from "@ringmaster/domain"
+import type { CarrierEvent, HangupCause } from "@ringmaster/protocol"
+import { Effect } from "effect"
+import type { Layer, Scope } from "effect"
+import { Carrier } from "../src/index.js"
+import type { AmdMode, DialRequest } from "../src/index.js"
+import { recordEvents } from "./event-log.js"
+import type { EventLog } from "./event-log.js"
+
+/** How the far end meets a dial. */
+export type RemoteBehaviour = "human" | "machine" | "noAnswer" | "busy" | "disconnected"
+
+/**
+ * The far end of the telephone network, as each carrier implementation's test drives it: the simulated
+ * carrier through its control, the Telnyx adapter through a fake Call Control server.
+ */
+export interface RemoteParty {
+  /** Every later dial to `to` meets `behaviour`. */
+  readonly arrange: (to: E164, behaviour: RemoteBehaviour) => Effect.Effect<void>
+  /** The far end hangs up. */
+  readonly hangup: (carrierCallId: string) => Effect.Effect<void>
+  /** Someone calls our number `to` from `from`. */
+  readonly callIn: (input: {
+    readonly from: E164
+    readonly to: E164
+  }) => Effect.Effect<{ readonly carrierCallId: string }>
+  /** Lets the far end's time move on one step (a second on a TestClock, a short pause against a live fake). */
+  readonly advance: Effect.Effect<void>
+}
+
+export interface ConformanceOptions {
+  /** How many `advance` steps to wait for an expected event (default 600). */
+  readonly maxSteps?: number
+  /** How many `advance` steps to wait before concluding that an event will not come (default 15). */
+  readonly quietSteps?: number
+  /** Run on the live clock instead of the TestClock. */
+  readonly liveClock?: boolean
+}
+
+type EventOf<T extends CarrierEvent["_tag"]> = Extract<CarrierEvent, { readonly _tag: T }>
+
+interface Harness {
+  readonly carrier: Carrier["Type"]
+  readonly remote: RemoteParty
+  readonly log: EventLog
+  readonly awaitEvent: <T extends CarrierEvent["_tag"]>(
+    carrierCallId: string,
+    tag: T,
+    log?: EventLog,
+  ) => Effect.Effect<EventOf<T>>
+  /** Advances until the far end would have done anything it was going to do. */
+  readonly quiet: Effect.Effect<void>
+  /** The distinct events of one call. */
+  readonly eventsOf: (carrierCallId: string) => Effect.Effect<ReadonlyArray<CarrierEvent>>
+}
+
+const ourNumber = E164.make("+14155550100")
+const farEnd = (n: number) => E164.make(`+1415555${String(2000 + n)}`)
+
+const dialRequest = (n: number, amd: AmdMode = "detect"): DialRequest => ({
+  callId: CallId.make(`conformance-call-${n}`),
+  from: ourNumber,
+  to: farEnd(n),
+  amd,
+  ringTimeoutSecs: 30,
+  commandId: `conformance-command-${n}`,
+})
+
+/**
+ * The behaviour every `Carrier` implementation must show. Each test gets a fresh `layer`; `remoteParty`
+ * is built from it. Delivery may duplicate and reorder events, so the suite looks at distinct events
+ * (by eventId) and never at their delivery order.
+ */
+export const carrierConformance = <R, E>(
+  name: string,
+  layer: Layer.Layer<Carrier | R, E>,
+  remoteParty: Effect.Effect<RemoteParty, never, Carrier | R>,
+  options: ConformanceOptions = {},
+): void => {
+  const maxSteps = options.maxSteps ?? 600
+  const quietSteps = options.quietSteps ?? 15
+  const test = options.liveClock === true ? it.live : it.effect
+
+  const withHarness = <A, E2>(body: (harness: Harness) => Effect.Effect<A, E2, Scope.Scope>) =>
+    Effect.gen(function* () {
+      const carrier = yield* Carrier
+      const remote = yield* remoteParty
+      const log = yield* recordEvents(carrier.events)
+      const awaitEvent = <T extends CarrierEvent["_tag"]>(carrierCallId: string, tag: T, from: EventLog = log) =>
+        Effect.gen(function* () {
+          for (let step = 0; step <= maxSteps; step++) {
+            const events = yield* from.distinct
+            const found = events.find(
+              (event): event is EventOf<T> => event.carrierCallId === carrierCallId && event._tag === tag,
+            )
+            if (found !== undefined) return found
+            yield* remote.advance
+          }
+          return yield* Effect.dieMessage(`no ${tag} for ${carrierCallId} after ${maxSteps} steps`)
+        })
+      const quiet = Effect.repeatN(remote.advance, quietSteps - 1)
+      const eventsOf = (carrierCallId: string) =>
+        Effect.map(log.distinct, (events) => events.filter((event) => event.carrierCallId === carrierCallId))
+      return yield* body({ carrier, remote, log, awaitEvent, quiet, eventsOf })
+    }).pipe(Effect.scoped, Effect.provide(layer))
+
+  const tagsOf = (events: ReadonlyArray<CarrierEvent>) => events.map((event) => event._tag)
+
+  const endsUnanswered = (n: number, behaviour: RemoteBehaviour, cause: HangupCause) =>
+    test(`${behaviour}: the call ends with ${cause} and is never answered`, () =>
+      withHarness(({ carrier, remote, awaitEvent, quiet, eventsOf }) =>
+        Effect.gen(function* () {
+          const req = dialRequest(n)
+          yield* remote.arrange(req.to, behaviour)
+          const { carrierCallId } = yield* carrier.dial(req)
+          const hangup = yield* awaitEvent(carrierCallId, "CallHangup")
+          expect(hangup.cause).toBe(cause)
+          expect(hangup.callId).toBe(req.callId)
+          yield* quiet
+          expect(tagsOf(yield* eventsOf(carrierCallId))).not.toContain("CallAnswered")
+        }),
+      ),
+    )
+
+  describe(`Carrier conformance: ${name}`, () => {
+    test("a human answers: initiated, answered, AMD says human, all with our callId; our hangup ends it normally", () =>
+      withHarness(({ carrier, remote, awaitEvent, eventsOf }) =>
+        Effect.gen(function* () {
+          const req = dialRequest(1)
+          yield* remote.arrange(req.to, "human")
+          const { carrierCallId } = yield* carrier.dial(req)
+          const initiated = yield* awaitEvent(carrierCallId, "CallInitiated")
+          expect([initiated.from, initiated.to, initiated.direction]).toEqual([req.from, req.to, "outbound"])
+          const answered = yield* awaitEvent(carrierCallId, "CallAnswered")
+          expect(answered.at).toBeGreaterThanOrEqual(initiated.at)
+          expect((yield* awaitEvent(carrierCallId, "MachineDetectionEnded")).result).toBe("human")
+          yield* carrier.hangup(carrierCallId)
+          expect((yield* awaitEvent(carrierCallId, "CallHangup")).cause).toBe("normal_clearing")
+          const events = yield* eventsOf(carrierCallId)
+          expect(events.every((event) => event.callId === req.callId && event.direction === "outbound")).toBe(true)
+        }),
+      ))
+
+    test("AMD recognises a machine and, with detect_beep, reports the end of its greeting", () =>
+      withHarness(({ carrier, remote, awaitEvent }) =>
+        Effect.gen(function* () {
+          const req = dialRequest(2, "detect_beep")
+          yield* remote.arrange(req.to, "machine")
+          const { carrierCallId } = yield* carrier.dial(req)
+          yield* awaitEvent(carrierCallId, "CallAnswered")
+          expect((yield* awaitEvent(carrierCallId, "MachineDetectionEnded")).result).toBe("machine")
+          const greetingEnded = yield* awaitEvent(carrierCallId, "MachineGreetingEnded")
+          expect(greetingEnded.callId).toBe(req.callId)
+          yield* carrier.hangup(carrierCallId)
+          yield* awaitEvent(carrierCallId, "CallHangup")
+        }),
+      ))
+
+    test("with AMD disabled an answered call sends no detection event", () =>
+      withHarness(({ carrier, remote, awaitEvent, quiet, eventsOf }) =>
+        Effect.gen(function* () {
+          const req = dialRequest(3, "disabled")
+          yield* remote.arrange(req.to, "human")
+          const { carrierCallId } = yield* carrier.dial(req)
+          yield* awaitEvent(carrierCallId, "CallAnswered")
+          yield* quiet
+          yield* carrier.hangup(carrierCallId)
+          yield* awaitEvent(carrierCallId, "CallHangup")
+          expect(tagsOf(yield* eventsOf(carrierCallId))).not.toContain("MachineDetectionEnded")
+        }),
+      ))
+
+    endsUnanswered(4, "noAnswer", "no_answer")
+    endsUnanswered(5, "busy", "busy")
+    endsUnanswered(6, "disconnected", "unallocated_number")
+
+    test("cancelling a ringing call ends it with originator_cancel, and it is never answered", () =>
+      withHarness(({ carrier, remote, awaitEvent, quiet, eventsOf }) =>
+        Effect.gen(function* () {
+          const req = dialRequest(7)
+          yield* remote.arrange(req.to, "noAnswer")
+          const { carrierCallId } = yield* carrier.dial(req)
+          yield* awaitEvent(carrierCallId, "CallInitiated")
+          yield* carrier.cancel(carrierCallId)
+          expect((yield* awaitEvent(carrierCallId, "CallHangup")).cause).toBe("originator_cancel")
+          yield* quiet
+          expect(tagsOf(yield* eventsOf(carrierCallId))).not.toContain("CallAnswered")
+        }),
+      ))
+
+    test("the far end hanging up ends an answered call with normal_clearing", () =>
+      withHarness(({ carrier, remote, awaitEvent }) =>
+        Effect.gen(function* () {
+          const req = dialRequest(8)
+          yield* remote.arrange(req.to, "human")
+          const { carrierCallId } = yield* carrier.dial(req)
+          yield* awaitEvent(carrierCallId, "CallAnswered")
+          yield* remote.hangup(carrierCallId)
+          const hangup = yield* awaitEvent(carrierCallId, "CallHangup")
+          expect([hangup.cause, hangup.callId]).toEqual(["normal_clearing", req.callId])
+        }),
+      ))
+
+    test("hangup and cancel of a call that has ended succeed and send no second hangup", () =>
+      withHarness(({ carrier, remote, awaitEvent, quiet, eventsOf }) =>
+        Effect.gen(function* () {
+          const req = dialRequest(9)
+          yield* remote.arrange(req.to, "busy")
+          const { carrierCallId } = yield* carrier.dial(req)
+          yield* awaitEvent(carrierCallId, "CallHangup")
+          yield* carrier.hangup(carrierCallId)
+          yield* carrier.cancel(carrierCallId)
+          yield* carrier.hangup(carrierCallId)
+          yield* quiet
+          const hangups = (yield* eventsOf(carrierCallId)).filter((event) => event._tag === "CallHangup")
+          expect(hangups).toHaveLength(1)
+        }),
+      ))
+
+    test("bridging two answered calls sends CallBridged on both legs, each naming the other", () =>
+      withHarness(({ carrier, remote, awaitEvent }) =>
+        Effect.gen(function* () {
+          const first = dialRequest(10)
+          const second = dialRequest(11)
+          yield* remote.arrange(first.to, "human")
+          yield* remote.arrange(second.to, "human")
+          const a = yield* carrier.dial(first)
+          const b = yield* carrier.dial(second)
+          yield* awaitEvent(a.carrierCallId, "CallAnswered")
+          yield* awaitEvent(b.carrierCallId, "CallAnswered")
+          yield* carrier.bridge(a.carrierCallId, b.carrierCallId)
+          const onA = yield* awaitEvent(a.carrierCallId, "CallBridged")
+          const onB = yield* awaitEvent(b.carrierCallId, "CallBridged")
+          expect([onA.otherCarrierCallId, onA.callId]).toEqual([b.carrierCallId, first.callId])
+          expect([onB.otherCarrierCallId, onB.callId]).toEqual([a.carrierCallId, second.callId])
+        }),
+      ))
+
+    test("an inbound call starts without a callId; answering it names it, and later events carry that name", () =>
+      withHarness(({ carrier, remote, awaitEvent }) =>
+        Effect.gen(function* () {
+          const caller = farEnd(12)
+          const { carrierCallId } = yield* remote.callIn({ from: caller, to: ourNumber })
+          const initiated = yield* awaitEvent(carrierCallId, "CallInitiated")
+          expect([initiated.direction, initiated.callId, initiated.from, initiated.to]).toEqual([
+            "inbound",
+            null,
+            caller,
+            ourNumber,
+          ])
+          const callId = CallId.make("conformance-inbound-12")
+          yield* carrier.answer(carrierCallId, callId)
+          expect((yield* awaitEvent(carrierCallId, "CallAnswered")).callId).toBe(callId)
+          yield* carrier.hangup(carrierCallId)
+          const hangup = yield* awaitEvent(carrierCallId, "CallHangup")
+          expect([hangup.callId, hangup.cause, hangup.direction]).toEqual([callId, "normal_clearing", "inbound"])
+        }),
+      ))
+
+    test("a transfer of an answered call is accepted", () =>
+      withHarness(({ carrier, remote, awaitEvent }) =>
+        Effect.gen(function* () {
+          const req = dialRequest(13)
+          yield* remote.arrange(req.to, "human")
+          const { carrierCallId } = yield* carrier.dial(req)
+          yield* awaitEvent(carrierCallId, "CallAnswered")
+          yield* carrier.transfer(carrierCallId, farEnd(14))
+        }),
+      ))
+
+    test("every command on an unknown carrierCallId fails with a CarrierError that is not retryable", () =>
+      withHarness(({ carrier }) =>
+        Effect.gen(function* () {
+          const unknown = "no-such-call"
+          const commands = [
+            carrier.answer(unknown, CallId.make("conformance-unknown")),
+            carrier.bridge(unknown, "no-such-other-call"),
+            carrier.transfer(unknown, farEnd(15)),
+            carrier.hangup(unknown),
+            carrier.cancel(unknown),
+          ]
+          for (const command of commands) {
+            const error = yield* Effect.flip(command)
+            expect([error._tag, error.retryable]).toEqual(["CarrierError", false])
+          }
+        }),
+      ))
+
+    test("every subscriber sees the events published after it subscribed", () =>
+      withHarness(({ carrier, remote, log, awaitEvent }) =>
+        Effect.gen(function* () {
+          const req = dialRequest(16)
+          yield* remote.arrange(req.to, "human")
+          const { carrierCallId } = yield* carrier.dial(req)
+          yield* awaitEvent(carrierCallId, "CallAnswered")
+          const late = yield* recordEvents(carrier.events)
+          yield* carrier.hangup(carrierCallId)
+          const seenEarly = yield* awaitEvent(carrierCallId, "CallHangup", log)
+          const seenLate = yield* awaitEvent(carrierCallId, "CallHangup", late)
+          expect(seenLate).toEqual(seenEarly)
+        }),
+      ))
+  })
+}

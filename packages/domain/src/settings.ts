@@ -1,0 +1,80 @@
+import { Either, Schema } from "effect"
+import { firstFieldIssue } from "./field-issue.js"
+
+const intBetween = (min: number, max: number) => Schema.Int.pipe(Schema.between(min, max))
+const nonNegativeInt = Schema.Int.pipe(Schema.greaterThanOrEqualTo(0))
+/** A fraction of live-answered calls (0.03 is 3%). */
+const rate = Schema.Number.pipe(Schema.between(0, 1))
+
+/** A tenant's tunable settings; durations in milliseconds, calling hours in the lead's local hours. */
+export const TenantSettings = Schema.Struct({
+  notificationRecipients: intBetween(1, 100),
+  notificationTimeoutMs: intBetween(1_000, 600_000),
+  wrapUpLimitMs: intBetween(1_000, 86_400_000),
+  assignmentDurationMs: nonNegativeInt,
+  assignmentWaitMs: nonNegativeInt,
+  autoDialRatio: Schema.Number.pipe(Schema.between(1, 5)),
+  abandonmentWarnRate: rate,
+  abandonmentPauseRate: rate,
+  callingHoursStart: intBetween(0, 23),
+  callingHoursEnd: intBetween(1, 24),
+  queueDepletionThreshold: nonNegativeInt,
+})
+export type TenantSettings = typeof TenantSettings.Type
+
+const minute = 60_000
+const day = 24 * 60 * minute
+
+export const defaultSettings: TenantSettings = {
+  notificationRecipients: 1,
+  notificationTimeoutMs: 30_000,
+  wrapUpLimitMs: 10 * minute,
+  assignmentDurationMs: 30 * day,
+  assignmentWaitMs: 5 * minute,
+  autoDialRatio: 2.0,
+  abandonmentWarnRate: 0.025,
+  abandonmentPauseRate: 0.03,
+  callingHoursStart: 8,
+  callingHoursEnd: 21,
+  queueDepletionThreshold: 5,
+}
+
+export class InvalidSettings extends Schema.TaggedError<InvalidSettings>()("InvalidSettings", {
+  field: Schema.String,
+  value: Schema.String,
+  message: Schema.String,
+}) {}
+
+const decodeSettings = Schema.decodeUnknownEither(TenantSettings)
+
+/**
+ * Decodes settings and checks what one field cannot: calling hours start before they end, and the
+ * abandonment warning comes no later than the pause. Errors name the field and its value.
+ */
+export const validateSettings = (input: unknown): Either.Either<TenantSettings, InvalidSettings> =>
+  Either.flatMap(
+    Either.mapLeft(decodeSettings(input), (error) => new InvalidSettings(firstFieldIssue(error, input, "settings"))),
+    (s): Either.Either<TenantSettings, InvalidSettings> => {
+      if (s.callingHoursEnd <= s.callingHoursStart) {
+        return Either.left(
+          new InvalidSettings({
+            field: "callingHoursEnd",
+            value: String(s.callingHoursEnd),
+            message: `callingHoursEnd: ${s.callingHoursEnd} must be after callingHoursStart (${s.callingHoursStart})`,
+          }),
+        )
+      }
+      if (s.abandonmentWarnRate > s.abandonmentPauseRate) {
+        return Either.left(
+          new InvalidSettings({
+            field: "abandonmentWarnRate",
+            value: String(s.abandonmentWarnRate),
+            message:
+              `abandonmentWarnRate: ${s.abandonmentWarnRate} must not exceed ` +
+              `abandonmentPauseRate (${s.abandonmentPauseRate})`,
+          }),
+        )
+      }
+      return Either.right(s)
+    },
+  )

@@ -1,0 +1,36 @@
+import { ClusterSchema, Entity } from "@effect/cluster"
+import { Rpc } from "@effect/rpc"
+import { AgentId, CallId, DispositionId, LeadStatusId, PriorityZeroNeedsStatusChange } from "@ringmaster/domain"
+import { Schema } from "effect"
+import { CommandRefused } from "../errors.js"
+import { TimerPayload } from "./timers.js"
+
+export const OutcomeApplied = Schema.Struct({
+  statusId: LeadStatusId,
+  attempts: Schema.Number,
+  nextAttemptAt: Schema.NullOr(Schema.Number),
+  finalTriggered: Schema.Boolean,
+})
+
+/** The Lead entity: its lifecycle after creation, cadence after every outcome, and its next-attempt timer. */
+export const LeadEntity = Entity.make("Lead", [
+  /** The lead row exists; make it ready (or wait for its next attempt). Idempotent. */
+  Rpc.make("Admit", { payload: { leadId: Schema.String }, primaryKey: ({ leadId }) => `admit:${leadId}` }).annotate(
+    ClusterSchema.Persisted,
+    true,
+  ),
+  /** The next-attempt timer. */
+  Rpc.make("Wake", { payload: TimerPayload }).annotate(ClusterSchema.Persisted, true),
+  Rpc.make("RecordOutcome", {
+    payload: {
+      agentId: AgentId,
+      callId: Schema.NullOr(CallId),
+      dispositionId: DispositionId,
+      notes: Schema.optional(Schema.String),
+    },
+    success: OutcomeApplied,
+    error: Schema.Union(PriorityZeroNeedsStatusChange, CommandRefused),
+  }),
+  /** The cadence of its status, or its type's priority-0 flag, changed: re-key or re-time it. */
+  Rpc.make("Refresh"),
+])

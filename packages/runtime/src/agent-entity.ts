@@ -1,0 +1,289 @@
+import { Entity } from "@effect/cluster"
+import {
+  AgentId,
+  agentTransition,
+  type AgentState,
+  CallId,
+  type DispositionId,
+  newId,
+  type OfferId,
+  receivesOffers,
+} from "@ringmaster/domain"
+import {
+  type AgentView,
+  AgentEntity,
+  CallEntity,
+  CampaignEntity,
+  CommandRefused,
+  LeadEntity,
+  type ServerMessage,
+  TimerPayload,
+} from "@ringmaster/protocol"
+import { findAgent, findCampaign, findLead, saveAgent, setLeadStage, type AgentRow } from "@ringmaster/store"
+import { Clock, Effect, Either, Option } from "effect"
+import { AgentPush } from "./agent-push.js"
+import { leadCard } from "./lead-card.js"
+import { orDieOnClusterFailure } from "./cluster-errors.js"
+import { TenantConfigs } from "./tenant-configs.js"
+
+const viewOf = (a: AgentRow): AgentView => ({
+  agentId: a.id,
+  name: a.name,
+  campaignId: a.campaignId,
+  state: a.state,
+  stateSince: a.stateSince,
+  pendingOffer: a.pendingOffer,
+  call: a.call,
+  workingLeadId: a.workingLeadId,
+})
+
+/** The Agent entity: the six-state machine, at most one pending notification, its call and its timers. */
+export const AgentEntityLive = AgentEntity.toLayer(
+  Effect.gen(function* () {
+    const address = yield* Entity.CurrentAddress
+    const agentId = AgentId.make(address.entityId)
+    const configs = yield* TenantConfigs
+    const push = yield* AgentPush
+    const campaigns = yield* CampaignEntity.client
+    const leads = yield* LeadEntity.client
+    const calls = yield* CallEntity.client
+    const self = yield* AgentEntity.client
+
+    let agent: AgentRow = yield* findAgent(agentId).pipe(
+      Effect.orDie,
+      Effect.flatMap(Option.match({ onNone: () => Effect.dieMessage(`no agent ${agentId}`), onSome: Effect.succeed })),
+    )
+
+    const publish = (message: ServerMessage) => push.publish(agentId, message)
+    const snapshot = Effect.gen(function* () {
+      const config = yield* configs.get(agent.tenantId).pipe(Effect.orDie)
+      yield* publish({ _tag: "AgentSnapshot", agent: viewOf(agent), dispositions: Array.from(config.dispositions.values()) })
+    })
+
+    /** Saves the agent, tells its consoles, and tells its campaign whether it can take offers now. */
+    const commit = (next: AgentRow) =>
+      Effect.gen(function* () {
+        const before = agent
+        agent = next
+        yield* saveAgent(agent).pipe(Effect.orDie)
+        yield* snapshot
+        if (agent.campaignId === null) return
+        const freeBefore = receivesOffers(before.state, before.pendingOffer !== null)
+        const freeNow = receivesOffers(agent.state, agent.pendingOffer !== null)
+        if (freeNow && !freeBefore) yield* orDieOnClusterFailure(campaigns(agent.campaignId).AgentAvailable({ agentId }))
+        if (!freeNow && (freeBefore || before.state !== agent.state)) {
+          yield* orDieOnClusterFailure(campaigns(agent.campaignId).AgentUnavailable({ agentId, loggedIn: agent.state !== "Offline" }))
+        }
+      })
+
+    const moveTo = (to: AgentState, now: number) =>
+      Either.map(agentTransition(agent.state, to), (state) => ({ ...agent, state, stateSince: now }))
+
+    const refuse = (code: string, message: string) => Effect.fail(new CommandRefused({ code, message }))
+
+    /** A pending notification the agent will not take: the campaign gets it back. */
+    const dropPending = (reason: "ignored" | "timeout" | "refused") =>
+      Effect.gen(function* () {
+        const offer = agent.pendingOffer
+        if (offer === null) return
+        yield* orDieOnClusterFailure(campaigns(offer.campaignId).DeclineOffer({ offerId: offer.offerId, agentId, reason }))
+        yield* publish({
+          _tag: "NotificationWithdrawn",
+          offerId: offer.offerId,
+          reason: reason === "refused" ? "cancelled" : reason,
+        })
+      })
+
+    const ignoreOrTimeout = (offerId: OfferId, reason: "ignored" | "timeout") =>
+      Effect.gen(function* () {
+        if (agent.pendingOffer?.offerId !== offerId) return false
+        yield* dropPending(reason)
+        const now = yield* Clock.currentTimeMillis
+        const next = moveTo("Busy", now)
+        yield* commit(Either.isRight(next) ? { ...next.right, pendingOffer: null } : { ...agent, pendingOffer: null })
+        return true
+      })
+
+    const finishWrapUp = (dispositionId: DispositionId, notes: string | undefined, callId: CallId | null) =>
+      Effect.gen(function* () {
+        const leadId = agent.workingLeadId
+        if (leadId === null) return yield* refuse("no-lead", "there is no lead to record an outcome for")
+        yield* orDieOnClusterFailure(leads(leadId)
+          .RecordOutcome({ agentId, callId, dispositionId, notes }))
+          .pipe(
+            Effect.catchTags({
+              PriorityZeroNeedsStatusChange: (e) => refuse("priority-zero-needs-status-change", e.message),
+              CommandRefused: (e) => Effect.fail(e),
+            }),
+          )
+        const now = yield* Clock.currentTimeMillis
+        const next = agent.state === "WrapUp" ? moveTo("Online", now) : Either.right(agent)
+        yield* commit({
+          ...(Either.isRight(next) ? next.right : agent),
+          workingLeadId: null,
+          call: null,
+        })
+        return viewOf(agent)
+      })
+
+    return AgentEntity.of({
+      View: () => Effect.succeed(viewOf(agent)),
+
+      SetState: ({ payload }) =>
+        Effect.gen(function* () {
+          const now = yield* Clock.currentTimeMillis
+          if (agent.call !== null && agent.call.phase !== "Ended") {
+            return yield* refuse("call-in-progress", `agent ${agentId} is on a call: hang up first`)
+          }
+          const next = moveTo(payload.state, now)
+          if (Either.isLeft(next)) return yield* Effect.fail(next.left)
+          // Leaving Online with a notification on screen hands it back without penalty.
+          if (agent.pendingOffer !== null && payload.state !== "Online") yield* dropPending("refused")
+          yield* commit({ ...next.right, pendingOffer: payload.state === "Online" ? agent.pendingOffer : null })
+          return viewOf(agent)
+        }),
+
+      Offer: ({ payload }) =>
+        Effect.gen(function* () {
+          if (!receivesOffers(agent.state, agent.pendingOffer !== null) || agent.campaignId !== payload.campaignId) {
+            return yield* orDieOnClusterFailure(campaigns(payload.campaignId).DeclineOffer({
+              offerId: payload.offerId,
+              agentId,
+              reason: "refused",
+            }))
+          }
+          const config = yield* configs.get(agent.tenantId).pipe(Effect.orDie)
+          const card = yield* leadCard(payload.leadId, config).pipe(Effect.orDie)
+          if (Option.isNone(card)) {
+            return yield* orDieOnClusterFailure(campaigns(payload.campaignId).DeclineOffer({
+              offerId: payload.offerId,
+              agentId,
+              reason: "refused",
+            }))
+          }
+          const offer = {
+            offerId: payload.offerId,
+            campaignId: payload.campaignId,
+            expiresAt: payload.expiresAt,
+            lead: card.value,
+          }
+          agent = { ...agent, pendingOffer: offer }
+          yield* saveAgent(agent).pipe(Effect.orDie)
+          yield* publish({ _tag: "Notification", offer })
+          yield* snapshot
+          yield* orDieOnClusterFailure(self(agentId).OfferTimeout(new TimerPayload({ key: payload.offerId, at: payload.expiresAt }), {
+            discard: true,
+          }))
+        }),
+
+      OfferTimeout: ({ payload }) =>
+        Effect.asVoid(ignoreOrTimeout(payload.key as OfferId, "timeout")),
+
+      Withdraw: ({ payload }) =>
+        Effect.gen(function* () {
+          if (agent.pendingOffer?.offerId !== payload.offerId) return
+          yield* publish({ _tag: "NotificationWithdrawn", offerId: payload.offerId, reason: payload.reason })
+          yield* commit({ ...agent, pendingOffer: null })
+        }),
+
+      Accept: ({ payload }) =>
+        Effect.gen(function* () {
+          const offer = agent.pendingOffer
+          if (offer === null || offer.offerId !== payload.offerId) {
+            return yield* refuse("no-such-offer", `offerId: "${payload.offerId}" is not pending for this agent`)
+          }
+          const result = yield* orDieOnClusterFailure(campaigns(offer.campaignId).AcceptOffer({ offerId: offer.offerId, agentId }))
+          if (result._tag === "Lost") {
+            yield* publish({ _tag: "NotificationWithdrawn", offerId: offer.offerId, reason: "taken" })
+            yield* commit({ ...agent, pendingOffer: null })
+            return yield* refuse("offer-lost", `the lead went elsewhere: ${result.reason}`)
+          }
+          const now = yield* Clock.currentTimeMillis
+          const next = moveTo("OnCall", now)
+          if (Either.isLeft(next)) return yield* Effect.fail(new CommandRefused({ code: "illegal", message: next.left.message }))
+          const campaign = yield* findCampaign(offer.campaignId).pipe(Effect.orDie)
+          const lead = yield* findLead(result.leadId).pipe(Effect.orDie)
+          const callId = newId(CallId)
+          const working = { ...next.right, pendingOffer: null, workingLeadId: result.leadId }
+          if (Option.isNone(campaign) || Option.isNone(lead)) {
+            yield* commit(working)
+            return viewOf(agent)
+          }
+          yield* commit({ ...working, call: { callId, leadId: result.leadId, phase: "Dialing", to: lead.value.phone } })
+          const placed = yield* orDieOnClusterFailure(calls(callId)
+            .Place({
+              tenantId: agent.tenantId,
+              leadId: result.leadId,
+              agentId,
+              campaignId: offer.campaignId,
+              to: lead.value.phone,
+              from: campaign.value.callerId,
+            }))
+            .pipe(Effect.either)
+          if (Either.isLeft(placed)) {
+            // The dial failed: the agent wraps up and records what happened.
+            const wrap = moveTo("WrapUp", yield* Clock.currentTimeMillis)
+            yield* setLeadStage(result.leadId, ["in_call"], "wrap_up", now).pipe(Effect.orDie)
+            yield* commit({ ...(Either.isRight(wrap) ? wrap.right : agent), call: { callId, leadId: result.leadId, phase: "Ended", to: lead.value.phone } })
+            yield* publish({ _tag: "Failure", requestId: null, code: placed.left.code, message: placed.left.message })
+          }
+          return viewOf(agent)
+        }),
+
+      Ignore: ({ payload }) =>
+        Effect.gen(function* () {
+          const done = yield* ignoreOrTimeout(payload.offerId, "ignored")
+          if (!done) return yield* refuse("no-such-offer", `offerId: "${payload.offerId}" is not pending for this agent`)
+          return viewOf(agent)
+        }),
+
+      CallChanged: ({ payload }) =>
+        Effect.gen(function* () {
+          if (agent.call === null || agent.call.callId !== payload.callId || agent.call.phase === "Ended") return
+          const call = { ...agent.call, phase: payload.phase }
+          if (payload.phase !== "Ended") return yield* commit({ ...agent, call })
+          const now = yield* Clock.currentTimeMillis
+          const next = moveTo("WrapUp", now)
+          if (agent.workingLeadId !== null) {
+            yield* setLeadStage(agent.workingLeadId, ["in_call"], "wrap_up", now).pipe(Effect.orDie)
+          }
+          yield* commit({ ...(Either.isRight(next) ? next.right : agent), call })
+          const config = yield* configs.get(agent.tenantId).pipe(Effect.orDie)
+          yield* orDieOnClusterFailure(self(agentId).WrapUpTimeout(
+            new TimerPayload({ key: payload.callId, at: now + config.settings.wrapUpLimitMs }),
+            { discard: true },
+          ))
+        }),
+
+      Hangup: () =>
+        Effect.gen(function* () {
+          const call = agent.call
+          if (call === null || call.phase === "Ended") return yield* refuse("no-call", "there is no call to hang up")
+          yield* orDieOnClusterFailure(calls(call.callId).Hangup())
+          return viewOf(agent)
+        }),
+
+      SubmitOutcome: ({ payload }) =>
+        Effect.gen(function* () {
+          if (agent.call !== null && agent.call.phase !== "Ended") {
+            return yield* refuse("call-in-progress", "hang up before recording the outcome")
+          }
+          return yield* finishWrapUp(payload.dispositionId, payload.notes, agent.call?.callId ?? null)
+        }),
+
+      WrapUpTimeout: ({ payload }) =>
+        Effect.gen(function* () {
+          if (agent.state !== "WrapUp" || agent.call?.callId !== payload.key) return
+          // The wrap-up limit passed without an outcome: the attempt goes back to the lead's cadence.
+          const config = yield* configs.get(agent.tenantId).pipe(Effect.orDie)
+          const fallback = Array.from(config.dispositions.values()).find((d) => d.kind === "cadence")
+          if (fallback !== undefined) {
+            const done = yield* finishWrapUp(fallback.id, "wrap-up limit reached", agent.call.callId).pipe(Effect.either)
+            if (Either.isRight(done)) return
+          }
+          const next = moveTo("Online", yield* Clock.currentTimeMillis)
+          if (Either.isRight(next)) yield* commit({ ...next.right, call: null })
+        }),
+    })
+  }),
+)

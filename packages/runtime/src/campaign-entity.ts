@@ -1,0 +1,304 @@
+import { Entity } from "@effect/cluster"
+import { SqlClient } from "@effect/sql"
+import {
+  type AgentId,
+  CampaignId,
+  chooseRecipients,
+  type LeadId,
+  newId,
+  OfferId,
+  offerableTo,
+  queueRule,
+  ReadyQueue,
+} from "@ringmaster/domain"
+import { AgentEntity, CampaignEntity, type QueueEntryData, type QueueItem } from "@ringmaster/protocol"
+import {
+  appendLeadEvent,
+  campaignAgents,
+  campaignQueueLeads,
+  closeOffer,
+  findCampaign,
+  findLead,
+  insertOffer,
+  maxRecycledSeq,
+  openOffers,
+  recordDecline,
+  setLeadStage,
+  updateLeadProgress,
+} from "@ringmaster/store"
+import { Clock, Effect, Option } from "effect"
+import { queueEntryOf } from "./queue-entry.js"
+import { orDieOnClusterFailure } from "./cluster-errors.js"
+import { TenantConfigs } from "./tenant-configs.js"
+
+interface OpenOffer {
+  readonly offerId: OfferId
+  readonly entry: QueueEntryData
+  readonly recipients: ReadonlyArray<AgentId>
+  readonly ignored: Set<AgentId>
+  readonly refused: Set<AgentId>
+}
+
+/**
+ * The Campaign entity: the distributor. Its mailbox serialises every decision of one campaign, so a lead is
+ * in exactly one place — the ready queue or one open offer — and is never offered twice.
+ */
+export const CampaignEntityLive = CampaignEntity.toLayer(
+  Effect.gen(function* () {
+    const address = yield* Entity.CurrentAddress
+    const campaignId = CampaignId.make(address.entityId)
+    const sql = yield* SqlClient.SqlClient
+    const configs = yield* TenantConfigs
+    const agent = yield* AgentEntity.client
+
+    const campaign = yield* findCampaign(campaignId).pipe(
+      Effect.orDie,
+      Effect.flatMap(Option.match({ onNone: () => Effect.dieMessage(`no campaign ${campaignId}`), onSome: Effect.succeed })),
+    )
+    const tenantId = campaign.tenantId
+    const queue = new ReadyQueue()
+    /** Queue entries carry more than the order needs (lead type, assignment): kept beside the queue. */
+    const entries = new Map<LeadId, QueueEntryData>()
+    /** Online agents with nothing pending, and since when. */
+    const available = new Map<AgentId, number>()
+    /** Agents at work but not free (on a call, wrapping up, busy): assigned leads may wait for them. */
+    const loggedIn = new Set<AgentId>()
+    const offers = new Map<OfferId, OpenOffer>()
+    const readySince = new Map<LeadId, number>()
+    let recycledSeq = yield* maxRecycledSeq(campaignId).pipe(Effect.orDie)
+
+    const enqueue = (entry: QueueEntryData, now: number) => {
+      queue.insert(entry)
+      entries.set(entry.leadId, entry)
+      if (!readySince.has(entry.leadId)) readySince.set(entry.leadId, now)
+    }
+    const dequeue = (leadId: LeadId) => {
+      queue.remove(leadId)
+      entries.delete(leadId)
+      readySince.delete(leadId)
+    }
+
+    // Reload what survives a restart: the ready leads, the open offers, and who is at work.
+    {
+      const config = yield* configs.get(tenantId).pipe(Effect.orDie)
+      const now = yield* Clock.currentTimeMillis
+      for (const lead of yield* campaignQueueLeads(campaignId).pipe(Effect.orDie)) {
+        enqueue(queueEntryOf(lead, config), now)
+      }
+      for (const offer of yield* openOffers(campaignId).pipe(Effect.orDie)) {
+        const lead = yield* findLead(offer.leadId).pipe(Effect.orDie)
+        if (Option.isNone(lead)) continue
+        offers.set(offer.id, {
+          offerId: offer.id,
+          entry: queueEntryOf(lead.value, config),
+          recipients: offer.agentIds,
+          ignored: new Set(offer.declinedBy),
+          refused: new Set(),
+        })
+      }
+      for (const a of yield* campaignAgents(campaignId).pipe(Effect.orDie)) {
+        if (a.state !== "Offline") loggedIn.add(a.id)
+        if (a.state === "Online" && a.pendingOffer === null) available.set(a.id, a.stateSince)
+      }
+    }
+
+    /** Offer ready leads to free agents until one of them runs out. */
+    const dispatch = Effect.gen(function* () {
+      const config = yield* configs.get(tenantId).pipe(Effect.orDie)
+      const settings = config.settings
+      while (available.size > 0 && queue.size > 0) {
+        const now = yield* Clock.currentTimeMillis
+        const candidates = Array.from(available, ([agentId, availableSince]) => ({ agentId, availableSince }))
+        const top = queue.findFirst((e) => {
+          const data = entries.get(e.leadId)
+          if (data === undefined || data.assignedAgentId === null || data.assignedUntil === null) return true
+          const who = offerableTo({
+            assignment: { agentId: data.assignedAgentId, until: data.assignedUntil },
+            assignedAgentOnline: loggedIn.has(data.assignedAgentId),
+            readyAt: readySince.get(e.leadId) ?? now,
+            now,
+            assignmentWaitMs: settings.assignmentWaitMs,
+          })
+          return who === "anyone" || available.has(data.assignedAgentId)
+        })
+        if (top === undefined) return
+        const entry = entries.get(top.leadId)
+        if (entry === undefined) {
+          queue.remove(top.leadId)
+          continue
+        }
+        const recipients = chooseRecipients({
+          available: candidates,
+          count: settings.notificationRecipients,
+          assignedAgentId: entry.assignedAgentId,
+        })
+        const offerId = newId(OfferId)
+        const expiresAt = now + settings.notificationTimeoutMs
+        const offered = yield* sql
+          .withTransaction(
+            Effect.gen(function* () {
+              const moved = yield* setLeadStage(entry.leadId, ["ready"], "offered", now)
+              if (!moved) return false
+              yield* insertOffer({
+                id: offerId,
+                tenantId,
+                campaignId,
+                leadId: entry.leadId,
+                agentIds: recipients,
+                declinedBy: [],
+                createdAt: now,
+                expiresAt,
+              })
+              return true
+            }),
+          )
+          .pipe(Effect.orDie)
+        dequeue(entry.leadId)
+        if (!offered) continue
+        for (const r of recipients) available.delete(r)
+        offers.set(offerId, { offerId, entry, recipients, ignored: new Set(), refused: new Set() })
+        for (const r of recipients) {
+          yield* orDieOnClusterFailure(agent(r).Offer({ offerId, campaignId, leadId: entry.leadId, expiresAt }, { discard: true }))
+        }
+      }
+    })
+
+    /** Every recipient has answered no: the lead goes back, recycled to the top if anyone ignored it. */
+    const settleDeclined = (offer: OpenOffer, by: AgentId) =>
+      Effect.gen(function* () {
+        const now = yield* Clock.currentTimeMillis
+        const recycle = offer.ignored.size > 0
+        const seq = recycle ? ++recycledSeq : offer.entry.recycledSeq
+        const found = yield* findLead(offer.entry.leadId).pipe(Effect.orDie)
+        if (Option.isNone(found)) return
+        const lead = found.value
+        const moved = yield* sql
+          .withTransaction(
+            Effect.gen(function* () {
+              const ok = yield* updateLeadProgress(lead.id, ["offered"], {
+                stage: "ready",
+                statusId: lead.statusId,
+                attempts: lead.attempts,
+                attemptsInStatus: lead.attemptsInStatus,
+                lastContactAt: lead.lastContactAt,
+                nextAttemptAt: lead.nextAttemptAt,
+                recycledSeq: seq,
+                assignedAgentId: lead.assignedAgentId,
+                assignedUntil: lead.assignedUntil,
+                now,
+              })
+              if (!ok) return false
+              yield* closeOffer(offer.offerId, recycle ? "recycled" : "requeued", by, now)
+              if (recycle) {
+                yield* appendLeadEvent(tenantId, lead.id, now, "recycled", { agentIds: Array.from(offer.ignored) })
+              }
+              return true
+            }),
+          )
+          .pipe(Effect.orDie)
+        offers.delete(offer.offerId)
+        if (moved) enqueue({ ...offer.entry, recycledSeq: seq }, now)
+      })
+
+    return CampaignEntity.of({
+      Enqueue: ({ payload }) =>
+        Effect.gen(function* () {
+          const now = yield* Clock.currentTimeMillis
+          enqueue(payload.entry, now)
+          yield* dispatch
+        }),
+      Dequeue: ({ payload }) => Effect.sync(() => dequeue(payload.leadId)),
+      AgentAvailable: ({ payload }) =>
+        Effect.gen(function* () {
+          const now = yield* Clock.currentTimeMillis
+          loggedIn.add(payload.agentId)
+          if (!available.has(payload.agentId)) available.set(payload.agentId, now)
+          yield* dispatch
+        }),
+      AgentUnavailable: ({ payload }) =>
+        Effect.sync(() => {
+          available.delete(payload.agentId)
+          if (payload.loggedIn) loggedIn.add(payload.agentId)
+          else loggedIn.delete(payload.agentId)
+        }),
+      AcceptOffer: ({ payload }) =>
+        Effect.gen(function* () {
+          const offer = offers.get(payload.offerId)
+          if (offer === undefined) return { _tag: "Lost" as const, reason: "the offer is closed" }
+          if (!offer.recipients.includes(payload.agentId) || offer.ignored.has(payload.agentId)) {
+            return { _tag: "Lost" as const, reason: "the offer was not for this agent" }
+          }
+          const now = yield* Clock.currentTimeMillis
+          const config = yield* configs.get(tenantId).pipe(Effect.orDie)
+          const found = yield* findLead(offer.entry.leadId).pipe(Effect.orDie)
+          if (Option.isNone(found)) return { _tag: "Lost" as const, reason: "the lead no longer exists" }
+          const lead = found.value
+          const won = yield* sql
+            .withTransaction(
+              Effect.gen(function* () {
+                const ok = yield* updateLeadProgress(lead.id, ["offered"], {
+                  stage: "in_call",
+                  statusId: lead.statusId,
+                  attempts: lead.attempts,
+                  attemptsInStatus: lead.attemptsInStatus,
+                  lastContactAt: lead.lastContactAt,
+                  nextAttemptAt: lead.nextAttemptAt,
+                  recycledSeq: null,
+                  assignedAgentId: payload.agentId,
+                  assignedUntil: now + config.settings.assignmentDurationMs,
+                  now,
+                })
+                if (!ok) return false
+                yield* closeOffer(offer.offerId, "accepted", payload.agentId, now)
+                yield* appendLeadEvent(tenantId, lead.id, now, "accepted", { agentId: payload.agentId })
+                return true
+              }),
+            )
+            .pipe(Effect.orDie)
+          offers.delete(offer.offerId)
+          if (!won) return { _tag: "Lost" as const, reason: "the lead changed meanwhile" }
+          for (const other of offer.recipients) {
+            if (other !== payload.agentId && !offer.ignored.has(other) && !offer.refused.has(other)) {
+              yield* orDieOnClusterFailure(agent(other).Withdraw({ offerId: offer.offerId, reason: "taken" }, { discard: true }))
+            }
+          }
+          return { _tag: "Won" as const, leadId: lead.id }
+        }),
+      DeclineOffer: ({ payload }) =>
+        Effect.gen(function* () {
+          const offer = offers.get(payload.offerId)
+          if (offer === undefined || !offer.recipients.includes(payload.agentId)) return
+          if (payload.reason === "refused") offer.refused.add(payload.agentId)
+          else offer.ignored.add(payload.agentId)
+          if (offer.ignored.size > 0) yield* recordDecline(offer.offerId, Array.from(offer.ignored)).pipe(Effect.orDie)
+          const pending = offer.recipients.filter((r) => !offer.ignored.has(r) && !offer.refused.has(r))
+          if (pending.length === 0) yield* settleDeclined(offer, payload.agentId)
+          yield* dispatch
+        }),
+      PriorityZeroChanged: ({ payload }) =>
+        Effect.sync(() => {
+          for (const entry of Array.from(entries.values())) {
+            if (entry.leadTypeId !== payload.leadTypeId) continue
+            const updated = { ...entry, priorityZero: payload.priorityZero }
+            queue.insert(updated)
+            entries.set(entry.leadId, updated)
+          }
+        }),
+      Queue: ({ payload }) =>
+        Effect.sync(() =>
+          queue.take(Math.max(0, Math.min(payload.limit, 1_000))).map(
+            (e, i): QueueItem => ({
+              position: i + 1,
+              leadId: e.leadId,
+              rule: queueRule(e),
+              nextAttemptAt: e.nextAttemptAt,
+              priority: e.priority,
+              lastContactAt: e.lastContactAt,
+            }),
+          ),
+        ),
+      Stats: () =>
+        Effect.succeed({ ready: queue.size, openOffers: offers.size, availableAgents: available.size }),
+    })
+  }),
+)

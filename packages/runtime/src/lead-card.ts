@@ -1,0 +1,32 @@
+import type { LeadCard, LeadView } from "@ringmaster/protocol"
+import { findLead, leadHistory, leadView, type LeadRow, type TenantConfig } from "@ringmaster/store"
+import { Effect, Option } from "effect"
+
+const namesOf = (lead: LeadRow, config: TenantConfig) => ({
+  leadType: config.leadTypes.get(lead.leadTypeId)?.name ?? lead.leadTypeId,
+  status: config.statuses.get(lead.statusId)?.name ?? lead.statusId,
+})
+
+export const viewOfLead = (lead: LeadRow, config: TenantConfig): LeadView => leadView(lead, namesOf(lead, config))
+
+/** What an agent's notification shows about a lead: who, how to reach them, and what happened so far. */
+export const leadCard = (leadId: string, config: TenantConfig) =>
+  Effect.gen(function* () {
+    const found = yield* findLead(leadId)
+    if (Option.isNone(found)) return Option.none<LeadCard>()
+    const lead = found.value
+    const history = yield* leadHistory(lead.id)
+    const names = namesOf(lead, config)
+    return Option.some<LeadCard>({
+      id: lead.id,
+      name: lead.name,
+      phone: lead.phone,
+      email: lead.email,
+      leadType: names.leadType,
+      status: names.status,
+      attempts: lead.attempts,
+      lastContactAt: lead.lastContactAt,
+      notes: lead.notes,
+      history,
+    })
+  })

@@ -1,0 +1,146 @@
+import { Entity } from "@effect/cluster"
+import { SqlClient } from "@effect/sql"
+import { applyOutcome, LeadId, type TenantId } from "@ringmaster/domain"
+import { CampaignEntity, CommandRefused, LeadEntity, TimerPayload } from "@ringmaster/protocol"
+import {
+  appendLeadEvent,
+  findLead,
+  setCallDisposition,
+  setLeadStage,
+  updateLeadProgress,
+  type LeadRow,
+} from "@ringmaster/store"
+import { Clock, Effect, Option } from "effect"
+import { queueEntryOf } from "./queue-entry.js"
+import { orDieOnClusterFailure } from "./cluster-errors.js"
+import { TenantConfigs } from "./tenant-configs.js"
+
+/** The Lead entity: readiness, the next-attempt timer, and the cadence applied after every outcome. */
+export const LeadEntityLive = LeadEntity.toLayer(
+  Effect.gen(function* () {
+    const address = yield* Entity.CurrentAddress
+    const leadId = LeadId.make(address.entityId)
+    const sql = yield* SqlClient.SqlClient
+    const configs = yield* TenantConfigs
+    const campaign = yield* CampaignEntity.client
+    const self = yield* LeadEntity.client
+
+    const load = findLead(leadId).pipe(Effect.orDie)
+
+    /** A waiting lead whose time has come goes to its campaign's queue; otherwise its timer is (re)armed. */
+    const admitIfDue = (lead: LeadRow) =>
+      Effect.gen(function* () {
+        if (lead.stage === "ready") {
+          const config = yield* configs.get(lead.tenantId)
+          return yield* orDieOnClusterFailure(campaign(lead.campaignId).Enqueue({ entry: queueEntryOf(lead, config) }))
+        }
+        if (lead.stage !== "waiting" || lead.nextAttemptAt === null) return
+        const now = yield* Clock.currentTimeMillis
+        if (lead.nextAttemptAt > now) {
+          return yield* orDieOnClusterFailure(self(leadId).Wake(new TimerPayload({ key: `next-attempt:${leadId}`, at: lead.nextAttemptAt }), {
+            discard: true,
+          }))
+        }
+        const moved = yield* setLeadStage(leadId, ["waiting"], "ready", now)
+        if (!moved) return
+        const config = yield* configs.get(lead.tenantId)
+        yield* orDieOnClusterFailure(campaign(lead.campaignId).Enqueue({ entry: queueEntryOf({ ...lead, stage: "ready" }, config) }))
+      }).pipe(Effect.orDie)
+
+    return LeadEntity.of({
+      Admit: () => Effect.flatMap(load, Option.match({ onNone: () => Effect.void, onSome: admitIfDue })),
+      Wake: ({ payload }) =>
+        Effect.flatMap(
+          load,
+          Option.match({
+            onNone: () => Effect.void,
+            // A timer for an attempt time the lead no longer has is stale: a newer timer is armed.
+            onSome: (lead) => (lead.nextAttemptAt === payload.at ? admitIfDue(lead) : Effect.void),
+          }),
+        ),
+      Refresh: () => Effect.flatMap(load, Option.match({ onNone: () => Effect.void, onSome: admitIfDue })),
+      RecordOutcome: ({ payload }) =>
+        Effect.gen(function* () {
+          const found = yield* load
+          if (Option.isNone(found)) {
+            return yield* new CommandRefused({ code: "lead-not-found", message: `lead ${leadId} does not exist` })
+          }
+          const lead = found.value
+          if (lead.stage !== "in_call" && lead.stage !== "wrap_up") {
+            return yield* new CommandRefused({
+              code: "lead-not-in-call",
+              message: `lead ${leadId} is ${lead.stage}: an outcome is taken only after its call`,
+            })
+          }
+          if (lead.assignedAgentId !== payload.agentId) {
+            return yield* new CommandRefused({
+              code: "lead-not-yours",
+              message: `lead ${leadId} is not being worked by agent ${payload.agentId}`,
+            })
+          }
+          const config = yield* configs.get(lead.tenantId).pipe(Effect.orDie)
+          const disposition = config.dispositions.get(payload.dispositionId)
+          if (disposition === undefined) {
+            return yield* new CommandRefused({
+              code: "unknown-disposition",
+              message: `dispositionId: "${payload.dispositionId}" is not an outcome of this tenant`,
+            })
+          }
+          const now = yield* Clock.currentTimeMillis
+          const result = yield* applyOutcome({
+            lead: {
+              leadId,
+              statusId: lead.statusId,
+              attempts: lead.attempts,
+              attemptsInStatus: lead.attemptsInStatus,
+            },
+            priorityZero: config.leadTypes.get(lead.leadTypeId)?.priorityZero ?? false,
+            disposition,
+            cadenceOf: (s) => config.cadences.get(s),
+            at: now,
+          })
+          const stage = result.nextAttemptAt === null ? "terminal" : result.nextAttemptAt <= now ? "ready" : "waiting"
+          const applied = yield* sql.withTransaction(
+            Effect.gen(function* () {
+              const moved = yield* updateLeadProgress(leadId, ["in_call", "wrap_up"], {
+                stage,
+                statusId: result.statusId,
+                attempts: result.attempts,
+                attemptsInStatus: result.attemptsInStatus,
+                lastContactAt: now,
+                nextAttemptAt: result.nextAttemptAt,
+                recycledSeq: null,
+                assignedAgentId: lead.assignedAgentId,
+                assignedUntil: lead.assignedUntil,
+                now,
+              })
+              if (!moved) return false
+              yield* appendLeadEvent(lead.tenantId as TenantId, leadId, now, "outcome", {
+                agentId: payload.agentId,
+                callId: payload.callId,
+                disposition: disposition.label,
+                fromStatus: config.statuses.get(lead.statusId)?.name ?? lead.statusId,
+                toStatus: config.statuses.get(result.statusId)?.name ?? result.statusId,
+                finalTriggered: result.finalTriggered,
+                nextAttemptAt: result.nextAttemptAt,
+                ...(payload.notes === undefined || payload.notes === "" ? {} : { notes: payload.notes }),
+              })
+              if (payload.callId !== null) yield* setCallDisposition(payload.callId, disposition.id)
+              return true
+            }),
+          ).pipe(Effect.orDie)
+          if (!applied) {
+            return yield* new CommandRefused({ code: "lead-changed", message: `lead ${leadId} changed meanwhile` })
+          }
+          const after = yield* load
+          if (Option.isSome(after)) yield* admitIfDue(after.value)
+          return {
+            statusId: result.statusId,
+            attempts: result.attempts,
+            nextAttemptAt: result.nextAttemptAt,
+            finalTriggered: result.finalTriggered,
+          }
+        }),
+    })
+  }),
+)

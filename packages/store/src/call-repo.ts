@@ -1,0 +1,96 @@
+import { SqlClient } from "@effect/sql"
+import { AgentId, CallFacts, CallId, CampaignId, E164, LeadId, TenantId, type CallPhase } from "@ringmaster/domain"
+import type { CarrierEvent } from "@ringmaster/protocol"
+import { Effect, Option } from "effect"
+import { fromJson, toJson } from "./json.js"
+
+export interface CallRow {
+  readonly id: CallId
+  readonly tenantId: TenantId
+  readonly campaignId: CampaignId | null
+  readonly leadId: LeadId | null
+  readonly agentId: AgentId | null
+  readonly direction: "outbound" | "inbound"
+  readonly from: E164
+  readonly to: E164
+  readonly carrierCallId: string | null
+  readonly phase: CallPhase
+  readonly facts: CallFacts
+  readonly createdAt: number
+}
+
+interface RawCall {
+  readonly id: string
+  readonly tenantId: string
+  readonly campaignId: string | null
+  readonly leadId: string | null
+  readonly agentId: string | null
+  readonly direction: "outbound" | "inbound"
+  readonly fromNumber: string
+  readonly toNumber: string
+  readonly carrierCallId: string | null
+  readonly phase: CallPhase
+  readonly facts: unknown
+  readonly createdAt: number
+}
+
+const toRow = (r: RawCall): CallRow => ({
+  id: CallId.make(r.id),
+  tenantId: TenantId.make(r.tenantId),
+  campaignId: r.campaignId === null ? null : CampaignId.make(r.campaignId),
+  leadId: r.leadId === null ? null : LeadId.make(r.leadId),
+  agentId: r.agentId === null ? null : AgentId.make(r.agentId),
+  direction: r.direction,
+  from: E164.make(r.fromNumber),
+  to: E164.make(r.toNumber),
+  carrierCallId: r.carrierCallId,
+  phase: r.phase,
+  facts: fromJson<CallFacts>(r.facts),
+  createdAt: r.createdAt,
+})
+
+export const insertCall = (call: CallRow) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    yield* sql`INSERT INTO calls (id, tenant_id, campaign_id, lead_id, agent_id, direction, from_number, to_number,
+        carrier_call_id, phase, facts, created_at)
+      VALUES (${call.id}, ${call.tenantId}, ${call.campaignId}, ${call.leadId}, ${call.agentId}, ${call.direction},
+        ${call.from}, ${call.to}, ${call.carrierCallId}, ${call.phase}, ${toJson(call.facts)}::jsonb, ${call.createdAt})`
+  })
+
+export const findCall = (id: string) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const rows = yield* sql<RawCall>`SELECT * FROM calls WHERE id = ${id}`
+    return Option.map(Option.fromNullable(rows[0]), toRow)
+  })
+
+export const setCarrierCallId = (id: CallId, carrierCallId: string) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    yield* sql`UPDATE calls SET carrier_call_id = ${carrierCallId} WHERE id = ${id}`
+  })
+
+export const saveCallFacts = (id: CallId, facts: CallFacts, phase: CallPhase) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    yield* sql`UPDATE calls SET facts = ${toJson(facts)}::jsonb, phase = ${phase},
+        answered_at = ${facts.answeredAt}, ended_at = ${facts.hangupAt}, hangup_cause = ${facts.hangupCause}
+      WHERE id = ${id}`
+  })
+
+export const setCallDisposition = (id: CallId, dispositionId: string) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    yield* sql`UPDATE calls SET disposition_id = ${dispositionId} WHERE id = ${id}`
+  })
+
+/** Records a carrier event on the call's log; false when the same event id was recorded before. */
+export const logCallEvent = (tenantId: TenantId, callId: CallId, event: CarrierEvent, receivedAt: number) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const rows = yield* sql<{ id: number }>`INSERT INTO call_events (tenant_id, call_id, event_id, kind, at, received_at, payload)
+      VALUES (${tenantId}, ${callId}, ${event.eventId}, ${event._tag}, ${event.at}, ${receivedAt}, ${toJson(event)}::jsonb)
+      ON CONFLICT (call_id, event_id) DO NOTHING RETURNING id`
+    return rows.length === 1
+  })

@@ -1,0 +1,325 @@
+/**
+ * The database connection: PostgreSQL when `DATABASE_URL` is set, otherwise an embedded PGlite persisted under
+ * `DATA_DIR`. Both modes are reached through the same `pg` driver with the same type parsers, so a row reads the same
+ * either way:
+ *
+ * - `timestamptz` comes back as a JS `Date` (sessions run in UTC); avoid `timestamp` without time zone, which `pg`
+ *   reads in the process's local time zone.
+ * - `int8` / `bigint` comes back as a JS `number` when it is a safe integer (epoch milliseconds always are), and as a
+ *   JS `bigint` otherwise, never rounded: the cluster's message storage keeps 64-bit snowflake ids in `bigint` columns.
+ * - `int8[]` follows the same rule element by element.
+ */
+import { PGlite } from "@electric-sql/pglite"
+import { PGLiteSocketServer } from "@electric-sql/pglite-socket"
+import type { SqlClient } from "@effect/sql/SqlClient"
+import type { SqlError } from "@effect/sql/SqlError"
+import { PgClient } from "@effect/sql-pg"
+import { Config, ConfigError, Context, Effect, Either, Layer, Option, Redacted, Schema, String as Str } from "effect"
+import { mkdir, mkdtemp, rm } from "node:fs/promises"
+import { createRequire } from "node:module"
+import { tmpdir } from "node:os"
+import { join, resolve } from "node:path"
+
+// --- errors and services ---------------------------------------------------------------------------------------------
+
+/** The embedded database could not be started (data dir not writable, PGlite or its socket server failed). */
+export class DatabaseStartError extends Schema.TaggedError<DatabaseStartError>()("DatabaseStartError", {
+  target: Schema.String,
+  message: Schema.String,
+  cause: Schema.optional(Schema.Defect),
+}) {}
+
+export type DatabaseMode = "embedded" | "postgres"
+
+/** Which database this process talks to; `target` is the URL without its password, or the PGlite data directory. */
+export class DatabaseInfo extends Context.Tag("@ringmaster/store/DatabaseInfo")<
+  DatabaseInfo,
+  { readonly mode: DatabaseMode; readonly target: string }
+>() {}
+
+// --- URLs ------------------------------------------------------------------------------------------------------------
+
+const redactedPassword = "***"
+
+const hidePasswordParams = (url: URL): void => {
+  for (const key of [...url.searchParams.keys()]) {
+    if (key.toLowerCase().includes("password")) url.searchParams.set(key, redactedPassword)
+  }
+}
+
+/**
+ * For text that is not a well-formed URL: hides everything between the first ':' of the user info and the last '@'
+ * (over-redacting rather than leaking), and the values of `*password*=` parameters.
+ */
+const redactUrlText = (raw: string): string => {
+  const params = raw.replace(/(password[^=&#]*=)[^&#]*/gi, `$1${redactedPassword}`)
+  const at = params.lastIndexOf("@")
+  const schemeEnd = params.indexOf("//")
+  const userStart = schemeEnd >= 0 && schemeEnd < at ? schemeEnd + 2 : 0
+  const colon = params.indexOf(":", userStart)
+  if (at < 0 || colon < 0 || colon > at) return params
+  return `${params.slice(0, colon + 1)}${redactedPassword}${params.slice(at)}`
+}
+
+/**
+ * The URL with its password (and any `*password*` query parameter) replaced by `***`; safe to log. Works on
+ * malformed input too, where a password with a '/' or '#' can make a URL parser miss the user info.
+ */
+export const redactUrl = (raw: string): string => {
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    return redactUrlText(raw)
+  }
+  const parsedUserInfo = url.username !== "" || url.password !== ""
+  if (raw.includes("@") && !parsedUserInfo) return redactUrlText(raw)
+  if (url.password !== "") url.password = redactedPassword
+  hidePasswordParams(url)
+  return url.toString()
+}
+
+/** The URL with no password at all: what `DatabaseInfo.target` shows. */
+const urlWithoutPassword = (url: URL): string => {
+  const copy = new URL(url.toString())
+  copy.password = ""
+  for (const key of [...copy.searchParams.keys()]) {
+    if (key.toLowerCase().includes("password")) copy.searchParams.delete(key)
+  }
+  return copy.toString()
+}
+
+/** Why `raw` is not a PostgreSQL URL, or the parsed URL. */
+export const parsePostgresUrl = (raw: string): Either.Either<URL, string> => {
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    return Either.left("it is not a URL")
+  }
+  if (url.protocol !== "postgres:" && url.protocol !== "postgresql:") {
+    return Either.left(`its scheme is "${url.protocol.replace(/:$/, "")}", expected postgres or postgresql`)
+  }
+  return Either.right(url)
+}
+
+/**
+ * Adds `-c TimeZone=UTC` to the connection's startup `options`, after any the URL already has so that it wins.
+ * PostgreSQL applies it to every pooled connection; PGlite ignores startup options but runs in UTC already.
+ */
+export const withUtcSessions = (url: URL): URL => {
+  const copy = new URL(url.toString())
+  const existing = copy.searchParams.get("options")
+  copy.searchParams.set("options", existing ? `${existing} -c TimeZone=UTC` : "-c TimeZone=UTC")
+  return copy
+}
+
+// --- configuration ---------------------------------------------------------------------------------------------------
+
+const databaseUrl = Config.option(Config.redacted("DATABASE_URL")).pipe(
+  Config.mapOrFail((value) => {
+    if (Option.isNone(value)) return Either.right(Option.none<URL>())
+    const raw = Redacted.value(value.value)
+    return Either.match(parsePostgresUrl(raw), {
+      onLeft: (reason) =>
+        Either.left(
+          ConfigError.InvalidData(
+            ["DATABASE_URL"],
+            `DATABASE_URL must be a postgres:// or postgresql:// URL, but ${reason}: "${redactUrl(raw)}"`,
+          ),
+        ),
+      onRight: (url) => Either.right(Option.some(url)),
+    })
+  }),
+)
+
+/**
+ * Where the database is: `DATABASE_URL` (PostgreSQL, optional), `DATA_DIR` (embedded data, default `./.data`) and
+ * `DATABASE_POOL_SIZE` (PostgreSQL connections, default 10, at least 2: the cluster's runner storage keeps one for its
+ * advisory locks). The embedded database always uses exactly one connection.
+ */
+export const DatabaseConfig = Config.all({
+  url: databaseUrl,
+  dataDir: Config.string("DATA_DIR").pipe(Config.withDefault("./.data")),
+  poolSize: Config.integer("DATABASE_POOL_SIZE").pipe(Config.withDefault(10)),
+}).pipe(
+  Config.mapOrFail((config) =>
+    Option.isSome(config.url) && config.poolSize < 2
+      ? Either.left(
+          ConfigError.InvalidData(
+            ["DATABASE_POOL_SIZE"],
+            `DATABASE_POOL_SIZE must be an integer of at least 2 with PostgreSQL, got ${config.poolSize}`,
+          ),
+        )
+      : Either.right(config),
+  ),
+)
+export type DatabaseConfig = Config.Config.Success<typeof DatabaseConfig>
+
+// --- type parsers ----------------------------------------------------------------------------------------------------
+
+const INT8_OID = 20
+const INT8_ARRAY_OID = 1016
+
+/** `int8` text to a `number` when exact, else to a `bigint`. */
+export const parseInt8 = (text: string): number | bigint => {
+  const asNumber = Number(text)
+  return Number.isSafeInteger(asNumber) ? asNumber : BigInt(text)
+}
+
+type TextParser = (text: string) => unknown
+interface PgTypes {
+  readonly getTypeParser: (oid: number, format?: string) => TextParser
+  readonly arrayParser: { readonly create: (text: string, parse: TextParser) => { readonly parse: () => unknown } }
+}
+
+// `pg` is a dependency of @effect/sql-pg, not of this package: reach its default parsers (pg-types) through it.
+// TODO: once `pg` is a direct dependency of @ringmaster/store, import it instead.
+const defaultPgTypes = (): PgTypes => {
+  const fromHere = createRequire(import.meta.url)
+  const fromSqlPg = createRequire(fromHere.resolve("@effect/sql-pg"))
+  return (fromSqlPg("pg") as { readonly types: PgTypes }).types
+}
+
+/** The `pg` type parsers for both modes: the driver's defaults, except `int8` (see the module comment). */
+export const pgTypeParsers = (() => {
+  const defaults = defaultPgTypes()
+  return {
+    getTypeParser: (oid: number, format?: string): TextParser => {
+      if (format !== "binary") {
+        if (oid === INT8_OID) return parseInt8
+        if (oid === INT8_ARRAY_OID) return (text) => defaults.arrayParser.create(text, parseInt8).parse()
+      }
+      return defaults.getTypeParser(oid, format)
+    },
+  }
+})()
+
+// --- PostgreSQL ------------------------------------------------------------------------------------------------------
+
+const applicationName = "ringmaster"
+
+/** A PgClient on a PostgreSQL server, sessions in UTC. */
+export const layerPostgres = (options: {
+  readonly url: URL
+  readonly maxConnections: number
+}): Layer.Layer<SqlClient | PgClient.PgClient | DatabaseInfo, SqlError> =>
+  Layer.merge(
+    PgClient.layer({
+      url: Redacted.make(withUtcSessions(options.url).toString()),
+      maxConnections: options.maxConnections,
+      applicationName,
+      types: pgTypeParsers,
+      transformResultNames: Str.snakeToCamel,
+      transformJson: false,
+    }),
+    Layer.succeed(DatabaseInfo, { mode: "postgres", target: urlWithoutPassword(options.url) }),
+  )
+
+// --- embedded (PGlite) -----------------------------------------------------------------------------------------------
+
+const memoryTarget = "memory://"
+
+const startFailure = (target: string, message: string) => (cause: unknown) =>
+  new DatabaseStartError({ target, message, cause })
+
+const releaseQuietly = (what: string, close: () => Promise<unknown>) =>
+  Effect.tryPromise(close).pipe(
+    Effect.catchAll((error) => Effect.logWarning(`Embedded database: closing ${what} failed`, error)),
+  )
+
+const openPglite = (dataDir: Option.Option<string>) => {
+  const target = Option.getOrElse(dataDir, () => memoryTarget)
+  return Effect.acquireRelease(
+    Effect.gen(function* () {
+      if (Option.isSome(dataDir)) {
+        yield* Effect.tryPromise({
+          try: () => mkdir(dataDir.value, { recursive: true }),
+          catch: startFailure(target, `cannot create the data directory "${target}"`),
+        })
+      }
+      return yield* Effect.tryPromise({
+        try: () => PGlite.create(Option.isSome(dataDir) ? { dataDir: dataDir.value } : {}),
+        catch: startFailure(target, `cannot open PGlite in "${target}"`),
+      })
+    }),
+    (db) => releaseQuietly("PGlite", () => db.close()),
+  )
+}
+
+/** Serves PGlite on a unix socket in a private temporary directory; returns that directory (the `pg` host). */
+const serveOnUnixSocket = (db: PGlite, target: string) =>
+  Effect.gen(function* () {
+    const socketDir = yield* Effect.acquireRelease(
+      Effect.tryPromise({
+        try: () => mkdtemp(join(tmpdir(), "ringmaster-pglite-")),
+        catch: startFailure(target, "cannot create a directory for the PGlite socket"),
+      }),
+      (dir) => releaseQuietly("the socket directory", () => rm(dir, { recursive: true, force: true })),
+    )
+    // One connection only: PGlite has a single backend, and pglite-socket's multiplexing breaks prepared statements.
+    const server = new PGLiteSocketServer({ db, path: join(socketDir, ".s.PGSQL.5432"), maxConnections: 1 })
+    yield* Effect.acquireRelease(
+      Effect.tryPromise({
+        try: () => server.start(),
+        catch: startFailure(target, "cannot start the PGlite socket server"),
+      }),
+      () => releaseQuietly("the PGlite socket server", () => server.stop()),
+    )
+    return socketDir
+  })
+
+/**
+ * An embedded PGlite, persisted in `dataDir` when given (created if missing) or in memory, reached by a PgClient
+ * with exactly one connection. Release closes the client, then the socket server, then PGlite (flushing its data).
+ */
+export const layerEmbedded = (
+  dataDir: Option.Option<string>,
+): Layer.Layer<SqlClient | PgClient.PgClient | DatabaseInfo, SqlError | DatabaseStartError> => {
+  const directory = Option.map(dataDir, (dir) => resolve(dir))
+  const target = Option.getOrElse(directory, () => memoryTarget)
+  return Layer.unwrapScoped(
+    Effect.gen(function* () {
+      const db = yield* openPglite(directory)
+      const socketDir = yield* serveOnUnixSocket(db, target)
+      const client = PgClient.layer({
+        url: Redacted.make(`postgres://postgres@${encodeURIComponent(socketDir)}/postgres`),
+        maxConnections: 1,
+        // Keep the one connection open: reconnecting costs a new startup on the single backend for nothing.
+        minConnections: 1,
+        applicationName,
+        types: pgTypeParsers,
+        transformResultNames: Str.snakeToCamel,
+        transformJson: false,
+      })
+      return Layer.merge(client, Layer.succeed(DatabaseInfo, { mode: "embedded", target }))
+    }),
+  )
+}
+
+// --- the layer the process uses --------------------------------------------------------------------------------------
+
+/** The embedded database's directory inside `DATA_DIR`. */
+export const embeddedDataDir = (dataDir: string): string => join(dataDir, "pglite")
+
+const fromConfig = (
+  config: DatabaseConfig,
+): Layer.Layer<SqlClient | PgClient.PgClient | DatabaseInfo, SqlError | DatabaseStartError> =>
+  Option.match(config.url, {
+    onNone: () => layerEmbedded(Option.some(embeddedDataDir(config.dataDir))),
+    onSome: (url) => layerPostgres({ url, maxConnections: config.poolSize }),
+  })
+
+export const Database = {
+  /** PostgreSQL when `DATABASE_URL` is set, else PGlite in `<DATA_DIR>/pglite`; see `DatabaseConfig`. */
+  layer: Layer.unwrapEffect(Effect.map(DatabaseConfig, fromConfig)) satisfies Layer.Layer<
+    SqlClient | PgClient.PgClient | DatabaseInfo,
+    ConfigError.ConfigError | SqlError | DatabaseStartError
+  >,
+  /** The same from an explicit configuration instead of the environment. */
+  layerFrom: fromConfig,
+  /** A fresh PGlite in memory: for tests. */
+  layerEmbeddedInMemory: layerEmbedded(Option.none()),
+  layerEmbedded,
+  layerPostgres,
+}

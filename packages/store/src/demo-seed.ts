@@ -1,0 +1,142 @@
+import { SqlClient } from "@effect/sql"
+import { AgentId, CampaignId, LeadId, LeadStatusId, LeadTypeId, parsePhone, Region, TenantId, UserId } from "@ringmaster/domain"
+import { Effect, Either } from "effect"
+import { insertToken } from "./auth-repo.js"
+import { toJson } from "./json.js"
+
+const HOUR = 3_600_000
+const DAY = 24 * HOUR
+
+export interface SeededTenant {
+  readonly tenantId: TenantId
+  readonly campaignId: CampaignId
+  readonly leadTypes: { readonly injury: LeadTypeId; readonly preClosed: LeadTypeId }
+  readonly statuses: Record<"new" | "callback" | "booked" | "notInterested" | "unreachable" | "badNumber", LeadStatusId>
+  readonly agents: ReadonlyArray<{ readonly agentId: AgentId; readonly name: string; readonly token: string }>
+  readonly supervisor: { readonly userId: UserId; readonly name: string; readonly token: string }
+  /** Leads created by this call (empty when the tenant existed already). */
+  readonly newLeadIds: ReadonlyArray<LeadId>
+}
+
+/**
+ * Creates (once) a tenant with the demo configuration: statuses with cadences, two lead types, dispositions,
+ * one manual campaign, `agentCount` agents, a supervisor, and `leadCount` leads. Ids are derived from `key`
+ * so a restart finds the same tenant; the tokens printed at start are fixed demo secrets for that key.
+ */
+export const seedTenant = (input: {
+  readonly key: string
+  readonly name: string
+  readonly agentCount: number
+  readonly leadCount: number
+  readonly now: number
+}) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const k = input.key
+    const tenantId = TenantId.make(`${k}`)
+    const status = (s: string) => LeadStatusId.make(`${k}-status-${s}`)
+    const statuses = {
+      new: status("new"),
+      callback: status("callback"),
+      booked: status("booked"),
+      notInterested: status("not-interested"),
+      unreachable: status("unreachable"),
+      badNumber: status("bad-number"),
+    }
+    const leadTypes = { injury: LeadTypeId.make(`${k}-type-injury`), preClosed: LeadTypeId.make(`${k}-type-pre-closed`) }
+    const campaignId = CampaignId.make(`${k}-campaign-intake`)
+    const agentNames = ["Ada Lovelace", "Grace Hopper", "Katherine Johnson", "Alan Turing", "Edsger Dijkstra"]
+    const agents = Array.from({ length: input.agentCount }, (_, i) => {
+      const first = (agentNames[i % agentNames.length] ?? "Agent").split(" ")[0]?.toLowerCase() ?? "agent"
+      const suffix = i < agentNames.length ? first : `${first}-${i}`
+      return {
+        agentId: AgentId.make(`${k}-agent-${suffix}`),
+        userId: UserId.make(`${k}-user-${suffix}`),
+        name: i < agentNames.length ? (agentNames[i] ?? `Agent ${i}`) : `Agent ${i + 1}`,
+        token: `${k}-agent-${suffix}-token`,
+      }
+    })
+    const supervisor = { userId: UserId.make(`${k}-user-supervisor`), name: "Sam Supervisor", token: `${k}-supervisor-token` }
+
+    const existing = yield* sql<{ id: string }>`SELECT id FROM tenants WHERE id = ${tenantId}`
+    const newLeadIds: Array<LeadId> = []
+    if (existing.length === 0) {
+      yield* sql.withTransaction(
+        Effect.gen(function* () {
+          yield* sql`INSERT INTO tenants (id, name, default_region, created_at) VALUES (${tenantId}, ${input.name}, 'US', ${input.now})`
+          const statusNames: Array<[LeadStatusId, string]> = [
+            [statuses.new, "New"],
+            [statuses.callback, "Call back"],
+            [statuses.booked, "Consultation booked"],
+            [statuses.notInterested, "Not interested"],
+            [statuses.unreachable, "Unreachable"],
+            [statuses.badNumber, "Bad number"],
+          ]
+          for (const [id, name] of statusNames) {
+            yield* sql`INSERT INTO lead_statuses (id, tenant_id, name) VALUES (${id}, ${tenantId}, ${name})`
+          }
+          const cadences: Array<[LeadStatusId, Array<number>, number, LeadStatusId, number]> = [
+            [statuses.new, [HOUR, DAY, 4 * DAY, 7 * DAY], 1, statuses.unreachable, 5],
+            [statuses.callback, [30 * 60_000, 2 * HOUR, DAY], 2, statuses.unreachable, 4],
+          ]
+          for (const [statusId, delays, priority, finalId, max] of cadences) {
+            yield* sql`INSERT INTO cadences (status_id, tenant_id, delays_ms, priority, final_status_id, max_attempts)
+              VALUES (${statusId}, ${tenantId}, ${toJson(delays)}::jsonb, ${priority}, ${finalId}, ${max})`
+          }
+          yield* sql`INSERT INTO lead_types (id, tenant_id, name, initial_status_id) VALUES
+            (${leadTypes.injury}, ${tenantId}, 'Personal injury', ${statuses.new}),
+            (${leadTypes.preClosed}, ${tenantId}, 'Pre-closed', ${statuses.new})`
+          const dispositions: Array<[string, "status" | "cadence", LeadStatusId | null]> = [
+            ["No answer", "cadence", null],
+            ["Voicemail", "cadence", null],
+            ["Call back later", "status", statuses.callback],
+            ["Consultation booked", "status", statuses.booked],
+            ["Not interested", "status", statuses.notInterested],
+            ["Wrong number", "status", statuses.badNumber],
+          ]
+          for (const [label, kind, statusId] of dispositions) {
+            const id = `${k}-disposition-${label.toLowerCase().replaceAll(" ", "-")}`
+            yield* sql`INSERT INTO dispositions (id, tenant_id, label, kind, status_id)
+              VALUES (${id}, ${tenantId}, ${label}, ${kind}, ${statusId})`
+          }
+          yield* sql`INSERT INTO campaigns (id, tenant_id, name, mode, dial_ratio, caller_id, created_at)
+            VALUES (${campaignId}, ${tenantId}, 'Intake', 'manual', 2.0, '+14155550100', ${input.now})`
+          yield* sql`INSERT INTO users (id, tenant_id, name, email, role, created_at) VALUES
+            (${supervisor.userId}, ${tenantId}, ${supervisor.name}, ${`supervisor@${k}.example`}, 'supervisor', ${input.now})`
+          yield* insertToken({ token: supervisor.token, tenantId, userId: supervisor.userId, label: "demo", now: input.now })
+          for (const a of agents) {
+            yield* sql`INSERT INTO agents (id, tenant_id, name, campaign_id, state, state_since)
+              VALUES (${a.agentId}, ${tenantId}, ${a.name}, ${campaignId}, 'Offline', ${input.now})`
+            yield* sql`INSERT INTO users (id, tenant_id, name, email, role, agent_id, created_at) VALUES
+              (${a.userId}, ${tenantId}, ${a.name}, ${`${a.agentId}@${k}.example`}, 'agent', ${a.agentId}, ${input.now})`
+            yield* insertToken({ token: a.token, tenantId, userId: a.userId, label: "demo", now: input.now })
+          }
+          const people = ["Maria Garcia", "James Smith", "Wei Chen", "Fatima Khan", "Olga Petrova", "Kwame Mensah"]
+          for (let i = 0; i < input.leadCount; i++) {
+            const id = LeadId.make(`${k}-lead-${i + 1}`)
+            const phone = parsePhone(`+1 415 555 ${String(2600 + i).padStart(4, "0")}`, Region.make("US"))
+            if (Either.isLeft(phone)) return yield* Effect.die(phone.left)
+            const type = i % 3 === 2 ? leadTypes.preClosed : leadTypes.injury
+            const at = input.now + i
+            yield* sql`INSERT INTO leads (id, tenant_id, campaign_id, lead_type_id, status_id, name, phone, stage,
+                next_attempt_at, created_at, updated_at)
+              VALUES (${id}, ${tenantId}, ${campaignId}, ${type}, ${statuses.new}, ${people[i % people.length] ?? "Lead"},
+                ${phone.right}, 'waiting', ${at}, ${at}, ${at})`
+            yield* sql`INSERT INTO lead_events (tenant_id, lead_id, at, kind, detail)
+              VALUES (${tenantId}, ${id}, ${at}, 'created', ${toJson({ source: "demo" })}::jsonb)`
+            newLeadIds.push(id)
+          }
+        }),
+      )
+    }
+    const seeded: SeededTenant = {
+      tenantId,
+      campaignId,
+      leadTypes,
+      statuses,
+      agents: agents.map((a) => ({ agentId: a.agentId, name: a.name, token: a.token })),
+      supervisor,
+      newLeadIds,
+    }
+    return seeded
+  })

@@ -1,0 +1,221 @@
+import { SqlClient } from "@effect/sql"
+import {
+  AgentId,
+  CampaignId,
+  E164,
+  LeadId,
+  LeadStatusId,
+  LeadTypeId,
+  TenantId,
+} from "@ringmaster/domain"
+import type { LeadEvent, LeadStage, LeadView } from "@ringmaster/protocol"
+import { Effect, Option } from "effect"
+import { fromJson, toJson } from "./json.js"
+
+export interface LeadRow {
+  readonly id: LeadId
+  readonly tenantId: TenantId
+  readonly campaignId: CampaignId
+  readonly leadTypeId: LeadTypeId
+  readonly statusId: LeadStatusId
+  readonly name: string
+  readonly phone: E164
+  readonly email: string | null
+  readonly notes: string
+  readonly stage: LeadStage
+  readonly attempts: number
+  readonly attemptsInStatus: number
+  readonly lastContactAt: number | null
+  readonly nextAttemptAt: number | null
+  readonly recycledSeq: number | null
+  readonly assignedAgentId: AgentId | null
+  readonly assignedUntil: number | null
+  readonly createdAt: number
+  readonly updatedAt: number
+}
+
+interface RawLead {
+  readonly id: string
+  readonly tenantId: string
+  readonly campaignId: string
+  readonly leadTypeId: string
+  readonly statusId: string
+  readonly name: string
+  readonly phone: string
+  readonly email: string | null
+  readonly notes: string
+  readonly stage: LeadStage
+  readonly attempts: number
+  readonly attemptsInStatus: number
+  readonly lastContactAt: number | null
+  readonly nextAttemptAt: number | null
+  readonly recycledSeq: number | null
+  readonly assignedAgentId: string | null
+  readonly assignedUntil: number | null
+  readonly createdAt: number
+  readonly updatedAt: number
+}
+
+const toRow = (r: RawLead): LeadRow => ({
+  ...r,
+  id: LeadId.make(r.id),
+  tenantId: TenantId.make(r.tenantId),
+  campaignId: CampaignId.make(r.campaignId),
+  leadTypeId: LeadTypeId.make(r.leadTypeId),
+  statusId: LeadStatusId.make(r.statusId),
+  phone: E164.make(r.phone),
+  assignedAgentId: r.assignedAgentId === null ? null : AgentId.make(r.assignedAgentId),
+})
+
+export interface NewLead {
+  readonly id: LeadId
+  readonly tenantId: TenantId
+  readonly campaignId: CampaignId
+  readonly leadTypeId: LeadTypeId
+  readonly statusId: LeadStatusId
+  readonly name: string
+  readonly phone: E164
+  readonly email: string | null
+  readonly notes: string
+  readonly now: number
+}
+
+export const insertLead = (lead: NewLead) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    yield* sql`INSERT INTO leads (id, tenant_id, campaign_id, lead_type_id, status_id, name, phone, email, notes,
+        stage, next_attempt_at, created_at, updated_at)
+      VALUES (${lead.id}, ${lead.tenantId}, ${lead.campaignId}, ${lead.leadTypeId}, ${lead.statusId}, ${lead.name},
+        ${lead.phone}, ${lead.email}, ${lead.notes}, 'waiting', ${lead.now}, ${lead.now}, ${lead.now})`
+    yield* appendLeadEvent(lead.tenantId, lead.id, lead.now, "created", { phone: lead.phone })
+  })
+
+/** Any lead by id, whatever its tenant: for entities, whose ids are global. */
+export const findLead = (id: string) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const rows = yield* sql<RawLead>`SELECT * FROM leads WHERE id = ${id}`
+    return Option.map(Option.fromNullable(rows[0]), toRow)
+  })
+
+/** A lead of one tenant: for doors, which must never see another tenant's lead. */
+export const findTenantLead = (tenantId: TenantId, id: string) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const rows = yield* sql<RawLead>`SELECT * FROM leads WHERE id = ${id} AND tenant_id = ${tenantId}`
+    return Option.map(Option.fromNullable(rows[0]), toRow)
+  })
+
+export const listLeads = (input: {
+  readonly tenantId: TenantId
+  readonly campaignId: CampaignId | null
+  readonly limit: number
+  readonly after: { readonly createdAt: number; readonly id: string } | null
+}) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const byCampaign = input.campaignId === null ? sql`true` : sql`campaign_id = ${input.campaignId}`
+    const after =
+      input.after === null ? sql`true` : sql`(created_at, id) > (${input.after.createdAt}, ${input.after.id})`
+    const rows = yield* sql<RawLead>`SELECT * FROM leads
+      WHERE tenant_id = ${input.tenantId} AND ${byCampaign} AND ${after}
+      ORDER BY created_at, id LIMIT ${input.limit}`
+    return rows.map(toRow)
+  })
+
+/** Leads that a campaign's queue holds: ready or offered. */
+export const campaignQueueLeads = (campaignId: CampaignId) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const rows = yield* sql<RawLead>`SELECT * FROM leads WHERE campaign_id = ${campaignId} AND stage = 'ready'`
+    return rows.map(toRow)
+  })
+
+export const leadHistory = (leadId: LeadId) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const rows = yield* sql<{ at: number; kind: string; detail: unknown }>`
+      SELECT at, kind, detail FROM lead_events WHERE lead_id = ${leadId} ORDER BY id`
+    return rows.map(
+      (r): LeadEvent => ({ at: r.at, kind: r.kind, detail: fromJson<Record<string, unknown>>(r.detail) }),
+    )
+  })
+
+export const appendLeadEvent = (
+  tenantId: TenantId,
+  leadId: LeadId,
+  at: number,
+  kind: string,
+  detail: Record<string, unknown>,
+) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    yield* sql`INSERT INTO lead_events (tenant_id, lead_id, at, kind, detail)
+      VALUES (${tenantId}, ${leadId}, ${at}, ${kind}, ${toJson(detail)}::jsonb)`
+  })
+
+export interface LeadProgressUpdate {
+  readonly stage: LeadStage
+  readonly statusId: LeadStatusId
+  readonly attempts: number
+  readonly attemptsInStatus: number
+  readonly lastContactAt: number | null
+  readonly nextAttemptAt: number | null
+  readonly recycledSeq: number | null
+  readonly assignedAgentId: AgentId | null
+  readonly assignedUntil: number | null
+  readonly now: number
+}
+
+/**
+ * Moves a lead from one of `fromStages` to its new progress. Returns false (and changes nothing) when the
+ * lead is no longer in one of those stages: the caller lost a race and must not act on it.
+ */
+export const updateLeadProgress = (
+  leadId: LeadId,
+  fromStages: ReadonlyArray<LeadStage>,
+  update: LeadProgressUpdate,
+) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const rows = yield* sql<{ id: string }>`UPDATE leads SET
+        stage = ${update.stage}, status_id = ${update.statusId}, attempts = ${update.attempts},
+        attempts_in_status = ${update.attemptsInStatus}, last_contact_at = ${update.lastContactAt},
+        next_attempt_at = ${update.nextAttemptAt}, recycled_seq = ${update.recycledSeq},
+        assigned_agent_id = ${update.assignedAgentId}, assigned_until = ${update.assignedUntil},
+        updated_at = ${update.now}
+      WHERE id = ${leadId} AND stage IN ${sql.in(fromStages)} RETURNING id`
+    return rows.length === 1
+  })
+
+/** Moves a lead between stages only, when it is in `from`. */
+export const setLeadStage = (leadId: LeadId, from: ReadonlyArray<LeadStage>, to: LeadStage, now: number) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const rows = yield* sql<{ id: string }>`UPDATE leads SET stage = ${to}, updated_at = ${now}
+      WHERE id = ${leadId} AND stage IN ${sql.in(from)} RETURNING id`
+    return rows.length === 1
+  })
+
+export const leadView = (row: LeadRow, names: { readonly leadType: string; readonly status: string }): LeadView => ({
+  id: row.id,
+  tenantId: row.tenantId,
+  campaignId: row.campaignId,
+  leadTypeId: row.leadTypeId,
+  leadType: names.leadType,
+  statusId: row.statusId,
+  status: names.status,
+  name: row.name,
+  phone: row.phone,
+  email: row.email,
+  notes: row.notes,
+  stage: row.stage,
+  attempts: row.attempts,
+  attemptsInStatus: row.attemptsInStatus,
+  lastContactAt: row.lastContactAt,
+  nextAttemptAt: row.nextAttemptAt,
+  assignedAgentId: row.assignedAgentId,
+  assignedUntil: row.assignedUntil,
+  createdAt: row.createdAt,
+  updatedAt: row.updatedAt,
+})
