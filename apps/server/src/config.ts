@@ -56,6 +56,11 @@ export const ServerConfig = Config.all({
   runnerPort: port("RUNNER_PORT", 34431),
   /** Seed the demo tenant at start. Defaults to true on the embedded database, false on PostgreSQL. */
   demo: Config.boolean("DEMO").pipe(Config.option),
+  /** How many leads the demo tenant starts with. */
+  demoLeads: Config.integer("DEMO_LEADS").pipe(
+    Config.withDefault(6),
+    Config.validate({ message: "DEMO_LEADS must be from 0 to 10000", validation: (n) => n >= 0 && n <= 10_000 }),
+  ),
   /** Seconds an agent may stay disconnected before it is logged out. */
   presenceGraceSeconds: Config.integer("PRESENCE_GRACE_SECONDS").pipe(
     Config.withDefault(15),

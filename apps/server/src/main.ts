@@ -46,7 +46,7 @@ const ServerLive = Layer.unwrapEffect(
 
     const Banner = Layer.effectDiscard(
       Effect.gen(function* () {
-        const seeded = yield* startUp({ demo })
+        const seeded = yield* startUp({ demo, demoLeads: config.demoLeads })
         const url = `http://localhost:${config.httpPort}`
         yield* Console.log(`Ringmaster is up at ${url}  (API docs: ${url}/docs, health: ${url}/health)`)
         yield* Console.log(`database: ${embedded ? "embedded PGlite" : "PostgreSQL"}; carrier: ${carrier._tag}`)
@@ -62,17 +62,20 @@ const ServerLive = Layer.unwrapEffect(
       }),
     )
 
-    return HttpLayerRouter.serve(Routes).pipe(
-      Layer.provideMerge(Banner),
-      Layer.provide(RuntimeLive),
-      Layer.provide(AgentPush.layerLocal),
-      Layer.provide(SimulatedCarrier.layer()),
-      Layer.provide(cluster),
-      Layer.provide(Migrator.layer),
+    const AppServices = RuntimeLive.pipe(
+      Layer.provideMerge(AgentPush.layerLocal),
+      Layer.provideMerge(SimulatedCarrier.layer({ idPrefix: `sim-${Date.now().toString(36)}` })),
+      Layer.provideMerge(cluster),
+      Layer.provideMerge(Migrator.layer),
       Layer.provideMerge(Database.layer),
-      Layer.provide(NodeHttpServer.layer(createServer, { port: config.httpPort })),
-      Layer.provide(NodeContext.layer),
+      Layer.provideMerge(NodeContext.layer),
     )
+    // The port opens only once the runtime is up and the start-up work is done: a request that arrived earlier
+    // would wait for a router that is not there yet.
+    const Http = NodeHttpServer.layer(createServer, { port: config.httpPort }).pipe(
+      Layer.provide(Banner.pipe(Layer.provide(AppServices))),
+    )
+    return HttpLayerRouter.serve(Routes).pipe(Layer.provide(Http), Layer.provide(AppServices))
   }),
 )
 

@@ -9,7 +9,7 @@ import { Clock, Effect } from "effect"
  * to its Lead entity (a lead written just before a crash may have missed its Admit), then wake every campaign
  * so that its queue is loaded and agents already Online receive offers.
  */
-export const startUp = (options: { readonly demo: boolean }) =>
+export const startUp = (options: { readonly demo: boolean; readonly demoLeads: number }) =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
     const sharding = yield* Sharding.Sharding
@@ -18,7 +18,7 @@ export const startUp = (options: { readonly demo: boolean }) =>
     const now = yield* Clock.currentTimeMillis
     let demo: SeededTenant | null = null
     if (options.demo) {
-      demo = yield* seedTenant({ key: "demo", name: "Demo Law Group", agentCount: 2, leadCount: 6, now })
+      demo = yield* seedTenant({ key: "demo", name: "Demo Law Group", agentCount: 2, leadCount: options.demoLeads, now })
     }
     const due = yield* sql<{ id: string }>`SELECT id FROM leads WHERE stage = 'waiting' AND next_attempt_at <= ${now}`
     yield* Effect.forEach(due, (l) => leads(l.id).Refresh().pipe(Effect.orDie), { concurrency: 16, discard: true })

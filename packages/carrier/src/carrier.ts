@@ -33,11 +33,17 @@ export class CarrierError extends Schema.TaggedError<CarrierError>()("CarrierErr
 export class Carrier extends Context.Tag("@ringmaster/carrier/Carrier")<
   Carrier,
   {
+    /** Places an outbound call; its events carry `req.callId`. */
     readonly dial: (req: DialRequest) => Effect.Effect<{ readonly carrierCallId: string }, CarrierError>
+    /** Answers a ringing inbound call and names it: its later events carry `callId`. */
     readonly answer: (carrierCallId: string, callId: CallId) => Effect.Effect<void, CarrierError>
+    /** Connects two answered legs; each then gets a CallBridged naming the other. */
     readonly bridge: (carrierCallId: string, otherCarrierCallId: string) => Effect.Effect<void, CarrierError>
+    /** Hands an answered call to another number. */
     readonly transfer: (carrierCallId: string, to: E164) => Effect.Effect<void, CarrierError>
+    /** Ends a call: normal_clearing once answered, originator_cancel while an outbound call still rings. */
     readonly hangup: (carrierCallId: string) => Effect.Effect<void, CarrierError>
+    /** Withdraws a dial that may still be ringing (originator_cancel); an answered call is hung up. */
     readonly cancel: (carrierCallId: string) => Effect.Effect<void, CarrierError>
     readonly events: Stream.Stream<CarrierEvent>
   }

@@ -16,7 +16,7 @@ export const drawDeliveryDelays = (
     const copies = (yield* rng.next) < config.duplicateRate ? 2 : 1
     const delays: Array<number> = []
     for (let copy = 0; copy < copies; copy++) {
-      delays.push(false ? yield* drawMs(rng, { min: 0, max: config.reorderWindowMs }) : 0)
+      delays.push(config.reorder ? yield* drawMs(rng, { min: 0, max: config.reorderWindowMs }) : 0)
     }
     return delays
   })

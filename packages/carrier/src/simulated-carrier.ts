@@ -57,7 +57,11 @@ const refuse = (operation: string, message: string) => new CarrierError({ operat
 /** Builds the simulated carrier and its control over one in-memory telephone network. */
 export const makeSimulatedCarrier = (
   config: SimulatedCarrierConfig,
-): Effect.Effect<{ readonly carrier: Carrier["Type"]; readonly control: SimulatedCarrierControl["Type"] }, never, Scope.Scope> =>
+): Effect.Effect<
+  { readonly carrier: Carrier["Type"]; readonly control: SimulatedCarrierControl["Type"] },
+  never,
+  Scope.Scope
+> =>
   Effect.gen(function* () {
     const pubsub = yield* Effect.acquireRelease(PubSub.unbounded<CarrierEvent>(), PubSub.shutdown)
     const background = yield* FiberSet.make()
@@ -66,6 +70,7 @@ export const makeSimulatedCarrier = (
     const callByCommandId = new Map<string, string>()
     const forcedOutcomes = new Map<E164, SimulatedOutcome>()
     let callsCreated = 0
+    let callsActive = 0
 
     // Every change to the network happens under one lock and is not cut short by interruption, so a
     // command and a far-end timer never interleave halfway.
@@ -75,6 +80,7 @@ export const makeSimulatedCarrier = (
 
     const newCall = (direction: CallDirection, callId: CallId | null): SimulatedCall => {
       callsCreated += 1
+      callsActive += 1
       return {
         carrierCallId: `${config.idPrefix}-call-${callsCreated}`,
         direction,
@@ -107,9 +113,9 @@ export const makeSimulatedCarrier = (
     /** Hangs up `call` with `cause`, and the leg bridged to it with normal_clearing. */
     const end = (call: SimulatedCall, cause: HangupCause): Effect.Effect<void> =>
       Effect.gen(function* () {
-        const wasEnded = call.phase === "ended"
+        if (call.phase === "ended") return
         call.phase = "ended"
-        if (wasEnded && call.direction === "inbound") return
+        callsActive -= 1
         yield* emit(call, { _tag: "CallHangup", cause })
         const partner = call.bridgedWith === null ? undefined : calls.get(call.bridgedWith)
         if (partner !== undefined) yield* end(partner, "normal_clearing")
@@ -252,7 +258,9 @@ export const makeSimulatedCarrier = (
         Effect.gen(function* () {
           const call = yield* find(operation, carrierCallId)
           if (call.phase === "answered") return yield* end(call, "normal_clearing")
-          return yield* end(call, call.direction === "outbound" ? "originator_cancel" : "call_rejected")
+          if (call.phase === "ringing") {
+            return yield* end(call, call.direction === "outbound" ? "originator_cancel" : "call_rejected")
+          }
         }),
       )
 
@@ -283,9 +291,7 @@ export const makeSimulatedCarrier = (
       placeInbound,
       remoteHangup,
       forceOutcome: (to, outcome) => Effect.sync(() => void forcedOutcomes.set(to, outcome)),
-      activeCalls: serialized(
-        Effect.sync(() => Array.from(calls.values()).filter((call) => call.phase !== "ended").length),
-      ),
+      activeCalls: serialized(Effect.sync(() => callsActive)),
     }
     return { carrier, control }
   })

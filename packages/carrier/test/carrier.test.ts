@@ -12,7 +12,11 @@ describe("Carrier port", () => {
         const wire = JSON.stringify(yield* Schema.encode(CarrierError)(error))
         const back = yield* Schema.decodeUnknown(CarrierError)(JSON.parse(wire))
         expect(back).toBeInstanceOf(CarrierError)
-        expect([back.operation, back.message, back.retryable]).toEqual([fields.operation, fields.message, fields.retryable])
+        expect([back.operation, back.message, back.retryable]).toEqual([
+          fields.operation,
+          fields.message,
+          fields.retryable,
+        ])
       }),
   )
 

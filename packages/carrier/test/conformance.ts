@@ -120,8 +120,7 @@ export const carrierConformance = <R, E>(
           yield* quiet
           expect(tagsOf(yield* eventsOf(carrierCallId))).not.toContain("CallAnswered")
         }),
-      ),
-    )
+      ))
 
   describe(`Carrier conformance: ${name}`, () => {
     test("a human answers: initiated, answered, AMD says human, all with our callId; our hangup ends it normally", () =>

@@ -9,15 +9,12 @@ import { carrierConformance } from "./conformance.js"
 import type { RemoteParty } from "./conformance.js"
 import { distinctEvents, recordEvents } from "./event-log.js"
 
-const simulatedRemoteParty = Effect.map(
-  SimulatedCarrierControl,
-  (control): RemoteParty => ({
-    arrange: control.forceOutcome,
-    hangup: (carrierCallId) => Effect.orDie(control.remoteHangup(carrierCallId)),
-    callIn: control.placeInbound,
-    advance: TestClock.adjust("1 second"),
-  }),
-)
+const simulatedRemoteParty = Effect.map(SimulatedCarrierControl, (control): RemoteParty => ({
+  arrange: control.forceOutcome,
+  hangup: (carrierCallId) => Effect.orDie(control.remoteHangup(carrierCallId)),
+  callIn: control.placeInbound,
+  advance: TestClock.adjust("1 second"),
+}))
 
 carrierConformance("simulated carrier", SimulatedCarrier.layer({ seed: 7 }), simulatedRemoteParty)
 carrierConformance(
@@ -212,7 +209,10 @@ describe("SimulatedCarrier", () => {
     {
       outcome: FastCheck.constantFrom<SimulatedOutcome>("human", "machine", "noAnswer", "busy", "disconnected"),
       actions: FastCheck.array(
-        FastCheck.record({ command: FastCheck.constantFrom<"hangup" | "cancel">("hangup", "cancel"), afterMs: FastCheck.nat(20_000) }),
+        FastCheck.record({
+          command: FastCheck.constantFrom<"hangup" | "cancel">("hangup", "cancel"),
+          afterMs: FastCheck.nat(20_000),
+        }),
         { minLength: 1, maxLength: 5 },
       ),
     },

@@ -6,8 +6,13 @@ import { drawAmdResult, drawMs, drawOutcome, planOutboundCall, ringTimeoutMs } f
 
 const outcomes: ReadonlyArray<SimulatedOutcome> = ["human", "machine", "noAnswer", "busy", "disconnected"]
 const weight = FastCheck.integer({ min: 0, max: 5 })
-const weights = FastCheck.record({ human: weight, machine: weight, noAnswer: weight, busy: weight, disconnected: weight })
-  .filter((w) => outcomes.some((outcome) => w[outcome] > 0))
+const weights = FastCheck.record({
+  human: weight,
+  machine: weight,
+  noAnswer: weight,
+  busy: weight,
+  disconnected: weight,
+}).filter((w) => outcomes.some((outcome) => w[outcome] > 0))
 
 const repeat = <A>(times: number, draw: Effect.Effect<A>) => Effect.replicateEffect(draw, times)
 

@@ -52,16 +52,19 @@ export interface OutcomeInput {
 export const requestedStatus = (lead: LeadProgress, disposition: Disposition): LeadStatusId =>
   disposition.kind === "status" && disposition.statusId !== null ? disposition.statusId : lead.statusId
 
-/** A lead entering a status is due at once when the status has a cadence, and never when it is terminal. */
-const dueOnEntry = (cadence: Cadence | undefined, at: number): number | null => {
+/**
+ * When a lead that was just called enters a status: never again when the status is terminal; otherwise after the
+ * status's first delay, since the attempt that moved it there was a contact too (a "call back" outcome must not
+ * ring the person again at once). A status whose cadence has no delays is due at once.
+ */
+export const dueOnEntry = (cadence: Cadence | undefined, at: number): number | null => {
   if (cadence === undefined) return null
-  const step = nextAttempt(cadence, 0, at)
-  return step._tag === "Retry" ? step.at : null
+  return at + (cadence.delaysMs[0] ?? 0)
 }
 
 /**
  * Applies one attempt's outcome: every outcome counts one attempt. Moving to another status resets the
- * attempts in status and makes the lead due at once there (or terminal). Staying in the status follows its
+ * attempts in status and makes the lead due after that status's first delay (or terminal). Staying in the status follows its
  * cadence, and when the cadence is exhausted its final trigger moves the lead to the final status (the
  * trigger is applied once: the final status's own cadence only schedules the first attempt there).
  * A priority-0 lead must change status, so an outcome that keeps it is refused.

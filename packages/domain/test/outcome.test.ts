@@ -153,7 +153,7 @@ describe("applyOutcome", () => {
   )
 
   it.prop(
-    "moving to another status restarts its count and makes the lead due at once there",
+    "moving to another status restarts its count and makes the lead due after that status's first delay",
     [inputArb, statusIdArb],
     ([input, target]) => {
       fc.pre(target !== input.lead.statusId)
@@ -162,7 +162,8 @@ describe("applyOutcome", () => {
       expect(result.statusId).toBe(target)
       expect(result.attemptsInStatus).toBe(0)
       expect(result.finalTriggered).toBe(false)
-      expect(result.nextAttemptAt).toBe(input.cadenceOf(target) === undefined ? null : input.at)
+      const cadence = input.cadenceOf(target)
+      expect(result.nextAttemptAt).toBe(cadence === undefined ? null : input.at + (cadence.delaysMs[0] ?? 0))
     },
     runs(),
   )
@@ -187,7 +188,7 @@ describe("applyOutcome", () => {
           statusId: step.finalStatusId,
           attempts: input.lead.attempts + 1,
           attemptsInStatus: 0,
-          nextAttemptAt: finalCadence === undefined ? null : input.at,
+          nextAttemptAt: finalCadence === undefined ? null : input.at + (finalCadence.delaysMs[0] ?? 0),
           finalTriggered: true,
         })
       }

@@ -8,6 +8,8 @@
  * - `int8` / `bigint` comes back as a JS `number` when it is a safe integer (epoch milliseconds always are), and as a
  *   JS `bigint` otherwise, never rounded: the cluster's message storage keeps 64-bit snowflake ids in `bigint` columns.
  * - `int8[]` follows the same rule element by element.
+ * - Column names come back in camelCase (`next_attempt_at` → `nextAttemptAt`); JSON values are left as they are.
+ *   Libraries with their own tables (the cluster, the migrator) use `withoutTransforms()`.
  */
 import { PGlite } from "@electric-sql/pglite"
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket"
@@ -15,7 +17,7 @@ import type { SqlClient } from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
 import { PgClient } from "@effect/sql-pg"
 import { Config, ConfigError, Context, Effect, Either, Layer, Option, Redacted, Schema, String as Str } from "effect"
-import { mkdir, mkdtemp, rm } from "node:fs/promises"
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises"
 import { createRequire } from "node:module"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
@@ -36,6 +38,9 @@ export class DatabaseInfo extends Context.Tag("@ringmaster/store/DatabaseInfo")<
   DatabaseInfo,
   { readonly mode: DatabaseMode; readonly target: string }
 >() {}
+
+/** What every database layer provides. */
+export type DatabaseServices = SqlClient | PgClient.PgClient | DatabaseInfo
 
 // --- URLs ------------------------------------------------------------------------------------------------------------
 
@@ -118,8 +123,9 @@ export const withUtcSessions = (url: URL): URL => {
 
 const databaseUrl = Config.option(Config.redacted("DATABASE_URL")).pipe(
   Config.mapOrFail((value) => {
-    if (Option.isNone(value)) return Either.right(Option.none<URL>())
-    const raw = Redacted.value(value.value)
+    const raw = Option.match(value, { onNone: () => "", onSome: Redacted.value }).trim()
+    // Empty counts as unset, as `DATABASE_URL=` in an env file means "no PostgreSQL".
+    if (raw === "") return Either.right(Option.none<URL>())
     return Either.match(parsePostgresUrl(raw), {
       onLeft: (reason) =>
         Either.left(
@@ -134,7 +140,7 @@ const databaseUrl = Config.option(Config.redacted("DATABASE_URL")).pipe(
 )
 
 /**
- * Where the database is: `DATABASE_URL` (PostgreSQL, optional), `DATA_DIR` (embedded data, default `./.data`) and
+ * Where the database is: `DATABASE_URL` (PostgreSQL, optional, empty means unset), `DATA_DIR` (embedded data, default `./.data`) and
  * `DATABASE_POOL_SIZE` (PostgreSQL connections, default 10, at least 2: the cluster's runner storage keeps one for its
  * advisory locks). The embedded database always uses exactly one connection.
  */
@@ -182,7 +188,7 @@ const defaultPgTypes = (): PgTypes => {
 }
 
 /** The `pg` type parsers for both modes: the driver's defaults, except `int8` (see the module comment). */
-export const pgTypeParsers = (() => {
+const pgTypeParsers = (() => {
   const defaults = defaultPgTypes()
   return {
     getTypeParser: (oid: number, format?: string): TextParser => {
@@ -197,21 +203,24 @@ export const pgTypeParsers = (() => {
 
 // --- PostgreSQL ------------------------------------------------------------------------------------------------------
 
-const applicationName = "ringmaster"
+/** What both modes pass to `PgClient`, so that a query reads the same in either. */
+const sharedClientOptions = {
+  applicationName: "ringmaster",
+  types: pgTypeParsers,
+  transformResultNames: Str.snakeToCamel,
+  transformJson: false,
+} as const
 
 /** A PgClient on a PostgreSQL server, sessions in UTC. */
-export const layerPostgres = (options: {
+const layerPostgres = (options: {
   readonly url: URL
   readonly maxConnections: number
-}): Layer.Layer<SqlClient | PgClient.PgClient | DatabaseInfo, SqlError> =>
+}): Layer.Layer<DatabaseServices, SqlError> =>
   Layer.merge(
     PgClient.layer({
       url: Redacted.make(withUtcSessions(options.url).toString()),
       maxConnections: options.maxConnections,
-      applicationName,
-      types: pgTypeParsers,
-      transformResultNames: Str.snakeToCamel,
-      transformJson: false,
+      ...sharedClientOptions,
     }),
     Layer.succeed(DatabaseInfo, { mode: "postgres", target: urlWithoutPassword(options.url) }),
   )
@@ -228,23 +237,72 @@ const releaseQuietly = (what: string, close: () => Promise<unknown>) =>
     Effect.catchAll((error) => Effect.logWarning(`Embedded database: closing ${what} failed`, error)),
   )
 
+const isRunning = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM"
+  }
+}
+
+/** The pid holding the lock file, when that process still runs. */
+const lockHolder = async (lockPath: string): Promise<number | undefined> => {
+  const pid = Number.parseInt(await readFile(lockPath, "utf8").catch(() => ""), 10)
+  return Number.isInteger(pid) && pid > 0 && isRunning(pid) ? pid : undefined
+}
+
+/**
+ * PGlite does not lock its data directory, and two instances writing one directory corrupt it: take
+ * `<directory>.lock` (holding our pid), replacing a lock left by a process that no longer runs.
+ */
+const lockDataDir = (directory: string) => {
+  const lockPath = `${directory}.lock`
+  const take = Effect.tryPromise({
+    try: async () => {
+      for (let attempt = 0; attempt < 3; attempt++) {
+        try {
+          await writeFile(lockPath, String(process.pid), { flag: "wx" })
+          return
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error
+        }
+        const holder = await lockHolder(lockPath)
+        if (holder !== undefined) throw new Error(`process ${holder} holds ${lockPath}`)
+        await rm(lockPath, { force: true })
+      }
+      throw new Error(`could not take ${lockPath}`)
+    },
+    catch: (cause) =>
+      new DatabaseStartError({
+        target: directory,
+        message: `cannot lock the data directory "${directory}": ${cause instanceof Error ? cause.message : String(cause)}`,
+        cause,
+      }),
+  })
+  return Effect.acquireRelease(take, () =>
+    releaseQuietly("the data directory lock", () => rm(lockPath, { force: true })),
+  )
+}
+
 const openPglite = (dataDir: Option.Option<string>) => {
   const target = Option.getOrElse(dataDir, () => memoryTarget)
-  return Effect.acquireRelease(
-    Effect.gen(function* () {
-      if (Option.isSome(dataDir)) {
-        yield* Effect.tryPromise({
-          try: () => mkdir(dataDir.value, { recursive: true }),
-          catch: startFailure(target, `cannot create the data directory "${target}"`),
-        })
-      }
-      return yield* Effect.tryPromise({
+  return Effect.gen(function* () {
+    if (Option.isSome(dataDir)) {
+      yield* Effect.tryPromise({
+        try: () => mkdir(dataDir.value, { recursive: true }),
+        catch: startFailure(target, `cannot create the data directory "${target}"`),
+      })
+      yield* lockDataDir(dataDir.value)
+    }
+    return yield* Effect.acquireRelease(
+      Effect.tryPromise({
         try: () => PGlite.create(Option.isSome(dataDir) ? { dataDir: dataDir.value } : {}),
         catch: startFailure(target, `cannot open PGlite in "${target}"`),
-      })
-    }),
-    (db) => releaseQuietly("PGlite", () => db.close()),
-  )
+      }),
+      (db) => releaseQuietly("PGlite", () => db.close()),
+    )
+  })
 }
 
 /** Serves PGlite on a unix socket in a private temporary directory; returns that directory (the `pg` host). */
@@ -273,9 +331,9 @@ const serveOnUnixSocket = (db: PGlite, target: string) =>
  * An embedded PGlite, persisted in `dataDir` when given (created if missing) or in memory, reached by a PgClient
  * with exactly one connection. Release closes the client, then the socket server, then PGlite (flushing its data).
  */
-export const layerEmbedded = (
+const layerEmbedded = (
   dataDir: Option.Option<string>,
-): Layer.Layer<SqlClient | PgClient.PgClient | DatabaseInfo, SqlError | DatabaseStartError> => {
+): Layer.Layer<DatabaseServices, SqlError | DatabaseStartError> => {
   const directory = Option.map(dataDir, (dir) => resolve(dir))
   const target = Option.getOrElse(directory, () => memoryTarget)
   return Layer.unwrapScoped(
@@ -287,10 +345,7 @@ export const layerEmbedded = (
         maxConnections: 1,
         // Keep the one connection open: reconnecting costs a new startup on the single backend for nothing.
         minConnections: 1,
-        applicationName,
-        types: pgTypeParsers,
-        transformResultNames: Str.snakeToCamel,
-        transformJson: false,
+        ...sharedClientOptions,
       })
       return Layer.merge(client, Layer.succeed(DatabaseInfo, { mode: "embedded", target }))
     }),
@@ -302,9 +357,7 @@ export const layerEmbedded = (
 /** The embedded database's directory inside `DATA_DIR`. */
 export const embeddedDataDir = (dataDir: string): string => join(dataDir, "pglite")
 
-const fromConfig = (
-  config: DatabaseConfig,
-): Layer.Layer<SqlClient | PgClient.PgClient | DatabaseInfo, SqlError | DatabaseStartError> =>
+const fromConfig = (config: DatabaseConfig): Layer.Layer<DatabaseServices, SqlError | DatabaseStartError> =>
   Option.match(config.url, {
     onNone: () => layerEmbedded(Option.some(embeddedDataDir(config.dataDir))),
     onSome: (url) => layerPostgres({ url, maxConnections: config.poolSize }),
@@ -313,7 +366,7 @@ const fromConfig = (
 export const Database = {
   /** PostgreSQL when `DATABASE_URL` is set, else PGlite in `<DATA_DIR>/pglite`; see `DatabaseConfig`. */
   layer: Layer.unwrapEffect(Effect.map(DatabaseConfig, fromConfig)) satisfies Layer.Layer<
-    SqlClient | PgClient.PgClient | DatabaseInfo,
+    DatabaseServices,
     ConfigError.ConfigError | SqlError | DatabaseStartError
   >,
   /** The same from an explicit configuration instead of the environment. */

@@ -15,10 +15,14 @@ export const healthTimeout = Duration.seconds(3)
 export const databaseHealth: Effect.Effect<DatabaseHealth, never, SqlClient | DatabaseInfo> = Effect.gen(function* () {
   const sql = yield* SqlClient
   const { mode } = yield* DatabaseInfo
-  const [elapsed, exit] = yield* Effect.timed(Effect.exit(Effect.timeoutFail(sql`select 1`, {
-    duration: healthTimeout,
-    onTimeout: () => `no answer within ${Duration.format(healthTimeout)}`,
-  })))
+  const [elapsed, exit] = yield* Effect.timed(
+    Effect.exit(
+      Effect.timeoutFail(sql`select 1`, {
+        duration: healthTimeout,
+        onTimeout: () => `no answer within ${Duration.format(healthTimeout)}`,
+      }),
+    ),
+  )
   if (Exit.isFailure(exit)) yield* Effect.logDebug("Database health check failed", exit.cause)
   return { ok: Exit.isSuccess(exit), latencyMs: Duration.toMillis(elapsed), mode }
 })

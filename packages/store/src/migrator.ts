@@ -21,9 +21,9 @@ const keyPattern = /^(\d+)_(.+)$/
 
 /**
  * A migration loader over a record keyed `<id>_<name>` (e.g. `0001_initial`), sorted by id. Unlike
- * `Migrator.fromRecord`, a key of another shape or an id used twice is an error, not a silently skipped migration.
+ * @effect/sql's `fromRecord`, a key of another shape or an id used twice is an error, not a silently skipped migration.
  */
-export const fromRecord = (record: MigrationRecord): SqlMigrator.Loader =>
+const fromRecord = (record: MigrationRecord): SqlMigrator.Loader =>
   Effect.gen(function* () {
     const resolved: Array<SqlMigrator.ResolvedMigration> = []
     for (const [key, migration] of Object.entries(record)) {
@@ -79,7 +79,7 @@ const checkNoneSkipped = (loader: SqlMigrator.Loader) =>
  * Runs the pending migrations of `record` and returns the ones it applied as `[id, name]`. A migration that fails
  * rolls back every migration of the run and fails with a `MigrationError` naming it (the SQL error is its cause).
  */
-export const migrate = (
+const migrate = (
   record: MigrationRecord,
 ): Effect.Effect<ReadonlyArray<readonly [id: number, name: string]>, MigrationError | SqlError, SqlClient> => {
   const loader = fromRecord(record)
@@ -93,8 +93,14 @@ export const migrate = (
 }
 
 export const Migrator = {
+  migrate,
+  fromRecord,
   /** Applies the store's migrations when built; fails the layer if one fails. */
-  layer: Layer.effectDiscard(migrate(storeMigrations)) satisfies Layer.Layer<never, MigrationError | SqlError, SqlClient>,
+  layer: Layer.effectDiscard(migrate(storeMigrations)) satisfies Layer.Layer<
+    never,
+    MigrationError | SqlError,
+    SqlClient
+  >,
   /** The same with another set of migrations. */
   layerFrom: (record: MigrationRecord): Layer.Layer<never, MigrationError | SqlError, SqlClient> =>
     Layer.effectDiscard(migrate(record)),

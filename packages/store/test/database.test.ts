@@ -1,18 +1,12 @@
 import { SqlClient } from "@effect/sql/SqlClient"
 import { describe, expect, it, layer } from "@effect/vitest"
 import { ConfigProvider, Effect, Either, FastCheck as fc, Layer, Option } from "effect"
+import { spawn } from "node:child_process"
 import { mkdtemp, rm, stat, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import {
-  Database,
-  DatabaseConfig,
-  DatabaseInfo,
-  parseInt8,
-  parsePostgresUrl,
-  redactUrl,
-  withUtcSessions,
-} from "../src/database.js"
+import { Database, DatabaseConfig, DatabaseInfo, parseInt8, redactUrl, withUtcSessions } from "../src/database.js"
+import { freshDatabase, serverUrl } from "./database-under-test.js"
 
 const propertyRuns = (runs: number) => ({ fastCheck: { numRuns: runs } })
 
@@ -21,23 +15,13 @@ const withEnv = (env: Record<string, string>) => ConfigProvider.fromMap(new Map(
 const readConfig = (env: Record<string, string>) =>
   Effect.runSync(Effect.either(Effect.withConfigProvider(DatabaseConfig, withEnv(env))))
 
-// PostgreSQL server for the tests, when DATABASE_URL is set.
-const serverUrl: Option.Option<URL> = Option.fromNullable(process.env["DATABASE_URL"]).pipe(
-  Option.map((raw) => Either.getOrThrow(parsePostgresUrl(raw))),
-)
-
 /** The database the mode-independent tests run on: PostgreSQL when DATABASE_URL is set, else PGlite in memory. */
-const databaseUnderTest = Option.match(serverUrl, {
-  onNone: () => Database.layerEmbeddedInMemory,
-  onSome: (url) => Database.layerPostgres({ url, maxConnections: 4 }),
-})
+const databaseUnderTest = freshDatabase
 
 const tempDir = Effect.acquireRelease(
   Effect.promise(() => mkdtemp(join(tmpdir(), "ringmaster-db-test-"))),
   (dir) => Effect.promise(() => rm(dir, { recursive: true, force: true })),
 )
-
-const uniqueTable = () => `rm_probe_${crypto.randomUUID().replaceAll("-", "")}`
 
 // --- arbitraries -----------------------------------------------------------------------------------------------------
 
@@ -53,6 +37,12 @@ const foreignSchemeArb = fc.constantFrom("mysql", "http", "https", "postgress", 
 describe("DatabaseConfig", () => {
   it("defaults to the embedded database in ./.data with a pool of 10", () => {
     expect(readConfig({})).toEqual(Either.right({ url: Option.none(), dataDir: "./.data", poolSize: 10 }))
+  })
+
+  it.prop("treats an empty or blank DATABASE_URL as unset", [fc.stringMatching(/^[ \t]{0,3}$/)], ([blank]) => {
+    expect(readConfig({ DATABASE_URL: blank })).toEqual(
+      Either.right({ url: Option.none(), dataDir: "./.data", poolSize: 10 }),
+    )
   })
 
   it.prop(
@@ -82,7 +72,9 @@ describe("DatabaseConfig", () => {
   )
 
   it("rejects a DATABASE_URL that is not a URL at all, without showing its password", () => {
-    const message = String(readConfig({ DATABASE_URL: "admin:Sup3rSecret@db.internal/app" }).pipe(Either.flip, Either.getOrThrow))
+    const message = String(
+      readConfig({ DATABASE_URL: "admin:Sup3rSecret@db.internal/app" }).pipe(Either.flip, Either.getOrThrow),
+    )
     expect(message).toContain("DATABASE_URL")
     expect(message).toContain("admin:***@db.internal/app")
     expect(message).not.toContain("Sup3rSecret")
@@ -161,7 +153,10 @@ describe("redactUrl", () => {
 describe("withUtcSessions", () => {
   it.prop(
     "makes UTC the last TimeZone of the startup options and keeps every other parameter",
-    [fc.option(fc.constantFrom("-c statement_timeout=5000", "-c TimeZone=Europe/Paris"), { nil: undefined }), dbNameArb],
+    [
+      fc.option(fc.constantFrom("-c statement_timeout=5000", "-c TimeZone=Europe/Paris"), { nil: undefined }),
+      dbNameArb,
+    ],
     ([options, db]) => {
       const url = new URL(`postgres://app@db.internal/${db}?sslmode=require`)
       if (options !== undefined) url.searchParams.set("options", options)
@@ -239,61 +234,19 @@ describe("column types", () => {
     }),
   )
 
-  it.live.runIf(Option.isSome(serverUrl))("PostgreSQL sessions are in UTC even when the URL asks for another zone", () =>
-    Effect.gen(function* () {
-      const url = Option.getOrThrow(serverUrl)
-      const parisUrl = new URL(url.toString())
-      parisUrl.searchParams.set("options", "-c TimeZone=Europe/Paris")
-      const sql = SqlClient.pipe(Effect.flatMap((sql) => sql<{ tz: string }>`select current_setting('TimeZone') as tz`))
-      const rows = yield* sql.pipe(Effect.provide(Database.layerPostgres({ url: parisUrl, maxConnections: 2 })))
-      expect(rows).toEqual([{ tz: "UTC" }])
-    }),
-  )
-})
-
-layer(databaseUnderTest, { excludeTestServices: true })("the database under test", (it) => {
-  it.effect.prop(
-    "round-trips epoch milliseconds through bigint and timestamptz columns unchanged",
-    [fc.integer({ min: 0, max: 4_102_444_800_000 }), fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n })],
-    ([epochMs, wide]) =>
+  it.live.runIf(Option.isSome(serverUrl))(
+    "PostgreSQL sessions are in UTC even when the URL asks for another zone",
+    () =>
       Effect.gen(function* () {
-        const sql = yield* SqlClient
-        const rows = yield* sql<{ ms: unknown; at: unknown; wide: unknown }>`
-          select ${epochMs}::int8 as ms, ${new Date(epochMs)}::timestamptz as at, ${wide.toString()}::int8 as wide`
-        expect(rows).toEqual([{ ms: epochMs, at: new Date(epochMs), wide: parseInt8(wide.toString()) }])
+        const url = Option.getOrThrow(serverUrl)
+        const parisUrl = new URL(url.toString())
+        parisUrl.searchParams.set("options", "-c TimeZone=Europe/Paris")
+        const sql = SqlClient.pipe(
+          Effect.flatMap((sql) => sql<{ tz: string }>`select current_setting('TimeZone') as tz`),
+        )
+        const rows = yield* sql.pipe(Effect.provide(Database.layerPostgres({ url: parisUrl, maxConnections: 2 })))
+        expect(rows).toEqual([{ tz: "UTC" }])
       }),
-    propertyRuns(50),
-  )
-
-  it.effect("a failed transaction leaves no trace", () =>
-    Effect.gen(function* () {
-      const sql = yield* SqlClient
-      const table = uniqueTable()
-      yield* sql`create table ${sql(table)} (id int primary key)`
-      const failed = yield* sql`insert into ${sql(table)} values (1)`.pipe(
-        Effect.zipRight(Effect.fail("boom" as const)),
-        sql.withTransaction,
-        Effect.flip,
-      )
-      const rows = yield* sql`select id from ${sql(table)}`
-      yield* sql`drop table ${sql(table)}`
-      expect(failed).toBe("boom")
-      expect(rows).toEqual([])
-    }),
-  )
-
-  it.effect("reports its mode and a target without a password", () =>
-    Effect.gen(function* () {
-      const info = yield* DatabaseInfo
-      expect(info.mode).toBe(Option.isSome(serverUrl) ? "postgres" : "embedded")
-      if (Option.isSome(serverUrl)) {
-        const target = new URL(info.target)
-        expect(target.password).toBe("")
-        expect(target.host).toBe(serverUrl.value.host)
-      } else {
-        expect(info.target).toBe("memory://")
-      }
-    }),
   )
 })
 
@@ -331,9 +284,37 @@ describe("the embedded database", () => {
         const [row] = yield* sql<{ n: number }>`select n from counter`
         yield* sql`update counter set n = ${(row?.n ?? 0) + 1}`
       }).pipe(sql.withTransaction)
-      yield* Effect.all(Array.from({ length: 25 }, () => increment), { concurrency: "unbounded" })
+      yield* Effect.all(
+        Array.from({ length: 25 }, () => increment),
+        { concurrency: "unbounded" },
+      )
       expect(yield* sql`select n from counter`).toEqual([{ n: 25 }])
     }).pipe(Effect.provide(Database.layerEmbeddedInMemory)),
+  )
+
+  it.scopedLive("refuses to open a data directory another database holds, and takes over one whose holder died", () =>
+    Effect.gen(function* () {
+      const dataDir = join(yield* tempDir, "pglite")
+      const opened = Database.layerEmbedded(Option.some(dataDir))
+      const second = yield* Layer.build(opened).pipe(
+        Effect.zipRight(Layer.build(opened).pipe(Effect.scoped, Effect.flip)),
+        Effect.scoped,
+      )
+      expect(second._tag).toBe("DatabaseStartError")
+      expect(second.message).toContain(dataDir)
+      expect(second.message).toContain(`process ${process.pid} holds`)
+
+      const deadPid = yield* Effect.promise(
+        () =>
+          new Promise<number>((resolve) => {
+            const child = spawn(process.execPath, ["-e", ""])
+            child.on("exit", () => resolve(child.pid ?? 0))
+          }),
+      )
+      yield* Effect.promise(() => writeFile(`${dataDir}.lock`, String(deadPid)))
+      const info = yield* DatabaseInfo.pipe(Effect.provide(opened))
+      expect(info.target).toBe(dataDir)
+    }),
   )
 
   it.scopedLive("fails with a DatabaseStartError naming the data directory when it cannot be created", () =>
@@ -360,6 +341,51 @@ describe("Database.layer", () => {
       expect(String(error)).toContain("DATABASE_URL")
       expect(String(error)).toContain("mysql://root:***@db/app")
       expect(String(error)).not.toContain("hunter2hunter2")
+    }),
+  )
+})
+
+// Last in the file: @effect/vitest's `layer` replaces the global `it.effect` with one bound to its layer.
+layer(databaseUnderTest, { excludeTestServices: true })("the database under test", (it) => {
+  it.effect.prop(
+    "round-trips epoch milliseconds through bigint and timestamptz columns unchanged",
+    [fc.integer({ min: 0, max: 4_102_444_800_000 }), fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n })],
+    ([epochMs, wide]) =>
+      Effect.gen(function* () {
+        const sql = yield* SqlClient
+        const rows = yield* sql<{ ms: unknown; at: unknown; wide: unknown }>`
+          select ${epochMs}::int8 as ms, ${new Date(epochMs)}::timestamptz as at, ${wide.toString()}::int8 as wide`
+        expect(rows).toEqual([{ ms: epochMs, at: new Date(epochMs), wide: parseInt8(wide.toString()) }])
+      }),
+    propertyRuns(50),
+  )
+
+  it.effect("a failed transaction leaves no trace", () =>
+    Effect.gen(function* () {
+      const sql = yield* SqlClient
+      yield* sql`create table note (id int primary key)`
+      const failed = yield* sql`insert into note values (1)`.pipe(
+        Effect.zipRight(Effect.fail("boom" as const)),
+        sql.withTransaction,
+        Effect.flip,
+      )
+      const rows = yield* sql`select id from note`
+      expect(failed).toBe("boom")
+      expect(rows).toEqual([])
+    }),
+  )
+
+  it.effect("reports its mode and a target without a password", () =>
+    Effect.gen(function* () {
+      const info = yield* DatabaseInfo
+      expect(info.mode).toBe(Option.isSome(serverUrl) ? "postgres" : "embedded")
+      if (Option.isSome(serverUrl)) {
+        const target = new URL(info.target)
+        expect(target.password).toBe("")
+        expect(target.host).toBe(serverUrl.value.host)
+      } else {
+        expect(info.target).toBe("memory://")
+      }
     }),
   )
 })

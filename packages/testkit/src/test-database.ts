@@ -4,17 +4,16 @@
  */
 import { SqlClient } from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
-import type { PgClient } from "@effect/sql-pg/PgClient"
-import { type ConfigError, Effect, Layer, Option, Schedule, Schema } from "effect"
-// TODO: import from "@ringmaster/store" once its index exports these modules.
+import { type ConfigError, Effect, Layer, Option, Schema } from "effect"
 import {
   Database,
   DatabaseConfig,
-  type DatabaseInfo,
+  type DatabaseServices,
   type DatabaseStartError,
+  type MigrationError,
+  Migrator,
   redactUrl,
-} from "../../store/src/database.js"
-import { Migrator, type MigrationError } from "../../store/src/migrator.js"
+} from "@ringmaster/store"
 
 /** `testDatabaseUrl` needs a PostgreSQL server to create the database on. */
 export class TestDatabaseUnavailable extends Schema.TaggedError<TestDatabaseUnavailable>()("TestDatabaseUnavailable", {
@@ -33,10 +32,7 @@ export const scratchDatabaseName = (): string => {
 }
 
 /** Runs `f` on a short-lived one-connection client to the server's database named by `adminUrl`. */
-const withAdmin = <A>(
-  adminUrl: URL,
-  f: (sql: SqlClient) => Effect.Effect<A, SqlError>,
-): Effect.Effect<A, SqlError> =>
+const withAdmin = <A>(adminUrl: URL, f: (sql: SqlClient) => Effect.Effect<A, SqlError>): Effect.Effect<A, SqlError> =>
   Effect.flatMap(SqlClient, f).pipe(Effect.provide(Database.layerPostgres({ url: adminUrl, maxConnections: 1 })))
 
 const urlOfDatabase = (serverUrl: URL, name: string): URL => {
@@ -45,16 +41,15 @@ const urlOfDatabase = (serverUrl: URL, name: string): URL => {
   return url
 }
 
-// Concurrent CREATE DATABASE statements can collide on template1 ("source database is being accessed by other
-// users"); a few retries absorb it.
-const createRetries = Schedule.intersect(Schedule.recurs(5), Schedule.exponential("50 millis"))
-
 const createScratchDatabase = (serverUrl: URL) =>
   Effect.gen(function* () {
     const name = scratchDatabaseName()
-    yield* withAdmin(serverUrl, (sql) => sql`CREATE DATABASE ${sql(name)}`).pipe(Effect.retry(createRetries))
-    const drop: Effect.Effect<void> = withAdmin(serverUrl, (sql) =>
-      sql`DROP DATABASE IF EXISTS ${sql(name)} WITH (FORCE)`,
+    // CREATE DATABASE fails while another session is connected to template1; an immediate retry usually passes.
+    // (No delay between tries: a test may build this layer under the TestClock.)
+    yield* withAdmin(serverUrl, (sql) => sql`CREATE DATABASE ${sql(name)}`).pipe(Effect.retry({ times: 3 }))
+    const drop: Effect.Effect<void> = withAdmin(
+      serverUrl,
+      (sql) => sql`DROP DATABASE IF EXISTS ${sql(name)} WITH (FORCE)`,
     ).pipe(
       Effect.asVoid,
       Effect.catchAll((error) => Effect.logWarning(`Could not drop test database ${name}`, error)),
@@ -86,8 +81,9 @@ export const testDatabaseUrl = (): Effect.Effect<
 
 const postgresTestDatabase = (serverUrl: URL) =>
   Layer.unwrapScoped(
-    Effect.map(Effect.acquireRelease(createScratchDatabase(serverUrl), (scratch) => scratch.drop), (scratch) =>
-      Database.layerPostgres({ url: scratch.url, maxConnections: testPoolSize }),
+    Effect.map(
+      Effect.acquireRelease(createScratchDatabase(serverUrl), (scratch) => scratch.drop),
+      (scratch) => Database.layerPostgres({ url: scratch.url, maxConnections: testPoolSize }),
     ),
   )
 
@@ -105,8 +101,7 @@ export type TestDatabaseError = ConfigError.ConfigError | SqlError | DatabaseSta
 export const TestDatabase = {
   /** A fresh database with every migration applied; a new one each time the layer is built. */
   layer: Migrator.layer.pipe(Layer.provideMerge(freshDatabase)) satisfies Layer.Layer<
-    SqlClient | PgClient | DatabaseInfo,
+    DatabaseServices,
     TestDatabaseError
   >,
 }
-

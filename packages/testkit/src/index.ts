@@ -1,0 +1,2 @@
+export * from "./console-client.js"
+export * from "./test-database.js"
