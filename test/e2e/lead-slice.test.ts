@@ -45,7 +45,12 @@ describe("one lead through the real stack (auto-dialer off)", () => {
 
   it("answers 404 for an unknown campaign and 401 without a valid token", async () => {
     const client = api(server.baseUrl, supervisorToken)
-    const missing = await client.post("/leads", { name: "Nobody", phone: "(415) 555-2671", leadTypeId, campaignId: "no-such" })
+    const missing = await client.post("/leads", {
+      name: "Nobody",
+      phone: "(415) 555-2671",
+      leadTypeId,
+      campaignId: "no-such",
+    })
     expect(missing.status).toBe(404)
     expect(missing.body).toMatchObject({ _tag: "NotFound", resource: "campaign", id: "no-such" })
     const anonymous = await api(server.baseUrl, "wrong-token").get("/leads")
@@ -84,7 +89,10 @@ describe("one lead through the real stack (auto-dialer off)", () => {
     await agent.command({ _tag: "Hangup" })
     await agent.waitFor((m) => isSnapshot(m) && m.agent.state === "WrapUp", { what: "wrap-up", from: mark })
     mark = agent.received.length
-    await agent.command({ _tag: "SubmitOutcome", dispositionId: DispositionId.make("demo-disposition-call-back-later") })
+    await agent.command({
+      _tag: "SubmitOutcome",
+      dispositionId: DispositionId.make("demo-disposition-call-back-later"),
+    })
     const online = await agent.waitFor(
       (m): m is Snapshot => isSnapshot(m) && m.agent.state === "Online" && m.agent.workingLeadId === null,
       { what: "back Online", from: mark },
@@ -93,7 +101,11 @@ describe("one lead through the real stack (auto-dialer off)", () => {
 
     const lead = await api(server.baseUrl, supervisorToken).get(`/leads/${leadId}`)
     expect(lead.body).toMatchObject({ status: "Call back", attempts: 1, assignedAgentId: "demo-agent-ada" })
-    expect((lead.body?.["history"] as Array<{ kind: string }>).map((e) => e.kind)).toEqual(["created", "accepted", "outcome"])
+    expect((lead.body?.["history"] as Array<{ kind: string }>).map((e) => e.kind)).toEqual([
+      "created",
+      "accepted",
+      "outcome",
+    ])
     // exactly one notification for this lead was shown
     const shown = agent.received.filter((r) => r.message._tag === "Notification" && r.message.offer.lead.id === leadId)
     expect(shown.length).toBe(1)
@@ -109,12 +121,18 @@ describe("one lead through the real stack (auto-dialer off)", () => {
           SELECT phone, status_id, attempts FROM leads WHERE id = ${leadId}`
         const call = yield* sql<{ phase: string; dispositionId: string; toNumber: string }>`
           SELECT phase, disposition_id, to_number FROM calls WHERE id = ${callId}`
-        const events = yield* sql<{ kind: string }>`SELECT kind FROM call_events WHERE call_id = ${callId} ORDER BY at, id`
+        const events = yield* sql<{
+          kind: string
+        }>`SELECT kind FROM call_events WHERE call_id = ${callId} ORDER BY at, id`
         return { lead, call, events }
       }),
     )
     expect(rows.lead).toEqual([{ phone: "+14155552671", statusId: "demo-status-callback", attempts: 1 }])
-    expect(rows.call).toEqual([{ phase: "Ended", dispositionId: "demo-disposition-call-back-later", toNumber: "+14155552671" }])
-    expect(rows.events.map((e) => e.kind)).toEqual(expect.arrayContaining(["CallInitiated", "CallAnswered", "CallHangup"]))
+    expect(rows.call).toEqual([
+      { phase: "Ended", dispositionId: "demo-disposition-call-back-later", toNumber: "+14155552671" },
+    ])
+    expect(rows.events.map((e) => e.kind)).toEqual(
+      expect.arrayContaining(["CallInitiated", "CallAnswered", "CallHangup"]),
+    )
   }, 30_000)
 })

@@ -46,7 +46,10 @@ export const agentGatewayRoute = (options: { readonly presenceGrace: Duration.Du
             case "Hangup":
               return Effect.map(agent.Hangup(), ack)
             case "SubmitOutcome":
-              return Effect.map(agent.SubmitOutcome({ dispositionId: message.dispositionId, notes: message.notes }), ack)
+              return Effect.map(
+                agent.SubmitOutcome({ dispositionId: message.dispositionId, notes: message.notes }),
+                ack,
+              )
           }
         })() as Effect.Effect<ServerMessage | null, { readonly _tag: string; readonly message?: string }>
         return run.pipe(
@@ -93,7 +96,10 @@ export const agentGatewayRoute = (options: { readonly presenceGrace: Duration.Du
         const token =
           url.searchParams.get("token") ?? (header?.startsWith("Bearer ") === true ? header.slice(7) : undefined)
         if (token === undefined || token === "") {
-          return HttpServerResponse.unsafeJson({ _tag: "Unauthorized", message: "a token is required" }, { status: 401 })
+          return HttpServerResponse.unsafeJson(
+            { _tag: "Unauthorized", message: "a token is required" },
+            { status: 401 },
+          )
         }
         const user = yield* authenticate(token).pipe(Effect.provideService(SqlClient.SqlClient, sql), Effect.either)
         if (Either.isLeft(user)) {
@@ -160,7 +166,4 @@ export const agentGatewayRoute = (options: { readonly presenceGrace: Duration.Du
   )
 
 export const AgentGatewayLive = (presenceGraceSeconds: number) =>
-  Layer.unwrapEffect(
-    Effect.succeed(agentGatewayRoute({ presenceGrace: Duration.seconds(presenceGraceSeconds) })),
-  )
-
+  Layer.unwrapEffect(Effect.succeed(agentGatewayRoute({ presenceGrace: Duration.seconds(presenceGraceSeconds) })))

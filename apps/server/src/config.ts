@@ -15,10 +15,7 @@ const port = (name: string, fallback: number) =>
   )
 
 const optionalText = (name: string) =>
-  Config.string(name).pipe(
-    Config.option,
-    Config.map(Option.filter((s) => s.trim() !== "")),
-  )
+  Config.string(name).pipe(Config.option, Config.map(Option.filter((s) => s.trim() !== "")))
 
 export const CarrierConfig: Config.Config<CarrierChoice> = Config.all({
   apiKey: optionalText("TELNYX_API_KEY"),

@@ -24,7 +24,9 @@ const ServerLive = Layer.unwrapEffect(
     const embedded = Option.isNone(database.url)
     if (carrier._tag === "telnyx") {
       return yield* Effect.fail(
-        new Error("TELNYX_* is set, but the Telnyx carrier is not available in this version: unset TELNYX_API_KEY, TELNYX_PUBLIC_KEY and TELNYX_CONNECTION_ID to use the simulated carrier"),
+        new Error(
+          "TELNYX_* is set, but the Telnyx carrier is not available in this version: unset TELNYX_API_KEY, TELNYX_PUBLIC_KEY and TELNYX_CONNECTION_ID to use the simulated carrier",
+        ),
       )
     }
     const demo = Option.getOrElse(config.demo, () => embedded)
@@ -78,6 +80,5 @@ const ServerLive = Layer.unwrapEffect(
     return HttpLayerRouter.serve(Routes).pipe(Layer.provide(Http), Layer.provide(AppServices))
   }),
 )
-
 
 Layer.launch(ServerLive).pipe(NodeRuntime.runMain)

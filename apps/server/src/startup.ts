@@ -18,7 +18,13 @@ export const startUp = (options: { readonly demo: boolean; readonly demoLeads: n
     const now = yield* Clock.currentTimeMillis
     let demo: SeededTenant | null = null
     if (options.demo) {
-      demo = yield* seedTenant({ key: "demo", name: "Demo Law Group", agentCount: 2, leadCount: options.demoLeads, now })
+      demo = yield* seedTenant({
+        key: "demo",
+        name: "Demo Law Group",
+        agentCount: 2,
+        leadCount: options.demoLeads,
+        now,
+      })
     }
     const due = yield* sql<{ id: string }>`SELECT id FROM leads WHERE stage = 'waiting' AND next_attempt_at <= ${now}`
     yield* Effect.forEach(due, (l) => leads(l.id).Refresh().pipe(Effect.orDie), { concurrency: 16, discard: true })

@@ -20,11 +20,7 @@ export class InvalidPhoneNumber extends Schema.TaggedError<InvalidPhoneNumber>()
  * "00 33 1 42 68 53 00") into E.164, using `region` when no country code is given.
  * Refuses numbers that are not valid for their region, naming the field and the value.
  */
-export const parsePhone = (
-  value: string,
-  region: Region,
-  field = "phone",
-): Either.Either<E164, InvalidPhoneNumber> => {
+export const parsePhone = (value: string, region: Region, field = "phone"): Either.Either<E164, InvalidPhoneNumber> => {
   const trimmed = value.trim()
   const normalised = trimmed.startsWith("00") ? `+${trimmed.slice(2)}` : trimmed
   const parsed = parsePhoneNumberFromString(normalised, region as CountryCode)

@@ -111,7 +111,12 @@ describe("legalTargets", () => {
       const seen = new Set<AgentState>([start])
       const stack = [start]
       for (let s = stack.pop(); s !== undefined; s = stack.pop()) {
-        for (const t of legalTargets(s)) if (!seen.has(t)) (seen.add(t), stack.push(t))
+        for (const t of legalTargets(s)) {
+          if (!seen.has(t)) {
+            seen.add(t)
+            stack.push(t)
+          }
+        }
       }
       return seen
     }

@@ -60,7 +60,10 @@ describe("call facts", () => {
     ]
     const phases = [callPhase(emptyCallFacts)]
     let facts = emptyCallFacts
-    for (const f of steps) ((facts = recordFact(facts, f)), phases.push(callPhase(facts)))
+    for (const f of steps) {
+      facts = recordFact(facts, f)
+      phases.push(callPhase(facts))
+    }
     expect(phases).toEqual(["Dialing", "Dialing", "Ringing", "Answered", "Answered", "Bridged", "Ended"])
     expect(facts).toMatchObject({ amdResult: "human", bridgedAgentLeg: "leg-a", hangupCause: "normal_clearing" })
     expect(Schema.is(CallFacts)(facts)).toBe(true)

@@ -57,7 +57,11 @@ export const AgentEntityLive = AgentEntity.toLayer(
     const publish = (message: ServerMessage) => push.publish(agentId, message)
     const snapshot = Effect.gen(function* () {
       const config = yield* configs.get(agent.tenantId).pipe(Effect.orDie)
-      yield* publish({ _tag: "AgentSnapshot", agent: viewOf(agent), dispositions: Array.from(config.dispositions.values()) })
+      yield* publish({
+        _tag: "AgentSnapshot",
+        agent: viewOf(agent),
+        dispositions: Array.from(config.dispositions.values()),
+      })
     })
 
     /** Saves the agent, tells its consoles, and tells its campaign whether it can take offers now. */
@@ -70,9 +74,12 @@ export const AgentEntityLive = AgentEntity.toLayer(
         if (agent.campaignId === null) return
         const freeBefore = receivesOffers(before.state, before.pendingOffer !== null)
         const freeNow = receivesOffers(agent.state, agent.pendingOffer !== null)
-        if (freeNow && !freeBefore) yield* orDieOnClusterFailure(campaigns(agent.campaignId).AgentAvailable({ agentId }))
+        if (freeNow && !freeBefore)
+          yield* orDieOnClusterFailure(campaigns(agent.campaignId).AgentAvailable({ agentId }))
         if (!freeNow && (freeBefore || before.state !== agent.state)) {
-          yield* orDieOnClusterFailure(campaigns(agent.campaignId).AgentUnavailable({ agentId, loggedIn: agent.state !== "Offline" }))
+          yield* orDieOnClusterFailure(
+            campaigns(agent.campaignId).AgentUnavailable({ agentId, loggedIn: agent.state !== "Offline" }),
+          )
         }
       })
 
@@ -86,7 +93,9 @@ export const AgentEntityLive = AgentEntity.toLayer(
       Effect.gen(function* () {
         const offer = agent.pendingOffer
         if (offer === null) return
-        yield* orDieOnClusterFailure(campaigns(offer.campaignId).DeclineOffer({ offerId: offer.offerId, agentId, reason }))
+        yield* orDieOnClusterFailure(
+          campaigns(offer.campaignId).DeclineOffer({ offerId: offer.offerId, agentId, reason }),
+        )
         yield* publish({
           _tag: "NotificationWithdrawn",
           offerId: offer.offerId,
@@ -108,14 +117,12 @@ export const AgentEntityLive = AgentEntity.toLayer(
       Effect.gen(function* () {
         const leadId = agent.workingLeadId
         if (leadId === null) return yield* refuse("no-lead", "there is no lead to record an outcome for")
-        yield* orDieOnClusterFailure(leads(leadId)
-          .RecordOutcome({ agentId, callId, dispositionId, notes }))
-          .pipe(
-            Effect.catchTags({
-              PriorityZeroNeedsStatusChange: (e) => refuse("priority-zero-needs-status-change", e.message),
-              CommandRefused: (e) => Effect.fail(e),
-            }),
-          )
+        yield* orDieOnClusterFailure(leads(leadId).RecordOutcome({ agentId, callId, dispositionId, notes })).pipe(
+          Effect.catchTags({
+            PriorityZeroNeedsStatusChange: (e) => refuse("priority-zero-needs-status-change", e.message),
+            CommandRefused: (e) => Effect.fail(e),
+          }),
+        )
         const now = yield* Clock.currentTimeMillis
         const next = agent.state === "WrapUp" ? moveTo("Online", now) : Either.right(agent)
         yield* commit({
@@ -146,20 +153,24 @@ export const AgentEntityLive = AgentEntity.toLayer(
       Offer: ({ payload }) =>
         Effect.gen(function* () {
           if (!receivesOffers(agent.state, agent.pendingOffer !== null) || agent.campaignId !== payload.campaignId) {
-            return yield* orDieOnClusterFailure(campaigns(payload.campaignId).DeclineOffer({
-              offerId: payload.offerId,
-              agentId,
-              reason: "refused",
-            }))
+            return yield* orDieOnClusterFailure(
+              campaigns(payload.campaignId).DeclineOffer({
+                offerId: payload.offerId,
+                agentId,
+                reason: "refused",
+              }),
+            )
           }
           const config = yield* configs.get(agent.tenantId).pipe(Effect.orDie)
           const card = yield* leadCard(payload.leadId, config).pipe(Effect.orDie)
           if (Option.isNone(card)) {
-            return yield* orDieOnClusterFailure(campaigns(payload.campaignId).DeclineOffer({
-              offerId: payload.offerId,
-              agentId,
-              reason: "refused",
-            }))
+            return yield* orDieOnClusterFailure(
+              campaigns(payload.campaignId).DeclineOffer({
+                offerId: payload.offerId,
+                agentId,
+                reason: "refused",
+              }),
+            )
           }
           const offer = {
             offerId: payload.offerId,
@@ -171,13 +182,14 @@ export const AgentEntityLive = AgentEntity.toLayer(
           yield* saveAgent(agent).pipe(Effect.orDie)
           yield* publish({ _tag: "Notification", offer })
           yield* snapshot
-          yield* orDieOnClusterFailure(self(agentId).OfferTimeout(new TimerPayload({ key: payload.offerId, at: payload.expiresAt }), {
-            discard: true,
-          }))
+          yield* orDieOnClusterFailure(
+            self(agentId).OfferTimeout(new TimerPayload({ key: payload.offerId, at: payload.expiresAt }), {
+              discard: true,
+            }),
+          )
         }),
 
-      OfferTimeout: ({ payload }) =>
-        Effect.asVoid(ignoreOrTimeout(payload.key as OfferId, "timeout")),
+      OfferTimeout: ({ payload }) => Effect.asVoid(ignoreOrTimeout(payload.key as OfferId, "timeout")),
 
       Withdraw: ({ payload }) =>
         Effect.gen(function* () {
@@ -192,7 +204,9 @@ export const AgentEntityLive = AgentEntity.toLayer(
           if (offer === null || offer.offerId !== payload.offerId) {
             return yield* refuse("no-such-offer", `offerId: "${payload.offerId}" is not pending for this agent`)
           }
-          const result = yield* orDieOnClusterFailure(campaigns(offer.campaignId).AcceptOffer({ offerId: offer.offerId, agentId }))
+          const result = yield* orDieOnClusterFailure(
+            campaigns(offer.campaignId).AcceptOffer({ offerId: offer.offerId, agentId }),
+          )
           if (result._tag === "Lost") {
             yield* publish({ _tag: "NotificationWithdrawn", offerId: offer.offerId, reason: "taken" })
             yield* commit({ ...agent, pendingOffer: null })
@@ -200,7 +214,8 @@ export const AgentEntityLive = AgentEntity.toLayer(
           }
           const now = yield* Clock.currentTimeMillis
           const next = moveTo("OnCall", now)
-          if (Either.isLeft(next)) return yield* Effect.fail(new CommandRefused({ code: "illegal", message: next.left.message }))
+          if (Either.isLeft(next))
+            return yield* Effect.fail(new CommandRefused({ code: "illegal", message: next.left.message }))
           const campaign = yield* findCampaign(offer.campaignId).pipe(Effect.orDie)
           const lead = yield* findLead(result.leadId).pipe(Effect.orDie)
           const callId = newId(CallId)
@@ -210,21 +225,24 @@ export const AgentEntityLive = AgentEntity.toLayer(
             return viewOf(agent)
           }
           yield* commit({ ...working, call: { callId, leadId: result.leadId, phase: "Dialing", to: lead.value.phone } })
-          const placed = yield* orDieOnClusterFailure(calls(callId)
-            .Place({
+          const placed = yield* orDieOnClusterFailure(
+            calls(callId).Place({
               tenantId: agent.tenantId,
               leadId: result.leadId,
               agentId,
               campaignId: offer.campaignId,
               to: lead.value.phone,
               from: campaign.value.callerId,
-            }))
-            .pipe(Effect.either)
+            }),
+          ).pipe(Effect.either)
           if (Either.isLeft(placed)) {
             // The dial failed: the agent wraps up and records what happened.
             const wrap = moveTo("WrapUp", yield* Clock.currentTimeMillis)
             yield* setLeadStage(result.leadId, ["in_call"], "wrap_up", now).pipe(Effect.orDie)
-            yield* commit({ ...(Either.isRight(wrap) ? wrap.right : agent), call: { callId, leadId: result.leadId, phase: "Ended", to: lead.value.phone } })
+            yield* commit({
+              ...(Either.isRight(wrap) ? wrap.right : agent),
+              call: { callId, leadId: result.leadId, phase: "Ended", to: lead.value.phone },
+            })
             yield* publish({ _tag: "Failure", requestId: null, code: placed.left.code, message: placed.left.message })
           }
           return viewOf(agent)
@@ -233,7 +251,8 @@ export const AgentEntityLive = AgentEntity.toLayer(
       Ignore: ({ payload }) =>
         Effect.gen(function* () {
           const done = yield* ignoreOrTimeout(payload.offerId, "ignored")
-          if (!done) return yield* refuse("no-such-offer", `offerId: "${payload.offerId}" is not pending for this agent`)
+          if (!done)
+            return yield* refuse("no-such-offer", `offerId: "${payload.offerId}" is not pending for this agent`)
           return viewOf(agent)
         }),
 
@@ -249,10 +268,12 @@ export const AgentEntityLive = AgentEntity.toLayer(
           }
           yield* commit({ ...(Either.isRight(next) ? next.right : agent), call })
           const config = yield* configs.get(agent.tenantId).pipe(Effect.orDie)
-          yield* orDieOnClusterFailure(self(agentId).WrapUpTimeout(
-            new TimerPayload({ key: payload.callId, at: now + config.settings.wrapUpLimitMs }),
-            { discard: true },
-          ))
+          yield* orDieOnClusterFailure(
+            self(agentId).WrapUpTimeout(
+              new TimerPayload({ key: payload.callId, at: now + config.settings.wrapUpLimitMs }),
+              { discard: true },
+            ),
+          )
         }),
 
       Hangup: () =>
@@ -278,7 +299,9 @@ export const AgentEntityLive = AgentEntity.toLayer(
           const config = yield* configs.get(agent.tenantId).pipe(Effect.orDie)
           const fallback = Array.from(config.dispositions.values()).find((d) => d.kind === "cadence")
           if (fallback !== undefined) {
-            const done = yield* finishWrapUp(fallback.id, "wrap-up limit reached", agent.call.callId).pipe(Effect.either)
+            const done = yield* finishWrapUp(fallback.id, "wrap-up limit reached", agent.call.callId).pipe(
+              Effect.either,
+            )
             if (Either.isRight(done)) return
           }
           const next = moveTo("Online", yield* Clock.currentTimeMillis)

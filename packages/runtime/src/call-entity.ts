@@ -2,14 +2,7 @@ import { Entity } from "@effect/cluster"
 import { Carrier } from "@ringmaster/carrier"
 import { CallId, callPhase, emptyCallFacts, recordFact } from "@ringmaster/domain"
 import { AgentEntity, CallEntity, CommandRefused } from "@ringmaster/protocol"
-import {
-  findCall,
-  insertCall,
-  logCallEvent,
-  saveCallFacts,
-  setCarrierCallId,
-  type CallRow,
-} from "@ringmaster/store"
+import { findCall, insertCall, logCallEvent, saveCallFacts, setCarrierCallId, type CallRow } from "@ringmaster/store"
 import { Clock, Effect, Option } from "effect"
 import { factOf } from "./call-facts.js"
 import { orDieOnClusterFailure } from "./cluster-errors.js"

@@ -53,7 +53,9 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
 
     const campaign = yield* findCampaign(campaignId).pipe(
       Effect.orDie,
-      Effect.flatMap(Option.match({ onNone: () => Effect.dieMessage(`no campaign ${campaignId}`), onSome: Effect.succeed })),
+      Effect.flatMap(
+        Option.match({ onNone: () => Effect.dieMessage(`no campaign ${campaignId}`), onSome: Effect.succeed }),
+      ),
     )
     const tenantId = campaign.tenantId
     const queue = new ReadyQueue()
@@ -158,7 +160,9 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
         for (const r of recipients) available.delete(r)
         offers.set(offerId, { offerId, entry, recipients, ignored: new Set(), refused: new Set() })
         for (const r of recipients) {
-          yield* orDieOnClusterFailure(agent(r).Offer({ offerId, campaignId, leadId: entry.leadId, expiresAt }, { discard: true }))
+          yield* orDieOnClusterFailure(
+            agent(r).Offer({ offerId, campaignId, leadId: entry.leadId, expiresAt }, { discard: true }),
+          )
         }
       }
     })
@@ -259,7 +263,9 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
           if (!won) return { _tag: "Lost" as const, reason: "the lead changed meanwhile" }
           for (const other of offer.recipients) {
             if (other !== payload.agentId && !offer.ignored.has(other) && !offer.refused.has(other)) {
-              yield* orDieOnClusterFailure(agent(other).Withdraw({ offerId: offer.offerId, reason: "taken" }, { discard: true }))
+              yield* orDieOnClusterFailure(
+                agent(other).Withdraw({ offerId: offer.offerId, reason: "taken" }, { discard: true }),
+              )
             }
           }
           return { _tag: "Won" as const, leadId: lead.id }
@@ -286,19 +292,16 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
         }),
       Queue: ({ payload }) =>
         Effect.sync(() =>
-          queue.take(Math.max(0, Math.min(payload.limit, 1_000))).map(
-            (e, i): QueueItem => ({
-              position: i + 1,
-              leadId: e.leadId,
-              rule: queueRule(e),
-              nextAttemptAt: e.nextAttemptAt,
-              priority: e.priority,
-              lastContactAt: e.lastContactAt,
-            }),
-          ),
+          queue.take(Math.max(0, Math.min(payload.limit, 1_000))).map((e, i): QueueItem => ({
+            position: i + 1,
+            leadId: e.leadId,
+            rule: queueRule(e),
+            nextAttemptAt: e.nextAttemptAt,
+            priority: e.priority,
+            lastContactAt: e.lastContactAt,
+          })),
         ),
-      Stats: () =>
-        Effect.succeed({ ready: queue.size, openOffers: offers.size, availableAgents: available.size }),
+      Stats: () => Effect.succeed({ ready: queue.size, openOffers: offers.size, availableAgents: available.size }),
     })
   }),
 )

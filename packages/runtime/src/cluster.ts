@@ -31,4 +31,3 @@ export const multiRunnerCluster = (runner: { readonly host: string; readonly por
 
 /** A whole in-memory cluster for tests; its background loops run on the TestClock. */
 export const testCluster = TestRunner.layer
-

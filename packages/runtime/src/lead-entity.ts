@@ -37,14 +37,18 @@ export const LeadEntityLive = LeadEntity.toLayer(
         if (lead.stage !== "waiting" || lead.nextAttemptAt === null) return
         const now = yield* Clock.currentTimeMillis
         if (lead.nextAttemptAt > now) {
-          return yield* orDieOnClusterFailure(self(leadId).Wake(new TimerPayload({ key: `next-attempt:${leadId}`, at: lead.nextAttemptAt }), {
-            discard: true,
-          }))
+          return yield* orDieOnClusterFailure(
+            self(leadId).Wake(new TimerPayload({ key: `next-attempt:${leadId}`, at: lead.nextAttemptAt }), {
+              discard: true,
+            }),
+          )
         }
         const moved = yield* setLeadStage(leadId, ["waiting"], "ready", now)
         if (!moved) return
         const config = yield* configs.get(lead.tenantId)
-        yield* orDieOnClusterFailure(campaign(lead.campaignId).Enqueue({ entry: queueEntryOf({ ...lead, stage: "ready" }, config) }))
+        yield* orDieOnClusterFailure(
+          campaign(lead.campaignId).Enqueue({ entry: queueEntryOf({ ...lead, stage: "ready" }, config) }),
+        )
       }).pipe(Effect.orDie)
 
     return LeadEntity.of({
@@ -100,35 +104,37 @@ export const LeadEntityLive = LeadEntity.toLayer(
             at: now,
           })
           const stage = result.nextAttemptAt === null ? "terminal" : result.nextAttemptAt <= now ? "ready" : "waiting"
-          const applied = yield* sql.withTransaction(
-            Effect.gen(function* () {
-              const moved = yield* updateLeadProgress(leadId, ["in_call", "wrap_up"], {
-                stage,
-                statusId: result.statusId,
-                attempts: result.attempts,
-                attemptsInStatus: result.attemptsInStatus,
-                lastContactAt: now,
-                nextAttemptAt: result.nextAttemptAt,
-                recycledSeq: null,
-                assignedAgentId: lead.assignedAgentId,
-                assignedUntil: lead.assignedUntil,
-                now,
-              })
-              if (!moved) return false
-              yield* appendLeadEvent(lead.tenantId as TenantId, leadId, now, "outcome", {
-                agentId: payload.agentId,
-                callId: payload.callId,
-                disposition: disposition.label,
-                fromStatus: config.statuses.get(lead.statusId)?.name ?? lead.statusId,
-                toStatus: config.statuses.get(result.statusId)?.name ?? result.statusId,
-                finalTriggered: result.finalTriggered,
-                nextAttemptAt: result.nextAttemptAt,
-                ...(payload.notes === undefined || payload.notes === "" ? {} : { notes: payload.notes }),
-              })
-              if (payload.callId !== null) yield* setCallDisposition(payload.callId, disposition.id)
-              return true
-            }),
-          ).pipe(Effect.orDie)
+          const applied = yield* sql
+            .withTransaction(
+              Effect.gen(function* () {
+                const moved = yield* updateLeadProgress(leadId, ["in_call", "wrap_up"], {
+                  stage,
+                  statusId: result.statusId,
+                  attempts: result.attempts,
+                  attemptsInStatus: result.attemptsInStatus,
+                  lastContactAt: now,
+                  nextAttemptAt: result.nextAttemptAt,
+                  recycledSeq: null,
+                  assignedAgentId: lead.assignedAgentId,
+                  assignedUntil: lead.assignedUntil,
+                  now,
+                })
+                if (!moved) return false
+                yield* appendLeadEvent(lead.tenantId as TenantId, leadId, now, "outcome", {
+                  agentId: payload.agentId,
+                  callId: payload.callId,
+                  disposition: disposition.label,
+                  fromStatus: config.statuses.get(lead.statusId)?.name ?? lead.statusId,
+                  toStatus: config.statuses.get(result.statusId)?.name ?? result.statusId,
+                  finalTriggered: result.finalTriggered,
+                  nextAttemptAt: result.nextAttemptAt,
+                  ...(payload.notes === undefined || payload.notes === "" ? {} : { notes: payload.notes }),
+                })
+                if (payload.callId !== null) yield* setCallDisposition(payload.callId, disposition.id)
+                return true
+              }),
+            )
+            .pipe(Effect.orDie)
           if (!applied) {
             return yield* new CommandRefused({ code: "lead-changed", message: `lead ${leadId} changed meanwhile` })
           }

@@ -59,7 +59,10 @@ export const findAgent = (id: string) =>
   })
 
 export const findTenantAgent = (tenantId: TenantId, id: string) =>
-  Effect.map(findAgent(id), Option.filter((a) => a.tenantId === tenantId))
+  Effect.map(
+    findAgent(id),
+    Option.filter((a) => a.tenantId === tenantId),
+  )
 
 export const listAgents = (tenantId: TenantId) =>
   Effect.gen(function* () {

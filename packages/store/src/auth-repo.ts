@@ -15,16 +15,13 @@ export const findUserByToken = (token: string) =>
     const rows = yield* sql<{ id: string; tenantId: string; name: string; role: Role; agentId: string | null }>`
       SELECT u.id, u.tenant_id, u.name, u.role, u.agent_id FROM api_tokens t JOIN users u ON u.id = t.user_id
       WHERE t.token_hash = ${hashToken(token)} AND t.revoked_at IS NULL`
-    return Option.map(
-      Option.fromNullable(rows[0]),
-      (r): AuthenticatedUser => ({
-        userId: UserId.make(r.id),
-        tenantId: TenantId.make(r.tenantId),
-        name: r.name,
-        role: r.role,
-        agentId: r.agentId === null ? null : AgentId.make(r.agentId),
-      }),
-    )
+    return Option.map(Option.fromNullable(rows[0]), (r): AuthenticatedUser => ({
+      userId: UserId.make(r.id),
+      tenantId: TenantId.make(r.tenantId),
+      name: r.name,
+      role: r.role,
+      agentId: r.agentId === null ? null : AgentId.make(r.agentId),
+    }))
   })
 
 export const insertToken = (input: {

@@ -89,7 +89,9 @@ export const setCallDisposition = (id: CallId, dispositionId: string) =>
 export const logCallEvent = (tenantId: TenantId, callId: CallId, event: CarrierEvent, receivedAt: number) =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
-    const rows = yield* sql<{ id: number }>`INSERT INTO call_events (tenant_id, call_id, event_id, kind, at, received_at, payload)
+    const rows = yield* sql<{
+      id: number
+    }>`INSERT INTO call_events (tenant_id, call_id, event_id, kind, at, received_at, payload)
       VALUES (${tenantId}, ${callId}, ${event.eventId}, ${event._tag}, ${event.at}, ${receivedAt}, ${toJson(event)}::jsonb)
       ON CONFLICT (call_id, event_id) DO NOTHING RETURNING id`
     return rows.length === 1

@@ -38,4 +38,7 @@ export const findCampaign = (id: string) =>
   })
 
 export const findTenantCampaign = (tenantId: TenantId, id: string) =>
-  Effect.map(findCampaign(id), Option.filter((c) => c.tenantId === tenantId))
+  Effect.map(
+    findCampaign(id),
+    Option.filter((c) => c.tenantId === tenantId),
+  )

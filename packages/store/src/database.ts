@@ -179,13 +179,8 @@ interface PgTypes {
   readonly arrayParser: { readonly create: (text: string, parse: TextParser) => { readonly parse: () => unknown } }
 }
 
-// `pg` is a dependency of @effect/sql-pg, not of this package: reach its default parsers (pg-types) through it.
-// TODO: once `pg` is a direct dependency of @ringmaster/store, import it instead.
-const defaultPgTypes = (): PgTypes => {
-  const fromHere = createRequire(import.meta.url)
-  const fromSqlPg = createRequire(fromHere.resolve("@effect/sql-pg"))
-  return (fromSqlPg("pg") as { readonly types: PgTypes }).types
-}
+/** The driver's default parsers (pg-types), from the same `pg` that @effect/sql-pg uses. */
+const defaultPgTypes = (): PgTypes => (createRequire(import.meta.url)("pg") as { readonly types: PgTypes }).types
 
 /** The `pg` type parsers for both modes: the driver's defaults, except `int8` (see the module comment). */
 const pgTypeParsers = (() => {

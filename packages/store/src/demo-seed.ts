@@ -1,5 +1,15 @@
 import { SqlClient } from "@effect/sql"
-import { AgentId, CampaignId, LeadId, LeadStatusId, LeadTypeId, parsePhone, Region, TenantId, UserId } from "@ringmaster/domain"
+import {
+  AgentId,
+  CampaignId,
+  LeadId,
+  LeadStatusId,
+  LeadTypeId,
+  parsePhone,
+  Region,
+  TenantId,
+  UserId,
+} from "@ringmaster/domain"
 import { Effect, Either } from "effect"
 import { insertToken } from "./auth-repo.js"
 import { toJson } from "./json.js"
@@ -43,7 +53,10 @@ export const seedTenant = (input: {
       unreachable: status("unreachable"),
       badNumber: status("bad-number"),
     }
-    const leadTypes = { injury: LeadTypeId.make(`${k}-type-injury`), preClosed: LeadTypeId.make(`${k}-type-pre-closed`) }
+    const leadTypes = {
+      injury: LeadTypeId.make(`${k}-type-injury`),
+      preClosed: LeadTypeId.make(`${k}-type-pre-closed`),
+    }
     const campaignId = CampaignId.make(`${k}-campaign-intake`)
     const agentNames = ["Ada Lovelace", "Grace Hopper", "Katherine Johnson", "Alan Turing", "Edsger Dijkstra"]
     const agents = Array.from({ length: input.agentCount }, (_, i) => {
@@ -56,7 +69,11 @@ export const seedTenant = (input: {
         token: `${k}-agent-${suffix}-token`,
       }
     })
-    const supervisor = { userId: UserId.make(`${k}-user-supervisor`), name: "Sam Supervisor", token: `${k}-supervisor-token` }
+    const supervisor = {
+      userId: UserId.make(`${k}-user-supervisor`),
+      name: "Sam Supervisor",
+      token: `${k}-supervisor-token`,
+    }
 
     const existing = yield* sql<{ id: string }>`SELECT id FROM tenants WHERE id = ${tenantId}`
     const newLeadIds: Array<LeadId> = []
@@ -103,7 +120,13 @@ export const seedTenant = (input: {
             VALUES (${campaignId}, ${tenantId}, 'Intake', 'manual', 2.0, '+14155550100', ${input.now})`
           yield* sql`INSERT INTO users (id, tenant_id, name, email, role, created_at) VALUES
             (${supervisor.userId}, ${tenantId}, ${supervisor.name}, ${`supervisor@${k}.example`}, 'supervisor', ${input.now})`
-          yield* insertToken({ token: supervisor.token, tenantId, userId: supervisor.userId, label: "demo", now: input.now })
+          yield* insertToken({
+            token: supervisor.token,
+            tenantId,
+            userId: supervisor.userId,
+            label: "demo",
+            now: input.now,
+          })
           for (const a of agents) {
             yield* sql`INSERT INTO agents (id, tenant_id, name, campaign_id, state, state_since)
               VALUES (${a.agentId}, ${tenantId}, ${a.name}, ${campaignId}, 'Offline', ${input.now})`

@@ -1,13 +1,5 @@
 import { SqlClient } from "@effect/sql"
-import {
-  AgentId,
-  CampaignId,
-  E164,
-  LeadId,
-  LeadStatusId,
-  LeadTypeId,
-  TenantId,
-} from "@ringmaster/domain"
+import { AgentId, CampaignId, E164, LeadId, LeadStatusId, LeadTypeId, TenantId } from "@ringmaster/domain"
 import type { LeadEvent, LeadStage, LeadView } from "@ringmaster/protocol"
 import { Effect, Option } from "effect"
 import { fromJson, toJson } from "./json.js"
@@ -136,9 +128,7 @@ export const leadHistory = (leadId: LeadId) =>
     const sql = yield* SqlClient.SqlClient
     const rows = yield* sql<{ at: number; kind: string; detail: unknown }>`
       SELECT at, kind, detail FROM lead_events WHERE lead_id = ${leadId} ORDER BY id`
-    return rows.map(
-      (r): LeadEvent => ({ at: r.at, kind: r.kind, detail: fromJson<Record<string, unknown>>(r.detail) }),
-    )
+    return rows.map((r): LeadEvent => ({ at: r.at, kind: r.kind, detail: fromJson<Record<string, unknown>>(r.detail) }))
   })
 
 export const appendLeadEvent = (
@@ -171,11 +161,7 @@ export interface LeadProgressUpdate {
  * Moves a lead from one of `fromStages` to its new progress. Returns false (and changes nothing) when the
  * lead is no longer in one of those stages: the caller lost a race and must not act on it.
  */
-export const updateLeadProgress = (
-  leadId: LeadId,
-  fromStages: ReadonlyArray<LeadStage>,
-  update: LeadProgressUpdate,
-) =>
+export const updateLeadProgress = (leadId: LeadId, fromStages: ReadonlyArray<LeadStage>, update: LeadProgressUpdate) =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
     const rows = yield* sql<{ id: string }>`UPDATE leads SET

@@ -51,18 +51,16 @@ export const openOffers = (campaignId: CampaignId) =>
       expiresAt: number
     }>`SELECT id, tenant_id, campaign_id, lead_id, agent_ids, declined_by, created_at, expires_at
       FROM offers WHERE campaign_id = ${campaignId} AND state = 'open'`
-    return rows.map(
-      (r): OfferRow => ({
-        id: OfferId.make(r.id),
-        tenantId: TenantId.make(r.tenantId),
-        campaignId: CampaignId.make(r.campaignId),
-        leadId: LeadId.make(r.leadId),
-        agentIds: fromJson<Array<string>>(r.agentIds).map((a) => AgentId.make(a)),
-        declinedBy: fromJson<Array<string>>(r.declinedBy).map((a) => AgentId.make(a)),
-        createdAt: r.createdAt,
-        expiresAt: r.expiresAt,
-      }),
-    )
+    return rows.map((r): OfferRow => ({
+      id: OfferId.make(r.id),
+      tenantId: TenantId.make(r.tenantId),
+      campaignId: CampaignId.make(r.campaignId),
+      leadId: LeadId.make(r.leadId),
+      agentIds: fromJson<Array<string>>(r.agentIds).map((a) => AgentId.make(a)),
+      declinedBy: fromJson<Array<string>>(r.declinedBy).map((a) => AgentId.make(a)),
+      createdAt: r.createdAt,
+      expiresAt: r.expiresAt,
+    }))
   })
 
 /** The highest recycled sequence a campaign has handed out, so a reloaded campaign keeps FIFO order. */

@@ -41,7 +41,10 @@ export const loadTenantConfig = (tenantId: TenantId) =>
     const sql = yield* SqlClient.SqlClient
     const [tenant] = yield* sql<{ defaultRegion: string; settings: unknown }>`
       SELECT default_region, settings FROM tenants WHERE id = ${tenantId}`
-    const statuses = yield* sql<{ id: string; name: string }>`SELECT id, name FROM lead_statuses WHERE tenant_id = ${tenantId}`
+    const statuses = yield* sql<{
+      id: string
+      name: string
+    }>`SELECT id, name FROM lead_statuses WHERE tenant_id = ${tenantId}`
     const cadences = yield* sql<{
       statusId: string
       delaysMs: unknown

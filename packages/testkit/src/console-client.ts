@@ -8,7 +8,11 @@ import WebSocket from "ws"
  */
 export class ConsoleClient {
   readonly received: Array<{ readonly at: number; readonly message: ServerMessage }> = []
-  private readonly waiters = new Set<{ readonly test: (m: ServerMessage) => boolean; readonly from: number; readonly resolve: (m: ServerMessage) => void }>()
+  private readonly waiters = new Set<{
+    readonly test: (m: ServerMessage) => boolean
+    readonly from: number
+    readonly resolve: (m: ServerMessage) => void
+  }>()
   private requestSeq = 0
 
   private constructor(private readonly socket: WebSocket) {
@@ -33,7 +37,9 @@ export class ConsoleClient {
       const client = new ConsoleClient(socket)
       socket.once("open", () => resolve(client))
       socket.once("error", reject)
-      socket.once("unexpected-response", (_req, res) => reject(new Error(`WebSocket refused with HTTP ${res.statusCode}`)))
+      socket.once("unexpected-response", (_req, res) =>
+        reject(new Error(`WebSocket refused with HTTP ${res.statusCode}`)),
+      )
     })
   }
 
@@ -49,7 +55,10 @@ export class ConsoleClient {
     test: (m: ServerMessage) => m is M,
     options?: { readonly timeoutMs?: number; readonly from?: number; readonly what?: string },
   ): Promise<M>
-  waitFor(test: (m: ServerMessage) => boolean, options?: { readonly timeoutMs?: number; readonly from?: number; readonly what?: string }): Promise<ServerMessage>
+  waitFor(
+    test: (m: ServerMessage) => boolean,
+    options?: { readonly timeoutMs?: number; readonly from?: number; readonly what?: string },
+  ): Promise<ServerMessage>
   waitFor(
     test: (m: ServerMessage) => boolean,
     options?: { readonly timeoutMs?: number; readonly from?: number; readonly what?: string },
@@ -72,10 +81,11 @@ export class ConsoleClient {
   async command(message: ClientMessage, timeoutMs = 15_000): Promise<void> {
     const from = this.received.length
     const requestId = this.send(message)
-    const reply = await this.waitFor(
-      (m) => (m._tag === "Ack" || m._tag === "Failure") && m.requestId === requestId,
-      { from, timeoutMs, what: `the reply to ${message._tag}` },
-    )
+    const reply = await this.waitFor((m) => (m._tag === "Ack" || m._tag === "Failure") && m.requestId === requestId, {
+      from,
+      timeoutMs,
+      what: `the reply to ${message._tag}`,
+    })
     if (reply._tag === "Failure") throw new Error(`${message._tag} refused: ${reply.code}: ${reply.message}`)
   }
 

@@ -30,7 +30,12 @@ export const startServer = async (env: Record<string, string | undefined>): Prom
   const runnerPort = await freePort()
   let output = ""
   const childEnv: Record<string, string> = {}
-  for (const [k, v] of Object.entries({ ...process.env, HTTP_PORT: String(port), RUNNER_PORT: String(runnerPort), ...env })) {
+  for (const [k, v] of Object.entries({
+    ...process.env,
+    HTTP_PORT: String(port),
+    RUNNER_PORT: String(runnerPort),
+    ...env,
+  })) {
     if (v !== undefined) childEnv[k] = v
   }
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "apps/server/src/main.ts"], {
@@ -79,7 +84,10 @@ export const api = (baseUrl: string, token: string) => {
   const call = async (method: string, path: string, body?: unknown) => {
     const response = await fetch(`${baseUrl}${path}`, {
       method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+      },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     })
     const text = await response.text()

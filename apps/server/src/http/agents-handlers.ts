@@ -53,7 +53,8 @@ export const AgentsHandlers = HttpApiBuilder.group(RingmasterApi, "agents", (han
             .SetState({ state: payload.state, source: user.role === "agent" ? "agent" : "supervisor" })
             .pipe(
               Effect.catchTags({
-                IllegalAgentTransition: (e) => Effect.fail(new CommandRefused({ code: "illegal-transition", message: e.message })),
+                IllegalAgentTransition: (e) =>
+                  Effect.fail(new CommandRefused({ code: "illegal-transition", message: e.message })),
                 MailboxFull: (e) => Effect.die(e),
                 AlreadyProcessingMessage: (e) => Effect.die(e),
                 PersistenceError: (e) => Effect.die(e),

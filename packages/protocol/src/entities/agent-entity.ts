@@ -1,6 +1,14 @@
 import { ClusterSchema, Entity } from "@effect/cluster"
 import { Rpc } from "@effect/rpc"
-import { AgentState, CallId, CampaignId, DispositionId, IllegalAgentTransition, LeadId, OfferId } from "@ringmaster/domain"
+import {
+  AgentState,
+  CallId,
+  CampaignId,
+  DispositionId,
+  IllegalAgentTransition,
+  LeadId,
+  OfferId,
+} from "@ringmaster/domain"
 import { Schema } from "effect"
 import { CommandRefused } from "../errors.js"
 import { AgentView, CallPhaseView } from "../models.js"
