@@ -1,5 +1,5 @@
 import type { SqlClient } from "@effect/sql/SqlClient"
-import { Database, embeddedDataDir } from "@ringmaster/store"
+import { Database, embeddedDataDir, Migrator, seedTenant, type SeededTenant } from "@ringmaster/store"
 import { testDatabaseUrl } from "@ringmaster/testkit"
 import { Effect, Layer, Option } from "effect"
 import { scratchDataDir } from "./server-process.js"
@@ -12,8 +12,16 @@ export interface E2eDatabase {
   readonly mode: "postgres" | "embedded"
   readonly env: Record<string, string | undefined>
   readonly inspect: <A, E>(query: Effect.Effect<A, E, SqlClient>) => Promise<A>
+  /** Migrates and seeds another tenant; call before the server starts (the embedded database has one user). */
+  readonly seed: (key: string) => Promise<SeededTenant>
   readonly dispose: () => Promise<void>
 }
+
+const seedWith = (key: string, layer: Layer.Layer<SqlClient, unknown>) =>
+  seedTenant({ key, name: `Tenant ${key}`, agentCount: 1, leadCount: 2, now: Date.now() }).pipe(
+    Effect.provide(Layer.provideMerge(Migrator.layer, layer)),
+    Effect.orDie,
+  )
 
 export const e2eDatabase = async (): Promise<E2eDatabase> => {
   if (process.env["DATABASE_URL"] !== undefined && process.env["DATABASE_URL"] !== "") {
@@ -23,6 +31,7 @@ export const e2eDatabase = async (): Promise<E2eDatabase> => {
       mode: "postgres",
       env: { DATABASE_URL: url, DATA_DIR: undefined },
       inspect: (query) => Effect.runPromise(Effect.provide(query, layer).pipe(Effect.orDie)),
+      seed: (key) => Effect.runPromise(seedWith(key, layer)),
       dispose: () => Effect.runPromise(drop),
     }
   }
@@ -32,6 +41,7 @@ export const e2eDatabase = async (): Promise<E2eDatabase> => {
     mode: "embedded",
     env: { DATABASE_URL: undefined, DATA_DIR: dir.path },
     inspect: (query) => Effect.runPromise(Effect.provide(query, layer).pipe(Effect.orDie)),
+    seed: (key) => Effect.runPromise(seedWith(key, layer)),
     dispose: async () => dir.remove(),
   }
 }

@@ -1,0 +1,37 @@
+import { describe, expect, it } from "@effect/vitest"
+import { ConfigProvider, Effect, Either } from "effect"
+import { CarrierConfig, ServerConfig } from "../src/config.js"
+
+const read = <A, E>(config: Effect.Effect<A, E>, env: Record<string, string>) =>
+  Effect.runSync(Effect.either(Effect.withConfigProvider(config, ConfigProvider.fromMap(new Map(Object.entries(env))))))
+
+describe("server configuration", () => {
+  it("defaults to port 3000, the simulated carrier and a 15 s presence grace", () => {
+    const server = read(ServerConfig, {})
+    expect(Either.getOrThrow(server)).toMatchObject({ httpPort: 3000, presenceGraceSeconds: 15, demoLeads: 6 })
+    expect(Either.getOrThrow(read(CarrierConfig, {}))).toEqual({ _tag: "simulated" })
+  })
+
+  it("refuses an invalid HTTP_PORT, naming the variable", () => {
+    for (const value of ["abc", "0", "70000"]) {
+      const result = read(ServerConfig, { HTTP_PORT: value })
+      expect(Either.isLeft(result)).toBe(true)
+      if (Either.isLeft(result)) expect(String(result.left)).toContain("HTTP_PORT")
+    }
+  })
+
+  it("names the missing TELNYX_* variable when only some are set", () => {
+    const result = read(CarrierConfig, { TELNYX_API_KEY: "KEY123", TELNYX_PUBLIC_KEY: "cHVibGlj" })
+    expect(Either.isLeft(result)).toBe(true)
+    if (Either.isLeft(result)) expect(String(result.left)).toContain("TELNYX_CONNECTION_ID")
+  })
+
+  it("chooses Telnyx when all three TELNYX_* variables are set", () => {
+    const result = read(CarrierConfig, {
+      TELNYX_API_KEY: "KEY123",
+      TELNYX_PUBLIC_KEY: "cHVibGlj",
+      TELNYX_CONNECTION_ID: "conn-1",
+    })
+    expect(Either.getOrThrow(result)).toMatchObject({ _tag: "telnyx", connectionId: "conn-1" })
+  })
+})
