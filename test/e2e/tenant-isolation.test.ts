@@ -57,8 +57,12 @@ describe("tenant isolation and acting as oneself", () => {
     expect(created.status).toBe(403)
   })
 
-  it("a WebSocket needs an agent's token", async () => {
+  it("a WebSocket needs a valid token, and a supervisor's console takes no agent commands", async () => {
     await expect(ConsoleClient.connect(server.baseUrl, "no-such-token")).rejects.toThrow(/401/)
-    await expect(ConsoleClient.connect(server.baseUrl, "demo-supervisor-token")).rejects.toThrow(/403/)
+    const supervisor = await ConsoleClient.connect(server.baseUrl, "demo-supervisor-token")
+    const hello = await supervisor.waitFor((m) => m._tag === "Hello", { from: 0, what: "hello" })
+    expect(hello).toMatchObject({ role: "supervisor", name: "Sam Supervisor" })
+    await expect(supervisor.command({ _tag: "SetState", state: "Online" })).rejects.toThrow(/not-an-agent/)
+    await supervisor.close()
   })
 })

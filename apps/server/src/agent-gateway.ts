@@ -9,15 +9,15 @@ import {
   encodeServerMessage,
   type ServerMessage,
 } from "@ringmaster/protocol"
-import { AgentPush, TenantConfigs } from "@ringmaster/runtime"
+import { AgentPush, TenantConfigs, userChannel } from "@ringmaster/runtime"
 import { Cause, Duration, Effect, Either, Fiber, Layer, Queue } from "effect"
 import { authenticate } from "./http/authentication.js"
 
 /**
- * The agent WebSocket gateway, GET /ws?token=... (browsers cannot set headers on a WebSocket). One connection
- * is one console of one agent: it receives the agent's snapshot, notifications and alerts, and sends commands
- * that become messages to the agent's entity. A lost connection logs the agent out after a grace period,
- * unless it reconnects.
+ * The console WebSocket gateway, GET /ws?token=... (browsers cannot set headers on a WebSocket). An agent's
+ * connection receives its snapshot, notifications and alerts, and sends commands that become messages to its
+ * entity; a lost connection logs the agent out after a grace period, unless it reconnects. A supervisor's
+ * connection receives the alerts addressed to them.
  */
 export const agentGatewayRoute = (options: { readonly presenceGrace: Duration.Duration }) =>
   HttpLayerRouter.use((router) =>
@@ -105,26 +105,27 @@ export const agentGatewayRoute = (options: { readonly presenceGrace: Duration.Du
         if (Either.isLeft(user)) {
           return HttpServerResponse.unsafeJson(user.left, { status: 401 })
         }
-        const agentId = user.right.agentId
-        if (agentId === null) {
-          return HttpServerResponse.unsafeJson(
-            { _tag: "Forbidden", message: "the console WebSocket is for agents; this user is not one" },
-            { status: 403 },
-          )
-        }
+        const me = user.right
+        const agentId = me.agentId
+        const channel = agentId ?? userChannel(me.userId)
         const socket = yield* request.upgrade
         const write = yield* socket.writer
         const send = (m: ServerMessage) => write(encodeServerMessage(m))
-        const inbox = yield* push.subscribe(agentId)
-        connections.set(agentId, (connections.get(agentId) ?? 0) + 1)
-        const grace = graceTimers.get(agentId)
-        if (grace !== undefined) yield* Fiber.interrupt(grace)
+        const inbox = yield* push.subscribe(channel)
+        if (agentId !== null) {
+          connections.set(agentId, (connections.get(agentId) ?? 0) + 1)
+          const grace = graceTimers.get(agentId)
+          if (grace !== undefined) yield* Fiber.interrupt(grace)
+        }
 
         // Writing waits for the socket to open, which happens once it runs: the writes go on in their own fiber.
         yield* Effect.gen(function* () {
-          const config = yield* configs.get(user.right.tenantId).pipe(Effect.orDie)
-          const view = yield* agents(agentId).View().pipe(Effect.orDie)
-          yield* send({ _tag: "AgentSnapshot", agent: view, dispositions: Array.from(config.dispositions.values()) })
+          yield* send({ _tag: "Hello", userId: me.userId, name: me.name, role: me.role })
+          if (agentId !== null) {
+            const config = yield* configs.get(me.tenantId).pipe(Effect.orDie)
+            const view = yield* agents(agentId).View().pipe(Effect.orDie)
+            yield* send({ _tag: "AgentSnapshot", agent: view, dispositions: Array.from(config.dispositions.values()) })
+          }
           yield* Queue.take(inbox).pipe(Effect.flatMap(send), Effect.forever)
         }).pipe(Effect.catchAllCause(Effect.logDebug), Effect.forkScoped)
 
@@ -140,7 +141,20 @@ export const agentGatewayRoute = (options: { readonly presenceGrace: Duration.Du
                 message: `the message could not be read: ${decoded.left.message.slice(0, 300)}`,
               })
             }
-            return handleCommand(agentId, decoded.right).pipe(
+            const command = decoded.right
+            if (agentId === null) {
+              return send(
+                command._tag === "Ping"
+                  ? { _tag: "Pong", requestId: command.requestId ?? null }
+                  : {
+                      _tag: "Failure",
+                      requestId: command.requestId ?? null,
+                      code: "not-an-agent",
+                      message: `${command._tag} is for agents; this console receives alerts only`,
+                    },
+              )
+            }
+            return handleCommand(agentId, command).pipe(
               Effect.flatMap((reply) => (reply === null ? Effect.void : send(reply))),
             )
           })
@@ -148,6 +162,7 @@ export const agentGatewayRoute = (options: { readonly presenceGrace: Duration.Du
             Effect.catchAll(() => Effect.void),
             Effect.ensuring(
               Effect.suspend(() => {
+                if (agentId === null) return Effect.void
                 const left = (connections.get(agentId) ?? 1) - 1
                 if (left > 0) {
                   connections.set(agentId, left)
@@ -160,6 +175,12 @@ export const agentGatewayRoute = (options: { readonly presenceGrace: Duration.Du
           )
         return HttpServerResponse.empty()
       }).pipe(Effect.scoped)
+
+      // After a restart nobody is connected yet: agents still marked at work are logged out unless they reconnect.
+      const present = yield* sql<{ id: string }>`SELECT id FROM agents WHERE state NOT IN ('Offline', 'OnCall')`.pipe(
+        Effect.orDie,
+      )
+      yield* Effect.forEach(present, (a) => startGrace(a.id as AgentId), { discard: true })
 
       yield* router.add("GET", "/ws", connect)
     }),

@@ -11,6 +11,7 @@ import { CarrierConfig, ServerConfig } from "./config.js"
 import { AgentsHandlers } from "./http/agents-handlers.js"
 import { AuthenticationLive } from "./http/authentication.js"
 import { CampaignsHandlers } from "./http/campaigns-handlers.js"
+import { ConfigHandlers } from "./http/config-handlers.js"
 import { HealthHandlers, RuntimeInfo } from "./http/health-handlers.js"
 import { IndexRoute } from "./http/index-page.js"
 import { LeadsHandlers } from "./http/leads-handlers.js"
@@ -40,7 +41,13 @@ const ServerLive = Layer.unwrapEffect(
     })
 
     const ApiRoutes = HttpLayerRouter.addHttpApi(RingmasterApi, { openapiPath: "/openapi.json" }).pipe(
-      Layer.provide([Layer.provide(HealthHandlers, info), LeadsHandlers, CampaignsHandlers, AgentsHandlers]),
+      Layer.provide([
+        Layer.provide(HealthHandlers, info),
+        LeadsHandlers,
+        CampaignsHandlers,
+        AgentsHandlers,
+        ConfigHandlers,
+      ]),
       Layer.provide(AuthenticationLive),
     )
     const DocsRoute = HttpApiSwagger.layerHttpLayerRouter({ api: RingmasterApi, path: "/docs" })

@@ -22,6 +22,8 @@ export const ClientMessage = Schema.Union(
 export type ClientMessage = typeof ClientMessage.Type
 
 export const ServerMessage = Schema.Union(
+  /** Sent first on every connection: who the console is logged in as. */
+  Schema.TaggedStruct("Hello", { userId: Schema.String, name: Schema.String, role: Schema.String }),
   /** Sent first on every connection, and whenever the agent's state changes. */
   Schema.TaggedStruct("AgentSnapshot", { agent: AgentView, dispositions: Schema.Array(DispositionView) }),
   Schema.TaggedStruct("Notification", { offer: PendingOffer }),

@@ -1,9 +1,18 @@
 import { HttpApi, HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
-import { AgentId, AgentState, CampaignId, LeadId } from "@ringmaster/domain"
+import { AgentId, AgentState, CampaignId, LeadId, LeadStatusId, LeadTypeId, TenantSettings } from "@ringmaster/domain"
 import { Schema } from "effect"
 import { Authentication } from "./auth.js"
 import { CommandRefused, Forbidden, NotFound, ServiceUnavailable, ValidationError } from "./errors.js"
-import { AgentView, DispositionView, LeadDetail, LeadView, QueueItem } from "./models.js"
+import {
+  AgentView,
+  AlertView,
+  CadenceView,
+  DispositionView,
+  LeadDetail,
+  LeadTypeView,
+  LeadView,
+  QueueItem,
+} from "./models.js"
 
 export const Health = Schema.Struct({
   status: Schema.Literal("ok", "degraded"),
@@ -89,10 +98,66 @@ export class AgentsGroup extends HttpApiGroup.make("agents")
   )
   .middleware(Authentication) {}
 
+export const CadenceInput = Schema.Struct({
+  delaysMs: Schema.Array(Schema.Number).annotations({ description: "Delays between attempts, in milliseconds" }),
+  priority: Schema.Number.annotations({ description: "1 is the most urgent" }),
+  finalStatusId: Schema.String,
+  maxAttempts: Schema.Number,
+})
+
+export class ConfigGroup extends HttpApiGroup.make("config")
+  .add(HttpApiEndpoint.get("leadTypes", "/lead-types").addSuccess(Schema.Array(LeadTypeView)))
+  .add(
+    HttpApiEndpoint.put("setPriorityZero", "/lead-types/:leadTypeId/priority-zero")
+      .setPath(Schema.Struct({ leadTypeId: LeadTypeId }))
+      .setPayload(Schema.Struct({ priorityZero: Schema.Boolean }))
+      .addSuccess(LeadTypeView)
+      .addError(NotFound)
+      .addError(Forbidden)
+      .annotate(OpenApi.Description, "Every ready lead of this type jumps above all non-recycled leads at once."),
+  )
+  .add(HttpApiEndpoint.get("cadences", "/cadences").addSuccess(Schema.Array(CadenceView)))
+  .add(
+    HttpApiEndpoint.put("setCadence", "/cadences/:statusId")
+      .setPath(Schema.Struct({ statusId: LeadStatusId }))
+      .setPayload(CadenceInput)
+      .addSuccess(CadenceView)
+      .addError(ValidationError)
+      .addError(NotFound)
+      .addError(Forbidden)
+      .annotate(OpenApi.Description, "Re-times the next attempt of every waiting lead of the status."),
+  )
+  .add(HttpApiEndpoint.get("settings", "/settings").addSuccess(TenantSettings))
+  .add(
+    HttpApiEndpoint.patch("updateSettings", "/settings")
+      .setPayload(Schema.partial(TenantSettings))
+      .addSuccess(TenantSettings)
+      .addError(ValidationError)
+      .addError(Forbidden),
+  )
+  .add(
+    HttpApiEndpoint.put("setDepletionThreshold", "/campaigns/:campaignId/depletion-alert")
+      .setPath(Schema.Struct({ campaignId: CampaignId }))
+      .setPayload(Schema.Struct({ threshold: Schema.NullOr(Schema.Number) }))
+      .addSuccess(Schema.Struct({ campaignId: CampaignId, threshold: Schema.NullOr(Schema.Number) }))
+      .addError(ValidationError)
+      .addError(NotFound)
+      .addError(Forbidden)
+      .annotate(OpenApi.Description, "Alerts you over the WebSocket when the campaign's ready leads fall below it."),
+  )
+  .add(
+    HttpApiEndpoint.get("alerts", "/alerts")
+      .setUrlParams(Schema.Struct({ limit: Schema.optional(Schema.NumberFromString) }))
+      .addSuccess(Schema.Array(AlertView))
+      .addError(Forbidden),
+  )
+  .middleware(Authentication) {}
+
 export class RingmasterApi extends HttpApi.make("ringmaster")
   .add(HealthGroup)
   .add(LeadsGroup)
   .add(CampaignsGroup)
   .add(AgentsGroup)
+  .add(ConfigGroup)
   .annotate(OpenApi.Title, "Ringmaster control plane")
   .annotate(OpenApi.Description, "Lead distribution and dialing: leads, campaigns, agents.") {}

@@ -130,3 +130,29 @@ export const QueueEntryData = Schema.Struct({
   assignedUntil: Schema.NullOr(Schema.Number),
 })
 export type QueueEntryData = typeof QueueEntryData.Type
+
+export const LeadTypeView = Schema.Struct({
+  id: LeadTypeId,
+  name: Schema.String,
+  initialStatusId: LeadStatusId,
+  priorityZero: Schema.Boolean,
+})
+export type LeadTypeView = typeof LeadTypeView.Type
+
+export const CadenceView = Schema.Struct({
+  statusId: LeadStatusId,
+  status: Schema.String,
+  delaysMs: Schema.Array(Schema.Number),
+  priority: Schema.Number,
+  finalStatusId: LeadStatusId,
+  maxAttempts: Schema.Number,
+})
+export type CadenceView = typeof CadenceView.Type
+
+export const AlertView = Schema.Struct({
+  campaignId: Schema.NullOr(Schema.String),
+  userId: Schema.NullOr(Schema.String),
+  kind: Schema.String,
+  message: Schema.String,
+  at: Schema.Number,
+})

@@ -133,6 +133,19 @@ export const AgentEntityLive = AgentEntity.toLayer(
         return viewOf(agent)
       })
 
+    /**
+     * The agent leaves wrap-up without recording an outcome (the limit passed, or they were logged out): the
+     * attempt goes back to the lead's cadence, so the lead is never left in wrap-up.
+     */
+    const closeWrapUpWithoutOutcome = (reason: string) =>
+      Effect.gen(function* () {
+        if (agent.workingLeadId === null) return
+        const config = yield* configs.get(agent.tenantId).pipe(Effect.orDie)
+        const fallback = Array.from(config.dispositions.values()).find((d) => d.kind === "cadence")
+        if (fallback === undefined) return
+        yield* finishWrapUp(fallback.id, reason, agent.call?.callId ?? null).pipe(Effect.ignore)
+      })
+
     return AgentEntity.of({
       View: () => Effect.succeed(viewOf(agent)),
 
@@ -144,6 +157,14 @@ export const AgentEntityLive = AgentEntity.toLayer(
           }
           const next = moveTo(payload.state, now)
           if (Either.isLeft(next)) return yield* Effect.fail(next.left)
+          if (agent.state === "WrapUp" && agent.workingLeadId !== null) {
+            yield* closeWrapUpWithoutOutcome(`left wrap-up for ${payload.state} without an outcome`)
+            if (agent.state !== "WrapUp" && payload.state === "Online") return viewOf(agent)
+            const again = moveTo(payload.state, now)
+            if (Either.isLeft(again)) return yield* Effect.fail(again.left)
+            yield* commit({ ...again.right, pendingOffer: null })
+            return viewOf(agent)
+          }
           // Leaving Online with a notification on screen hands it back without penalty.
           if (agent.pendingOffer !== null && payload.state !== "Online") yield* dropPending("refused")
           yield* commit({ ...next.right, pendingOffer: payload.state === "Online" ? agent.pendingOffer : null })
@@ -295,17 +316,11 @@ export const AgentEntityLive = AgentEntity.toLayer(
       WrapUpTimeout: ({ payload }) =>
         Effect.gen(function* () {
           if (agent.state !== "WrapUp" || agent.call?.callId !== payload.key) return
-          // The wrap-up limit passed without an outcome: the attempt goes back to the lead's cadence.
-          const config = yield* configs.get(agent.tenantId).pipe(Effect.orDie)
-          const fallback = Array.from(config.dispositions.values()).find((d) => d.kind === "cadence")
-          if (fallback !== undefined) {
-            const done = yield* finishWrapUp(fallback.id, "wrap-up limit reached", agent.call.callId).pipe(
-              Effect.either,
-            )
-            if (Either.isRight(done)) return
+          yield* closeWrapUpWithoutOutcome("wrap-up limit reached")
+          if (agent.state === "WrapUp") {
+            const next = moveTo("Online", yield* Clock.currentTimeMillis)
+            if (Either.isRight(next)) yield* commit({ ...next.right, call: null, workingLeadId: null })
           }
-          const next = moveTo("Online", yield* Clock.currentTimeMillis)
-          if (Either.isRight(next)) yield* commit({ ...next.right, call: null })
         }),
     })
   }),

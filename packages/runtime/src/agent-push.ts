@@ -1,38 +1,44 @@
-import type { AgentId } from "@ringmaster/domain"
+import type { UserId } from "@ringmaster/domain"
 import type { ServerMessage } from "@ringmaster/protocol"
-import { Context, Effect, Layer, PubSub, Queue, type Scope } from "effect"
+import { Context, Effect, Layer, Queue, type Scope } from "effect"
 
 /**
- * The way from entities to the agents' consoles: an entity publishes a message for an agent, and every
- * gateway connection of that agent receives it. `layerLocal` serves one process.
+ * The way from entities to the consoles: an entity publishes a message on a channel — an agent's id, or
+ * `userChannel(userId)` for a supervisor — and every gateway connection on that channel receives it.
+ * `layerLocal` serves one process.
  */
 export class AgentPush extends Context.Tag("@ringmaster/runtime/AgentPush")<
   AgentPush,
   {
-    readonly publish: (agentId: AgentId, message: ServerMessage) => Effect.Effect<void>
-    readonly subscribe: (agentId: AgentId) => Effect.Effect<Queue.Dequeue<ServerMessage>, never, Scope.Scope>
+    readonly publish: (channel: string, message: ServerMessage) => Effect.Effect<void>
+    readonly subscribe: (channel: string) => Effect.Effect<Queue.Dequeue<ServerMessage>, never, Scope.Scope>
   }
 >() {
-  static readonly layerLocal = Layer.effect(
-    AgentPush,
-    Effect.gen(function* () {
-      const hub = yield* PubSub.unbounded<{ readonly agentId: AgentId; readonly message: ServerMessage }>()
-      return {
-        publish: (agentId, message) => PubSub.publish(hub, { agentId, message }).pipe(Effect.asVoid),
-        subscribe: (agentId) =>
+  static readonly layerLocal = Layer.sync(AgentPush, () => {
+    const subscribers = new Map<string, Set<Queue.Queue<ServerMessage>>>()
+    return {
+      publish: (channel, message) =>
+        Effect.forEach(subscribers.get(channel) ?? [], (queue) => Queue.offer(queue, message), { discard: true }),
+      subscribe: (channel) =>
+        Effect.acquireRelease(
           Effect.gen(function* () {
-            const all = yield* PubSub.subscribe(hub)
-            const mine = yield* Queue.unbounded<ServerMessage>()
-            yield* Effect.forkScoped(
-              Effect.forever(
-                Effect.flatMap(Queue.take(all), (item) =>
-                  item.agentId === agentId ? Queue.offer(mine, item.message) : Effect.void,
-                ),
-              ),
-            )
-            return mine
+            const queue = yield* Queue.unbounded<ServerMessage>()
+            const set = subscribers.get(channel) ?? new Set()
+            set.add(queue)
+            subscribers.set(channel, set)
+            return queue
           }),
-      }
-    }),
-  )
+          (queue) =>
+            Effect.gen(function* () {
+              const set = subscribers.get(channel)
+              set?.delete(queue)
+              if (set?.size === 0) subscribers.delete(channel)
+              yield* Queue.shutdown(queue)
+            }),
+        ),
+    }
+  })
 }
+
+/** The push channel of a user who is not (only) an agent: supervisors' alerts. */
+export const userChannel = (userId: UserId | string): string => `user:${userId}`

@@ -2,8 +2,10 @@ import { Entity } from "@effect/cluster"
 import { SqlClient } from "@effect/sql"
 import {
   type AgentId,
+  type UserId,
   CampaignId,
   chooseRecipients,
+  depletionCrossings,
   type LeadId,
   newId,
   OfferId,
@@ -17,16 +19,19 @@ import {
   campaignAgents,
   campaignQueueLeads,
   closeOffer,
+  depletionThresholds,
   findCampaign,
   findLead,
   insertOffer,
   maxRecycledSeq,
   openOffers,
+  recordAlert,
   recordDecline,
   setLeadStage,
   updateLeadProgress,
 } from "@ringmaster/store"
 import { Clock, Effect, Option } from "effect"
+import { AgentPush, userChannel } from "./agent-push.js"
 import { queueEntryOf } from "./queue-entry.js"
 import { orDieOnClusterFailure } from "./cluster-errors.js"
 import { TenantConfigs } from "./tenant-configs.js"
@@ -50,6 +55,7 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
     const sql = yield* SqlClient.SqlClient
     const configs = yield* TenantConfigs
     const agent = yield* AgentEntity.client
+    const push = yield* AgentPush
 
     const campaign = yield* findCampaign(campaignId).pipe(
       Effect.orDie,
@@ -68,6 +74,38 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
     const offers = new Map<OfferId, OpenOffer>()
     const readySince = new Map<LeadId, number>()
     let recycledSeq = yield* maxRecycledSeq(campaignId).pipe(Effect.orDie)
+    /** Supervisors' queue-depletion thresholds, and who has been alerted since the count last recovered. */
+    let thresholds = new Map<string, number>()
+    const alerted = new Set<string>()
+    const loadThresholds = Effect.gen(function* () {
+      const rows = yield* depletionThresholds(campaignId).pipe(Effect.orDie)
+      thresholds = new Map(rows.map((r) => [r.userId, r.threshold]))
+    })
+    yield* loadThresholds
+
+    /** Alerts each supervisor once when the ready leads fall below their threshold (recorded, then pushed). */
+    const checkDepletion = Effect.gen(function* () {
+      if (thresholds.size === 0 && alerted.size === 0) return
+      const ready = queue.size
+      const { alert, clear } = depletionCrossings({ thresholds, alerted, ready })
+      for (const who of clear) alerted.delete(who)
+      if (alert.length === 0) return
+      const at = yield* Clock.currentTimeMillis
+      for (const who of alert) {
+        alerted.add(who)
+        const message = `Campaign "${campaign.name}" has ${ready} ready lead${ready === 1 ? "" : "s"}, below your threshold of ${thresholds.get(who) ?? 0}`
+        yield* recordAlert({
+          tenantId,
+          campaignId,
+          userId: who as UserId,
+          kind: "queue-depletion",
+          message,
+          at,
+          detail: { ready, threshold: thresholds.get(who) ?? 0 },
+        }).pipe(Effect.orDie)
+        yield* push.publish(userChannel(who), { _tag: "Alert", kind: "queue-depletion", message, at })
+      }
+    })
 
     const enqueue = (entry: QueueEntryData, now: number) => {
       queue.insert(entry)
@@ -210,14 +248,25 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
           const now = yield* Clock.currentTimeMillis
           enqueue(payload.entry, now)
           yield* dispatch
+          yield* checkDepletion
         }),
-      Dequeue: ({ payload }) => Effect.sync(() => dequeue(payload.leadId)),
+      Dequeue: ({ payload }) =>
+        Effect.gen(function* () {
+          dequeue(payload.leadId)
+          yield* checkDepletion
+        }),
+      ReloadThresholds: () =>
+        Effect.gen(function* () {
+          yield* loadThresholds
+          yield* checkDepletion
+        }),
       AgentAvailable: ({ payload }) =>
         Effect.gen(function* () {
           const now = yield* Clock.currentTimeMillis
           loggedIn.add(payload.agentId)
           if (!available.has(payload.agentId)) available.set(payload.agentId, now)
           yield* dispatch
+          yield* checkDepletion
         }),
       AgentUnavailable: ({ payload }) =>
         Effect.sync(() => {
@@ -280,6 +329,7 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
           const pending = offer.recipients.filter((r) => !offer.ignored.has(r) && !offer.refused.has(r))
           if (pending.length === 0) yield* settleDeclined(offer, payload.agentId)
           yield* dispatch
+          yield* checkDepletion
         }),
       PriorityZeroChanged: ({ payload }) =>
         Effect.sync(() => {

@@ -1,6 +1,6 @@
 import { Entity } from "@effect/cluster"
 import { SqlClient } from "@effect/sql"
-import { applyOutcome, LeadId, type TenantId } from "@ringmaster/domain"
+import { applyOutcome, dueOnEntry, LeadId, rescheduleLead, type TenantId } from "@ringmaster/domain"
 import { CampaignEntity, CommandRefused, LeadEntity, TimerPayload } from "@ringmaster/protocol"
 import {
   appendLeadEvent,
@@ -62,7 +62,58 @@ export const LeadEntityLive = LeadEntity.toLayer(
             onSome: (lead) => (lead.nextAttemptAt === payload.at ? admitIfDue(lead) : Effect.void),
           }),
         ),
-      Refresh: () => Effect.flatMap(load, Option.match({ onNone: () => Effect.void, onSome: admitIfDue })),
+      Refresh: () =>
+        Effect.gen(function* () {
+          const found = yield* load
+          if (Option.isNone(found)) return
+          const lead = found.value
+          if (lead.stage !== "waiting") return yield* admitIfDue(lead)
+          // Re-time a waiting lead under its status's cadence as it is now (a supervisor may have edited it).
+          const config = yield* configs.get(lead.tenantId).pipe(Effect.orDie)
+          const now = yield* Clock.currentTimeMillis
+          const plan = rescheduleLead({
+            cadence: config.cadences.get(lead.statusId),
+            attemptsInStatus: lead.attemptsInStatus,
+            lastContactAt: lead.lastContactAt,
+            enteredAt: lead.createdAt,
+          })
+          const next =
+            plan._tag === "At"
+              ? { statusId: lead.statusId, attemptsInStatus: lead.attemptsInStatus, nextAttemptAt: plan.at }
+              : plan._tag === "Exhausted"
+                ? {
+                    statusId: plan.finalStatusId,
+                    attemptsInStatus: 0,
+                    nextAttemptAt: dueOnEntry(config.cadences.get(plan.finalStatusId), lead.lastContactAt ?? now),
+                  }
+                : { statusId: lead.statusId, attemptsInStatus: lead.attemptsInStatus, nextAttemptAt: null }
+          if (next.statusId === lead.statusId && next.nextAttemptAt === lead.nextAttemptAt)
+            return yield* admitIfDue(lead)
+          const stage = next.nextAttemptAt === null ? "terminal" : "waiting"
+          const moved = yield* sql
+            .withTransaction(
+              Effect.gen(function* () {
+                const ok = yield* updateLeadProgress(leadId, ["waiting"], {
+                  ...lead,
+                  ...next,
+                  stage,
+                  now,
+                })
+                if (ok) {
+                  yield* appendLeadEvent(lead.tenantId, leadId, now, "rescheduled", {
+                    reason: "cadence changed",
+                    status: config.statuses.get(next.statusId)?.name ?? next.statusId,
+                    nextAttemptAt: next.nextAttemptAt,
+                  })
+                }
+                return ok
+              }),
+            )
+            .pipe(Effect.orDie)
+          if (!moved) return
+          const after = yield* load
+          if (Option.isSome(after)) yield* admitIfDue(after.value)
+        }),
       RecordOutcome: ({ payload }) =>
         Effect.gen(function* () {
           const found = yield* load

@@ -32,6 +32,8 @@ export const CampaignEntity = Entity.make("Campaign", [
   Rpc.make("AcceptOffer", { payload: { offerId: OfferId, agentId: AgentId }, success: AcceptResult }),
   Rpc.make("DeclineOffer", { payload: { offerId: OfferId, agentId: AgentId, reason: DeclineReason } }),
   Rpc.make("PriorityZeroChanged", { payload: { leadTypeId: LeadTypeId, priorityZero: Schema.Boolean } }),
+  /** A supervisor's queue-depletion threshold changed: reload them. */
+  Rpc.make("ReloadThresholds"),
   Rpc.make("Queue", { payload: { limit: Schema.Number }, success: Schema.Array(QueueItem) }),
   Rpc.make("Stats", { success: CampaignStats }),
 ])

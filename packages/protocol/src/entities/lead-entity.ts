@@ -31,6 +31,6 @@ export const LeadEntity = Entity.make("Lead", [
     success: OutcomeApplied,
     error: Schema.Union(PriorityZeroNeedsStatusChange, CommandRefused),
   }),
-  /** The cadence of its status, or its type's priority-0 flag, changed: re-key or re-time it. */
+  /** The cadence of its status changed, or the process restarted: re-time it, re-queue it, or admit it. */
   Rpc.make("Refresh"),
 ])

@@ -2,8 +2,10 @@ import type { SqlError } from "@effect/sql/SqlError"
 import type { SqlClient } from "@effect/sql/SqlClient"
 import type { Effect } from "effect"
 import initial from "./0001_initial.js"
+import alerts from "./0002_alerts.js"
 
 /** Numbered migrations, applied in key order; a key is `<id>_<name>`. Never edit one that has shipped. */
 export const migrations: Record<string, Effect.Effect<unknown, SqlError, SqlClient>> = {
   "0001_initial": initial,
+  "0002_alerts": alerts,
 }

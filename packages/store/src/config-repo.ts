@@ -1,0 +1,109 @@
+import { SqlClient } from "@effect/sql"
+import type {
+  Cadence,
+  CampaignId,
+  LeadStatusId,
+  LeadTypeId,
+  TenantId,
+  TenantSettings,
+  UserId,
+} from "@ringmaster/domain"
+import { Effect } from "effect"
+import { toJson } from "./json.js"
+
+/** Switches priority 0 of a lead type; false when the type is not the tenant's. */
+export const setPriorityZero = (tenantId: TenantId, leadTypeId: LeadTypeId, priorityZero: boolean) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const rows = yield* sql<{ id: string }>`UPDATE lead_types SET priority_zero = ${priorityZero}
+      WHERE id = ${leadTypeId} AND tenant_id = ${tenantId} RETURNING id`
+    return rows.length === 1
+  })
+
+export const upsertCadence = (tenantId: TenantId, statusId: LeadStatusId, cadence: Cadence) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    yield* sql`INSERT INTO cadences (status_id, tenant_id, delays_ms, priority, final_status_id, max_attempts)
+      VALUES (${statusId}, ${tenantId}, ${toJson(cadence.delaysMs)}::jsonb, ${cadence.priority},
+        ${cadence.finalStatusId}, ${cadence.maxAttempts})
+      ON CONFLICT (status_id) DO UPDATE SET delays_ms = EXCLUDED.delays_ms, priority = EXCLUDED.priority,
+        final_status_id = EXCLUDED.final_status_id, max_attempts = EXCLUDED.max_attempts`
+  })
+
+export const saveSettings = (tenantId: TenantId, settings: TenantSettings) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    yield* sql`UPDATE tenants SET settings = ${toJson(settings)}::jsonb WHERE id = ${tenantId}`
+  })
+
+/** Leads of a status that wait for a next attempt or sit in a queue: those a cadence edit re-times. */
+export const leadsAffectedByCadence = (tenantId: TenantId, statusId: LeadStatusId) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const rows = yield* sql<{ id: string }>`SELECT id FROM leads
+      WHERE tenant_id = ${tenantId} AND status_id = ${statusId} AND stage IN ('waiting', 'ready')`
+    return rows.map((r) => r.id)
+  })
+
+export const tenantCampaignIds = (tenantId: TenantId) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const rows = yield* sql<{ id: string }>`SELECT id FROM campaigns WHERE tenant_id = ${tenantId}`
+    return rows.map((r) => r.id)
+  })
+
+export const setDepletionThreshold = (input: {
+  readonly tenantId: TenantId
+  readonly campaignId: CampaignId
+  readonly userId: UserId
+  readonly threshold: number | null
+}) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    if (input.threshold === null) {
+      yield* sql`DELETE FROM depletion_thresholds WHERE campaign_id = ${input.campaignId} AND user_id = ${input.userId}`
+      return
+    }
+    yield* sql`INSERT INTO depletion_thresholds (campaign_id, user_id, tenant_id, threshold)
+      VALUES (${input.campaignId}, ${input.userId}, ${input.tenantId}, ${input.threshold})
+      ON CONFLICT (campaign_id, user_id) DO UPDATE SET threshold = EXCLUDED.threshold`
+  })
+
+export const depletionThresholds = (campaignId: CampaignId) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const rows = yield* sql<{ userId: string; threshold: number }>`
+      SELECT user_id, threshold FROM depletion_thresholds WHERE campaign_id = ${campaignId}`
+    return rows
+  })
+
+export interface AlertRow {
+  readonly tenantId: TenantId
+  readonly campaignId: CampaignId | null
+  readonly userId: UserId | null
+  readonly kind: string
+  readonly message: string
+  readonly at: number
+  readonly detail: Record<string, unknown>
+}
+
+export const recordAlert = (alert: AlertRow) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    yield* sql`INSERT INTO alerts (tenant_id, campaign_id, user_id, kind, message, at, detail)
+      VALUES (${alert.tenantId}, ${alert.campaignId}, ${alert.userId}, ${alert.kind}, ${alert.message}, ${alert.at},
+        ${toJson(alert.detail)}::jsonb)`
+  })
+
+export const listAlerts = (tenantId: TenantId, limit: number) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    return yield* sql<{
+      campaignId: string | null
+      userId: string | null
+      kind: string
+      message: string
+      at: number
+    }>`SELECT campaign_id, user_id, kind, message, at FROM alerts WHERE tenant_id = ${tenantId}
+      ORDER BY at DESC, id DESC LIMIT ${limit}`
+  })

@@ -1,0 +1,48 @@
+/**
+ * `pnpm bench <name> [flags]`: runs `scripts/bench/<name>.ts`, whose human-readable summary goes to stderr, then
+ * prints its metrics as JSON lines `{"bench","metric","value","unit"}` to stdout, last.
+ */
+import { NodeRuntime } from "@effect/platform-node"
+import { defaultTeardown } from "@effect/platform/Runtime"
+import { Console, Effect, Logger, LogLevel } from "effect"
+import { readdirSync } from "node:fs"
+import { dirname } from "node:path"
+import { fileURLToPath } from "node:url"
+import { isBenchModule } from "./lib/bench.js"
+import { toJsonLine } from "./lib/results.js"
+
+const benchDir = dirname(fileURLToPath(import.meta.url))
+
+/** Every `<name>.ts` beside this file is a bench; helpers live in `lib/`. */
+const knownBenches = readdirSync(benchDir)
+  .filter((file) => file.endsWith(".ts") && file !== "run.ts")
+  .map((file) => file.slice(0, -".ts".length))
+  .sort()
+
+const [name, ...argv] = process.argv.slice(2)
+
+const main = Effect.gen(function* () {
+  if (name === undefined || !knownBenches.includes(name)) {
+    const given = name === undefined ? "no bench named" : `unknown bench "${name}"`
+    return yield* Effect.fail(
+      new Error(`${given}; usage: pnpm bench <name> [--help | flags]; known benches: ${knownBenches.join(", ")}`),
+    )
+  }
+  const module: unknown = yield* Effect.promise(() => import(`./${name}.js`))
+  if (!isBenchModule(module)) {
+    return yield* Effect.fail(new Error(`scripts/bench/${name}.ts does not export a bench`))
+  }
+  const metrics = yield* module.bench.run(argv)
+  for (const m of metrics) {
+    const line = toJsonLine(m)
+    if (line === undefined) yield* Console.error(`metric ${m.metric} has no finite value (${m.value}); not printed`)
+    else yield* Console.log(line)
+  }
+})
+
+// Logs go to stderr so that stdout carries only the JSON lines; the process always exits when the bench is done.
+main.pipe(
+  Effect.provide(Logger.replace(Logger.defaultLogger, Logger.withConsoleError(Logger.logfmtLogger))),
+  Logger.withMinimumLogLevel(LogLevel.Info),
+  NodeRuntime.runMain({ teardown: (exit, onExit) => defaultTeardown(exit, (code) => process.exit(code)) }),
+)
