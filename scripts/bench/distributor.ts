@@ -9,7 +9,7 @@ import { SingleRunner } from "@effect/cluster"
 import { SqlClient } from "@effect/sql"
 import { SimulatedCarrier } from "@ringmaster/carrier"
 import type { AgentId } from "@ringmaster/domain"
-import { AgentEntity, CampaignEntity } from "@ringmaster/protocol"
+import { AgentEntity, CampaignEntity, type ServerMessage } from "@ringmaster/protocol"
 import { AgentPush, clusterTimings, RuntimeLive } from "@ringmaster/runtime"
 import { Database, Migrator } from "@ringmaster/store"
 import { Console, Deferred, Duration, Effect, Fiber, Layer } from "effect"
@@ -66,8 +66,8 @@ class Recorder {
   readonly timer = new DecisionTimer()
   lastAssignmentAt = performance.now()
 
-  observe = (agentId: AgentId, message: Parameters<DecisionTimer["observe"]>[1], at: number) => {
-    const decision = this.timer.observe(agentId, message, at)
+  observe = (channel: string, message: ServerMessage, at: number) => {
+    const decision = this.timer.observe(channel, message, at)
     if (decision !== undefined) this.decisions.push(decision)
   }
   assigned = (_agentId: AgentId, sentAt: number, confirmedAt: number) => {
@@ -276,7 +276,10 @@ const measure = (flags: Flags) =>
         const recorder = new Recorder()
         const measured = yield* withChildScope("the runtime", "30 seconds", (runtimeScope) =>
           Effect.flatMap(
-            Layer.buildWithScope(runtimeLayer(recorder).pipe(Layer.provide(Layer.succeedContext(database))), runtimeScope),
+            Layer.buildWithScope(
+              runtimeLayer(recorder).pipe(Layer.provideMerge(Layer.succeedContext(database))),
+              runtimeScope,
+            ),
             (runtime) => exercise(flags, bench, recorder).pipe(Effect.provide(runtime)),
           ),
         )

@@ -3,8 +3,7 @@
  * prints its metrics as JSON lines `{"bench","metric","value","unit"}` to stdout, last.
  */
 import { NodeRuntime } from "@effect/platform-node"
-import { defaultTeardown } from "@effect/platform/Runtime"
-import { Console, Effect, Logger, LogLevel } from "effect"
+import { Cause, Console, Effect, Exit, Logger, LogLevel } from "effect"
 import { readdirSync } from "node:fs"
 import { dirname } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -44,5 +43,8 @@ const main = Effect.gen(function* () {
 main.pipe(
   Effect.provide(Logger.replace(Logger.defaultLogger, Logger.withConsoleError(Logger.logfmtLogger))),
   Logger.withMinimumLogLevel(LogLevel.Info),
-  NodeRuntime.runMain({ teardown: (exit, onExit) => defaultTeardown(exit, (code) => process.exit(code)) }),
+  NodeRuntime.runMain({
+    teardown: (exit) =>
+      process.exit(Exit.isSuccess(exit) ? 0 : Cause.isInterruptedOnly(exit.cause) ? 130 : 1),
+  }),
 )

@@ -43,7 +43,7 @@ export const seedBenchTenant = (input: { readonly agents: number; readonly leads
             'ready',
             CASE WHEN g % 7 = 0 THEN 1 ELSE 0 END,
             CASE WHEN g % 7 = 0 THEN 1 ELSE 0 END,
-            CASE WHEN g % 7 = 0 OR g % 50 = 0 THEN ${now}::bigint - 86400000 - (g * 104729) % 604800000 END,
+            CASE WHEN g % 7 = 0 OR g % 50 = 0 THEN ${now}::bigint - 86400000 - (g::bigint * 104729) % 604800000 END,
             ${now}::bigint - 1000 * ((g::bigint * 7919) % ${input.leads} / 3),
             ${now}::bigint - 2 * 86400000 + g,
             ${now}::bigint - 2 * 86400000 + g

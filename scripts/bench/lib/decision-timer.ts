@@ -1,9 +1,11 @@
-import type { AgentId } from "@ringmaster/domain"
 import type { ServerMessage } from "@ringmaster/protocol"
 
-/** One distributor decision as seen from outside: the agent was free at `freeAt` and was notified at `notifiedAt`. */
+/**
+ * One distributor decision as seen from outside: the agent (its push channel is its id) was free at `freeAt` and
+ * was notified at `notifiedAt`.
+ */
 export interface TimedDecision {
-  readonly agentId: AgentId
+  readonly agentId: string
   readonly freeAt: number
   readonly notifiedAt: number
 }
@@ -23,10 +25,10 @@ export const isFreeSnapshot = (snapshot: Snapshot): boolean => {
  * starts Offline) are not timed.
  */
 export class DecisionTimer {
-  private readonly freeSince = new Map<AgentId, number>()
+  private readonly freeSince = new Map<string, number>()
 
   /** Feeds one published message; returns the decision it completes, if any. */
-  observe(agentId: AgentId, message: ServerMessage, at: number): TimedDecision | undefined {
+  observe(agentId: string, message: ServerMessage, at: number): TimedDecision | undefined {
     switch (message._tag) {
       case "AgentSnapshot": {
         if (isFreeSnapshot(message)) {

@@ -1,9 +1,9 @@
-import type { AgentId } from "@ringmaster/domain"
 import type { ServerMessage } from "@ringmaster/protocol"
 import { AgentPush } from "@ringmaster/runtime"
 import { Effect, Layer } from "effect"
 
-export type PushObserver = (agentId: AgentId, message: ServerMessage, at: number) => void
+/** `channel` is an agent id for the messages of an agent's consoles. */
+export type PushObserver = (channel: string, message: ServerMessage, at: number) => void
 
 /**
  * `AgentPush.layerLocal` (what the server runs in one process), with every published message shown to `observe`
@@ -14,10 +14,10 @@ export const observedAgentPush = (observe: PushObserver): Layer.Layer<AgentPush>
     AgentPush,
     Effect.map(AgentPush, (inner) =>
       AgentPush.of({
-        publish: (agentId, message) =>
+        publish: (channel: string, message: ServerMessage) =>
           Effect.suspend(() => {
-            observe(agentId, message, performance.now())
-            return inner.publish(agentId, message)
+            observe(channel, message, performance.now())
+            return inner.publish(channel, message)
           }),
         subscribe: inner.subscribe,
       }),

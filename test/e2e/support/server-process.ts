@@ -97,5 +97,6 @@ export const api = (baseUrl: string, token: string) => {
     get: (path: string) => call("GET", path),
     post: (path: string, body: unknown) => call("POST", path, body),
     put: (path: string, body: unknown) => call("PUT", path, body),
+    patch: (path: string, body: unknown) => call("PATCH", path, body),
   }
 }

@@ -1,7 +1,7 @@
 import { SqlClient } from "@effect/sql"
 import { Effect } from "effect"
 
-/** Queue-depletion thresholds per supervisor and campaign, and the alerts sent. */
+/** Queue-depletion thresholds per supervisor and campaign, the alerts sent, and the order of offers. */
 export default Effect.gen(function* () {
   const sql = yield* SqlClient.SqlClient
   yield* sql`CREATE TABLE depletion_thresholds (
@@ -22,4 +22,6 @@ export default Effect.gen(function* () {
     detail jsonb NOT NULL DEFAULT '{}'::jsonb
   )`
   yield* sql`CREATE INDEX alerts_tenant_at ON alerts (tenant_id, at DESC)`
+  // Offers are made one at a time by their campaign: the sequence records that order for reports and audits.
+  yield* sql`ALTER TABLE offers ADD COLUMN seq bigserial`
 })
