@@ -26,7 +26,9 @@ export const startUp = (options: { readonly demo: boolean; readonly demoLeads: n
         now,
       })
     }
-    const due = yield* sql<{ id: string }>`SELECT id FROM leads WHERE stage = 'waiting' AND next_attempt_at <= ${now}`
+    // Leads due by now that may have missed their Admit; later ones have their timer armed already.
+    const dueBy = (yield* Clock.currentTimeMillis) + 1_000
+    const due = yield* sql<{ id: string }>`SELECT id FROM leads WHERE stage = 'waiting' AND next_attempt_at <= ${dueBy}`
     yield* Effect.forEach(due, (l) => leads(l.id).Refresh().pipe(Effect.orDie), { concurrency: 16, discard: true })
     const active = yield* sql<{ id: string }>`SELECT id FROM campaigns WHERE NOT paused`
     yield* Effect.forEach(active, (c) => campaigns(c.id).Stats().pipe(Effect.orDie), { discard: true })

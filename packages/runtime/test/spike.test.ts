@@ -26,7 +26,7 @@ const t0 = () => performance.now()
 layer(TestDatabase.layer, { excludeTestServices: true, timeout: "60 seconds" })("spike", (it) => {
   it.effect("works", () =>
     Effect.gen(function* () {
-      for (let run = 0; run < 5; run++) {
+      for (let run = 0; run < 2; run++) {
         const start = t0()
         yield* Effect.scoped(
           Effect.gen(function* () {
@@ -46,9 +46,11 @@ layer(TestDatabase.layer, { excludeTestServices: true, timeout: "60 seconds" })(
               yield* sql.withTransaction(insertLead({ id, tenantId: seeded.tenantId, campaignId: seeded.campaignId, leadTypeId: seeded.leadTypes.injury, statusId: seeded.statuses.new, name: "x", phone: E164.make("+14155552671"), email: null, notes: "", now: yield* Clock.currentTimeMillis }))
               yield* leads(id).Admit({ leadId: id })
               console.log("admitted", t0() - start)
-              for (let i = 0; i < 5; i++) yield* Effect.yieldNow()
+              const st = yield* campaign(seeded.campaignId).Stats()
               const v2 = yield* agents(a0).View()
-              console.log("view", t0() - start, v2.pendingOffer?.offerId, yield* campaign(seeded.campaignId).Stats())
+              console.log("view", t0() - start, v2.pendingOffer?.offerId, st)
+              const v3 = yield* agents(a0).View()
+              console.log("view3", t0() - start, v3.pendingOffer?.offerId)
             })
             const f = yield* Effect.fork(go.pipe(Effect.provide(ctx)))
             for (let i = 0; i < 100 && f.unsafePoll() === null; i++) {
@@ -57,6 +59,8 @@ layer(TestDatabase.layer, { excludeTestServices: true, timeout: "60 seconds" })(
             }
             console.log("clock", yield* Clock.currentTimeMillis)
             yield* Fiber.join(f)
+            const agents = yield* AgentEntity.client.pipe(Effect.provide(ctx))
+            console.log("after", JSON.stringify(yield* agents(seeded.agents[0]!.agentId).View().pipe(Effect.provide(ctx))))
           }).pipe(Effect.provide(TestContext.TestContext)),
         )
         console.log("run", run, t0() - start)

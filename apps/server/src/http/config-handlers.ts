@@ -85,7 +85,10 @@ export const ConfigHandlers = HttpApiBuilder.group(RingmasterApi, "config", (han
           const config = yield* configs.get(user.tenantId).pipe(Effect.orDie)
           if (!config.statuses.has(path.statusId)) return yield* notFound("status", path.statusId)
           const cadence = validateCadence(payload)
-          if (Either.isLeft(cadence)) return yield* new ValidationError(cadence.left)
+          if (Either.isLeft(cadence)) {
+            const { field, value, message } = cadence.left
+            return yield* new ValidationError({ field, value, message })
+          }
           if (!config.statuses.has(cadence.right.finalStatusId)) {
             return yield* new ValidationError({
               field: "finalStatusId",
@@ -116,7 +119,10 @@ export const ConfigHandlers = HttpApiBuilder.group(RingmasterApi, "config", (han
           const user = yield* requireRole("admin", "supervisor")
           const current = (yield* configs.get(user.tenantId).pipe(Effect.orDie)).settings
           const merged = validateSettings({ ...current, ...payload })
-          if (Either.isLeft(merged)) return yield* new ValidationError(merged.left)
+          if (Either.isLeft(merged)) {
+            const { field, value, message } = merged.left
+            return yield* new ValidationError({ field, value, message })
+          }
           yield* saveSettings(user.tenantId, merged.right).pipe(Effect.orDie)
           return (yield* fresh(user.tenantId)).settings
         }),
