@@ -45,6 +45,8 @@ export const agentGatewayRoute = (options: { readonly presenceGrace: Duration.Du
               return Effect.map(agent.Ignore({ offerId: message.offerId }), ack)
             case "Hangup":
               return Effect.map(agent.Hangup(), ack)
+            case "Dial":
+              return Effect.map(agent.Dial({ leadId: message.leadId }), ack)
             case "SubmitOutcome":
               return Effect.map(
                 agent.SubmitOutcome({ dispositionId: message.dispositionId, notes: message.notes }),

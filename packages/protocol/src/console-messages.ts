@@ -1,4 +1,4 @@
-import { DispositionId, OfferId } from "@ringmaster/domain"
+import { DispositionId, LeadId, OfferId } from "@ringmaster/domain"
 import { Schema } from "effect"
 import { AgentView, DispositionView, PendingOffer } from "./models.js"
 
@@ -12,6 +12,8 @@ export const ClientMessage = Schema.Union(
   Schema.TaggedStruct("Accept", { ...requestId, offerId: OfferId }),
   Schema.TaggedStruct("Ignore", { ...requestId, offerId: OfferId }),
   Schema.TaggedStruct("Hangup", { ...requestId }),
+  /** Manual dial of a lead of the agent's campaign (auto-dialer off). */
+  Schema.TaggedStruct("Dial", { ...requestId, leadId: LeadId }),
   Schema.TaggedStruct("SubmitOutcome", {
     ...requestId,
     dispositionId: DispositionId,

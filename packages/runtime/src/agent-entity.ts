@@ -4,7 +4,9 @@ import {
   agentTransition,
   type AgentState,
   CallId,
+  type CampaignId,
   type DispositionId,
+  type LeadId,
   newId,
   type OfferId,
   receivesOffers,
@@ -146,6 +148,46 @@ export const AgentEntityLive = AgentEntity.toLayer(
         yield* finishWrapUp(fallback.id, reason, agent.call?.callId ?? null).pipe(Effect.ignore)
       })
 
+    /**
+     * The agent now works `leadId` (accepted or dialled by hand): OnCall, and the call goes out through the carrier.
+     * A dial the carrier or the compliance gate refuses puts the agent in wrap-up with the reason on screen.
+     */
+    const placeCall = (leadId: LeadId, campaignId: CampaignId, from: AgentRow) =>
+      Effect.gen(function* () {
+        const now = yield* Clock.currentTimeMillis
+        const state = agentTransition(from.state, "OnCall")
+        const working: AgentRow = {
+          ...from,
+          workingLeadId: leadId,
+          ...(Either.isRight(state) ? { state: state.right, stateSince: now } : {}),
+        }
+        const campaign = yield* findCampaign(campaignId).pipe(Effect.orDie)
+        const lead = yield* findLead(leadId).pipe(Effect.orDie)
+        if (Option.isNone(campaign) || Option.isNone(lead)) return yield* commit(working)
+        const callId = newId(CallId)
+        const to = lead.value.phone
+        yield* commit({ ...working, call: { callId, leadId, phase: "Dialing", to } })
+        const placed = yield* orDieOnClusterFailure(
+          calls(callId).Place({
+            tenantId: agent.tenantId,
+            leadId,
+            agentId,
+            campaignId,
+            to,
+            from: campaign.value.callerId,
+          }),
+        ).pipe(Effect.either)
+        if (Either.isLeft(placed)) {
+          const wrap = moveTo("WrapUp", yield* Clock.currentTimeMillis)
+          yield* setLeadStage(leadId, ["in_call"], "wrap_up", now).pipe(Effect.orDie)
+          yield* commit({
+            ...(Either.isRight(wrap) ? wrap.right : agent),
+            call: { callId, leadId, phase: "Ended", to },
+          })
+          yield* publish({ _tag: "Failure", requestId: null, code: placed.left.code, message: placed.left.message })
+        }
+      })
+
     return AgentEntity.of({
       View: () => Effect.succeed(viewOf(agent)),
 
@@ -233,39 +275,28 @@ export const AgentEntityLive = AgentEntity.toLayer(
             yield* commit({ ...agent, pendingOffer: null })
             return yield* refuse("offer-lost", `the lead went elsewhere: ${result.reason}`)
           }
-          const now = yield* Clock.currentTimeMillis
-          const next = moveTo("OnCall", now)
-          if (Either.isLeft(next))
-            return yield* Effect.fail(new CommandRefused({ code: "illegal", message: next.left.message }))
-          const campaign = yield* findCampaign(offer.campaignId).pipe(Effect.orDie)
-          const lead = yield* findLead(result.leadId).pipe(Effect.orDie)
-          const callId = newId(CallId)
-          const working = { ...next.right, pendingOffer: null, workingLeadId: result.leadId }
-          if (Option.isNone(campaign) || Option.isNone(lead)) {
-            yield* commit(working)
-            return viewOf(agent)
+          yield* placeCall(result.leadId, offer.campaignId, { ...agent, pendingOffer: null })
+          return viewOf(agent)
+        }),
+
+      Dial: ({ payload }) =>
+        Effect.gen(function* () {
+          if (agent.state !== "Online" && agent.state !== "Busy") {
+            return yield* refuse("not-available", `agent ${agentId} is ${agent.state}: be Online or Busy to dial`)
           }
-          yield* commit({ ...working, call: { callId, leadId: result.leadId, phase: "Dialing", to: lead.value.phone } })
-          const placed = yield* orDieOnClusterFailure(
-            calls(callId).Place({
-              tenantId: agent.tenantId,
-              leadId: result.leadId,
-              agentId,
-              campaignId: offer.campaignId,
-              to: lead.value.phone,
-              from: campaign.value.callerId,
-            }),
-          ).pipe(Effect.either)
-          if (Either.isLeft(placed)) {
-            // The dial failed: the agent wraps up and records what happened.
-            const wrap = moveTo("WrapUp", yield* Clock.currentTimeMillis)
-            yield* setLeadStage(result.leadId, ["in_call"], "wrap_up", now).pipe(Effect.orDie)
-            yield* commit({
-              ...(Either.isRight(wrap) ? wrap.right : agent),
-              call: { callId, leadId: result.leadId, phase: "Ended", to: lead.value.phone },
-            })
-            yield* publish({ _tag: "Failure", requestId: null, code: placed.left.code, message: placed.left.message })
+          if (agent.pendingOffer !== null) return yield* refuse("notification-pending", "answer the notification first")
+          if (agent.call !== null || agent.workingLeadId !== null) {
+            return yield* refuse("busy-with-lead", "finish the current lead first")
           }
+          const lead = yield* findLead(payload.leadId).pipe(Effect.orDie)
+          if (agent.campaignId === null || Option.isNone(lead) || lead.value.tenantId !== agent.tenantId) {
+            return yield* refuse("lead-not-found", `leadId: "${payload.leadId}" is not a lead you can dial`)
+          }
+          const claim = yield* orDieOnClusterFailure(
+            campaigns(lead.value.campaignId).ClaimLead({ leadId: payload.leadId, agentId }),
+          )
+          if (claim._tag === "Refused") return yield* refuse("lead-unavailable", claim.reason)
+          yield* placeCall(payload.leadId, lead.value.campaignId, agent)
           return viewOf(agent)
         }),
 

@@ -239,7 +239,9 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
           )
           .pipe(Effect.orDie)
         offers.delete(offer.offerId)
-        if (moved) enqueue({ ...offer.entry, recycledSeq: seq }, now)
+        // The entry taken when the lead was offered may be stale (a cadence or priority 0 changed meanwhile).
+        const config = yield* configs.get(tenantId).pipe(Effect.orDie)
+        if (moved) enqueue(queueEntryOf({ ...lead, recycledSeq: seq }, config), now)
       })
 
     return CampaignEntity.of({
@@ -330,6 +332,45 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
           if (pending.length === 0) yield* settleDeclined(offer, payload.agentId)
           yield* dispatch
           yield* checkDepletion
+        }),
+      ClaimLead: ({ payload }) =>
+        Effect.gen(function* () {
+          for (const offer of offers.values()) {
+            if (offer.entry.leadId === payload.leadId) {
+              return { _tag: "Refused" as const, reason: "the lead is being offered to an agent right now" }
+            }
+          }
+          const found = yield* findLead(payload.leadId).pipe(Effect.orDie)
+          if (Option.isNone(found) || found.value.campaignId !== campaignId) {
+            return { _tag: "Refused" as const, reason: "the lead is not in this campaign" }
+          }
+          const lead = found.value
+          const now = yield* Clock.currentTimeMillis
+          const config = yield* configs.get(tenantId).pipe(Effect.orDie)
+          const claimed = yield* sql
+            .withTransaction(
+              Effect.gen(function* () {
+                const ok = yield* updateLeadProgress(lead.id, ["ready", "waiting"], {
+                  stage: "in_call",
+                  statusId: lead.statusId,
+                  attempts: lead.attempts,
+                  attemptsInStatus: lead.attemptsInStatus,
+                  lastContactAt: lead.lastContactAt,
+                  nextAttemptAt: lead.nextAttemptAt,
+                  recycledSeq: null,
+                  assignedAgentId: payload.agentId,
+                  assignedUntil: now + config.settings.assignmentDurationMs,
+                  now,
+                })
+                if (ok) yield* appendLeadEvent(tenantId, lead.id, now, "manual-dial", { agentId: payload.agentId })
+                return ok
+              }),
+            )
+            .pipe(Effect.orDie)
+          if (!claimed) return { _tag: "Refused" as const, reason: `the lead is ${lead.stage.replace("_", " ")}` }
+          dequeue(lead.id)
+          yield* checkDepletion
+          return { _tag: "Claimed" as const }
         }),
       PriorityZeroChanged: ({ payload }) =>
         Effect.sync(() => {

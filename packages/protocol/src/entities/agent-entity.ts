@@ -35,6 +35,8 @@ export const AgentEntity = Entity.make("Agent", [
   /** From the Call entity: the call moved on. */
   Rpc.make("CallChanged", { payload: { callId: CallId, phase: CallPhaseView } }),
   Rpc.make("Hangup", { success: AgentView, error: CommandRefused }),
+  /** Manual dial: the agent calls a lead of its campaign that is not being offered to someone else. */
+  Rpc.make("Dial", { payload: { leadId: LeadId }, success: AgentView, error: CommandRefused }),
   Rpc.make("SubmitOutcome", {
     payload: { dispositionId: DispositionId, notes: Schema.optional(Schema.String) },
     success: AgentView,

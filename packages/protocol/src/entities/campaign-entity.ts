@@ -10,6 +10,12 @@ export const AcceptResult = Schema.Union(
 )
 export type AcceptResult = typeof AcceptResult.Type
 
+export const ClaimResult = Schema.Union(
+  Schema.TaggedStruct("Claimed", {}),
+  Schema.TaggedStruct("Refused", { reason: Schema.String }),
+)
+export type ClaimResult = typeof ClaimResult.Type
+
 export const DeclineReason = Schema.Literal("ignored", "timeout", "refused")
 export type DeclineReason = typeof DeclineReason.Type
 
@@ -31,6 +37,8 @@ export const CampaignEntity = Entity.make("Campaign", [
   Rpc.make("AgentUnavailable", { payload: { agentId: AgentId, loggedIn: Schema.Boolean } }),
   Rpc.make("AcceptOffer", { payload: { offerId: OfferId, agentId: AgentId }, success: AcceptResult }),
   Rpc.make("DeclineOffer", { payload: { offerId: OfferId, agentId: AgentId, reason: DeclineReason } }),
+  /** An agent dials a lead by hand: take it out of the queue unless it is on offer. */
+  Rpc.make("ClaimLead", { payload: { leadId: LeadId, agentId: AgentId }, success: ClaimResult }),
   Rpc.make("PriorityZeroChanged", { payload: { leadTypeId: LeadTypeId, priorityZero: Schema.Boolean } }),
   /** A supervisor's queue-depletion threshold changed: reload them. */
   Rpc.make("ReloadThresholds"),
