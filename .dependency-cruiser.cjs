@@ -33,7 +33,7 @@ const layers = [
   ["protocol", ["domain"]],
   ["store", ["domain", "protocol"]],
   ["carrier", ["domain", "protocol"]],
-  ["carrier-telnyx", ["carrier", "domain"]],
+  ["carrier-telnyx", ["carrier", "domain", "protocol"]],
   ["runtime", ["domain", "protocol", "store", "carrier", "carrier-telnyx"]],
   ["testkit", ["domain", "protocol", "store", "carrier", "carrier-telnyx", "runtime"]],
   ["server", ["domain", "protocol", "store", "carrier", "carrier-telnyx", "runtime", "testkit"]],

@@ -55,6 +55,9 @@ describe("one lead through the real stack (auto-dialer off)", () => {
     expect(missing.body).toMatchObject({ _tag: "NotFound", resource: "campaign", id: "no-such" })
     const anonymous = await api(server.baseUrl, "wrong-token").get("/leads")
     expect(anonymous.status).toBe(401)
+    // without TELNYX_PUBLIC_KEY no webhook can be verified, so none is applied
+    const webhook = await fetch(`${server.baseUrl}/webhooks/telnyx`, { method: "POST", body: "{}" })
+    expect(webhook.status).toBe(503)
   })
 
   it("offers a posted lead to an Online agent, who calls, hangs up and records an outcome", async () => {

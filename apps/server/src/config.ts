@@ -3,7 +3,20 @@ import { Config, ConfigError, Either, Option } from "effect"
 /** How the carrier is reached: the simulated carrier unless Telnyx credentials are given. */
 export type CarrierChoice =
   | { readonly _tag: "simulated" }
-  | { readonly _tag: "telnyx"; readonly apiKey: string; readonly publicKey: string; readonly connectionId: string }
+  | {
+      readonly _tag: "telnyx"
+      readonly apiKey: string
+      readonly publicKey: string
+      readonly connectionId: string
+      /** Where the Telnyx API is: the real one by default, a local fake in tests. */
+      readonly baseUrl: string | undefined
+    }
+
+/** An Ed25519 public key as Telnyx shows it: 32 bytes in base64. */
+const isEd25519PublicKey = (text: string): boolean => {
+  const bytes = Buffer.from(text, "base64")
+  return bytes.length === 32 && bytes.toString("base64").replace(/=+$/, "") === text.trim().replace(/=+$/, "")
+}
 
 const port = (name: string, fallback: number) =>
   Config.integer(name).pipe(
@@ -21,29 +34,48 @@ export const CarrierConfig: Config.Config<CarrierChoice> = Config.all({
   apiKey: optionalText("TELNYX_API_KEY"),
   publicKey: optionalText("TELNYX_PUBLIC_KEY"),
   connectionId: optionalText("TELNYX_CONNECTION_ID"),
+  baseUrl: optionalText("TELNYX_BASE_URL"),
 }).pipe(
-  Config.mapOrFail(({ apiKey, publicKey, connectionId }): Either.Either<CarrierChoice, ConfigError.ConfigError> => {
-    if (Option.isNone(apiKey) && Option.isNone(publicKey) && Option.isNone(connectionId)) {
-      return Either.right({ _tag: "simulated" })
-    }
-    const missing = [
-      ["TELNYX_API_KEY", apiKey],
-      ["TELNYX_PUBLIC_KEY", publicKey],
-      ["TELNYX_CONNECTION_ID", connectionId],
-    ].filter(([, v]) => Option.isNone(v as Option.Option<string>))
-    const [name] = missing[0] ?? []
-    if (typeof name === "string") {
-      return Either.left(
-        ConfigError.MissingData([name], `${name} is required when any TELNYX_* variable is set (or unset them all)`),
-      )
-    }
-    return Either.right({
-      _tag: "telnyx",
-      apiKey: Option.getOrThrow(apiKey),
-      publicKey: Option.getOrThrow(publicKey),
-      connectionId: Option.getOrThrow(connectionId),
-    })
-  }),
+  Config.mapOrFail(
+    ({ apiKey, publicKey, connectionId, baseUrl }): Either.Either<CarrierChoice, ConfigError.ConfigError> => {
+      if (Option.isNone(apiKey) && Option.isNone(publicKey) && Option.isNone(connectionId)) {
+        return Either.right({ _tag: "simulated" })
+      }
+      const missing = [
+        ["TELNYX_API_KEY", apiKey],
+        ["TELNYX_PUBLIC_KEY", publicKey],
+        ["TELNYX_CONNECTION_ID", connectionId],
+      ].filter(([, v]) => Option.isNone(v as Option.Option<string>))
+      const [name] = missing[0] ?? []
+      if (typeof name === "string") {
+        return Either.left(
+          ConfigError.MissingData([name], `${name} is required when any TELNYX_* variable is set (or unset them all)`),
+        )
+      }
+      const key = Option.getOrThrow(publicKey)
+      if (!isEd25519PublicKey(key)) {
+        return Either.left(
+          ConfigError.InvalidData(
+            ["TELNYX_PUBLIC_KEY"],
+            `TELNYX_PUBLIC_KEY: "${key}" is not a base64 Ed25519 public key (32 bytes)`,
+          ),
+        )
+      }
+      const url = Option.getOrUndefined(baseUrl)
+      if (url !== undefined && !/^https?:\/\/[^\s]+$/.test(url)) {
+        return Either.left(
+          ConfigError.InvalidData(["TELNYX_BASE_URL"], `TELNYX_BASE_URL: "${url}" is not an http(s) URL`),
+        )
+      }
+      return Either.right({
+        _tag: "telnyx",
+        apiKey: Option.getOrThrow(apiKey),
+        publicKey: key,
+        connectionId: Option.getOrThrow(connectionId),
+        baseUrl: url,
+      })
+    },
+  ),
 )
 
 export const ServerConfig = Config.all({

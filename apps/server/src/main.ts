@@ -1,10 +1,11 @@
 import { HttpApiSwagger, HttpLayerRouter } from "@effect/platform"
 import { NodeContext, NodeHttpServer, NodeRuntime } from "@effect/platform-node"
-import { SimulatedCarrier } from "@ringmaster/carrier"
+import { type Carrier, SimulatedCarrier } from "@ringmaster/carrier"
+import { TelnyxCarrier } from "@ringmaster/carrier-telnyx"
 import { RingmasterApi } from "@ringmaster/protocol"
 import { AgentPush, multiRunnerCluster, RuntimeLive, singleRunnerCluster } from "@ringmaster/runtime"
 import { Database, DatabaseConfig, Migrator } from "@ringmaster/store"
-import { Console, Effect, Layer, Option } from "effect"
+import { Console, Effect, Layer, Option, Redacted } from "effect"
 import { createServer } from "node:http"
 import { AgentGatewayLive } from "./agent-gateway.js"
 import { CarrierConfig, ServerConfig } from "./config.js"
@@ -16,6 +17,7 @@ import { HealthHandlers, RuntimeInfo } from "./http/health-handlers.js"
 import { IndexRoute } from "./http/index-page.js"
 import { LeadsHandlers } from "./http/leads-handlers.js"
 import { startUp } from "./startup.js"
+import { telnyxWebhookRoute } from "./webhook-ingress.js"
 
 const ServerLive = Layer.unwrapEffect(
   Effect.gen(function* () {
@@ -23,13 +25,14 @@ const ServerLive = Layer.unwrapEffect(
     const carrier = yield* CarrierConfig
     const database = yield* DatabaseConfig
     const embedded = Option.isNone(database.url)
-    if (carrier._tag === "telnyx") {
-      return yield* Effect.fail(
-        new Error(
-          "TELNYX_* is set, but the Telnyx carrier is not available in this version: unset TELNYX_API_KEY, TELNYX_PUBLIC_KEY and TELNYX_CONNECTION_ID to use the simulated carrier",
-        ),
-      )
-    }
+    const CarrierLive: Layer.Layer<Carrier> =
+      carrier._tag === "telnyx"
+        ? TelnyxCarrier.layer({
+            apiKey: Redacted.make(carrier.apiKey),
+            connectionId: carrier.connectionId,
+            ...(carrier.baseUrl === undefined ? {} : { baseUrl: carrier.baseUrl }),
+          })
+        : SimulatedCarrier.layer({ idPrefix: `sim-${Date.now().toString(36)}` })
     const demo = Option.getOrElse(config.demo, () => embedded)
     const cluster = embedded
       ? singleRunnerCluster
@@ -51,7 +54,13 @@ const ServerLive = Layer.unwrapEffect(
       Layer.provide(AuthenticationLive),
     )
     const DocsRoute = HttpApiSwagger.layerHttpLayerRouter({ api: RingmasterApi, path: "/docs" })
-    const Routes = Layer.mergeAll(ApiRoutes, DocsRoute, IndexRoute, AgentGatewayLive(config.presenceGraceSeconds))
+    const Routes = Layer.mergeAll(
+      ApiRoutes,
+      DocsRoute,
+      IndexRoute,
+      AgentGatewayLive(config.presenceGraceSeconds),
+      telnyxWebhookRoute(carrier._tag === "telnyx" ? carrier.publicKey : null),
+    )
 
     const Banner = Layer.effectDiscard(
       Effect.gen(function* () {
@@ -73,7 +82,7 @@ const ServerLive = Layer.unwrapEffect(
 
     const AppServices = RuntimeLive.pipe(
       Layer.provideMerge(AgentPush.layerLocal),
-      Layer.provideMerge(SimulatedCarrier.layer({ idPrefix: `sim-${Date.now().toString(36)}` })),
+      Layer.provideMerge(CarrierLive),
       Layer.provideMerge(cluster),
       Layer.provideMerge(Migrator.layer),
       Layer.provideMerge(Database.layer),

@@ -27,11 +27,24 @@ describe("server configuration", () => {
   })
 
   it("chooses Telnyx when all three TELNYX_* variables are set", () => {
+    const publicKey = Buffer.alloc(32, 7).toString("base64")
     const result = read(CarrierConfig, {
       TELNYX_API_KEY: "KEY123",
-      TELNYX_PUBLIC_KEY: "cHVibGlj",
+      TELNYX_PUBLIC_KEY: publicKey,
       TELNYX_CONNECTION_ID: "conn-1",
     })
-    expect(Either.getOrThrow(result)).toMatchObject({ _tag: "telnyx", connectionId: "conn-1" })
+    expect(Either.getOrThrow(result)).toMatchObject({ _tag: "telnyx", connectionId: "conn-1", publicKey })
+  })
+
+  it("refuses a TELNYX_PUBLIC_KEY that is not an Ed25519 key, and a TELNYX_BASE_URL that is not a URL", () => {
+    const base = { TELNYX_API_KEY: "KEY123", TELNYX_CONNECTION_ID: "conn-1" }
+    const badKey = read(CarrierConfig, { ...base, TELNYX_PUBLIC_KEY: "cHVibGlj" })
+    expect(Either.isLeft(badKey) && String(badKey.left)).toContain("TELNYX_PUBLIC_KEY")
+    const badUrl = read(CarrierConfig, {
+      ...base,
+      TELNYX_PUBLIC_KEY: Buffer.alloc(32, 7).toString("base64"),
+      TELNYX_BASE_URL: "not a url",
+    })
+    expect(Either.isLeft(badUrl) && String(badUrl.left)).toContain("TELNYX_BASE_URL")
   })
 })

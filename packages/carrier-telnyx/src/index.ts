@@ -1,1 +1,9 @@
-export {}
+export * from "./amd-result.js"
+export * from "./client-state.js"
+export * from "./command-id.js"
+export * from "./hangup-cause.js"
+export * from "./telnyx-carrier.js"
+export * from "./telnyx-config.js"
+export * from "./telnyx-errors.js"
+export * from "./telnyx-webhook-schema.js"
+export * from "./webhook.js"

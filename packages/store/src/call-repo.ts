@@ -96,3 +96,11 @@ export const logCallEvent = (tenantId: TenantId, callId: CallId, event: CarrierE
       ON CONFLICT (call_id, event_id) DO NOTHING RETURNING id`
     return rows.length === 1
   })
+
+/** Our call id for a carrier's call id (a webhook without our client_state). */
+export const findCallIdByCarrierId = (carrierCallId: string) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const rows = yield* sql<{ id: string }>`SELECT id FROM calls WHERE carrier_call_id = ${carrierCallId} LIMIT 1`
+    return Option.map(Option.fromNullable(rows[0]), (r) => CallId.make(r.id))
+  })

@@ -1,0 +1,74 @@
+import { E164 } from "@ringmaster/domain"
+import { ParseResult, Schema } from "effect"
+
+/**
+ * Telnyx Call Control v2 webhook bodies, as far as we read them. Telnyx marks nearly every field optional and adds
+ * fields over time: these schemas require what we cannot do without and ignore everything else.
+ *
+ *     { "data": { "record_type": "event", "event_type": "call.hangup", "id": "<uuid>",
+ *                 "occurred_at": "2018-02-02T22:25:27.521992Z", "payload": { "call_control_id": "v3:...", ... } },
+ *       "meta": { "attempt": 1, "delivered_to": "https://..." } }
+ */
+
+const NonEmptyString = Schema.String.pipe(Schema.minLength(1))
+
+/** An ISO 8601 instant ("2018-02-02T22:25:27.521992Z") as epoch milliseconds. */
+export const TelnyxTimestamp = Schema.transformOrFail(Schema.String, Schema.Number, {
+  strict: true,
+  decode: (text, _, ast) => {
+    const ms = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(text) ? Date.parse(text) : Number.NaN
+    return Number.isFinite(ms)
+      ? ParseResult.succeed(ms)
+      : ParseResult.fail(new ParseResult.Type(ast, text, "an ISO 8601 date-time such as 2018-02-02T22:25:27.521992Z"))
+  },
+  encode: (ms) => ParseResult.succeed(new Date(ms).toISOString()),
+})
+
+/** What routes every webhook, whatever its type. */
+export const TelnyxWebhookEnvelope = Schema.Struct({
+  data: Schema.Struct({ id: NonEmptyString, event_type: NonEmptyString }),
+})
+
+/** Fields every call-leg payload carries. */
+const legFields = {
+  call_control_id: NonEmptyString,
+  client_state: Schema.optional(Schema.String),
+}
+
+export const TelnyxLegPayload = Schema.Struct(legFields)
+export type TelnyxLegPayload = typeof TelnyxLegPayload.Type
+
+/** `call.initiated`: the only event that says the direction and always names both ends. */
+export const TelnyxCallInitiatedPayload = Schema.Struct({
+  ...legFields,
+  direction: Schema.optional(Schema.Literal("incoming", "outgoing")),
+  from: E164,
+  to: E164,
+})
+export type TelnyxCallInitiatedPayload = typeof TelnyxCallInitiatedPayload.Type
+
+/** `call.hangup`: causes are kept as text, since Telnyx adds new ones; mapping them is `telnyxHangupCause`. */
+export const TelnyxCallHangupPayload = Schema.Struct({
+  ...legFields,
+  hangup_cause: Schema.optional(Schema.String),
+  sip_hangup_cause: Schema.optional(Schema.String),
+})
+export type TelnyxCallHangupPayload = typeof TelnyxCallHangupPayload.Type
+
+/** `call.machine.detection.ended`, `call.machine.premium.detection.ended` and the greeting-ended pair. */
+export const TelnyxMachineDetectionPayload = Schema.Struct({
+  ...legFields,
+  result: Schema.optional(Schema.String),
+})
+export type TelnyxMachineDetectionPayload = typeof TelnyxMachineDetectionPayload.Type
+
+/** One whole webhook body of an event type whose payload is `payload`. */
+export const telnyxWebhook = <A, I>(payload: Schema.Schema<A, I>) =>
+  Schema.Struct({
+    data: Schema.Struct({
+      id: NonEmptyString,
+      event_type: NonEmptyString,
+      occurred_at: TelnyxTimestamp,
+      payload,
+    }),
+  })
