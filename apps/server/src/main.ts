@@ -12,6 +12,7 @@ import { CarrierConfig, ServerConfig } from "./config.js"
 import { AgentsHandlers } from "./http/agents-handlers.js"
 import { AuthenticationLive } from "./http/authentication.js"
 import { CampaignsHandlers } from "./http/campaigns-handlers.js"
+import { ComplianceHandlers } from "./http/compliance-handlers.js"
 import { ConfigHandlers } from "./http/config-handlers.js"
 import { HealthHandlers, RuntimeInfo } from "./http/health-handlers.js"
 import { IndexRoute } from "./http/index-page.js"
@@ -50,6 +51,7 @@ const ServerLive = Layer.unwrapEffect(
         CampaignsHandlers,
         AgentsHandlers,
         ConfigHandlers,
+        ComplianceHandlers,
       ]),
       Layer.provide(AuthenticationLive),
     )

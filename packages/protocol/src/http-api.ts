@@ -1,5 +1,15 @@
 import { HttpApi, HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
-import { AgentId, AgentState, CampaignId, LeadId, LeadStatusId, LeadTypeId, TenantSettings } from "@ringmaster/domain"
+import {
+  AgentId,
+  AgentState,
+  CampaignId,
+  DialBlockReason,
+  LeadId,
+  LeadStatusId,
+  LeadTypeId,
+  StateRule,
+  TenantSettings,
+} from "@ringmaster/domain"
 import { Schema } from "effect"
 import { Authentication } from "./auth.js"
 import { CommandRefused, Forbidden, NotFound, ServiceUnavailable, ValidationError } from "./errors.js"
@@ -153,11 +163,77 @@ export class ConfigGroup extends HttpApiGroup.make("config")
   )
   .middleware(Authentication) {}
 
+export const DncEntryView = Schema.Struct({
+  id: Schema.Number,
+  phone: Schema.String,
+  leadId: Schema.NullOr(Schema.String),
+  source: Schema.String,
+  reason: Schema.NullOr(Schema.String),
+  createdAt: Schema.Number,
+})
+
+export const DialBlockView = Schema.Struct({
+  leadId: Schema.NullOr(Schema.String),
+  agentId: Schema.NullOr(Schema.String),
+  phone: Schema.String,
+  reason: DialBlockReason,
+  message: Schema.String,
+  at: Schema.Number,
+})
+
+export class ComplianceGroup extends HttpApiGroup.make("compliance")
+  .add(
+    HttpApiEndpoint.post("addDnc", "/dnc")
+      .setPayload(
+        Schema.Struct({
+          phone: Schema.optional(Schema.String),
+          leadId: Schema.optional(Schema.String),
+          reason: Schema.optional(Schema.String),
+        }),
+      )
+      .addSuccess(DncEntryView, { status: 201 })
+      .addError(ValidationError)
+      .addError(NotFound)
+      .addError(Forbidden)
+      .annotate(OpenApi.Description, "Never dial this number (phone), or this lead at any of its numbers (leadId)."),
+  )
+  .add(HttpApiEndpoint.get("listDnc", "/dnc").addSuccess(Schema.Array(DncEntryView)))
+  .add(
+    HttpApiEndpoint.post("addBlacklist", "/blacklist")
+      .setPayload(Schema.Struct({ phone: Schema.String, reason: Schema.optional(Schema.String) }))
+      .addSuccess(Schema.Struct({ phone: Schema.String }), { status: 201 })
+      .addError(ValidationError)
+      .addError(Forbidden),
+  )
+  .add(HttpApiEndpoint.get("stateRules", "/state-rules").addSuccess(Schema.Array(StateRule)))
+  .add(
+    HttpApiEndpoint.put("setStateRule", "/state-rules/:state")
+      .setPath(Schema.Struct({ state: Schema.String }))
+      .setPayload(
+        Schema.Struct({
+          startHour: Schema.Number,
+          endHour: Schema.Number,
+          maxCallsPer24h: Schema.NullOr(Schema.Number),
+        }),
+      )
+      .addSuccess(StateRule)
+      .addError(ValidationError)
+      .addError(Forbidden),
+  )
+  .add(
+    HttpApiEndpoint.get("dialBlocks", "/dial-blocks")
+      .setUrlParams(Schema.Struct({ limit: Schema.optional(Schema.NumberFromString) }))
+      .addSuccess(Schema.Array(DialBlockView))
+      .addError(Forbidden),
+  )
+  .middleware(Authentication) {}
+
 export class RingmasterApi extends HttpApi.make("ringmaster")
   .add(HealthGroup)
   .add(LeadsGroup)
   .add(CampaignsGroup)
   .add(AgentsGroup)
   .add(ConfigGroup)
+  .add(ComplianceGroup)
   .annotate(OpenApi.Title, "Ringmaster control plane")
   .annotate(OpenApi.Description, "Lead distribution and dialing: leads, campaigns, agents.") {}

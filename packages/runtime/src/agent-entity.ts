@@ -21,9 +21,18 @@ import {
   type ServerMessage,
   TimerPayload,
 } from "@ringmaster/protocol"
-import { findAgent, findCampaign, findLead, saveAgent, setLeadStage, type AgentRow } from "@ringmaster/store"
+import {
+  findAgent,
+  findCampaign,
+  findLead,
+  leadTimeZone,
+  saveAgent,
+  setLeadStage,
+  type AgentRow,
+} from "@ringmaster/store"
 import { Clock, Effect, Either, Option } from "effect"
 import { AgentPush } from "./agent-push.js"
+import { DialGate } from "./compliance/dial-gate.js"
 import { leadCard } from "./lead-card.js"
 import { orDieOnClusterFailure } from "./cluster-errors.js"
 import { TenantConfigs } from "./tenant-configs.js"
@@ -50,6 +59,7 @@ export const AgentEntityLive = AgentEntity.toLayer(
     const leads = yield* LeadEntity.client
     const calls = yield* CallEntity.client
     const self = yield* AgentEntity.client
+    const gate = yield* DialGate
 
     let agent: AgentRow = yield* findAgent(agentId).pipe(
       Effect.orDie,
@@ -137,7 +147,8 @@ export const AgentEntityLive = AgentEntity.toLayer(
 
     /**
      * The agent leaves wrap-up without recording an outcome (the limit passed, or they were logged out): the
-     * attempt goes back to the lead's cadence, so the lead is never left in wrap-up.
+     * attempt goes back to the lead's cadence, so the lead is never left in wrap-up. When the lead refuses that
+     * outcome (a priority-0 lead must change status), the refusal is returned and the agent keeps the lead.
      */
     const closeWrapUpWithoutOutcome = (reason: string) =>
       Effect.gen(function* () {
@@ -145,8 +156,12 @@ export const AgentEntityLive = AgentEntity.toLayer(
         const config = yield* configs.get(agent.tenantId).pipe(Effect.orDie)
         const fallback = Array.from(config.dispositions.values()).find((d) => d.kind === "cadence")
         if (fallback === undefined) return
-        yield* finishWrapUp(fallback.id, reason, agent.call?.callId ?? null).pipe(Effect.ignore)
+        yield* finishWrapUp(fallback.id, reason, agent.call?.callId ?? null)
       })
+
+    /** Wrap-up may end only when the lead has its outcome; until then the agent keeps it (and stays in WrapUp). */
+    const outcomeRequired = (leadId: LeadId) =>
+      refuse("outcome-required", `record an outcome for lead ${leadId} before leaving wrap-up`)
 
     /**
      * The agent now works `leadId` (accepted or dialled by hand): OnCall, and the call goes out through the carrier.
@@ -201,6 +216,7 @@ export const AgentEntityLive = AgentEntity.toLayer(
           if (Either.isLeft(next)) return yield* Effect.fail(next.left)
           if (agent.state === "WrapUp" && agent.workingLeadId !== null) {
             yield* closeWrapUpWithoutOutcome(`left wrap-up for ${payload.state} without an outcome`)
+            if (agent.workingLeadId !== null) return yield* outcomeRequired(agent.workingLeadId)
             if (agent.state !== "WrapUp" && payload.state === "Online") return viewOf(agent)
             const again = moveTo(payload.state, now)
             if (Either.isLeft(again)) return yield* Effect.fail(again.left)
@@ -292,6 +308,18 @@ export const AgentEntityLive = AgentEntity.toLayer(
           if (agent.campaignId === null || Option.isNone(lead) || lead.value.tenantId !== agent.tenantId) {
             return yield* refuse("lead-not-found", `leadId: "${payload.leadId}" is not a lead you can dial`)
           }
+          // Refuse a non-compliant dial before the lead is taken from its queue (the refusal is recorded).
+          const decision = yield* gate
+            .check({
+              tenantId: agent.tenantId,
+              leadId: payload.leadId,
+              phone: lead.value.phone,
+              leadTimeZone: yield* leadTimeZone(agent.tenantId, payload.leadId).pipe(Effect.orDie),
+              agentId,
+              callId: null,
+            })
+            .pipe(Effect.orDie)
+          if (decision._tag === "Blocked") return yield* refuse(`dial-blocked:${decision.reason}`, decision.message)
           const claim = yield* orDieOnClusterFailure(
             campaigns(lead.value.campaignId).ClaimLead({ leadId: payload.leadId, agentId }),
           )
@@ -347,8 +375,12 @@ export const AgentEntityLive = AgentEntity.toLayer(
       WrapUpTimeout: ({ payload }) =>
         Effect.gen(function* () {
           if (agent.state !== "WrapUp" || agent.call?.callId !== payload.key) return
-          yield* closeWrapUpWithoutOutcome("wrap-up limit reached")
-          if (agent.state === "WrapUp") {
+          const closed = yield* Effect.either(closeWrapUpWithoutOutcome("wrap-up limit reached"))
+          if (Either.isLeft(closed)) {
+            // The lead needs an outcome only the agent can give: the agent stays in wrap-up with it.
+            yield* publish({ _tag: "Failure", requestId: null, code: closed.left.code, message: closed.left.message })
+          }
+          if (agent.state === "WrapUp" && agent.workingLeadId === null) {
             const next = moveTo("Online", yield* Clock.currentTimeMillis)
             if (Either.isRight(next)) yield* commit({ ...next.right, call: null, workingLeadId: null })
           }

@@ -2,9 +2,18 @@ import { Entity } from "@effect/cluster"
 import { Carrier } from "@ringmaster/carrier"
 import { CallId, callPhase, emptyCallFacts, recordFact } from "@ringmaster/domain"
 import { AgentEntity, CallEntity, CommandRefused } from "@ringmaster/protocol"
-import { findCall, insertCall, logCallEvent, saveCallFacts, setCarrierCallId, type CallRow } from "@ringmaster/store"
+import {
+  findCall,
+  insertCall,
+  leadTimeZone,
+  logCallEvent,
+  saveCallFacts,
+  setCarrierCallId,
+  type CallRow,
+} from "@ringmaster/store"
 import { Clock, Effect, Option } from "effect"
 import { factOf } from "./call-facts.js"
+import { DialGate } from "./compliance/dial-gate.js"
 import { orDieOnClusterFailure } from "./cluster-errors.js"
 
 /** Seconds a call rings before we give up: at least 15 s (or 4 rings) by the rules on abandonment. */
@@ -19,6 +28,7 @@ export const CallEntityLive = CallEntity.toLayer(
     const address = yield* Entity.CurrentAddress
     const callId = CallId.make(address.entityId)
     const carrier = yield* Carrier
+    const gate = yield* DialGate
     const agents = yield* AgentEntity.client
 
     let call: CallRow | null = yield* findCall(callId).pipe(Effect.orDie, Effect.map(Option.getOrNull))
@@ -29,6 +39,18 @@ export const CallEntityLive = CallEntity.toLayer(
       Place: ({ payload }) =>
         Effect.gen(function* () {
           if (call !== null) return
+          // Every dial passes the compliance gate first; a refusal is recorded there and its reason goes back.
+          const decision = yield* gate
+            .check({
+              tenantId: payload.tenantId,
+              leadId: payload.leadId,
+              phone: payload.to,
+              leadTimeZone: yield* leadTimeZone(payload.tenantId, payload.leadId).pipe(Effect.orDie),
+              agentId: payload.agentId,
+              callId,
+            })
+            .pipe(Effect.orDie)
+          if (decision._tag === "Blocked") return yield* refuse(`dial-blocked:${decision.reason}`, decision.message)
           const now = yield* Clock.currentTimeMillis
           const row: CallRow = {
             id: callId,

@@ -1,4 +1,7 @@
 import { Layer } from "effect"
+import { DialGate } from "./compliance/dial-gate.js"
+import { ExternalDnc } from "./compliance/external-dnc.js"
+import { NumberLocator } from "./compliance/number-locator.js"
 import { AgentEntityLive } from "./agent-entity.js"
 import { CallEntityLive } from "./call-entity.js"
 import { CampaignEntityLive } from "./campaign-entity.js"
@@ -7,13 +10,16 @@ import { LeadEntityLive } from "./lead-entity.js"
 import { TenantConfigs } from "./tenant-configs.js"
 
 /**
- * Every entity of the runtime and the carrier event router. Needs a cluster (Sharding), SqlClient, a Carrier
- * and AgentPush.
+ * Every entity of the runtime, the carrier event router and the compliance gate every dial passes. Needs a
+ * cluster (Sharding), SqlClient, a Carrier, AgentPush and the external do-not-call registry.
  */
-export const RuntimeLive = Layer.mergeAll(
-  LeadEntityLive,
-  CampaignEntityLive,
-  AgentEntityLive,
-  CallEntityLive,
-  CarrierEventRouterLive,
-).pipe(Layer.provideMerge(TenantConfigs.layer))
+export const RuntimeWith = <E, R>(externalDnc: Layer.Layer<ExternalDnc, E, R>) =>
+  Layer.mergeAll(LeadEntityLive, CampaignEntityLive, AgentEntityLive, CallEntityLive, CarrierEventRouterLive).pipe(
+    Layer.provideMerge(DialGate.layer),
+    Layer.provide(NumberLocator.layer),
+    Layer.provide(externalDnc),
+    Layer.provideMerge(TenantConfigs.layer),
+  )
+
+/** The runtime with no external do-not-call registry configured (only the tenant's own lists apply). */
+export const RuntimeLive = RuntimeWith(ExternalDnc.layerNone)

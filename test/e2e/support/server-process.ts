@@ -25,7 +25,14 @@ export interface ServerProcess {
   readonly stop: () => Promise<number | null>
 }
 
-export const startServer = async (env: Record<string, string | undefined>): Promise<ServerProcess> => {
+/**
+ * Starts the server. With the demo tenant, its calling hours are opened to the whole day (a supervisor setting)
+ * unless `realCallingHours` is set, so that tests do not depend on the hour they run at.
+ */
+export const startServer = async (
+  env: Record<string, string | undefined>,
+  options?: { readonly realCallingHours?: boolean },
+): Promise<ServerProcess> => {
   const port = await freePort()
   const runnerPort = await freePort()
   let output = ""
@@ -60,6 +67,13 @@ export const startServer = async (env: Record<string, string | undefined>): Prom
       throw new Error(`the server did not become healthy within 90 s:\n${output}`)
     }
     await new Promise((r) => setTimeout(r, 250))
+  }
+  if (env["DEMO"] === "true" && options?.realCallingHours !== true) {
+    const opened = await api(baseUrl, "demo-supervisor-token").patch("/settings", {
+      callingHoursStart: 0,
+      callingHoursEnd: 24,
+    })
+    if (opened.status !== 200) throw new Error(`could not open the demo tenant's calling hours: ${opened.status}`)
   }
   return {
     baseUrl,

@@ -1,0 +1,121 @@
+import { SqlClient } from "@effect/sql"
+import type { SqlError } from "@effect/sql/SqlError"
+import {
+  type AgentId,
+  type CallId,
+  callingHoursCheck,
+  decideDial,
+  type DialDecision,
+  type E164,
+  type ExternalDncAnswer,
+  isTimeZone,
+  type LeadId,
+  type ListEntry,
+  stateRuleCheck,
+  type TenantId,
+} from "@ringmaster/domain"
+import { blacklistEntry, callsToNumberSince, isOnInternalDnc, recordDialBlock, stateRuleFor } from "@ringmaster/store"
+import { Clock, Context, Effect, Layer } from "effect"
+import { TenantConfigs } from "../tenant-configs.js"
+import { ExternalDnc } from "./external-dnc.js"
+import { NumberLocator } from "./number-locator.js"
+
+const day = 24 * 60 * 60 * 1_000
+
+export interface DialCheck {
+  readonly tenantId: TenantId
+  readonly leadId: LeadId | null
+  readonly phone: E164
+  /** The lead's own IANA time zone; null (or a name that is not a zone) means "from the number". */
+  readonly leadTimeZone: string | null
+  readonly agentId: AgentId | null
+  /** The call about to be placed, when its row is already written (it is then not counted against the state's limit). */
+  readonly callId: CallId | null
+}
+
+/**
+ * The compliance gate in front of every dial, manual or automatic: the tenant's do-not-call list (by number and by
+ * lead), the external registry, the blacklist, the calling hours in the called person's zone(s) and the tenant's
+ * rule for the number's state. A refused dial is recorded in `dial_blocks` with its reason.
+ */
+export class DialGate extends Context.Tag("@ringmaster/runtime/DialGate")<
+  DialGate,
+  { readonly check: (input: DialCheck) => Effect.Effect<DialDecision, SqlError> }
+>() {
+  static readonly layer = Layer.effect(
+    DialGate,
+    Effect.gen(function* () {
+      const sql = yield* SqlClient.SqlClient
+      const configs = yield* TenantConfigs
+      const locator = yield* NumberLocator
+      const external = yield* ExternalDnc
+
+      const externalAnswer = (phone: E164): Effect.Effect<ExternalDncAnswer> =>
+        external.isListed(phone).pipe(
+          Effect.map((listed): ExternalDncAnswer => (listed ? "listed" : "clear")),
+          Effect.catchTag("ExternalDncUnavailable", (error) =>
+            Effect.as(Effect.logWarning(`External do-not-call check failed: ${error.message}`), "unavailable" as const),
+          ),
+        )
+
+      const zonesOf = (input: DialCheck): Effect.Effect<ReadonlyArray<string>> =>
+        input.leadTimeZone !== null && isTimeZone(input.leadTimeZone)
+          ? Effect.succeed([input.leadTimeZone])
+          : locator.zones(input.phone)
+
+      const check = (input: DialCheck) =>
+        Effect.gen(function* () {
+          const now = yield* Clock.currentTimeMillis
+          const { tenantId, phone } = input
+          const facts = yield* Effect.all(
+            {
+              dnc: isOnInternalDnc(tenantId, phone, input.leadId),
+              blacklist: blacklistEntry(tenantId, phone),
+              externalDnc: externalAnswer(phone),
+              config: configs.get(tenantId),
+              zones: zonesOf(input),
+              state: locator.usState(phone),
+            },
+            { concurrency: "unbounded" },
+          )
+          const rule = facts.state === null ? null : yield* stateRuleFor(tenantId, facts.state)
+          const callsInLast24h =
+            rule === null || rule.maxCallsPer24h === null
+              ? 0
+              : yield* callsToNumberSince(tenantId, phone, now - day, input.callId)
+          const { settings } = facts.config
+          const decision = decideDial({
+            phone,
+            dncNumber: listEntry(facts.dnc.byNumber),
+            dncLead: listEntry(facts.dnc.byLead),
+            externalDnc: facts.externalDnc,
+            blacklist: listEntry(facts.blacklist),
+            callingHours: callingHoursCheck({
+              at: now,
+              zones: facts.zones,
+              window: { startHour: settings.callingHoursStart, endHour: settings.callingHoursEnd },
+            }),
+            stateRule: rule === null ? null : stateRuleCheck({ rule, at: now, zones: facts.zones, callsInLast24h }),
+          })
+          if (decision._tag === "Blocked") {
+            yield* recordDialBlock({
+              tenantId,
+              leadId: input.leadId,
+              agentId: input.agentId,
+              callId: input.callId,
+              phone,
+              reason: decision.reason,
+              message: decision.message,
+              at: now,
+            })
+          }
+          return decision
+        }).pipe(Effect.provideService(SqlClient.SqlClient, sql))
+
+      return { check }
+    }),
+  )
+}
+
+const listEntry = (row: { readonly createdAt: number; readonly reason: string | null } | null): ListEntry | null =>
+  row === null ? null : { addedAt: row.createdAt, reason: row.reason }
