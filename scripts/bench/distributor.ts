@@ -8,16 +8,18 @@
 import { SingleRunner } from "@effect/cluster"
 import { SqlClient } from "@effect/sql"
 import { SimulatedCarrier } from "@ringmaster/carrier"
-import type { AgentId } from "@ringmaster/domain"
-import { AgentEntity, CampaignEntity, type ServerMessage } from "@ringmaster/protocol"
+import { AgentEntity, CampaignEntity } from "@ringmaster/protocol"
 import { AgentPush, clusterTimings, RuntimeLive } from "@ringmaster/runtime"
 import { Database, Migrator } from "@ringmaster/store"
 import { Console, Deferred, Duration, Effect, Fiber, Layer } from "effect"
+import { loadavg } from "node:os"
+import { AssignmentRecorder } from "./lib/assignment-recorder.js"
 import type { Bench } from "./lib/bench.js"
 import { seedBenchTenant, type BenchTenant } from "./lib/bench-tenant.js"
 import { withChildScope } from "./lib/child-scope.js"
-import { DecisionTimer, type TimedDecision } from "./lib/decision-timer.js"
 import { flagHelp, parseFlags, type FlagValues } from "./lib/flags.js"
+import { liveHeapBytes } from "./lib/live-heap.js"
+import { type MeasuredWindow, measureWindow } from "./lib/measured-window.js"
 import { observedAgentPush } from "./lib/observed-push.js"
 import { type LatencySummary, summarize } from "./lib/percentiles.js"
 import { type BenchMetric, metricsOf } from "./lib/results.js"
@@ -44,8 +46,6 @@ const metric = metricsOf("distributor")
 
 /** How long one scripted step (accept, hang-up, outcome) may take before it counts as failed. */
 const stepTimeout = Duration.seconds(30)
-/** Without a single assignment for this long the window closes early: the system is stuck. */
-const stallAfterMs = 15_000
 /** Set-up (seeding, queue load) and shut-down on top of the warm-up and the window; then the run gives up. */
 const setupAllowance = Duration.minutes(5)
 /** What the simulated far end does: rings 10–20 ms and would talk for ten minutes (the agent hangs up first). */
@@ -58,69 +58,7 @@ const carrierConfig = {
 
 const megabytes = (bytes: number) => bytes / (1024 * 1024)
 
-/** What the scripted agents and the published messages tell, stamped with `performance.now()`. */
-class Recorder {
-  readonly decisions: Array<TimedDecision> = []
-  readonly assignments: Array<{ readonly sentAt: number; readonly confirmedAt: number }> = []
-  readonly failures = new Map<string, number>()
-  readonly timer = new DecisionTimer()
-  lastAssignmentAt = performance.now()
-
-  observe = (channel: string, message: ServerMessage, at: number) => {
-    const decision = this.timer.observe(channel, message, at)
-    if (decision !== undefined) this.decisions.push(decision)
-  }
-  assigned = (_agentId: AgentId, sentAt: number, confirmedAt: number) => {
-    this.assignments.push({ sentAt, confirmedAt })
-    this.lastAssignmentAt = confirmedAt
-  }
-  failed = (_agentId: AgentId, step: string, reason: string) => {
-    const key = `${step}: ${reason}`
-    this.failures.set(key, (this.failures.get(key) ?? 0) + 1)
-  }
-  assignedSince(start: number): number {
-    let n = 0
-    for (let i = this.assignments.length - 1; i >= 0; i--) {
-      const a = this.assignments[i]
-      if (a === undefined || a.confirmedAt < start) break
-      n++
-    }
-    return n
-  }
-}
-
-interface Window {
-  readonly start: number
-  readonly end: number
-  readonly closedBy: string
-}
-
-/** Waits for the warm-up, then keeps the window open until its time, its assignment count, or a stall. */
-const measuredWindow = (flags: Flags, recorder: Recorder) =>
-  Effect.gen(function* () {
-    yield* Effect.sleep(Duration.seconds(flags.warmup))
-    const start = performance.now()
-    const deadline = start + flags.duration * 1000
-    const leadsLeftAtStart = flags.leads - recorder.assignments.length
-    while (true) {
-      yield* Effect.sleep(Duration.millis(20))
-      const now = performance.now()
-      const inWindow = recorder.assignedSince(start)
-      const closedBy =
-        now >= deadline
-          ? "duration"
-          : inWindow >= flags["max-assignments"]
-            ? "max-assignments"
-            : inWindow >= leadsLeftAtStart
-              ? "queue empty"
-              : now - Math.max(recorder.lastAssignmentAt, start) > stallAfterMs
-                ? "stall"
-                : undefined
-      if (closedBy !== undefined) return { start, end: now, closedBy } satisfies Window
-    }
-  })
-
-const runtimeLayer = (recorder: Recorder) =>
+const runtimeLayer = (recorder: AssignmentRecorder) =>
   RuntimeLive.pipe(
     Layer.provideMerge(observedAgentPush(recorder.observe)),
     Layer.provideMerge(SimulatedCarrier.layer(carrierConfig)),
@@ -130,16 +68,21 @@ const runtimeLayer = (recorder: Recorder) =>
 interface Measured {
   readonly queueLoadMs: number
   readonly queued: number
+  readonly rssBeforeLoad: number
   readonly rssAfterLoad: number
-  readonly window: Window
+  readonly window: MeasuredWindow
   readonly rssEnd: number
   readonly heapUsedEnd: number
+  /** Heap still reachable after a full collection; undefined when it could not be forced. */
+  readonly liveHeapEnd: number | undefined
   readonly leftInQueue: number
   readonly leadsOfferedTwice: number
+  /** The machine's 1-minute load average when the window closed: other work on it skews every figure. */
+  readonly loadAverage: number
 }
 
 /** Loads the queue, brings every agent Online, and measures; stops the agents before returning. */
-const exercise = (flags: Flags, bench: BenchTenant, recorder: Recorder) =>
+const exercise = (flags: Flags, bench: BenchTenant, recorder: AssignmentRecorder) =>
   Effect.gen(function* () {
     const campaign = (yield* CampaignEntity.client)(bench.tenant.campaignId)
     const agents = yield* AgentEntity.client
@@ -147,6 +90,7 @@ const exercise = (flags: Flags, bench: BenchTenant, recorder: Recorder) =>
     const sql = yield* SqlClient.SqlClient
 
     yield* Console.error(`loading the queue: activating the campaign with ${flags.leads} ready leads`)
+    const rssBeforeLoad = process.memoryUsage().rss
     const loadStart = performance.now()
     const loaded = yield* campaign.Stats()
     const queueLoadMs = performance.now() - loadStart
@@ -177,26 +121,46 @@ const exercise = (flags: Flags, bench: BenchTenant, recorder: Recorder) =>
       ({ agentId }) => agents(agentId).SetState({ state: "Online", source: "agent" }),
       { concurrency: 32, discard: true },
     )
-    const window = yield* measuredWindow(flags, recorder)
-    const rssEnd = process.memoryUsage().rss
-    const heapUsedEnd = process.memoryUsage().heapUsed
+    const window = yield* measureWindow(
+      {
+        warmupSeconds: flags.warmup,
+        durationSeconds: flags.duration,
+        maxAssignments: flags["max-assignments"],
+        leads: flags.leads,
+      },
+      recorder,
+    )
+    const { rss: rssEnd, heapUsed: heapUsedEnd } = process.memoryUsage()
+    const liveHeapEnd = liveHeapBytes()
+    const loadAverage = loadavg()[0] ?? 0
 
-    yield* Console.error(`window closed (${window.closedBy}); letting the agents finish the leads in hand`)
+    yield* Console.error(`window closed (${window.closedBy}); stopping the agents after their current step`)
     yield* Deferred.succeed(stop, undefined)
-    const finished = yield* Fiber.joinAll(fibers).pipe(Effect.timeout(Duration.times(stepTimeout, 4)), Effect.option)
-    if (finished._tag === "None") yield* Console.error("some agents did not finish in time; interrupting them")
+    const [took, finished] = yield* Fiber.joinAll(fibers).pipe(
+      Effect.timeout(Duration.sum(stepTimeout, Duration.seconds(5))),
+      Effect.option,
+      Effect.timed,
+    )
+    yield* Console.error(
+      finished._tag === "None"
+        ? "some agents did not stop in time; interrupting them"
+        : `the agents stopped in ${Duration.format(took)}`,
+    )
     const stats = yield* campaign.Stats()
     const [twice] = yield* sql<{ n: number }>`SELECT count(*)::int AS n FROM
       (SELECT lead_id FROM offers GROUP BY lead_id HAVING count(*) > 1) AS repeated`
     const measured: Measured = {
       queueLoadMs,
       queued: loaded.ready,
+      rssBeforeLoad,
       rssAfterLoad,
       window,
       rssEnd,
       heapUsedEnd,
+      liveHeapEnd,
       leftInQueue: stats.ready,
       leadsOfferedTwice: twice?.n ?? 0,
+      loadAverage,
     }
     return measured
   }).pipe(Effect.scoped)
@@ -204,9 +168,7 @@ const exercise = (flags: Flags, bench: BenchTenant, recorder: Recorder) =>
 const within = (start: number, end: number) => (at: number) => at >= start && at <= end
 
 const latencyMetrics = (name: string, summary: LatencySummary | undefined): Array<BenchMetric> =>
-  summary === undefined
-    ? []
-    : [metric(`${name}_p50`, summary.p50, "ms"), metric(`${name}_p99`, summary.p99, "ms")]
+  summary === undefined ? [] : [metric(`${name}_p50`, summary.p50, "ms"), metric(`${name}_p99`, summary.p99, "ms")]
 
 const describeLatency = (summary: LatencySummary | undefined) =>
   summary === undefined
@@ -214,7 +176,7 @@ const describeLatency = (summary: LatencySummary | undefined) =>
     : `p50 ${summary.p50.toFixed(2)} ms, p99 ${summary.p99.toFixed(2)} ms, max ${summary.max.toFixed(2)} ms ` +
       `(${summary.count} samples)`
 
-const report = (flags: Flags, seedMs: number, measured: Measured, recorder: Recorder) =>
+const report = (flags: Flags, seedMs: number, measured: Measured, recorder: AssignmentRecorder) =>
   Effect.gen(function* () {
     const { start, end } = measured.window
     const inWindow = within(start, end)
@@ -226,19 +188,24 @@ const report = (flags: Flags, seedMs: number, measured: Measured, recorder: Reco
     )
     const accepts = summarize(assigned.map((a) => a.confirmedAt - a.sentAt))
     const failures = Array.from(recorder.failures.values()).reduce((sum, n) => sum + n, 0)
+    const cpuPerAssignment = assigned.length > 0 ? measured.window.cpuMs / assigned.length : Number.NaN
 
     const lines = [
       `distributor bench: ${flags.leads} ready leads, ${flags.agents} agents, PostgreSQL, pool ${flags.pool}`,
       `  seeding                ${(seedMs / 1000).toFixed(2)} s`,
       `  queue load             ${measured.queueLoadMs.toFixed(0)} ms for ${measured.queued} leads ` +
-        `(rss ${megabytes(measured.rssAfterLoad).toFixed(0)} MB after it)`,
+        `(rss ${megabytes(measured.rssBeforeLoad).toFixed(0)} MB before, ${megabytes(measured.rssAfterLoad).toFixed(0)} MB after)`,
       `  window                 ${seconds.toFixed(2)} s after ${flags.warmup} s of warm-up, closed by ${measured.window.closedBy}`,
       `  assignments            ${assigned.length} (${throughput.toFixed(1)}/s; target >= 1000/s)`,
       `  decision latency       ${describeLatency(decisions)} (target p99 < 10 ms)`,
+      `  cpu per assignment     ${cpuPerAssignment.toFixed(2)} ms of this process ` +
+        `(${((measured.window.cpuMs / 1000 / seconds) * 100).toFixed(0)}% of one core over the window)`,
       `  accept round trip      ${describeLatency(accepts)}`,
       `  memory at the end      rss ${megabytes(measured.rssEnd).toFixed(0)} MB, heap used ${megabytes(measured.heapUsedEnd).toFixed(0)} MB, ` +
+        `live heap after a full GC ${measured.liveHeapEnd === undefined ? "unknown" : `${megabytes(measured.liveHeapEnd).toFixed(0)} MB`}; ` +
         `${measured.leftInQueue} leads still queued`,
       `  leads offered twice    ${measured.leadsOfferedTwice}`,
+      `  machine load           ${measured.loadAverage.toFixed(2)} (1-minute load average at the end of the window)`,
       `  failed steps           ${failures}`,
       ...Array.from(recorder.failures, ([what, n]) => `    ${n} x ${what}`),
     ]
@@ -250,10 +217,13 @@ const report = (flags: Flags, seedMs: number, measured: Measured, recorder: Reco
       metric("window", seconds, "s"),
       ...latencyMetrics("decision_latency", decisions),
       ...latencyMetrics("accept_round_trip", accepts),
+      metric("cpu_per_assignment", cpuPerAssignment, "ms"),
       metric("queue_load", measured.queueLoadMs, "ms"),
       metric("rss_after_queue_load", megabytes(measured.rssAfterLoad), "MB"),
       metric("rss", megabytes(measured.rssEnd), "MB"),
+      ...(measured.liveHeapEnd === undefined ? [] : [metric("live_heap", megabytes(measured.liveHeapEnd), "MB")]),
       metric("failed_steps", failures, "count"),
+      metric("load_average_1m", measured.loadAverage, "load"),
     ]
     return metrics
   })
@@ -273,7 +243,7 @@ const measure = (flags: Flags) =>
           Effect.provide(database),
         )
         const seedMs = performance.now() - seedStart
-        const recorder = new Recorder()
+        const recorder = new AssignmentRecorder()
         const measured = yield* withChildScope("the runtime", "30 seconds", (runtimeScope) =>
           Effect.flatMap(
             Layer.buildWithScope(

@@ -23,6 +23,7 @@ export const startUp = (options: { readonly demo: boolean; readonly demoLeads: n
         name: "Demo Law Group",
         agentCount: 2,
         leadCount: options.demoLeads,
+        inboundNumber: "+14155550199",
         now,
       })
     }

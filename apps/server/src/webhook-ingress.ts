@@ -2,9 +2,8 @@ import { Sharding } from "@effect/cluster"
 import { HttpLayerRouter, HttpServerRequest, HttpServerResponse } from "@effect/platform"
 import { SqlClient } from "@effect/sql"
 import { decodeTelnyxEvent, verifyTelnyxWebhook } from "@ringmaster/carrier-telnyx"
-import { CallEntity, type CarrierEvent } from "@ringmaster/protocol"
-import { findCallIdByCarrierId } from "@ringmaster/store"
-import { Effect, Either, Option } from "effect"
+import { routeCarrierEvent } from "@ringmaster/runtime"
+import { Effect, Either } from "effect"
 
 const json = (status: number, body: Record<string, unknown>) => HttpServerResponse.unsafeJson(body, { status })
 
@@ -16,13 +15,7 @@ const json = (status: number, body: Record<string, unknown>) => HttpServerRespon
 export const telnyxWebhookRoute = (publicKey: string | null) =>
   HttpLayerRouter.use((router) =>
     Effect.gen(function* () {
-      const sql = yield* SqlClient.SqlClient
-      const calls = yield* Effect.provideService(CallEntity.client, Sharding.Sharding, yield* Sharding.Sharding)
-
-      const callIdFor = (event: CarrierEvent) =>
-        event.callId !== null
-          ? Effect.succeed(Option.some(event.callId))
-          : findCallIdByCarrierId(event.carrierCallId).pipe(Effect.provideService(SqlClient.SqlClient, sql))
+      const context = yield* Effect.context<SqlClient.SqlClient | Sharding.Sharding>()
 
       const handle = Effect.gen(function* () {
         if (publicKey === null) {
@@ -46,13 +39,12 @@ export const telnyxWebhookRoute = (publicKey: string | null) =>
           return json(200, { applied: false, reason: "unknown event type" })
         }
         const event = decoded.right.event
-        const callId = yield* callIdFor(event).pipe(Effect.orDie)
-        if (Option.isNone(callId)) {
+        const outcome = yield* routeCarrierEvent(event).pipe(Effect.provide(context), Effect.orDie)
+        if (outcome === "unknown-call") {
           yield* Effect.logInfo(`Telnyx event for a call we do not know: ${event.carrierCallId} (${event._tag})`)
           return json(200, { applied: false, reason: "unknown call" })
         }
-        yield* calls(callId.value).Carrier({ event }, { discard: true }).pipe(Effect.orDie)
-        return json(200, { applied: true })
+        return json(200, { applied: true, ...(outcome === "inbound" ? { inbound: true } : {}) })
       }).pipe(Effect.catchAll((e) => Effect.succeed(json(400, { _tag: "ValidationError", message: String(e) }))))
 
       yield* router.add("POST", "/webhooks/telnyx", handle)

@@ -19,6 +19,10 @@ export const TenantSettings = Schema.Struct({
   callingHoursStart: intBetween(0, 23),
   callingHoursEnd: intBetween(1, 24),
   queueDepletionThreshold: nonNegativeInt,
+  /** How many available agents an inbound call rings at once; 0 rings every one of them. */
+  inboundRingAgents: intBetween(0, 1_000),
+  /** How long an inbound call rings before the caller hears the closing message and a callback task is made. */
+  inboundRingTimeoutMs: intBetween(5_000, 300_000),
 })
 export type TenantSettings = typeof TenantSettings.Type
 
@@ -37,6 +41,8 @@ export const defaultSettings: TenantSettings = {
   callingHoursStart: 8,
   callingHoursEnd: 21,
   queueDepletionThreshold: 5,
+  inboundRingAgents: 0,
+  inboundRingTimeoutMs: 30_000,
 }
 
 export class InvalidSettings extends Schema.TaggedError<InvalidSettings>()("InvalidSettings", {

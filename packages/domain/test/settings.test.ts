@@ -16,6 +16,8 @@ const settingsArb = fc
     callingHoursStart: fc.integer({ min: 0, max: 23 }),
     callingHoursEnd: fc.integer({ min: 1, max: 24 }),
     queueDepletionThreshold: fc.nat(),
+    inboundRingAgents: fc.integer({ min: 0, max: 1_000 }),
+    inboundRingTimeoutMs: fc.integer({ min: 5_000, max: 300_000 }),
   })
   .filter((s) => s.callingHoursStart < s.callingHoursEnd && s.abandonmentWarnRate <= s.abandonmentPauseRate)
 
@@ -32,6 +34,8 @@ const outOfRange: ReadonlyArray<readonly [keyof TenantSettings, number]> = [
   ["callingHoursStart", 24],
   ["callingHoursEnd", 0],
   ["queueDepletionThreshold", -1],
+  ["inboundRingAgents", -1],
+  ["inboundRingTimeoutMs", 1_000],
 ]
 
 describe("settings", () => {
@@ -48,6 +52,8 @@ describe("settings", () => {
       callingHoursStart: 8,
       callingHoursEnd: 21,
       queueDepletionThreshold: 5,
+      inboundRingAgents: 0,
+      inboundRingTimeoutMs: 30_000,
     })
     expect(validateSettings(defaultSettings)).toEqual(Either.right(defaultSettings))
     expect(Schema.is(TenantSettings)(defaultSettings)).toBe(true)

@@ -69,6 +69,8 @@ export const LeadCard = Schema.Struct({
 export type LeadCard = typeof LeadCard.Type
 
 export const PendingOffer = Schema.Struct({
+  /** An outbound lead to call, or an inbound call ringing (the first agent to answer takes it). */
+  kind: Schema.Literal("outbound", "inbound"),
   offerId: OfferId,
   campaignId: CampaignId,
   expiresAt: Schema.Number,

@@ -8,7 +8,7 @@ import {
   type DispositionId,
   type LeadId,
   newId,
-  type OfferId,
+  OfferId,
   receivesOffers,
 } from "@ringmaster/domain"
 import {
@@ -132,7 +132,21 @@ export const AgentEntityLive = AgentEntity.toLayer(
         yield* orDieOnClusterFailure(leads(leadId).RecordOutcome({ agentId, callId, dispositionId, notes })).pipe(
           Effect.catchTags({
             PriorityZeroNeedsStatusChange: (e) => refuse("priority-zero-needs-status-change", e.message),
-            CommandRefused: (e) => Effect.fail(e),
+            CommandRefused: (e) =>
+              e.code === "lead-not-yours" || e.code === "lead-not-in-call"
+                ? // The lead went elsewhere meanwhile (an inbound call from it was answered by another agent):
+                  // nothing is left to record here, so the agent is released and told why.
+                  Effect.gen(function* () {
+                    const released =
+                      agent.state === "WrapUp" ? moveTo("Online", yield* Clock.currentTimeMillis) : Either.right(agent)
+                    yield* commit({
+                      ...(Either.isRight(released) ? released.right : agent),
+                      workingLeadId: null,
+                      call: null,
+                    })
+                    return yield* Effect.fail(e)
+                  })
+                : Effect.fail(e),
           }),
         )
         const now = yield* Clock.currentTimeMillis
@@ -252,6 +266,7 @@ export const AgentEntityLive = AgentEntity.toLayer(
             )
           }
           const offer = {
+            kind: "outbound" as const,
             offerId: payload.offerId,
             campaignId: payload.campaignId,
             expiresAt: payload.expiresAt,
@@ -268,7 +283,41 @@ export const AgentEntityLive = AgentEntity.toLayer(
           )
         }),
 
-      OfferTimeout: ({ payload }) => Effect.asVoid(ignoreOrTimeout(payload.key as OfferId, "timeout")),
+      Ring: ({ payload }) =>
+        Effect.gen(function* () {
+          // An agent that cannot take a call now is simply not rung; the call rings the others.
+          if (!receivesOffers(agent.state, agent.pendingOffer !== null)) return
+          const config = yield* configs.get(agent.tenantId).pipe(Effect.orDie)
+          const card = yield* leadCard(payload.leadId, config).pipe(Effect.orDie)
+          if (Option.isNone(card)) return
+          const offer = {
+            kind: "inbound" as const,
+            offerId: OfferId.make(`inbound:${payload.callId}`),
+            campaignId: payload.campaignId,
+            expiresAt: payload.expiresAt,
+            lead: card.value,
+          }
+          agent = { ...agent, pendingOffer: offer }
+          yield* saveAgent(agent).pipe(Effect.orDie)
+          yield* publish({ _tag: "Notification", offer })
+          yield* snapshot
+          yield* orDieOnClusterFailure(
+            self(agentId).OfferTimeout(new TimerPayload({ key: offer.offerId, at: payload.expiresAt + 2_000 }), {
+              discard: true,
+            }),
+          )
+        }),
+
+      OfferTimeout: ({ payload }) =>
+        Effect.gen(function* () {
+          const pending = agent.pendingOffer
+          if (pending?.kind === "inbound" && pending.offerId === payload.key) {
+            // A ring the call never withdrew (it ended meanwhile): it just goes away.
+            yield* publish({ _tag: "NotificationWithdrawn", offerId: pending.offerId, reason: "cancelled" })
+            return yield* commit({ ...agent, pendingOffer: null })
+          }
+          yield* ignoreOrTimeout(payload.key as OfferId, "timeout")
+        }),
 
       Withdraw: ({ payload }) =>
         Effect.gen(function* () {
@@ -282,6 +331,24 @@ export const AgentEntityLive = AgentEntity.toLayer(
           const offer = agent.pendingOffer
           if (offer === null || offer.offerId !== payload.offerId) {
             return yield* refuse("no-such-offer", `offerId: "${payload.offerId}" is not pending for this agent`)
+          }
+          if (offer.kind === "inbound") {
+            const callId = CallId.make(offer.offerId.slice("inbound:".length))
+            const won = yield* orDieOnClusterFailure(calls(callId).ClaimInbound({ agentId }))
+            if (!won) {
+              yield* publish({ _tag: "NotificationWithdrawn", offerId: offer.offerId, reason: "taken" })
+              yield* commit({ ...agent, pendingOffer: null })
+              return yield* refuse("call-taken", "another agent answered this call first")
+            }
+            const now = yield* Clock.currentTimeMillis
+            const next = moveTo("OnCall", now)
+            yield* commit({
+              ...(Either.isRight(next) ? next.right : agent),
+              pendingOffer: null,
+              workingLeadId: offer.lead.id,
+              call: { callId, leadId: offer.lead.id, phase: "Answered", to: offer.lead.phone },
+            })
+            return viewOf(agent)
           }
           const result = yield* orDieOnClusterFailure(
             campaigns(offer.campaignId).AcceptOffer({ offerId: offer.offerId, agentId }),

@@ -333,6 +333,49 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
           yield* dispatch
           yield* checkDepletion
         }),
+      ReserveForInbound: ({ payload }) =>
+        Effect.sync(() => {
+          const free = Array.from(available, ([agentId, availableSince]) => ({ agentId, availableSince }))
+          const chosen = chooseRecipients({
+            available: free,
+            count: payload.max > 0 ? payload.max : free.length,
+            assignedAgentId: null,
+          })
+          for (const agentId of chosen) available.delete(agentId)
+          return chosen
+        }),
+      TakeForInbound: ({ payload }) =>
+        Effect.gen(function* () {
+          const now = yield* Clock.currentTimeMillis
+          for (const offer of Array.from(offers.values())) {
+            if (offer.entry.leadId !== payload.leadId) continue
+            offers.delete(offer.offerId)
+            yield* closeOffer(offer.offerId, "requeued", null, now).pipe(Effect.orDie)
+            for (const r of offer.recipients) {
+              yield* orDieOnClusterFailure(
+                agent(r).Withdraw({ offerId: offer.offerId, reason: "cancelled" }, { discard: true }),
+              )
+            }
+          }
+          dequeue(payload.leadId)
+          const found = yield* findLead(payload.leadId).pipe(Effect.orDie)
+          if (Option.isNone(found)) return
+          const lead = found.value
+          const config = yield* configs.get(tenantId).pipe(Effect.orDie)
+          yield* updateLeadProgress(lead.id, ["ready", "waiting", "offered", "in_call", "wrap_up", "terminal"], {
+            stage: "in_call",
+            statusId: lead.statusId,
+            attempts: lead.attempts,
+            attemptsInStatus: lead.attemptsInStatus,
+            lastContactAt: lead.lastContactAt,
+            nextAttemptAt: lead.nextAttemptAt,
+            recycledSeq: null,
+            assignedAgentId: payload.agentId,
+            assignedUntil: now + config.settings.assignmentDurationMs,
+            now,
+          }).pipe(Effect.orDie)
+          yield* checkDepletion
+        }),
       ClaimLead: ({ payload }) =>
         Effect.gen(function* () {
           for (const offer of offers.values()) {

@@ -1,22 +1,28 @@
 import { Carrier } from "@ringmaster/carrier"
-import { CallEntity } from "@ringmaster/protocol"
+import { SqlClient } from "@effect/sql"
+import { Sharding } from "@effect/cluster"
 import { Effect, Layer, Stream } from "effect"
+import { routeCarrierEvent } from "./carrier-event-route.js"
 
 /**
- * Hands every carrier event to its Call entity. The simulated carrier and (later) the webhook ingress both
- * end here; the message is persisted and keyed by the event id, so a repeat is answered, not applied twice.
+ * Hands every event of a carrier that pushes its events (the simulated carrier) to its Call entity. Telnyx's events
+ * come through the webhook ingress, which routes them the same way.
  */
 export const CarrierEventRouterLive = Layer.scopedDiscard(
   Effect.gen(function* () {
     const carrier = yield* Carrier
-    const calls = yield* CallEntity.client
+    const context = yield* Effect.context<SqlClient.SqlClient | Sharding.Sharding>()
     yield* carrier.events.pipe(
       Stream.runForEach((event) =>
-        event.callId === null
-          ? Effect.logDebug("inbound carrier event without a call id", event)
-          : calls(event.callId)
-              .Carrier({ event }, { discard: true })
-              .pipe(Effect.catchAllCause((cause) => Effect.logError("carrier event not handed off", cause))),
+        routeCarrierEvent(event).pipe(
+          Effect.provide(context),
+          Effect.tap((outcome) =>
+            outcome === "unknown-call"
+              ? Effect.logDebug(`carrier event for no known call: ${event._tag}`)
+              : Effect.void,
+          ),
+          Effect.catchAllCause((cause) => Effect.logError("carrier event not handed off", cause)),
+        ),
       ),
       Effect.forkScoped,
     )

@@ -104,3 +104,25 @@ export const findCallIdByCarrierId = (carrierCallId: string) =>
     const rows = yield* sql<{ id: string }>`SELECT id FROM calls WHERE carrier_call_id = ${carrierCallId} LIMIT 1`
     return Option.map(Option.fromNullable(rows[0]), (r) => CallId.make(r.id))
   })
+
+export const setCallAgent = (id: CallId, agentId: AgentId) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    yield* sql`UPDATE calls SET agent_id = ${agentId} WHERE id = ${id}`
+  })
+
+/** Writes something that happened to a call but came from us, not the carrier, on the call's log. */
+export const logCallNote = (
+  tenantId: TenantId,
+  callId: CallId,
+  key: string,
+  kind: string,
+  detail: object,
+  at: number,
+) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    yield* sql`INSERT INTO call_events (tenant_id, call_id, event_id, kind, at, received_at, payload)
+      VALUES (${tenantId}, ${callId}, ${key}, ${kind}, ${at}, ${at}, ${toJson(detail)}::jsonb)
+      ON CONFLICT (call_id, event_id) DO NOTHING`
+  })

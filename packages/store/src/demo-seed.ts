@@ -39,6 +39,8 @@ export const seedTenant = (input: {
   readonly agentCount: number
   readonly leadCount: number
   readonly now: number
+  /** A DID that rings this tenant's campaign (source "Main line"). */
+  readonly inboundNumber?: string
 }) =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
@@ -118,6 +120,10 @@ export const seedTenant = (input: {
           }
           yield* sql`INSERT INTO campaigns (id, tenant_id, name, mode, dial_ratio, caller_id, created_at)
             VALUES (${campaignId}, ${tenantId}, 'Intake', 'manual', 2.0, '+14155550100', ${input.now})`
+          if (input.inboundNumber !== undefined) {
+            yield* sql`INSERT INTO inbound_numbers (did, tenant_id, campaign_id, source, created_at)
+              VALUES (${input.inboundNumber}, ${tenantId}, ${campaignId}, 'Main line', ${input.now})`
+          }
           yield* sql`INSERT INTO users (id, tenant_id, name, email, role, created_at) VALUES
             (${supervisor.userId}, ${tenantId}, ${supervisor.name}, ${`supervisor@${k}.example`}, 'supervisor', ${input.now})`
           yield* insertToken({

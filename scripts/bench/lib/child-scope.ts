@@ -1,4 +1,4 @@
-import { Duration, Effect, ExecutionStrategy, Scope } from "effect"
+import { Console, Duration, Effect, ExecutionStrategy, Scope } from "effect"
 
 /**
  * Runs `use` with a scope of its own, closed as soon as `use` ends (succeeded, failed or interrupted) rather than
@@ -17,7 +17,11 @@ export const withChildScope = <A, E, R>(
         Scope.close(child, exit).pipe(
           Effect.disconnect,
           Effect.timeout(limit),
-          Effect.catchAll(() => Effect.logWarning(`${what} did not shut down within ${Duration.format(Duration.decode(limit))}; going on`)),
+          Effect.timed,
+          Effect.flatMap(([took]) => Console.error(`${what} shut down in ${Duration.format(took)}`)),
+          Effect.catchAll(() =>
+            Effect.logWarning(`${what} did not shut down within ${Duration.format(Duration.decode(limit))}; going on`),
+          ),
         ),
       ),
     )

@@ -53,7 +53,13 @@ export const parseFlags = <S extends FlagSpec>(
     if (token.kind !== "option") continue
     const flag = spec[token.name]
     if (flag === undefined) {
-      return Either.left(invalid(token.rawName, token.value ?? "", `is not a flag of this bench; known flags: ${usage(spec)}`))
+      return Either.left(
+        new InvalidBenchFlag({
+          field: token.rawName,
+          value: token.value ?? "",
+          message: `${token.rawName} is not a flag of this bench; known flags: ${usage(spec)}`,
+        }),
+      )
     }
     if (token.value === undefined) return Either.left(invalid(token.rawName, "", "needs a value"))
     const checked = checkValue(token.name, flag, token.value)

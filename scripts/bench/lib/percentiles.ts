@@ -5,7 +5,8 @@
 export const percentile = (sorted: ReadonlyArray<number>, p: number): number | undefined => {
   if (sorted.length === 0) return undefined
   const clamped = Math.min(100, Math.max(Number.EPSILON, p))
-  const rank = Math.ceil((clamped / 100) * sorted.length)
+  // p * n first: exact for whole percentages, where (p / 100) * n is not (7 / 100 * 100 > 7).
+  const rank = Math.ceil((clamped * sorted.length) / 100)
   return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]
 }
 

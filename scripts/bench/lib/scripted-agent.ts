@@ -41,7 +41,7 @@ const nextWhere = (inbox: Queue.Dequeue<ServerMessage>, pred: (m: ServerMessage)
  * A console that works every lead it is offered as fast as it can: Accept (the agent dials through the simulated
  * carrier), Hangup at once, wait until the call has ended, then the terminal outcome, which frees the agent for
  * the next decision. Each step after the notification waits at most `stepTimeout`. Once `stop` is done the agent
- * finishes the lead in hand and returns, so no message of its is in flight when the runtime shuts down.
+ * returns after its current step, so that no message of its is in flight when the runtime shuts down.
  */
 export const scriptedAgent = (input: {
   readonly agentId: AgentId
@@ -61,14 +61,18 @@ export const scriptedAgent = (input: {
         Either.isLeft(result) ? Effect.sync(() => events.failed(agentId, name, reasonOf(result.left))) : Effect.void,
       ),
     )
+  const stopping = Deferred.isDone(input.stop)
   const workLead = (notification: Notification) =>
     Effect.gen(function* () {
       const sentAt = performance.now()
       const accepted = yield* step("accept", agent.Accept({ offerId: notification.offer.offerId }))
       if (Either.isLeft(accepted)) return
       events.assigned(agentId, sentAt, performance.now())
+      if (yield* stopping) return
       yield* step("hangup", agent.Hangup())
+      if (yield* stopping) return
       yield* step("wait for the call to end", nextWhere(inbox, isCallEnded))
+      if (yield* stopping) return
       yield* step("outcome", agent.SubmitOutcome({ dispositionId: input.disposition }))
     })
   const stopped = Effect.as(Deferred.await(input.stop), undefined)

@@ -28,6 +28,10 @@ export const AgentEntity = Entity.make("Agent", [
   Rpc.make("Offer", {
     payload: { offerId: OfferId, campaignId: CampaignId, leadId: LeadId, expiresAt: Schema.Number },
   }),
+  /** From an inbound Call: ring this agent, if it can take a call now. */
+  Rpc.make("Ring", {
+    payload: { callId: CallId, campaignId: CampaignId, leadId: LeadId, expiresAt: Schema.Number },
+  }),
   Rpc.make("OfferTimeout", { payload: TimerPayload }).annotate(ClusterSchema.Persisted, true),
   Rpc.make("Withdraw", { payload: { offerId: OfferId, reason: Schema.Literal("taken", "cancelled") } }),
   Rpc.make("Accept", { payload: { offerId: OfferId }, success: AgentView, error: CommandRefused }),

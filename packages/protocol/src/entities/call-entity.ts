@@ -1,8 +1,10 @@
 import { ClusterSchema, Entity } from "@effect/cluster"
 import { Rpc } from "@effect/rpc"
-import { AgentId, CampaignId, E164, LeadId, TenantId } from "@ringmaster/domain"
+import { AgentId, CallId, CampaignId, E164, LeadId, TenantId } from "@ringmaster/domain"
+import { Schema } from "effect"
 import { CarrierEvent } from "../carrier-event.js"
 import { CommandRefused } from "../errors.js"
+import { TimerPayload } from "./timers.js"
 
 /** The Call entity: one call, its state from carrier events (de-duplicated, order-independent), its log. */
 export const CallEntity = Entity.make("Call", [
@@ -15,4 +17,14 @@ export const CallEntity = Entity.make("Call", [
     primaryKey: ({ event }) => event.eventId,
   }).annotate(ClusterSchema.Persisted, true),
   Rpc.make("Hangup", { error: CommandRefused }),
+  /** A call from outside: match or create its lead, ring the available agents. Keyed by the carrier's event id. */
+  Rpc.make("Inbound", {
+    payload: { event: CarrierEvent },
+    primaryKey: ({ event }) => `inbound:${event.eventId}`,
+  }).annotate(ClusterSchema.Persisted, true),
+  /** An agent answers the ringing inbound call: true for the first, false for everyone after. */
+  Rpc.make("ClaimInbound", { payload: { agentId: AgentId }, success: Schema.Boolean }),
+  Rpc.make("RingTimeout", { payload: TimerPayload }).annotate(ClusterSchema.Persisted, true),
+  /** An inbound call from this call's lead arrived while this outbound dial was in progress. */
+  Rpc.make("CancelForCollision", { payload: { inboundCallId: CallId } }),
 ])

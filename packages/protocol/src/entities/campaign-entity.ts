@@ -37,6 +37,10 @@ export const CampaignEntity = Entity.make("Campaign", [
   Rpc.make("AgentUnavailable", { payload: { agentId: AgentId, loggedIn: Schema.Boolean } }),
   Rpc.make("AcceptOffer", { payload: { offerId: OfferId, agentId: AgentId }, success: AcceptResult }),
   Rpc.make("DeclineOffer", { payload: { offerId: OfferId, agentId: AgentId, reason: DeclineReason } }),
+  /** An inbound call rings up to `max` free agents (0: all): they are taken off the free list and returned. */
+  Rpc.make("ReserveForInbound", { payload: { max: Schema.Number }, success: Schema.Array(AgentId) }),
+  /** An agent answered an inbound call from this lead: it is theirs now, whatever queue or offer it was in. */
+  Rpc.make("TakeForInbound", { payload: { leadId: LeadId, agentId: AgentId } }),
   /** An agent dials a lead by hand: take it out of the queue unless it is on offer. */
   Rpc.make("ClaimLead", { payload: { leadId: LeadId, agentId: AgentId }, success: ClaimResult }),
   Rpc.make("PriorityZeroChanged", { payload: { leadTypeId: LeadTypeId, priorityZero: Schema.Boolean } }),

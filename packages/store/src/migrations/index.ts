@@ -4,10 +4,12 @@ import type { Effect } from "effect"
 import initial from "./0001_initial.js"
 import alerts from "./0002_alerts.js"
 import compliance from "./0003_compliance.js"
+import inbound from "./0004_inbound.js"
 
 /** Numbered migrations, applied in key order; a key is `<id>_<name>`. Never edit one that has shipped. */
 export const migrations: Record<string, Effect.Effect<unknown, SqlError, SqlClient>> = {
   "0001_initial": initial,
   "0002_alerts": alerts,
   "0003_compliance": compliance,
+  "0004_inbound": inbound,
 }

@@ -1,0 +1,76 @@
+import { SqlClient } from "@effect/sql"
+import { CallId, CampaignId, type E164, LeadId, TenantId } from "@ringmaster/domain"
+import { Effect, Option } from "effect"
+
+export interface InboundNumber {
+  readonly did: E164
+  readonly tenantId: TenantId
+  readonly campaignId: CampaignId
+  readonly source: string
+}
+
+export const addInboundNumber = (input: InboundNumber & { readonly now: number }) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    yield* sql`INSERT INTO inbound_numbers (did, tenant_id, campaign_id, source, created_at)
+      VALUES (${input.did}, ${input.tenantId}, ${input.campaignId}, ${input.source}, ${input.now})
+      ON CONFLICT (did) DO NOTHING`
+  })
+
+export const findInboundNumber = (did: E164) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const rows = yield* sql<{ tenantId: string; campaignId: string; source: string }>`
+      SELECT tenant_id, campaign_id, source FROM inbound_numbers WHERE did = ${did}`
+    return Option.map(Option.fromNullable(rows[0]), (r): InboundNumber => ({
+      did,
+      tenantId: TenantId.make(r.tenantId),
+      campaignId: CampaignId.make(r.campaignId),
+      source: r.source,
+    }))
+  })
+
+/** The tenant's lead with this number, most recently created first. */
+export const findLeadIdByPhone = (tenantId: TenantId, phone: E164) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const rows = yield* sql<{ id: string }>`SELECT id FROM leads WHERE tenant_id = ${tenantId} AND phone = ${phone}
+      ORDER BY created_at DESC LIMIT 1`
+    return Option.map(Option.fromNullable(rows[0]), (r) => LeadId.make(r.id))
+  })
+
+/** Outbound calls to a lead that have not ended: the ones an inbound call from that lead collides with. */
+export const liveOutboundCalls = (leadId: LeadId) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const rows = yield* sql<{ id: string }>`SELECT id FROM calls
+      WHERE lead_id = ${leadId} AND direction = 'outbound' AND phase <> 'Ended'`
+    return rows.map((r) => CallId.make(r.id))
+  })
+
+export const setCallSource = (callId: CallId, source: string) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    yield* sql`UPDATE calls SET source = ${source} WHERE id = ${callId}`
+  })
+
+export const addCallbackTask = (input: {
+  readonly tenantId: TenantId
+  readonly leadId: LeadId
+  readonly callId: CallId | null
+  readonly reason: string
+  readonly now: number
+}) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    yield* sql`INSERT INTO callback_tasks (tenant_id, lead_id, call_id, reason, created_at)
+      VALUES (${input.tenantId}, ${input.leadId}, ${input.callId}, ${input.reason}, ${input.now})`
+  })
+
+export const openCallbackTasks = (tenantId: TenantId) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    return yield* sql<{ leadId: string; callId: string | null; reason: string; createdAt: number }>`
+      SELECT lead_id, call_id, reason, created_at FROM callback_tasks
+      WHERE tenant_id = ${tenantId} AND done_at IS NULL ORDER BY created_at`
+  })

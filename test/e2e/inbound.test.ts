@@ -1,0 +1,180 @@
+import { DispositionId } from "@ringmaster/domain"
+import type { ServerMessage } from "@ringmaster/protocol"
+import { ConsoleClient } from "@ringmaster/testkit"
+import { Effect, Exit, Scope } from "effect"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { type FakeTelnyxApi, makeFakeTelnyxApi } from "../../packages/carrier-telnyx/test/fake-telnyx-api.js"
+import { e2eDatabase, type E2eDatabase } from "./support/database-mode.js"
+import { api, startServer, type ServerProcess } from "./support/server-process.js"
+
+type Notification = Extract<ServerMessage, { _tag: "Notification" }>
+type Snapshot = Extract<ServerMessage, { _tag: "AgentSnapshot" }>
+const isNotification = (m: ServerMessage): m is Notification => m._tag === "Notification"
+const isInboundRing = (m: ServerMessage): m is Notification => isNotification(m) && m.offer.kind === "inbound"
+const isSnapshot = (m: ServerMessage): m is Snapshot => m._tag === "AgentSnapshot"
+const apiKey = "KEY0123456789INBOUND"
+const mainLine = "+14155550199"
+
+describe("inbound calls: ring-all, first answer wins, collisions, blacklist, no answer", () => {
+  let db: E2eDatabase
+  let server: ServerProcess
+  let fake: FakeTelnyxApi
+  let ada: ConsoleClient
+  let grace: ConsoleClient
+  const scope = Effect.runSync(Scope.make())
+  const supervisor = () => api(server.baseUrl, "demo-supervisor-token")
+  const history = async (leadId: string) =>
+    ((await supervisor().get(`/leads/${leadId}`)).body?.["history"] as Array<{
+      kind: string
+      detail: Record<string, unknown>
+    }>) ?? []
+
+  beforeAll(async () => {
+    db = await e2eDatabase()
+    // outbound calls ring 4 s before the far end answers: long enough for an inbound call to collide with one
+    fake = await Effect.runPromise(Scope.extend(makeFakeTelnyxApi({ apiKey, timing: { answerAfterMs: 4_000 } }), scope))
+    server = await startServer({
+      ...db.env,
+      DEMO: "true",
+      DEMO_LEADS: "0",
+      TELNYX_API_KEY: apiKey,
+      TELNYX_PUBLIC_KEY: fake.publicKey,
+      TELNYX_CONNECTION_ID: "conn-inbound",
+      TELNYX_BASE_URL: fake.baseUrl,
+    })
+    await Effect.runPromise(
+      fake.onWebhook(async (webhook) => {
+        const response = await fetch(`${server.baseUrl}/webhooks/telnyx`, {
+          method: "POST",
+          headers: { "content-type": "application/json", ...webhook.headers },
+          body: webhook.rawBody,
+        })
+        if (response.status !== 200) throw new Error(`the ingress answered ${response.status}`)
+      }),
+    )
+    expect((await supervisor().patch("/settings", { inboundRingTimeoutMs: 5_000 })).status).toBe(200)
+    ada = await ConsoleClient.connect(server.baseUrl, "demo-agent-ada-token")
+    grace = await ConsoleClient.connect(server.baseUrl, "demo-agent-grace-token")
+  }, 120_000)
+
+  afterAll(async () => {
+    await ada?.close()
+    await grace?.close()
+    await server?.stop()
+    await Effect.runPromise(Scope.close(scope, Exit.void))
+    await db?.dispose()
+  })
+
+  it("a signed inbound webhook rings both agents; the first to answer gets the call, the other's ring is withdrawn", async () => {
+    await ada.command({ _tag: "SetState", state: "Online" })
+    await grace.command({ _tag: "SetState", state: "Online" })
+    const adaMark = ada.received.length
+    const graceMark = grace.received.length
+    await Effect.runPromise(fake.callIn({ from: "+14155552950", to: mainLine }))
+    const ring = await ada.waitFor(isInboundRing, { from: adaMark, what: "Ada's ring" })
+    const graceRing = await grace.waitFor(isInboundRing, { from: graceMark, what: "Grace's ring" })
+    expect(graceRing.offer.offerId).toBe(ring.offer.offerId)
+    expect(ring.offer.lead).toMatchObject({ phone: "+14155552950", name: "Caller +14155552950" })
+
+    await ada.command({ _tag: "Accept", offerId: ring.offer.offerId })
+    const onCall = await ada.waitFor((m): m is Snapshot => isSnapshot(m) && m.agent.state === "OnCall", {
+      from: adaMark,
+      what: "Ada on the call",
+    })
+    expect(onCall.agent.call).toMatchObject({ phase: "Answered", leadId: ring.offer.lead.id })
+    const withdrawn = await grace.waitFor((m) => m._tag === "NotificationWithdrawn", { from: graceMark })
+    expect(withdrawn).toMatchObject({ offerId: ring.offer.offerId, reason: "taken" })
+    await expect(grace.command({ _tag: "Accept", offerId: ring.offer.offerId })).rejects.toThrow(/no-such-offer/)
+    const answer = (await Effect.runPromise(fake.requests)).find((r) => r.path.endsWith("/actions/answer"))
+    expect(answer).toBeDefined()
+
+    const mark = ada.received.length
+    await ada.command({ _tag: "Hangup" })
+    await ada.waitFor((m) => isSnapshot(m) && m.agent.state === "WrapUp", { from: mark, what: "wrap-up" })
+    await ada.command({
+      _tag: "SubmitOutcome",
+      dispositionId: DispositionId.make("demo-disposition-consultation-booked"),
+    })
+    const lead = await supervisor().get(`/leads/${ring.offer.lead.id}`)
+    expect(lead.body).toMatchObject({ status: "Consultation booked", assignedAgentId: "demo-agent-ada" })
+  }, 60_000)
+
+  it("an inbound call from a lead being dialled cancels the dial and is routed to an agent", async () => {
+    // Grace takes a break so that Ada gets the outbound offer, then comes back for the inbound call
+    await grace.command({ _tag: "SetState", state: "OnBreak" })
+    const created = await supervisor().post("/leads", {
+      name: "Collider",
+      phone: "+1 415 555 2960",
+      leadTypeId: "demo-type-injury",
+      campaignId: "demo-campaign-intake",
+    })
+    const leadId = String(created.body?.["id"])
+    let adaMark = ada.received.length
+    const offer = await ada
+      .waitFor(isNotification, { from: 0, what: "the outbound offer" })
+      .then((first) => (first.offer.lead.id === leadId ? first : ada.waitFor(isNotification, { from: adaMark })))
+    adaMark = ada.received.length
+    await ada.command({ _tag: "Accept", offerId: offer.offer.offerId })
+    await grace.command({ _tag: "SetState", state: "Online" })
+    const graceMark = grace.received.length
+
+    await Effect.runPromise(fake.callIn({ from: "+14155552960", to: mainLine }))
+    await ada.waitFor((m) => isSnapshot(m) && m.agent.state === "WrapUp", {
+      from: adaMark,
+      what: "Ada's dial cancelled",
+    })
+    const ring = await grace.waitFor(isInboundRing, { from: graceMark, what: "Grace's ring" })
+    expect(ring.offer.lead.id).toBe(leadId)
+    await grace.command({ _tag: "Accept", offerId: ring.offer.offerId })
+
+    const events = await history(leadId)
+    expect(events.find((e) => e.kind === "attempt-cancelled")?.detail).toMatchObject({
+      note: "Outbound cancelled - inbound collision",
+    })
+    const lead = await supervisor().get(`/leads/${leadId}`)
+    expect(lead.body).toMatchObject({ stage: "in_call", assignedAgentId: "demo-agent-grace" })
+    // Ada has nothing to record for a lead that went to Grace: she is released
+    await expect(
+      ada.command({ _tag: "SubmitOutcome", dispositionId: DispositionId.make("demo-disposition-no-answer") }),
+    ).rejects.toThrow(/lead-not-yours/)
+    const released = await supervisor().get("/agents/demo-agent-ada")
+    expect(released.body).toMatchObject({ state: "Online", workingLeadId: null })
+    await grace.command({ _tag: "Hangup" })
+  }, 60_000)
+
+  it("rejects a blacklisted caller, and leaves a callback task when nobody answers", async () => {
+    expect((await supervisor().post("/blacklist", { phone: "+1 415 555 2970", reason: "abusive" })).status).toBe(201)
+    const graceMark = grace.received.length
+    const blocked = await Effect.runPromise(fake.callIn({ from: "+14155552970", to: mainLine }))
+    for (let i = 0; i < 40; i++) {
+      const hung = (await Effect.runPromise(fake.requests)).some(
+        (r) =>
+          r.path === `/v2/calls/${encodeURIComponent(blocked.carrierCallId)}/actions/hangup` ||
+          r.path.includes(`${blocked.carrierCallId}/actions/hangup`),
+      )
+      if (hung) break
+      await new Promise((r) => setTimeout(r, 100))
+    }
+    expect(
+      (await Effect.runPromise(fake.requests)).some((r) => r.path.includes(`${blocked.carrierCallId}/actions/hangup`)),
+    ).toBe(true)
+    expect(grace.received.slice(graceMark).some((r) => isInboundRing(r.message))).toBe(false)
+
+    // everyone away: the call rings nobody and ends after the ring timeout with a callback task on the lead
+    await ada.command({ _tag: "SetState", state: "OnBreak" }).catch(() => undefined)
+    await grace.command({ _tag: "SetState", state: "OnBreak" }).catch(() => undefined)
+    await Effect.runPromise(fake.callIn({ from: "+14155552980", to: mainLine }))
+    let leadId = ""
+    for (let i = 0; i < 100 && leadId === ""; i++) {
+      const leads = (await supervisor().get("/leads?limit=100")).body?.["items"] as Array<{ id: string; phone: string }>
+      leadId = leads.find((l) => l.phone === "+14155552980")?.id ?? ""
+      await new Promise((r) => setTimeout(r, 100))
+    }
+    expect(leadId).not.toBe("")
+    for (let i = 0; i < 120; i++) {
+      if ((await history(leadId)).some((e) => e.kind === "callback-task")) break
+      await new Promise((r) => setTimeout(r, 100))
+    }
+    expect((await history(leadId)).map((e) => e.kind)).toContain("callback-task")
+  }, 60_000)
+})
