@@ -1,7 +1,14 @@
 import { Entity } from "@effect/cluster"
 import { Carrier } from "@ringmaster/carrier"
 import { type AgentId, CallId, callPhase, emptyCallFacts, LeadId, newId, OfferId, recordFact } from "@ringmaster/domain"
-import { AgentEntity, CallEntity, CampaignEntity, CommandRefused, TimerPayload } from "@ringmaster/protocol"
+import {
+  AgentEntity,
+  CallEntity,
+  CampaignEntity,
+  type CarrierEvent,
+  CommandRefused,
+  TimerPayload,
+} from "@ringmaster/protocol"
 import {
   addCallbackTask,
   appendLeadEvent,
@@ -60,6 +67,25 @@ export const CallEntityLive = CallEntity.toLayer(
 
     const refuse = (code: string, message: string) => new CommandRefused({ code, message })
 
+    const applyCarrierEvent = (event: CarrierEvent) =>
+      Effect.gen(function* () {
+        if (call === null) return
+        const now = yield* Clock.currentTimeMillis
+        const fresh = yield* logCallEvent(call.tenantId, callId, event, now).pipe(Effect.orDie)
+        if (!fresh) return
+        const fact = factOf(event)
+        if (fact === null) return
+        const facts = recordFact(call.facts, fact)
+        const phase = callPhase(facts)
+        const carrierCallId = call.carrierCallId ?? event.carrierCallId
+        yield* saveCallFacts(callId, facts, phase).pipe(Effect.orDie)
+        const changed = phase !== call.phase
+        call = { ...call, facts, phase, carrierCallId }
+        if (changed && call.agentId !== null) {
+          yield* orDieOnClusterFailure(agents(call.agentId).CallChanged({ callId, phase }, { discard: true }))
+        }
+      })
+
     return CallEntity.of({
       Place: ({ payload }) =>
         Effect.gen(function* () {
@@ -107,25 +133,8 @@ export const CallEntityLive = CallEntity.toLayer(
           call = { ...row, carrierCallId: dialed.carrierCallId }
         }),
 
-      Carrier: ({ payload }) =>
-        Effect.gen(function* () {
-          if (call === null) return
-          const event = payload.event
-          const now = yield* Clock.currentTimeMillis
-          const fresh = yield* logCallEvent(call.tenantId, callId, event, now).pipe(Effect.orDie)
-          if (!fresh) return
-          const fact = factOf(event)
-          if (fact === null) return
-          const facts = recordFact(call.facts, fact)
-          const phase = callPhase(facts)
-          const carrierCallId = call.carrierCallId ?? event.carrierCallId
-          yield* saveCallFacts(callId, facts, phase).pipe(Effect.orDie)
-          const changed = phase !== call.phase
-          call = { ...call, facts, phase, carrierCallId }
-          if (changed && call.agentId !== null) {
-            yield* orDieOnClusterFailure(agents(call.agentId).CallChanged({ callId, phase }, { discard: true }))
-          }
-        }),
+      Carrier: ({ payload }) => applyCarrierEvent(payload.event),
+      CarrierLocal: ({ payload }) => applyCarrierEvent(payload.event),
 
       Inbound: ({ payload }) =>
         Effect.gen(function* () {

@@ -11,15 +11,21 @@ export const inboundCallId = (carrierCallId: string): CallId =>
 
 /**
  * Hands a carrier event to its Call entity: by our call id (client_state), else by the carrier's call id, else —
- * for a call that starts outside — to a new inbound Call. Persisted messages keyed by the event id: a duplicate is
- * answered, not applied twice. Returns what was done, for the webhook's reply and the logs.
+ * for a call that starts outside — to a new inbound Call. A `durable` delivery (a webhook) is a persisted message
+ * keyed by the event id, stored before the sender is answered; a `local` one (a carrier in this process, which
+ * cannot redeliver) skips that cost. Either way the call's log de-duplicates. Returns what was done.
  */
-export const routeCarrierEvent = (event: CarrierEvent) =>
+export const routeCarrierEvent = (event: CarrierEvent, delivery: "durable" | "local" = "durable") =>
   Effect.gen(function* () {
     const calls = yield* CallEntity.client
     const known = event.callId !== null ? Option.some(event.callId) : yield* findCallIdByCarrierId(event.carrierCallId)
     if (Option.isSome(known)) {
-      yield* orDieOnClusterFailure(calls(known.value).Carrier({ event }, { discard: true }))
+      const call = calls(known.value)
+      yield* orDieOnClusterFailure(
+        delivery === "durable"
+          ? call.Carrier({ event }, { discard: true })
+          : call.CarrierLocal({ event }, { discard: true }),
+      )
       return "applied" as const
     }
     if (event._tag === "CallInitiated" && event.direction === "inbound") {

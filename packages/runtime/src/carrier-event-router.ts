@@ -14,7 +14,7 @@ export const CarrierEventRouterLive = Layer.scopedDiscard(
     const context = yield* Effect.context<SqlClient.SqlClient | Sharding.Sharding>()
     yield* carrier.events.pipe(
       Stream.runForEach((event) =>
-        routeCarrierEvent(event).pipe(
+        routeCarrierEvent(event, "local").pipe(
           Effect.provide(context),
           Effect.tap((outcome) =>
             outcome === "unknown-call"

@@ -12,6 +12,9 @@ export const CallEntity = Entity.make("Call", [
     payload: { tenantId: TenantId, leadId: LeadId, agentId: AgentId, campaignId: CampaignId, to: E164, from: E164 },
     error: CommandRefused,
   }),
+  /** An event from a carrier inside this process (the simulated carrier): de-duplicated by the call's log. */
+  Rpc.make("CarrierLocal", { payload: { event: CarrierEvent } }),
+  /** An event from outside (a webhook): persisted before the sender is answered, de-duplicated by its id. */
   Rpc.make("Carrier", {
     payload: { event: CarrierEvent },
     primaryKey: ({ event }) => event.eventId,
