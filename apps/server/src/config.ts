@@ -90,6 +90,16 @@ export const ServerConfig = Config.all({
     Config.withDefault(6),
     Config.validate({ message: "DEMO_LEADS must be from 0 to 10000", validation: (n) => n >= 0 && n <= 10_000 }),
   ),
+  /** An external do-not-call registry answering `GET <url>?phone=+1...` with `{"listed": boolean}`. */
+  externalDncUrl: Config.string("EXTERNAL_DNC_URL").pipe(
+    Config.option,
+    Config.map(Option.filter((s) => s.trim() !== "")),
+    Config.validate({
+      message: "EXTERNAL_DNC_URL must be an http(s) URL",
+      validation: (url) => Option.isNone(url) || /^https?:\/\/\S+$/.test(url.value),
+    }),
+  ),
+  externalDncApiKey: Config.redacted("EXTERNAL_DNC_API_KEY").pipe(Config.option),
   /** Seconds an agent may stay disconnected before it is logged out. */
   presenceGraceSeconds: Config.integer("PRESENCE_GRACE_SECONDS").pipe(
     Config.withDefault(15),

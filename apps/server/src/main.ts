@@ -1,9 +1,9 @@
 import { HttpApiSwagger, HttpLayerRouter } from "@effect/platform"
-import { NodeContext, NodeHttpServer, NodeRuntime } from "@effect/platform-node"
+import { NodeContext, NodeHttpClient, NodeHttpServer, NodeRuntime } from "@effect/platform-node"
 import { type Carrier, SimulatedCarrier } from "@ringmaster/carrier"
 import { TelnyxCarrier } from "@ringmaster/carrier-telnyx"
 import { RingmasterApi } from "@ringmaster/protocol"
-import { AgentPush, multiRunnerCluster, RuntimeLive, singleRunnerCluster } from "@ringmaster/runtime"
+import { AgentPush, ExternalDnc, multiRunnerCluster, RuntimeWith, singleRunnerCluster } from "@ringmaster/runtime"
 import { Database, DatabaseConfig, Migrator } from "@ringmaster/store"
 import { Console, Effect, Layer, Option, Redacted } from "effect"
 import { createServer } from "node:http"
@@ -82,7 +82,16 @@ const ServerLive = Layer.unwrapEffect(
       }),
     )
 
-    const AppServices = RuntimeLive.pipe(
+    const externalDnc = Option.match(config.externalDncUrl, {
+      onNone: () => ExternalDnc.layerNone,
+      onSome: (url) =>
+        ExternalDnc.layerHttp({
+          url,
+          apiKey: Option.getOrUndefined(config.externalDncApiKey),
+          timeout: "2 seconds",
+        }).pipe(Layer.provide(NodeHttpClient.layerUndici)),
+    })
+    const AppServices = RuntimeWith(externalDnc).pipe(
       Layer.provideMerge(AgentPush.layerLocal),
       Layer.provideMerge(CarrierLive),
       Layer.provideMerge(cluster),
