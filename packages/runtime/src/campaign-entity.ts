@@ -29,6 +29,7 @@ import {
   recordDecline,
   setLeadStage,
   updateLeadProgress,
+  assignLead,
 } from "@ringmaster/store"
 import { Clock, Effect, Option } from "effect"
 import { AgentPush, userChannel } from "./agent-push.js"
@@ -291,16 +292,11 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
           const won = yield* sql
             .withTransaction(
               Effect.gen(function* () {
-                const ok = yield* updateLeadProgress(lead.id, ["offered"], {
-                  stage: "in_call",
-                  statusId: lead.statusId,
-                  attempts: lead.attempts,
-                  attemptsInStatus: lead.attemptsInStatus,
-                  lastContactAt: lead.lastContactAt,
-                  nextAttemptAt: lead.nextAttemptAt,
-                  recycledSeq: null,
-                  assignedAgentId: payload.agentId,
-                  assignedUntil: now + config.settings.assignmentDurationMs,
+                const ok = yield* assignLead({
+                  leadId: lead.id,
+                  fromStages: ["offered"],
+                  agentId: payload.agentId,
+                  until: now + config.settings.assignmentDurationMs,
                   now,
                 })
                 if (!ok) return false
@@ -362,16 +358,11 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
           if (Option.isNone(found)) return
           const lead = found.value
           const config = yield* configs.get(tenantId).pipe(Effect.orDie)
-          yield* updateLeadProgress(lead.id, ["ready", "waiting", "offered", "in_call", "wrap_up", "terminal"], {
-            stage: "in_call",
-            statusId: lead.statusId,
-            attempts: lead.attempts,
-            attemptsInStatus: lead.attemptsInStatus,
-            lastContactAt: lead.lastContactAt,
-            nextAttemptAt: lead.nextAttemptAt,
-            recycledSeq: null,
-            assignedAgentId: payload.agentId,
-            assignedUntil: now + config.settings.assignmentDurationMs,
+          yield* assignLead({
+            leadId: lead.id,
+            fromStages: ["ready", "waiting", "offered", "in_call", "wrap_up", "terminal"],
+            agentId: payload.agentId,
+            until: now + config.settings.assignmentDurationMs,
             now,
           }).pipe(Effect.orDie)
           yield* checkDepletion
@@ -393,16 +384,11 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
           const claimed = yield* sql
             .withTransaction(
               Effect.gen(function* () {
-                const ok = yield* updateLeadProgress(lead.id, ["ready", "waiting"], {
-                  stage: "in_call",
-                  statusId: lead.statusId,
-                  attempts: lead.attempts,
-                  attemptsInStatus: lead.attemptsInStatus,
-                  lastContactAt: lead.lastContactAt,
-                  nextAttemptAt: lead.nextAttemptAt,
-                  recycledSeq: null,
-                  assignedAgentId: payload.agentId,
-                  assignedUntil: now + config.settings.assignmentDurationMs,
+                const ok = yield* assignLead({
+                  leadId: lead.id,
+                  fromStages: ["ready", "waiting"],
+                  agentId: payload.agentId,
+                  until: now + config.settings.assignmentDurationMs,
                   now,
                 })
                 if (ok) yield* appendLeadEvent(tenantId, lead.id, now, "manual-dial", { agentId: payload.agentId })
