@@ -5,22 +5,17 @@ import { CampaignId, validateCadence, validateSettings } from "@ringmaster/domai
 import {
   CampaignEntity,
   CurrentUser,
-  LeadEntity,
   notFound,
   RingmasterApi,
   ValidationError,
   type CadenceView,
 } from "@ringmaster/protocol"
-import { TenantConfigs } from "@ringmaster/runtime"
+import { changeCadence, changePriorityZero, TenantConfigs } from "@ringmaster/runtime"
 import {
   findTenantCampaign,
-  leadsAffectedByCadence,
   listAlerts,
   saveSettings,
   setDepletionThreshold,
-  setPriorityZero,
-  tenantCampaignIds,
-  upsertCadence,
   type TenantConfig,
 } from "@ringmaster/store"
 import { Effect, Either, Option } from "effect"
@@ -39,7 +34,6 @@ export const ConfigHandlers = HttpApiBuilder.group(RingmasterApi, "config", (han
     const configs = yield* TenantConfigs
     const sharding = yield* Sharding.Sharding
     const campaigns = yield* Effect.provideService(CampaignEntity.client, Sharding.Sharding, sharding)
-    const leads = yield* Effect.provideService(LeadEntity.client, Sharding.Sharding, sharding)
     const fresh = (tenantId: Parameters<typeof configs.get>[0]) =>
       Effect.zipRight(configs.invalidate(tenantId), configs.get(tenantId).pipe(Effect.orDie))
 
@@ -54,20 +48,13 @@ export const ConfigHandlers = HttpApiBuilder.group(RingmasterApi, "config", (han
       .handle("setPriorityZero", ({ path, payload }) =>
         Effect.gen(function* () {
           const user = yield* requireRole("admin", "supervisor")
-          const changed = yield* setPriorityZero(user.tenantId, path.leadTypeId, payload.priorityZero).pipe(
-            Effect.orDie,
-          )
+          const changed = yield* changePriorityZero({
+            tenantId: user.tenantId,
+            leadTypeId: path.leadTypeId,
+            priorityZero: payload.priorityZero,
+          }).pipe(Effect.orDie)
           if (!changed) return yield* notFound("leadType", path.leadTypeId)
-          const config = yield* fresh(user.tenantId)
-          const ids = yield* tenantCampaignIds(user.tenantId).pipe(Effect.orDie)
-          yield* Effect.forEach(
-            ids,
-            (id) =>
-              campaigns(id)
-                .PriorityZeroChanged({ leadTypeId: path.leadTypeId, priorityZero: payload.priorityZero })
-                .pipe(Effect.orDie),
-            { discard: true },
-          )
+          const config = yield* configs.get(user.tenantId).pipe(Effect.orDie)
           const leadType = config.leadTypes.get(path.leadTypeId)
           if (leadType === undefined) return yield* notFound("leadType", path.leadTypeId)
           return leadType
@@ -96,13 +83,10 @@ export const ConfigHandlers = HttpApiBuilder.group(RingmasterApi, "config", (han
               message: `finalStatusId: "${cadence.right.finalStatusId}" is not a status of this tenant`,
             })
           }
-          yield* upsertCadence(user.tenantId, path.statusId, cadence.right).pipe(Effect.orDie)
-          const updated = yield* fresh(user.tenantId)
-          const affected = yield* leadsAffectedByCadence(user.tenantId, path.statusId).pipe(Effect.orDie)
-          yield* Effect.forEach(affected, (id) => leads(id).Refresh().pipe(Effect.orDie), {
-            concurrency: 8,
-            discard: true,
-          })
+          yield* changeCadence({ tenantId: user.tenantId, statusId: path.statusId, cadence: cadence.right }).pipe(
+            Effect.orDie,
+          )
+          const updated = yield* configs.get(user.tenantId).pipe(Effect.orDie)
           const view = cadenceViews(updated).find((c) => c.statusId === path.statusId)
           if (view === undefined) return yield* notFound("cadence", path.statusId)
           return view

@@ -1,0 +1,46 @@
+import { type Tracer as TracerType, Tracer } from "effect"
+
+/** The cluster's RpcServer names the span of an entity handler `Type(entityId).Tag`. */
+const entityHandlerSpan = /^(?:Agent|Campaign|Lead|Call)\(.*\)\.\w+$/
+
+/**
+ * Counts entity handlers at work, from their spans: wrapped around the run's tracer, it tells the harness
+ * whether any entity is still handling a message. (A message waiting in a mailbox has no span yet, so the
+ * harness also lets the scheduler run a few times before it trusts a zero.)
+ */
+export class EntityActivity {
+  private open = 0
+  /** Every handler span started so far: a change between two looks means work happened in between. */
+  private started = 0
+
+  get running(): number {
+    return this.open
+  }
+
+  get startedCount(): number {
+    return this.started
+  }
+
+  tracer(base: TracerType.Tracer): TracerType.Tracer {
+    return Tracer.make({
+      context: (f, fiber) => base.context(f, fiber),
+      span: (name, parent, context, links, startTime, kind, options) => {
+        const span = base.span(name, parent, context, links, startTime, kind, options)
+        if (!entityHandlerSpan.test(name)) return span
+        this.open += 1
+        this.started += 1
+        let ended = false
+        const end = span.end.bind(span)
+        return Object.assign(span, {
+          end: (endTime: bigint, exit: Parameters<TracerType.Span["end"]>[1]) => {
+            if (!ended) {
+              ended = true
+              this.open -= 1
+            }
+            end(endTime, exit)
+          },
+        })
+      },
+    })
+  }
+}
