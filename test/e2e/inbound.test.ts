@@ -109,11 +109,11 @@ describe("inbound calls: ring-all, first answer wins, collisions, blacklist, no 
       campaignId: "demo-campaign-intake",
     })
     const leadId = String(created.body?.["id"])
-    let adaMark = ada.received.length
-    const offer = await ada
-      .waitFor(isNotification, { from: 0, what: "the outbound offer" })
-      .then((first) => (first.offer.lead.id === leadId ? first : ada.waitFor(isNotification, { from: adaMark })))
-    adaMark = ada.received.length
+    const offer = await ada.waitFor((m): m is Notification => isNotification(m) && m.offer.lead.id === leadId, {
+      from: 0,
+      what: "the outbound offer",
+    })
+    const adaMark = ada.received.length
     await ada.command({ _tag: "Accept", offerId: offer.offer.offerId })
     await grace.command({ _tag: "SetState", state: "Online" })
     const graceMark = grace.received.length
