@@ -1,16 +1,11 @@
 import { SqlClient } from "@effect/sql/SqlClient"
 import { DispositionId, type OfferId } from "@ringmaster/domain"
-import type { ServerMessage } from "@ringmaster/protocol"
-import { ConsoleClient } from "@ringmaster/testkit"
+import { ConsoleClient, isNotification, isSnapshot } from "@ringmaster/testkit"
 import { Effect } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { e2eDatabase, type E2eDatabase } from "./support/database-mode.js"
 import { api, startServer, type ServerProcess } from "./support/server-process.js"
 
-type Notification = Extract<ServerMessage, { _tag: "Notification" }>
-type Snapshot = Extract<ServerMessage, { _tag: "AgentSnapshot" }>
-const isNotification = (m: ServerMessage): m is Notification => m._tag === "Notification"
-const isSnapshot = (m: ServerMessage): m is Snapshot => m._tag === "AgentSnapshot"
 const notInterested = DispositionId.make("demo-disposition-not-interested")
 
 describe("the distributor over real WebSockets: two agents, ten leads", () => {

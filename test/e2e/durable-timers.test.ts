@@ -1,13 +1,9 @@
 import { SqlClient } from "@effect/sql/SqlClient"
-import type { ServerMessage } from "@ringmaster/protocol"
-import { ConsoleClient } from "@ringmaster/testkit"
+import { ConsoleClient, isNotification } from "@ringmaster/testkit"
 import { Effect } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { e2eDatabase, type E2eDatabase } from "./support/database-mode.js"
 import { api, startServer, type ServerProcess } from "./support/server-process.js"
-
-type Notification = Extract<ServerMessage, { _tag: "Notification" }>
-const isNotification = (m: ServerMessage): m is Notification => m._tag === "Notification"
 
 describe("timers survive a restart of the process", () => {
   let db: E2eDatabase

@@ -1,17 +1,18 @@
 import { DispositionId } from "@ringmaster/domain"
-import type { ServerMessage } from "@ringmaster/protocol"
-import { ConsoleClient } from "@ringmaster/testkit"
+import {
+  ConsoleClient,
+  isInboundRing,
+  isNotification,
+  isSnapshot,
+  type NotificationMessage,
+  type SnapshotMessage,
+} from "@ringmaster/testkit"
 import { Effect, Exit, Scope } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { type FakeTelnyxApi, makeFakeTelnyxApi } from "../../packages/carrier-telnyx/test/fake-telnyx-api.js"
 import { e2eDatabase, type E2eDatabase } from "./support/database-mode.js"
 import { api, startServer, type ServerProcess } from "./support/server-process.js"
 
-type Notification = Extract<ServerMessage, { _tag: "Notification" }>
-type Snapshot = Extract<ServerMessage, { _tag: "AgentSnapshot" }>
-const isNotification = (m: ServerMessage): m is Notification => m._tag === "Notification"
-const isInboundRing = (m: ServerMessage): m is Notification => isNotification(m) && m.offer.kind === "inbound"
-const isSnapshot = (m: ServerMessage): m is Snapshot => m._tag === "AgentSnapshot"
 const apiKey = "KEY0123456789INBOUND"
 const mainLine = "+14155550199"
 
@@ -77,7 +78,7 @@ describe("inbound calls: ring-all, first answer wins, collisions, blacklist, no 
     expect(ring.offer.lead).toMatchObject({ phone: "+14155552950", name: "Caller +14155552950" })
 
     await ada.command({ _tag: "Accept", offerId: ring.offer.offerId })
-    const onCall = await ada.waitFor((m): m is Snapshot => isSnapshot(m) && m.agent.state === "OnCall", {
+    const onCall = await ada.waitFor((m): m is SnapshotMessage => isSnapshot(m) && m.agent.state === "OnCall", {
       from: adaMark,
       what: "Ada on the call",
     })
@@ -109,7 +110,7 @@ describe("inbound calls: ring-all, first answer wins, collisions, blacklist, no 
       campaignId: "demo-campaign-intake",
     })
     const leadId = String(created.body?.["id"])
-    const offer = await ada.waitFor((m): m is Notification => isNotification(m) && m.offer.lead.id === leadId, {
+    const offer = await ada.waitFor((m): m is NotificationMessage => isNotification(m) && m.offer.lead.id === leadId, {
       from: 0,
       what: "the outbound offer",
     })

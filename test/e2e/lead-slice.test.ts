@@ -1,7 +1,6 @@
 import { SqlClient } from "@effect/sql/SqlClient"
 import { DispositionId } from "@ringmaster/domain"
-import type { ServerMessage } from "@ringmaster/protocol"
-import { ConsoleClient } from "@ringmaster/testkit"
+import { ConsoleClient, isNotification, isSnapshot, type SnapshotMessage } from "@ringmaster/testkit"
 import { Effect } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { e2eDatabase, type E2eDatabase } from "./support/database-mode.js"
@@ -11,11 +10,6 @@ const supervisorToken = "demo-supervisor-token"
 const agentToken = "demo-agent-ada-token"
 const campaignId = "demo-campaign-intake"
 const leadTypeId = "demo-type-injury"
-
-type Notification = Extract<ServerMessage, { _tag: "Notification" }>
-type Snapshot = Extract<ServerMessage, { _tag: "AgentSnapshot" }>
-const isNotification = (m: ServerMessage): m is Notification => m._tag === "Notification"
-const isSnapshot = (m: ServerMessage): m is Snapshot => m._tag === "AgentSnapshot"
 
 describe("one lead through the real stack (auto-dialer off)", () => {
   let db: E2eDatabase
@@ -82,10 +76,13 @@ describe("one lead through the real stack (auto-dialer off)", () => {
     const mark1 = agent.received.length
     await agent.command({ _tag: "Accept", offerId: notification.offer.offerId })
 
-    const answered = await agent.waitFor((m): m is Snapshot => isSnapshot(m) && m.agent.call?.phase === "Answered", {
-      what: "the call answered by the simulated carrier",
-      from: mark1,
-    })
+    const answered = await agent.waitFor(
+      (m): m is SnapshotMessage => isSnapshot(m) && m.agent.call?.phase === "Answered",
+      {
+        what: "the call answered by the simulated carrier",
+        from: mark1,
+      },
+    )
     expect(answered.agent.state).toBe("OnCall")
     callId = String(answered.agent.call?.callId)
     let mark = agent.received.length
@@ -97,7 +94,7 @@ describe("one lead through the real stack (auto-dialer off)", () => {
       dispositionId: DispositionId.make("demo-disposition-call-back-later"),
     })
     const online = await agent.waitFor(
-      (m): m is Snapshot => isSnapshot(m) && m.agent.state === "Online" && m.agent.workingLeadId === null,
+      (m): m is SnapshotMessage => isSnapshot(m) && m.agent.state === "Online" && m.agent.workingLeadId === null,
       { what: "back Online", from: mark },
     )
     expect(online.agent.call).toBeNull()

@@ -1,14 +1,8 @@
 import { DispositionId, LeadId } from "@ringmaster/domain"
-import type { ServerMessage } from "@ringmaster/protocol"
-import { ConsoleClient } from "@ringmaster/testkit"
+import { ConsoleClient, isNotification, isSnapshot, type SnapshotMessage } from "@ringmaster/testkit"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { e2eDatabase, type E2eDatabase } from "./support/database-mode.js"
 import { api, startServer, type ServerProcess } from "./support/server-process.js"
-
-type Notification = Extract<ServerMessage, { _tag: "Notification" }>
-type Snapshot = Extract<ServerMessage, { _tag: "AgentSnapshot" }>
-const isNotification = (m: ServerMessage): m is Notification => m._tag === "Notification"
-const isSnapshot = (m: ServerMessage): m is Snapshot => m._tag === "AgentSnapshot"
 
 describe("manual dial from the console", () => {
   let db: E2eDatabase
@@ -44,7 +38,7 @@ describe("manual dial from the console", () => {
 
     let mark = ada.received.length
     await ada.command({ _tag: "Dial", leadId: first })
-    const dialing = await ada.waitFor((m): m is Snapshot => isSnapshot(m) && m.agent.state === "OnCall", {
+    const dialing = await ada.waitFor((m): m is SnapshotMessage => isSnapshot(m) && m.agent.state === "OnCall", {
       from: mark,
       what: "OnCall",
     })

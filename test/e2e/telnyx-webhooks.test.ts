@@ -1,7 +1,6 @@
 import { SqlClient } from "@effect/sql/SqlClient"
 import { DispositionId } from "@ringmaster/domain"
-import type { ServerMessage } from "@ringmaster/protocol"
-import { ConsoleClient } from "@ringmaster/testkit"
+import { ConsoleClient, isNotification, isSnapshot, type SnapshotMessage } from "@ringmaster/testkit"
 import { Effect, Exit, Scope } from "effect"
 import { generateKeyPairSync } from "node:crypto"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
@@ -9,10 +8,6 @@ import { type FakeTelnyxApi, makeFakeTelnyxApi } from "../../packages/carrier-te
 import { e2eDatabase, type E2eDatabase } from "./support/database-mode.js"
 import { api, startServer, type ServerProcess } from "./support/server-process.js"
 
-type Notification = Extract<ServerMessage, { _tag: "Notification" }>
-type Snapshot = Extract<ServerMessage, { _tag: "AgentSnapshot" }>
-const isNotification = (m: ServerMessage): m is Notification => m._tag === "Notification"
-const isSnapshot = (m: ServerMessage): m is Snapshot => m._tag === "AgentSnapshot"
 const apiKey = "KEY0123456789E2E"
 
 describe("Telnyx: commands through the SDK to a local fake, signed webhooks back through the ingress", () => {
@@ -69,10 +64,13 @@ describe("Telnyx: commands through the SDK to a local fake, signed webhooks back
     const notification = await ada.waitFor(isNotification, { from: 0, what: "the notification" })
     let mark = ada.received.length
     await ada.command({ _tag: "Accept", offerId: notification.offer.offerId })
-    const answered = await ada.waitFor((m): m is Snapshot => isSnapshot(m) && m.agent.call?.phase === "Answered", {
-      from: mark,
-      what: "the answer webhook",
-    })
+    const answered = await ada.waitFor(
+      (m): m is SnapshotMessage => isSnapshot(m) && m.agent.call?.phase === "Answered",
+      {
+        from: mark,
+        what: "the answer webhook",
+      },
+    )
     callId = String(answered.agent.call?.callId)
 
     const requests = await Effect.runPromise(fake.requests)

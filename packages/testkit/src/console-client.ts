@@ -97,3 +97,10 @@ export class ConsoleClient {
     })
   }
 }
+
+export type NotificationMessage = Extract<ServerMessage, { _tag: "Notification" }>
+export type SnapshotMessage = Extract<ServerMessage, { _tag: "AgentSnapshot" }>
+export const isNotification = (m: ServerMessage): m is NotificationMessage => m._tag === "Notification"
+export const isSnapshot = (m: ServerMessage): m is SnapshotMessage => m._tag === "AgentSnapshot"
+export const isInboundRing = (m: ServerMessage): m is NotificationMessage =>
+  isNotification(m) && m.offer.kind === "inbound"
