@@ -18,6 +18,7 @@ import {
   CampaignEntity,
   CommandRefused,
   LeadEntity,
+  type PendingOffer,
   type ServerMessage,
   TimerPayload,
 } from "@ringmaster/protocol"
@@ -217,6 +218,18 @@ export const AgentEntityLive = AgentEntity.toLayer(
         }
       })
 
+    /** The agent's one pending notification: saved, shown on its consoles, and timed out at `timeoutAt`. */
+    const showNotification = (offer: PendingOffer, timeoutAt: number) =>
+      Effect.gen(function* () {
+        agent = { ...agent, pendingOffer: offer }
+        yield* saveAgent(agent).pipe(Effect.orDie)
+        yield* publish({ _tag: "Notification", offer })
+        yield* snapshot
+        yield* orDieOnClusterFailure(
+          self(agentId).OfferTimeout(new TimerPayload({ key: offer.offerId, at: timeoutAt }), { discard: true }),
+        )
+      })
+
     return AgentEntity.of({
       View: () => Effect.succeed(viewOf(agent)),
 
@@ -272,15 +285,7 @@ export const AgentEntityLive = AgentEntity.toLayer(
             expiresAt: payload.expiresAt,
             lead: card.value,
           }
-          agent = { ...agent, pendingOffer: offer }
-          yield* saveAgent(agent).pipe(Effect.orDie)
-          yield* publish({ _tag: "Notification", offer })
-          yield* snapshot
-          yield* orDieOnClusterFailure(
-            self(agentId).OfferTimeout(new TimerPayload({ key: payload.offerId, at: payload.expiresAt }), {
-              discard: true,
-            }),
-          )
+          yield* showNotification(offer, payload.expiresAt)
         }),
 
       Ring: ({ payload }) =>
@@ -297,15 +302,8 @@ export const AgentEntityLive = AgentEntity.toLayer(
             expiresAt: payload.expiresAt,
             lead: card.value,
           }
-          agent = { ...agent, pendingOffer: offer }
-          yield* saveAgent(agent).pipe(Effect.orDie)
-          yield* publish({ _tag: "Notification", offer })
-          yield* snapshot
-          yield* orDieOnClusterFailure(
-            self(agentId).OfferTimeout(new TimerPayload({ key: offer.offerId, at: payload.expiresAt + 2_000 }), {
-              discard: true,
-            }),
-          )
+          // The call withdraws its rings itself; this timer only clears one it could not reach.
+          yield* showNotification(offer, payload.expiresAt + 2_000)
         }),
 
       OfferTimeout: ({ payload }) =>
