@@ -9,15 +9,16 @@ import {
   encodeServerMessage,
   type ServerMessage,
 } from "@ringmaster/protocol"
-import { AgentPush, TenantConfigs, userChannel } from "@ringmaster/runtime"
+import { AgentPush, TenantConfigs, tenantChannel, userChannel } from "@ringmaster/runtime"
 import { Cause, Duration, Effect, Either, Fiber, Layer, Queue } from "effect"
+import { closeWhenCredentialEnds } from "./credential-watch.js"
 import { authenticate } from "./http/authentication.js"
 
 /**
  * The console WebSocket gateway, GET /ws?token=... (browsers cannot set headers on a WebSocket). An agent's
  * connection receives its snapshot, notifications and alerts, and sends commands that become messages to its
  * entity; a lost connection logs the agent out after a grace period, unless it reconnects. A supervisor's
- * connection receives the alerts addressed to them.
+ * connection receives the alerts addressed to them and every state change of their tenant's agents.
  */
 export const agentGatewayRoute = (options: { readonly presenceGrace: Duration.Duration }) =>
   HttpLayerRouter.use((router) =>
@@ -112,8 +113,11 @@ export const agentGatewayRoute = (options: { readonly presenceGrace: Duration.Du
         const channel = agentId ?? userChannel(me.userId)
         const socket = yield* request.upgrade
         const write = yield* socket.writer
+        yield* closeWhenCredentialEnds(token, me, write).pipe(Effect.catchAllCause(Effect.logDebug), Effect.forkScoped)
         const send = (m: ServerMessage) => write(encodeServerMessage(m))
         const inbox = yield* push.subscribe(channel)
+        // A supervisor's console also follows every agent of its tenant, live.
+        const tenantInbox = agentId === null ? yield* push.subscribe(tenantChannel(me.tenantId)) : null
         if (agentId !== null) {
           connections.set(agentId, (connections.get(agentId) ?? 0) + 1)
           const grace = graceTimers.get(agentId)
@@ -128,7 +132,12 @@ export const agentGatewayRoute = (options: { readonly presenceGrace: Duration.Du
             const view = yield* agents(agentId).View().pipe(Effect.orDie)
             yield* send({ _tag: "AgentSnapshot", agent: view, dispositions: Array.from(config.dispositions.values()) })
           }
-          yield* Queue.take(inbox).pipe(Effect.flatMap(send), Effect.forever)
+          const forward = (queue: Queue.Dequeue<ServerMessage>) =>
+            Queue.take(queue).pipe(Effect.flatMap(send), Effect.forever)
+          yield* Effect.all(tenantInbox === null ? [forward(inbox)] : [forward(inbox), forward(tenantInbox)], {
+            concurrency: "unbounded",
+            discard: true,
+          })
         }).pipe(Effect.catchAllCause(Effect.logDebug), Effect.forkScoped)
 
         yield* socket

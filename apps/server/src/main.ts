@@ -10,13 +10,18 @@ import { createServer } from "node:http"
 import { AgentGatewayLive } from "./agent-gateway.js"
 import { CarrierConfig, ServerConfig } from "./config.js"
 import { AgentsHandlers } from "./http/agents-handlers.js"
+import { AuthHandlers } from "./http/auth-handlers.js"
 import { AuthenticationLive } from "./http/authentication.js"
 import { CampaignsHandlers } from "./http/campaigns-handlers.js"
 import { ComplianceHandlers } from "./http/compliance-handlers.js"
 import { ConfigHandlers } from "./http/config-handlers.js"
+import { consoleStaticRoutes } from "./http/console-static.js"
 import { HealthHandlers, RuntimeInfo } from "./http/health-handlers.js"
 import { IndexRoute } from "./http/index-page.js"
 import { LeadsHandlers } from "./http/leads-handlers.js"
+import { ReportsHandlers } from "./http/reports-handlers.js"
+import { TenantsHandlers } from "./http/tenants-handlers.js"
+import { UsersHandlers } from "./http/users-handlers.js"
 import { startUp } from "./startup.js"
 import { telnyxWebhookRoute } from "./webhook-ingress.js"
 
@@ -52,6 +57,10 @@ const ServerLive = Layer.unwrapEffect(
         AgentsHandlers,
         ConfigHandlers,
         ComplianceHandlers,
+        AuthHandlers,
+        UsersHandlers,
+        TenantsHandlers,
+        ReportsHandlers,
       ]),
       Layer.provide(AuthenticationLive),
     )
@@ -60,6 +69,7 @@ const ServerLive = Layer.unwrapEffect(
       ApiRoutes,
       DocsRoute,
       IndexRoute,
+      consoleStaticRoutes(),
       AgentGatewayLive(config.presenceGraceSeconds),
       telnyxWebhookRoute(carrier._tag === "telnyx" ? carrier.publicKey : null),
     )
@@ -72,8 +82,11 @@ const ServerLive = Layer.unwrapEffect(
         yield* Console.log(`database: ${embedded ? "embedded PGlite" : "PostgreSQL"}; carrier: ${carrier._tag}`)
         if (seeded !== null) {
           yield* Console.log(`demo tenant "${seeded.tenantId}", campaign ${seeded.campaignId}`)
-          yield* Console.log(`  supervisor  ${seeded.supervisor.name}: token ${seeded.supervisor.token}`)
-          for (const a of seeded.agents) yield* Console.log(`  agent       ${a.name}: token ${a.token}`)
+          yield* Console.log(`  log in at ${url} with tenant "${seeded.tenantId}", or use a token:`)
+          for (const u of [seeded.admin, seeded.supervisor, seeded.manager, seeded.analyst, ...seeded.agents]) {
+            const login = u.password === null ? "" : `  username ${u.username}  password ${u.password} `
+            yield* Console.log(`  ${u.role.padEnd(10)}  ${u.name.padEnd(18)}${login} token ${u.token}`)
+          }
           yield* Console.log(
             `  try: curl -H 'authorization: Bearer ${seeded.supervisor.token}' -H 'content-type: application/json' ` +
               `-d '{"name":"Jane Roe","phone":"(415) 555-2671","leadTypeId":"${seeded.leadTypes.injury}","campaignId":"${seeded.campaignId}"}' ${url}/leads`,

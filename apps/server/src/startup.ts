@@ -24,6 +24,8 @@ export const startUp = (options: { readonly demo: boolean; readonly demoLeads: n
         agentCount: 2,
         leadCount: options.demoLeads,
         inboundNumber: "+14155550199",
+        logins: true,
+        operator: true,
         now,
       })
     }

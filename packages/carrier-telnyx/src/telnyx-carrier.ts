@@ -1,5 +1,5 @@
-import { Carrier, CarrierError } from "@ringmaster/carrier"
-import type { AmdMode, DialRequest } from "@ringmaster/carrier"
+import { Carrier, CarrierError, speakRequestIssue } from "@ringmaster/carrier"
+import type { AmdMode, DialRequest, SpeakRequest } from "@ringmaster/carrier"
 import type { CarrierEvent } from "@ringmaster/protocol"
 import { Context, Effect, Layer, PubSub, Redacted, Stream } from "effect"
 import type { Scope } from "effect"
@@ -115,8 +115,26 @@ export const makeTelnyxCarrier = (
         return { carrierCallId }
       })
 
+    /** `calls.actions.speak`; a request Telnyx would refuse fails before anything is sent. */
+    const speak = (carrierCallId: string, req: SpeakRequest): Effect.Effect<void, CarrierError> =>
+      Effect.gen(function* () {
+        const issue = speakRequestIssue(req)
+        if (issue !== undefined) {
+          const message = `speak on ${carrierCallId}: ${issue}`
+          return yield* new CarrierError({ operation: "speak", message, retryable: false })
+        }
+        yield* send("speak", carrierCallId, (signal) =>
+          client.calls.actions.speak(
+            carrierCallId,
+            { payload: req.text, voice: req.voice, language: req.language, command_id: req.commandId },
+            { signal },
+          ),
+        )
+      })
+
     const carrier: Carrier["Type"] = {
       dial,
+      speak,
       answer: (carrierCallId, callId) =>
         Effect.asVoid(
           send("answer", carrierCallId, (signal) =>

@@ -62,6 +62,13 @@ export const TelnyxMachineDetectionPayload = Schema.Struct({
 })
 export type TelnyxMachineDetectionPayload = typeof TelnyxMachineDetectionPayload.Type
 
+/** `call.speak.ended`: `status` is kept as text (completed, call_hangup, cancelled_amd, and whatever comes next). */
+export const TelnyxSpeakEndedPayload = Schema.Struct({
+  ...legFields,
+  status: Schema.optional(Schema.String),
+})
+export type TelnyxSpeakEndedPayload = typeof TelnyxSpeakEndedPayload.Type
+
 /** One whole webhook body of an event type whose payload is `payload`. */
 export const telnyxWebhook = <A, I>(payload: Schema.Schema<A, I>) =>
   Schema.Struct({

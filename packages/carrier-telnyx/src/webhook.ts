@@ -6,11 +6,13 @@ import type { KeyObject } from "node:crypto"
 import { telnyxAmdResult } from "./amd-result.js"
 import { decodeClientState } from "./client-state.js"
 import { telnyxHangupCause } from "./hangup-cause.js"
+import { telnyxSpeakStatus } from "./speak-status.js"
 import {
   TelnyxCallHangupPayload,
   TelnyxCallInitiatedPayload,
   TelnyxLegPayload,
   TelnyxMachineDetectionPayload,
+  TelnyxSpeakEndedPayload,
   TelnyxWebhookEnvelope,
   telnyxWebhook,
 } from "./telnyx-webhook-schema.js"
@@ -205,6 +207,11 @@ const decoders: Readonly<Record<string, (json: unknown) => Either.Either<KnownEv
   "call.machine.premium.greeting.ended": machineGreetingEnded,
   // Telnyx does not say which leg this one was bridged to: the carrier that sent the bridge fills it in.
   "call.bridged": known(TelnyxLegPayload, (envelope) => ({ _tag: "CallBridged", ...envelope, otherCarrierCallId: "" })),
+  "call.speak.ended": known(TelnyxSpeakEndedPayload, (envelope, payload) => ({
+    _tag: "SpeakEnded",
+    ...envelope,
+    status: telnyxSpeakStatus(payload.status),
+  })),
   "call.hangup": known(TelnyxCallHangupPayload, (envelope, payload) => ({
     _tag: "CallHangup",
     ...envelope,

@@ -37,6 +37,8 @@ export interface FakeTelnyxTiming {
   readonly rejectAfterMs: number
   /** One second of a dial's `timeout_secs` lasts this long here, so a 30 s ring timeout takes 30 × this. */
   readonly msPerRingSecond: number
+  /** A spoken message lasts this long per character of its `payload`. */
+  readonly speakMsPerChar: number
 }
 
 export const defaultFakeTiming: FakeTelnyxTiming = {
@@ -45,6 +47,7 @@ export const defaultFakeTiming: FakeTelnyxTiming = {
   greetingMs: 40,
   rejectAfterMs: 10,
   msPerRingSecond: 10,
+  speakMsPerChar: 1,
 }
 
 export interface FakeTelnyxOptions {
@@ -99,6 +102,9 @@ interface FakeCall {
   phase: Phase
   bridgedWith: string | undefined
   readonly commandIds: Set<string>
+  /** Messages spoken or queued, and when the last of them ends (epoch ms). */
+  speechesPending: number
+  speechEndsAt: number
 }
 
 interface TelnyxErrorEntry {
@@ -153,7 +159,7 @@ const stringField = (body: unknown, name: string): string | undefined => {
 
 /**
  * A local stand-in for the Telnyx Call Control v2 API on 127.0.0.1, for tests: it records every request, answers
- * `POST /v2/calls` and the answer / bridge / transfer / hangup actions the way Telnyx does (including 422 code 90015
+ * `POST /v2/calls` and the answer / bridge / transfer / speak / hangup actions the way Telnyx does (including 422 code 90015
  * for an unknown call and 90018 for one that has ended, and ignoring a repeated command_id), and plays the far end
  * of every call, sending the webhooks a real call would, signed with its own Ed25519 key.
  */
@@ -213,6 +219,8 @@ export const makeFakeTelnyxApi = (options: FakeTelnyxOptions): Effect.Effect<Fak
     const end = (call: FakeCall, cause: string, source: string, sipCause?: string): void => {
       if (call.phase === "ended") return
       call.phase = "ended"
+      // Telnyx ends every message still playing or queued with status call_hangup.
+      for (; call.speechesPending > 0; call.speechesPending--) emit(call, "call.speak.ended", { status: "call_hangup" })
       emit(call, "call.hangup", {
         hangup_cause: cause,
         hangup_source: source,
@@ -297,6 +305,8 @@ export const makeFakeTelnyxApi = (options: FakeTelnyxOptions): Effect.Effect<Fak
         phase: "ringing",
         bridgedWith: undefined,
         commandIds: new Set(),
+        speechesPending: 0,
+        speechEndsAt: 0,
       }
       calls.set(call.id, call)
       return call
@@ -391,6 +401,37 @@ export const makeFakeTelnyxApi = (options: FakeTelnyxOptions): Effect.Effect<Fak
             return refuse(response, 422, wrongState(`call ${call.id} is not an answered call, or 'to' is missing`))
           }
           return ok(response)
+        }
+        case "speak": {
+          for (const field of ["payload", "voice"]) {
+            if (stringField(body, field) === undefined) {
+              return refuse(response, 422, {
+                code: "10004",
+                title: "Missing required parameter",
+                detail: `The '${field}' parameter is required.`,
+                source: { pointer: `/${field}` },
+              })
+            }
+          }
+          if (call.phase !== "answered") {
+            return refuse(response, 422, wrongState(`call ${call.id} is not answered: nothing can be spoken on it`))
+          }
+          ok(response)
+          // Messages queue: each starts when the one before it ends.
+          const startsAt = Math.max(Date.now(), call.speechEndsAt)
+          call.speechEndsAt = startsAt + (stringField(body, "payload") ?? "").length * timing.speakMsPerChar
+          call.speechesPending += 1
+          later(
+            startsAt - Date.now(),
+            whileIn(call, "answered", () => emit(call, "call.speak.started")),
+          )
+          return later(
+            call.speechEndsAt - Date.now(),
+            whileIn(call, "answered", () => {
+              call.speechesPending -= 1
+              emit(call, "call.speak.ended", { status: "completed" })
+            }),
+          )
         }
         case "hangup": {
           ok(response)

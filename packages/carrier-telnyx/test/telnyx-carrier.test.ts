@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Carrier } from "@ringmaster/carrier"
-import type { AmdMode, DialRequest } from "@ringmaster/carrier"
+import type { AmdMode, DialRequest, SpeakLanguage, SpeakRequest } from "@ringmaster/carrier"
 import { CallId, E164 } from "@ringmaster/domain"
 import type { CarrierEvent } from "@ringmaster/protocol"
 import { Cause, Context, Effect, Exit, FastCheck, Layer, Option, Redacted, Runtime } from "effect"
@@ -216,6 +216,34 @@ describe("TelnyxCarrier: the requests it sends", () => {
     ),
   )
 
+  it.live.prop(
+    "a message is one POST to the call's speak action with payload, voice, language and command id",
+    {
+      text: FastCheck.string({ minLength: 1, maxLength: 200 }).filter((text) => text.trim() !== ""),
+      voice: FastCheck.constantFrom("female", "male", "AWS.Polly.Joanna-Neural"),
+      language: FastCheck.constantFrom<SpeakLanguage>("en-US", "es-MX", "fr-CA", "de-DE"),
+      commandId: FastCheck.uuid(),
+    },
+    ({ text, voice, language, commandId }) =>
+      withTelnyx((carrier, api) =>
+        Effect.gen(function* () {
+          const log = yield* recordEvents(carrier.events)
+          const { carrierCallId } = yield* carrier.dial(dialRequest(1, { amd: "disabled" }))
+          yield* awaitEvent(log, carrierCallId, "CallAnswered")
+          yield* carrier.speak(carrierCallId, { text, voice, language, commandId })
+          const speaks = callsTo(yield* api.requests, `/v2/calls/${carrierCallId}/actions/speak`)
+          expect(speaks.map(({ method, body }) => ({ method, body }))).toEqual([
+            { method: "POST", body: { payload: text, voice, language, command_id: commandId } },
+          ])
+          expect(speaks[0]?.headers.authorization).toBe(`Bearer ${apiKey}`)
+          const ended = yield* awaitEvent(log, carrierCallId, "SpeakEnded")
+          expect(ended._tag === "SpeakEnded" && ended.status).toBe("completed")
+          expect(yield* api.deliveryFailures).toEqual([])
+        }),
+      ),
+    { fastCheck: { numRuns: 8 } },
+  )
+
   it.live("a repeated command is sent with the same command id, so Telnyx applies it once", () =>
     withTelnyx((carrier, api) =>
       Effect.gen(function* () {
@@ -317,6 +345,32 @@ describe("TelnyxCarrier: retries and failures", () => {
     ),
   )
 
+  it.live("after a 5xx the SDK retries the speak with the same command id, and the message is spoken once", () =>
+    withTelnyx((carrier, api) =>
+      Effect.gen(function* () {
+        const log = yield* recordEvents(carrier.events)
+        const { carrierCallId } = yield* carrier.dial(dialRequest(1, { amd: "disabled" }))
+        yield* awaitEvent(log, carrierCallId, "CallAnswered")
+        const message: SpeakRequest = {
+          text: "Nobody can take your call.",
+          voice: "female",
+          language: "en-US",
+          commandId: "speak-1",
+        }
+        yield* api.failNext(1, 500)
+        yield* carrier.speak(carrierCallId, message)
+        const speaks = callsTo(yield* api.requests, `/v2/calls/${carrierCallId}/actions/speak`)
+        expect(speaks.map(commandIdOf)).toEqual(["speak-1", "speak-1"])
+        expect(speaks[0]?.body).toEqual(speaks[1]?.body)
+        yield* awaitEvent(log, carrierCallId, "SpeakEnded")
+        yield* carrier.speak(carrierCallId, message)
+        yield* Effect.sleep("100 millis")
+        const ends = (yield* log.distinct).filter((event) => event._tag === "SpeakEnded")
+        expect(ends).toHaveLength(1)
+      }),
+    ),
+  )
+
   it.live("when every attempt fails with a 5xx, the dial fails retryable after 1 + maxRetries identical requests", () =>
     withTelnyx(
       (carrier, api) =>
@@ -390,7 +444,7 @@ describe("TelnyxCarrier: retries and failures", () => {
     ),
   )
 
-  it.live("hangup and cancel of an ended call succeed on Telnyx's 422 90018; answer and transfer do not", () =>
+  it.live("hangup and cancel of an ended call succeed on Telnyx's 422 90018; answer, transfer and speak do not", () =>
     withTelnyx((carrier, api) =>
       Effect.gen(function* () {
         const log = yield* recordEvents(carrier.events)
@@ -401,7 +455,10 @@ describe("TelnyxCarrier: retries and failures", () => {
         yield* carrier.cancel(carrierCallId)
         const answer = yield* Effect.flip(carrier.answer(carrierCallId, CallId.make("late")))
         const transfer = yield* Effect.flip(carrier.transfer(carrierCallId, number(2)))
-        for (const error of [answer, transfer]) {
+        const speak = yield* Effect.flip(
+          carrier.speak(carrierCallId, { text: "Too late", voice: "female", language: "en-US", commandId: "late" }),
+        )
+        for (const error of [answer, transfer, speak]) {
           expect(error.retryable).toBe(false)
           expect(error.message).toContain("90018 Call has already ended")
         }

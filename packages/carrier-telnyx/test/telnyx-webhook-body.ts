@@ -25,6 +25,7 @@ const eventTypeOf: Readonly<Record<CarrierEvent["_tag"], string | undefined>> = 
   MachineDetectionEnded: "call.machine.detection.ended",
   MachineGreetingEnded: "call.machine.greeting.ended",
   CallBridged: "call.bridged",
+  SpeakEnded: "call.speak.ended",
   CallHangup: "call.hangup",
 }
 
@@ -73,6 +74,10 @@ export const encodeLikeTelnyx = (event: CarrierEvent): unknown => {
       break
     case "CallBridged":
       if (event.otherCarrierCallId !== "") throw new Error("Telnyx's call.bridged does not name the other leg")
+      break
+    case "SpeakEnded":
+      // Telnyx says cancelled_amd; any other status it might add reads back as cancelled too.
+      payload.status = event.status === "cancelled" ? "cancelled_amd" : event.status
       break
     case "CallHangup": {
       const cause = telnyxCauseOf[event.cause]

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { CallId, E164 } from "@ringmaster/domain"
-import type { AmdResult, CallDirection, CarrierEvent, HangupCause } from "@ringmaster/protocol"
+import type { AmdResult, CallDirection, CarrierEvent, HangupCause, SpeakEndStatus } from "@ringmaster/protocol"
 import { Effect, Either, FastCheck } from "effect"
 import { generateKeyPairSync } from "node:crypto"
 import Telnyx from "telnyx"
@@ -262,6 +262,21 @@ const decodingTable: ReadonlyArray<readonly [string, unknown, CarrierEvent]> = [
     { _tag: "CallBridged", ...outbound, otherCarrierCallId: "" },
   ],
   [
+    "call.speak.ended: completed",
+    webhook("call.speak.ended", { ...outboundLeg, status: "completed" }),
+    { _tag: "SpeakEnded", ...outbound, status: "completed" },
+  ],
+  [
+    "call.speak.ended of an inbound call we answered, cut short by its hangup",
+    webhook("call.speak.ended", { ...inboundLeg, client_state: clientState("inbound:call-7"), status: "call_hangup" }),
+    { _tag: "SpeakEnded", ...inbound, callId: CallId.make("call-7"), status: "call_hangup" },
+  ],
+  [
+    "call.speak.ended: stopped by AMD",
+    webhook("call.speak.ended", { ...outboundLeg, status: "cancelled_amd" }),
+    { _tag: "SpeakEnded", ...outbound, status: "cancelled" },
+  ],
+  [
     "call.hangup: normal_clearing",
     hangup("normal_clearing"),
     { _tag: "CallHangup", ...outbound, cause: "normal_clearing" },
@@ -319,7 +334,7 @@ describe("decodeTelnyxEvent", () => {
   })
 
   it("gives event types it does not act on back as Unknown", () => {
-    for (const eventType of ["call.speak.ended", "call.recording.saved", "message.received"]) {
+    for (const eventType of ["call.speak.started", "call.recording.saved", "message.received"]) {
       expect(decodeTelnyxEvent(webhook(eventType, { anything: true }, "evt-9"))).toEqual(
         Either.right({ _tag: "Unknown", eventType, telnyxEventId: "evt-9" }),
       )
@@ -403,6 +418,10 @@ describe("decodeTelnyxEvent", () => {
       FastCheck.record({
         _tag: FastCheck.constant("CallBridged" as const),
         otherCarrierCallId: FastCheck.constant(""),
+      }),
+      FastCheck.record({
+        _tag: FastCheck.constant("SpeakEnded" as const),
+        status: FastCheck.constantFrom<SpeakEndStatus>("completed", "call_hangup", "cancelled"),
       }),
       FastCheck.record({ _tag: FastCheck.constant("CallHangup" as const), cause: FastCheck.constantFrom(...causes) }),
     ),

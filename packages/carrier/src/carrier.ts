@@ -18,6 +18,65 @@ export interface DialRequest {
   readonly commandId: string
 }
 
+/** Languages a message can be spoken in (Telnyx `speak` languages). */
+export const SpeakLanguage = Schema.Literal(
+  "arb",
+  "cmn-CN",
+  "cy-GB",
+  "da-DK",
+  "de-DE",
+  "en-AU",
+  "en-GB",
+  "en-GB-WLS",
+  "en-IN",
+  "en-US",
+  "es-ES",
+  "es-MX",
+  "es-US",
+  "fr-CA",
+  "fr-FR",
+  "hi-IN",
+  "is-IS",
+  "it-IT",
+  "ja-JP",
+  "ko-KR",
+  "nb-NO",
+  "nl-NL",
+  "pl-PL",
+  "pt-BR",
+  "pt-PT",
+  "ro-RO",
+  "ru-RU",
+  "sv-SE",
+  "tr-TR",
+)
+export type SpeakLanguage = typeof SpeakLanguage.Type
+
+/** The longest message a carrier speaks in one command (Telnyx: 3,000 characters). */
+export const maxSpeakLength = 3_000
+
+/** A message to speak on an answered call: an abandonment notice, a message left on a machine, a closing message. */
+export interface SpeakRequest {
+  /** Plain text, 1 to `maxSpeakLength` characters. */
+  readonly text: string
+  /** The carrier's voice name: "female" or "male", or a provider voice such as "AWS.Polly.Joanna-Neural". */
+  readonly voice: string
+  readonly language: SpeakLanguage
+  /** Idempotency key: the same message sent again with the same id on the same call is spoken once. */
+  readonly commandId: string
+}
+
+/** Why a speak request cannot be sent, naming the field and its value; undefined when it can. */
+export const speakRequestIssue = (req: SpeakRequest): string | undefined => {
+  if (req.text.trim().length === 0) return `text: ${JSON.stringify(req.text)} must not be blank`
+  if (req.text.length > maxSpeakLength) {
+    return `text: ${req.text.length} characters (${JSON.stringify(req.text.slice(0, 40))}...) is more than ${maxSpeakLength}`
+  }
+  if (req.voice.trim().length === 0) return `voice: ${JSON.stringify(req.voice)} must not be blank`
+  if (req.commandId.length === 0) return `commandId: "" must not be empty`
+  return undefined
+}
+
 /** A carrier refused or failed a command. `retryable` says whether the same command may succeed later. */
 export class CarrierError extends Schema.TaggedError<CarrierError>()("CarrierError", {
   operation: Schema.String,
@@ -41,6 +100,11 @@ export class Carrier extends Context.Tag("@ringmaster/carrier/Carrier")<
     readonly bridge: (carrierCallId: string, otherCarrierCallId: string) => Effect.Effect<void, CarrierError>
     /** Hands an answered call to another number. */
     readonly transfer: (carrierCallId: string, to: E164) => Effect.Effect<void, CarrierError>
+    /**
+     * Speaks `req.text` on an answered call; a message sent while another plays waits its turn. A SpeakEnded
+     * (status completed, or call_hangup when the call ends first) follows each message.
+     */
+    readonly speak: (carrierCallId: string, req: SpeakRequest) => Effect.Effect<void, CarrierError>
     /** Ends a call: normal_clearing once answered, originator_cancel while an outbound call still rings. */
     readonly hangup: (carrierCallId: string) => Effect.Effect<void, CarrierError>
     /** Withdraws a dial that may still be ringing (originator_cancel); an answered call is hung up. */

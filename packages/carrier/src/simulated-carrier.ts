@@ -3,7 +3,8 @@ import type { AmdResult, CallDirection, CarrierEvent, HangupCause } from "@ringm
 import { Clock, Context, Effect, Either, FiberSet, Layer, PubSub, Random, Stream } from "effect"
 import type { Scope } from "effect"
 import { Carrier, CarrierError } from "./carrier.js"
-import type { AmdMode, DialRequest } from "./carrier.js"
+import { speakRequestIssue } from "./carrier.js"
+import type { AmdMode, DialRequest, SpeakRequest } from "./carrier.js"
 import { drawDeliveryDelays } from "./event-delivery.js"
 import { resolveSimulatedCarrierConfig } from "./simulated-config.js"
 import type { SimulatedCarrierConfig, SimulatedOutcome } from "./simulated-config.js"
@@ -47,6 +48,10 @@ interface SimulatedCall {
   phase: Phase
   bridgedWith: string | null
   eventCount: number
+  /** Messages spoken or waiting to be, and when the last of them ends. */
+  speechesPending: number
+  speechEndsAt: number
+  readonly speakCommandIds: Set<string>
 }
 
 type Envelope = "eventId" | "callId" | "carrierCallId" | "direction" | "at"
@@ -90,6 +95,9 @@ export const makeSimulatedCarrier = (
         phase: "ringing",
         bridgedWith: null,
         eventCount: 0,
+        speechesPending: 0,
+        speechEndsAt: 0,
+        speakCommandIds: new Set(),
       }
     }
 
@@ -116,6 +124,10 @@ export const makeSimulatedCarrier = (
         if (call.phase === "ended") return
         call.phase = "ended"
         callsActive -= 1
+        // Messages still playing or waiting are cut short, as Telnyx reports them, before the hangup itself.
+        for (; call.speechesPending > 0; call.speechesPending--) {
+          yield* emit(call, { _tag: "SpeakEnded", status: "call_hangup" })
+        }
         yield* emit(call, { _tag: "CallHangup", cause })
         const partner = call.bridgedWith === null ? undefined : calls.get(call.bridgedWith)
         if (partner !== undefined) yield* end(partner, "normal_clearing")
@@ -253,6 +265,28 @@ export const makeSimulatedCarrier = (
     const transfer = (carrierCallId: string, _to: E164) =>
       serialized(Effect.flatMap(find("transfer", carrierCallId), (call) => requireAnswered("transfer", call)))
 
+    const speak = (carrierCallId: string, req: SpeakRequest) =>
+      serialized(
+        Effect.gen(function* () {
+          const issue = speakRequestIssue(req)
+          if (issue !== undefined) return yield* refuse("speak", `speak on ${carrierCallId}: ${issue}`)
+          const call = yield* find("speak", carrierCallId)
+          if (call.speakCommandIds.has(req.commandId)) return
+          yield* requireAnswered("speak", call)
+          call.speakCommandIds.add(req.commandId)
+          // Messages queue: this one starts when the one before it ends, and lasts a time set by its length.
+          const now = yield* Clock.currentTimeMillis
+          const endsAt = Math.max(now, call.speechEndsAt) + req.text.length * config.speakMsPerChar
+          call.speechEndsAt = endsAt
+          call.speechesPending += 1
+          const spoken = Effect.gen(function* () {
+            call.speechesPending -= 1
+            yield* emit(call, { _tag: "SpeakEnded", status: "completed" })
+          })
+          yield* inBackground(after(endsAt - now, call, "answered", spoken))
+        }),
+      )
+
     const hangUpFromOurSide = (operation: "hangup" | "cancel") => (carrierCallId: string) =>
       serialized(
         Effect.gen(function* () {
@@ -283,6 +317,7 @@ export const makeSimulatedCarrier = (
       answer,
       bridge,
       transfer,
+      speak,
       hangup: hangUpFromOurSide("hangup"),
       cancel: hangUpFromOurSide("cancel"),
       events: Stream.fromPubSub(pubsub),

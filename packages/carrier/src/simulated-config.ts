@@ -42,6 +42,8 @@ export interface SimulatedCarrierConfig {
   readonly voicemailMs: number
   /** An inbound caller nobody answers hangs up (originator_cancel) after this long. */
   readonly inboundPatienceMs: number
+  /** A spoken message lasts this long per character of its text (70 ms: about 150 words a minute). */
+  readonly speakMsPerChar: number
   /** Prefix of carrier call ids; give each process its own so ids never repeat across restarts. */
   readonly idPrefix: string
 }
@@ -66,6 +68,7 @@ export const defaultSimulatedCarrierConfig: SimulatedCarrierConfig = {
   amdDetectionMs: 3_000,
   voicemailMs: 20_000,
   inboundPatienceMs: 60_000,
+  speakMsPerChar: 70,
   idPrefix: "sim",
 }
 
@@ -109,6 +112,7 @@ const firstViolation = (config: SimulatedCarrierConfig): InvalidSimulatedCarrier
     "amdDetectionMs",
     "voicemailMs",
     "inboundPatienceMs",
+    "speakMsPerChar",
   ] as const
   for (const field of durations) {
     if (!isDuration(config[field])) return invalid(field, config[field], "must be a duration of 0 ms or more")

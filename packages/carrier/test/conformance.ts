@@ -4,7 +4,7 @@ import type { CarrierEvent, HangupCause } from "@ringmaster/protocol"
 import { Effect } from "effect"
 import type { Layer, Scope } from "effect"
 import { Carrier } from "../src/index.js"
-import type { AmdMode, DialRequest } from "../src/index.js"
+import type { AmdMode, DialRequest, SpeakRequest } from "../src/index.js"
 import { recordEvents } from "./event-log.js"
 import type { EventLog } from "./event-log.js"
 
@@ -65,6 +65,13 @@ const dialRequest = (n: number, amd: AmdMode = "detect"): DialRequest => ({
   amd,
   ringTimeoutSecs: 30,
   commandId: `conformance-command-${n}`,
+})
+
+const message = (n: number, text = `Message number ${n}: we will call you back soon.`): SpeakRequest => ({
+  text,
+  voice: "female",
+  language: "en-US",
+  commandId: `conformance-speak-${n}`,
 })
 
 /**
@@ -278,11 +285,122 @@ export const carrierConformance = <R, E>(
             carrier.transfer(unknown, farEnd(15)),
             carrier.hangup(unknown),
             carrier.cancel(unknown),
+            carrier.speak(unknown, message(15)),
           ]
           for (const command of commands) {
             const error = yield* Effect.flip(command)
             expect([error._tag, error.retryable]).toEqual(["CarrierError", false])
           }
+        }),
+      ))
+
+    test("a message spoken on an answered call ends with SpeakEnded completed, carrying our callId", () =>
+      withHarness(({ carrier, remote, awaitEvent, eventsOf }) =>
+        Effect.gen(function* () {
+          const req = dialRequest(17)
+          yield* remote.arrange(req.to, "human")
+          const { carrierCallId } = yield* carrier.dial(req)
+          const answered = yield* awaitEvent(carrierCallId, "CallAnswered")
+          yield* carrier.speak(carrierCallId, message(17))
+          const ended = yield* awaitEvent(carrierCallId, "SpeakEnded")
+          expect([ended.status, ended.callId, ended.direction]).toEqual(["completed", req.callId, "outbound"])
+          expect(ended.at).toBeGreaterThanOrEqual(answered.at)
+          yield* carrier.hangup(carrierCallId)
+          yield* awaitEvent(carrierCallId, "CallHangup")
+          const tags = tagsOf(yield* eventsOf(carrierCallId))
+          expect(tags.filter((tag) => tag === "SpeakEnded")).toHaveLength(1)
+        }),
+      ))
+
+    test("an inbound call we answered hears a message; its SpeakEnded carries the callId we named it", () =>
+      withHarness(({ carrier, remote, awaitEvent }) =>
+        Effect.gen(function* () {
+          const { carrierCallId } = yield* remote.callIn({ from: farEnd(18), to: ourNumber })
+          yield* awaitEvent(carrierCallId, "CallInitiated")
+          const callId = CallId.make("conformance-inbound-18")
+          yield* carrier.answer(carrierCallId, callId)
+          yield* awaitEvent(carrierCallId, "CallAnswered")
+          yield* carrier.speak(carrierCallId, message(18))
+          const ended = yield* awaitEvent(carrierCallId, "SpeakEnded")
+          expect([ended.status, ended.callId, ended.direction]).toEqual(["completed", callId, "inbound"])
+          yield* carrier.hangup(carrierCallId)
+          yield* awaitEvent(carrierCallId, "CallHangup")
+        }),
+      ))
+
+    test("messages sent one after another are spoken in turn; the same command id twice is spoken once", () =>
+      withHarness(({ carrier, remote, awaitEvent, quiet, eventsOf }) =>
+        Effect.gen(function* () {
+          const req = dialRequest(19)
+          yield* remote.arrange(req.to, "human")
+          const { carrierCallId } = yield* carrier.dial(req)
+          yield* awaitEvent(carrierCallId, "CallAnswered")
+          yield* carrier.speak(carrierCallId, message(19, "first ".repeat(20)))
+          yield* carrier.speak(carrierCallId, message(19, "first ".repeat(20)))
+          yield* carrier.speak(carrierCallId, message(20, "second"))
+          yield* awaitEvent(carrierCallId, "SpeakEnded")
+          yield* quiet
+          const ends = (yield* eventsOf(carrierCallId)).filter((event) => event._tag === "SpeakEnded")
+          expect(ends.map((event) => event._tag === "SpeakEnded" && event.status)).toEqual(["completed", "completed"])
+          // The short second message waited for the long first one: both ends are apart by at least its length.
+          const [first, second] = [...ends].sort((a, b) => a.at - b.at)
+          expect(second !== undefined && first !== undefined && second.at > first.at).toBe(true)
+          yield* carrier.hangup(carrierCallId)
+          yield* awaitEvent(carrierCallId, "CallHangup")
+        }),
+      ))
+
+    test("a message cut short by the hangup ends with SpeakEnded call_hangup", () =>
+      withHarness(({ carrier, remote, awaitEvent, eventsOf }) =>
+        Effect.gen(function* () {
+          const req = dialRequest(21)
+          yield* remote.arrange(req.to, "human")
+          const { carrierCallId } = yield* carrier.dial(req)
+          yield* awaitEvent(carrierCallId, "CallAnswered")
+          yield* carrier.speak(carrierCallId, message(21, "a long message ".repeat(190)))
+          yield* carrier.hangup(carrierCallId)
+          yield* awaitEvent(carrierCallId, "CallHangup")
+          expect((yield* awaitEvent(carrierCallId, "SpeakEnded")).status).toBe("call_hangup")
+          const ends = (yield* eventsOf(carrierCallId)).filter((event) => event._tag === "SpeakEnded")
+          expect(ends).toHaveLength(1)
+        }),
+      ))
+
+    test("speaking on a call that has ended fails, not retryable, naming the call", () =>
+      withHarness(({ carrier, remote, awaitEvent }) =>
+        Effect.gen(function* () {
+          const req = dialRequest(22)
+          yield* remote.arrange(req.to, "busy")
+          const { carrierCallId } = yield* carrier.dial(req)
+          yield* awaitEvent(carrierCallId, "CallHangup")
+          const error = yield* Effect.flip(carrier.speak(carrierCallId, message(22)))
+          expect([error._tag, error.operation, error.retryable]).toEqual(["CarrierError", "speak", false])
+          expect(error.message).toContain(carrierCallId)
+          expect(error.message).toMatch(/ended/)
+        }),
+      ))
+
+    test("a blank or overlong message is refused before anything is sent, naming the field", () =>
+      withHarness(({ carrier, remote, awaitEvent, quiet, eventsOf }) =>
+        Effect.gen(function* () {
+          const req = dialRequest(23)
+          yield* remote.arrange(req.to, "human")
+          const { carrierCallId } = yield* carrier.dial(req)
+          yield* awaitEvent(carrierCallId, "CallAnswered")
+          const blank = yield* Effect.flip(carrier.speak(carrierCallId, message(23, "  ")))
+          const long = yield* Effect.flip(carrier.speak(carrierCallId, message(24, "x".repeat(3_001))))
+          const noVoice = yield* Effect.flip(carrier.speak(carrierCallId, { ...message(25), voice: "" }))
+          for (const [error, field] of [
+            [blank, "text:"],
+            [long, "text: 3001 characters"],
+            [noVoice, "voice:"],
+          ] as const) {
+            expect([error.operation, error.retryable]).toEqual(["speak", false])
+            expect(error.message).toContain(field)
+          }
+          yield* quiet
+          expect(tagsOf(yield* eventsOf(carrierCallId))).not.toContain("SpeakEnded")
+          yield* carrier.hangup(carrierCallId)
         }),
       ))
 

@@ -434,6 +434,75 @@ describe("SimulatedCarrier", () => {
     ),
   )
 
+  it.effect.prop(
+    "each message lasts its length times speakMsPerChar, after the ones queued before it",
+    {
+      lengths: FastCheck.array(FastCheck.integer({ min: 1, max: 400 }), { minLength: 1, maxLength: 5 }),
+      msPerChar: FastCheck.integer({ min: 0, max: 200 }),
+    },
+    ({ lengths, msPerChar }) =>
+      withCarrier({ speakMsPerChar: msPerChar, talkMs: { min: 1e9, max: 1e9 } }, (carrier) =>
+        Effect.gen(function* () {
+          const log = yield* recordEvents(carrier.events)
+          const { carrierCallId } = yield* carrier.dial(dialRequest(1, { amd: "disabled" }))
+          yield* TestClock.adjust("10 seconds")
+          const answeredAt = yield* Clock.currentTimeMillis
+          for (const [i, length] of lengths.entries()) {
+            yield* carrier.speak(carrierCallId, {
+              text: "a".repeat(length),
+              voice: "female",
+              language: "en-US",
+              commandId: `speak-${i}`,
+            })
+          }
+          yield* TestClock.adjust("10 hours")
+          const ends = (yield* log.distinct).filter((event) => event._tag === "SpeakEnded")
+          let elapsed = 0
+          const expected = lengths.map((length) => (elapsed += length * msPerChar))
+          expect(ends.map((event) => event.at - answeredAt)).toEqual(expected)
+          expect(ends.every((event) => event._tag === "SpeakEnded" && event.status === "completed")).toBe(true)
+        }),
+      ),
+    { fastCheck: { numRuns: 30 } },
+  )
+
+  it.effect(
+    "a hangup cuts short the message playing and those queued: each ends with call_hangup, then the hangup",
+    () =>
+      withCarrier({ speakMsPerChar: 100 }, (carrier, control) =>
+        Effect.gen(function* () {
+          const log = yield* recordEvents(carrier.events)
+          const { carrierCallId } = yield* control.placeInbound({ from: number(1), to: ourNumber })
+          yield* carrier.answer(carrierCallId, CallId.make("call-in"))
+          const speak = (n: number) =>
+            carrier.speak(carrierCallId, { text: "0123456789", voice: "male", language: "en-GB", commandId: `c${n}` })
+          yield* speak(1)
+          yield* speak(2)
+          yield* speak(3)
+          yield* TestClock.adjust("1500 millis")
+          yield* control.remoteHangup(carrierCallId)
+          yield* TestClock.adjust("1 minute")
+          const tail = (yield* log.distinct)
+            .slice(2)
+            .map((event) => (event._tag === "SpeakEnded" ? event.status : event._tag))
+          expect(tail).toEqual(["completed", "call_hangup", "call_hangup", "CallHangup"])
+        }),
+      ),
+  )
+
+  it.effect("speaking on an inbound call not yet answered is refused, naming the call", () =>
+    withCarrier({}, (carrier, control) =>
+      Effect.gen(function* () {
+        const { carrierCallId } = yield* control.placeInbound({ from: number(1), to: ourNumber })
+        const error = yield* Effect.flip(
+          carrier.speak(carrierCallId, { text: "Hello", voice: "female", language: "en-US", commandId: "early" }),
+        )
+        expect([error.operation, error.retryable]).toEqual(["speak", false])
+        expect(error.message).toContain(`${carrierCallId} has not been answered`)
+      }),
+    ),
+  )
+
   it.effect("an inbound caller nobody answers gives up with originator_cancel after inboundPatienceMs", () =>
     withCarrier({ inboundPatienceMs: 45_000 }, (carrier, control) =>
       Effect.gen(function* () {

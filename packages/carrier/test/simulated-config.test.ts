@@ -71,6 +71,7 @@ describe("simulated carrier config", () => {
 
   it("durations may not be negative and the id prefix may not be empty", () => {
     expect(rejection({ noAnswerAfterMs: -5 })).toMatchObject({ field: "noAnswerAfterMs", value: "-5" })
+    expect(rejection({ speakMsPerChar: -1 })).toMatchObject({ field: "speakMsPerChar", value: "-1" })
     expect(rejection({ idPrefix: "" })).toMatchObject({ field: "idPrefix" })
   })
 })

@@ -1,5 +1,6 @@
 import { Either, Schema } from "effect"
 import { firstFieldIssue } from "./field-issue.js"
+import { E164 } from "./phone.js"
 
 const intBetween = (min: number, max: number) => Schema.Int.pipe(Schema.between(min, max))
 const nonNegativeInt = Schema.Int.pipe(Schema.greaterThanOrEqualTo(0))
@@ -23,6 +24,10 @@ export const TenantSettings = Schema.Struct({
   inboundRingAgents: intBetween(0, 1_000),
   /** How long an inbound call rings before the caller hears the closing message and a callback task is made. */
   inboundRingTimeoutMs: intBetween(5_000, 300_000),
+  /** What an inbound caller nobody answered hears before the call ends (spoken; a carrier takes 3,000 characters). */
+  inboundNoAnswerMessage: Schema.String.pipe(Schema.pattern(/\S/), Schema.maxLength(3_000)),
+  /** Where an inbound caller nobody answered goes after the message; null ends the call. */
+  inboundVoicemailNumber: Schema.NullOr(E164),
 })
 export type TenantSettings = typeof TenantSettings.Type
 
@@ -43,6 +48,9 @@ export const defaultSettings: TenantSettings = {
   queueDepletionThreshold: 5,
   inboundRingAgents: 0,
   inboundRingTimeoutMs: 30_000,
+  inboundNoAnswerMessage:
+    "Sorry, nobody is free to take your call right now. We have your number and will call you back soon. Goodbye.",
+  inboundVoicemailNumber: null,
 }
 
 export class InvalidSettings extends Schema.TaggedError<InvalidSettings>()("InvalidSettings", {

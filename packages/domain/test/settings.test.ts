@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Either, FastCheck as fc, Schema } from "effect"
+import { E164 } from "../src/phone.js"
 import { defaultSettings, InvalidSettings, TenantSettings, validateSettings } from "../src/settings.js"
 import { runs } from "./property-runs.js"
 
@@ -18,6 +19,11 @@ const settingsArb = fc
     queueDepletionThreshold: fc.nat(),
     inboundRingAgents: fc.integer({ min: 0, max: 1_000 }),
     inboundRingTimeoutMs: fc.integer({ min: 5_000, max: 300_000 }),
+    inboundNoAnswerMessage: fc.string({ minLength: 1, maxLength: 300 }).filter((text) => /\S/.test(text)),
+    inboundVoicemailNumber: fc.option(
+      fc.stringMatching(/^\+[1-9]\d{7,14}$/).map((n) => E164.make(n)),
+      { nil: null },
+    ),
   })
   .filter((s) => s.callingHoursStart < s.callingHoursEnd && s.abandonmentWarnRate <= s.abandonmentPauseRate)
 
@@ -54,6 +60,9 @@ describe("settings", () => {
       queueDepletionThreshold: 5,
       inboundRingAgents: 0,
       inboundRingTimeoutMs: 30_000,
+      inboundNoAnswerMessage:
+        "Sorry, nobody is free to take your call right now. We have your number and will call you back soon. Goodbye.",
+      inboundVoicemailNumber: null,
     })
     expect(validateSettings(defaultSettings)).toEqual(Either.right(defaultSettings))
     expect(Schema.is(TenantSettings)(defaultSettings)).toBe(true)
@@ -76,6 +85,26 @@ describe("settings", () => {
       expect(error).toBeInstanceOf(InvalidSettings)
       expect(error.field).toBe(field)
       expect(error.value).toBe(String(value))
+      expect(error.message).toContain(field)
+    },
+    runs(),
+  )
+
+  it.prop(
+    "refuses a blank or overlong no-answer message and a voicemail number that is not E.164, naming each",
+    [
+      settingsArb,
+      fc.constantFrom<readonly [keyof TenantSettings, string]>(
+        ["inboundNoAnswerMessage", ""],
+        ["inboundNoAnswerMessage", "   "],
+        ["inboundNoAnswerMessage", "x".repeat(3_001)],
+        ["inboundVoicemailNumber", "415 555 0199"],
+        ["inboundVoicemailNumber", "+0123"],
+      ),
+    ],
+    ([settings, [field, value]]) => {
+      const error = Either.getOrThrow(Either.flip(validateSettings({ ...settings, [field]: value })))
+      expect([error.field, error.value]).toEqual([field, value])
       expect(error.message).toContain(field)
     },
     runs(),

@@ -1,10 +1,12 @@
 import { HttpApiMiddleware, HttpApiSecurity } from "@effect/platform"
-import { AgentId, TenantId, UserId } from "@ringmaster/domain"
-import { Context, Schema } from "effect"
+import { AgentId, Role, TenantId, UserId } from "@ringmaster/domain"
+import { Context } from "effect"
 import { Unauthorized } from "./errors.js"
 
-export const Role = Schema.Literal("admin", "supervisor", "agent", "analyst")
-export type Role = typeof Role.Type
+export { Role }
+
+/** A session comes from a login and expires; an API token is made for an integration and lasts until revoked. */
+export type CredentialKind = "session" | "api"
 
 export interface AuthenticatedUser {
   readonly userId: UserId
@@ -13,6 +15,12 @@ export interface AuthenticatedUser {
   readonly role: Role
   /** Set when the user works as an agent. */
   readonly agentId: AgentId | null
+  /** The token this request came with: its public id (never the secret), kind and expiry. */
+  readonly credential: {
+    readonly id: string
+    readonly kind: CredentialKind
+    readonly expiresAt: number | null
+  }
 }
 
 export class CurrentUser extends Context.Tag("@ringmaster/protocol/CurrentUser")<CurrentUser, AuthenticatedUser>() {}

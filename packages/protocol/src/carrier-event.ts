@@ -63,6 +63,14 @@ export type MachineGreetingEnded = typeof MachineGreetingEnded.Type
 export const CallBridged = Schema.TaggedStruct("CallBridged", { ...envelope, otherCarrierCallId: Schema.String })
 export type CallBridged = typeof CallBridged.Type
 
+/** How a spoken message ended: played to its end, cut short by the call hanging up, or stopped by the carrier. */
+export const SpeakEndStatus = Schema.Literal("completed", "call_hangup", "cancelled")
+export type SpeakEndStatus = typeof SpeakEndStatus.Type
+
+/** `call.speak.ended`: a message asked for with `Carrier.speak` is over. */
+export const SpeakEnded = Schema.TaggedStruct("SpeakEnded", { ...envelope, status: SpeakEndStatus })
+export type SpeakEnded = typeof SpeakEnded.Type
+
 /** `call.hangup` */
 export const CallHangup = Schema.TaggedStruct("CallHangup", { ...envelope, cause: HangupCause })
 export type CallHangup = typeof CallHangup.Type
@@ -74,6 +82,7 @@ export const CarrierEvent = Schema.Union(
   MachineDetectionEnded,
   MachineGreetingEnded,
   CallBridged,
+  SpeakEnded,
   CallHangup,
 )
 export type CarrierEvent = typeof CarrierEvent.Type

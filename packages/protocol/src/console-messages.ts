@@ -41,6 +41,8 @@ export const ServerMessage = Schema.Union(
   }),
   Schema.TaggedStruct("Alert", { kind: Schema.String, message: Schema.String, at: Schema.Number }),
   Schema.TaggedStruct("Pong", { requestId: Schema.NullOr(Schema.String) }),
+  /** To supervisors of the agent's tenant, whenever an agent's state, notification or call changes. */
+  Schema.TaggedStruct("AgentStateChanged", { agent: AgentView }),
 )
 export type ServerMessage = typeof ServerMessage.Type
 

@@ -11,17 +11,24 @@ import {
   TenantSettings,
 } from "@ringmaster/domain"
 import { Schema } from "effect"
+import { AuthGroup, TenantsGroup, UsersGroup } from "./api/auth-api.js"
+import { ReportsGroup } from "./api/reports-api.js"
+import { StatsGroup } from "./api/stats-api.js"
 import { Authentication } from "./auth.js"
-import { CommandRefused, Forbidden, NotFound, ServiceUnavailable, ValidationError } from "./errors.js"
+import { CommandRefused, Conflict, Forbidden, NotFound, ServiceUnavailable, ValidationError } from "./errors.js"
 import {
   AgentView,
   AlertView,
+  BlacklistEntryView,
+  BulkValidationError,
   CadenceView,
+  CampaignView,
   DispositionView,
   LeadDetail,
+  LeadStatusView,
   LeadTypeView,
   LeadView,
-  QueueItem,
+  QueueItemView,
 } from "./models.js"
 
 export const Health = Schema.Struct({
@@ -47,6 +54,44 @@ export type CreateLead = typeof CreateLead.Type
 
 export const LeadPage = Schema.Struct({ items: Schema.Array(LeadView), nextCursor: Schema.NullOr(Schema.String) })
 
+/** The most leads one bulk request may create. */
+export const BULK_LEADS_MAX = 1_000
+
+export const BulkCreateLeads = Schema.Struct({
+  leads: Schema.Array(CreateLead).annotations({ description: `1 to ${BULK_LEADS_MAX} leads, created all or none` }),
+})
+
+export const UpdateLead = Schema.Struct({
+  name: Schema.optional(Schema.String),
+  phone: Schema.optional(Schema.String).annotations({ description: "Any common format; stored in E.164" }),
+  email: Schema.optional(Schema.NullOr(Schema.String)),
+  notes: Schema.optional(Schema.String),
+  leadTypeId: Schema.optional(Schema.String),
+  statusId: Schema.optional(Schema.String).annotations({
+    description:
+      "Moves the lead to this status as an outcome would (attempts in status restart, next attempt after the " +
+      "status's first delay); only while the lead is not offered or in a call",
+  }),
+  timeZone: Schema.optional(Schema.NullOr(Schema.String)).annotations({
+    description: 'IANA time zone for calling hours ("America/Chicago"); null: from the number',
+  }),
+})
+export type UpdateLead = typeof UpdateLead.Type
+
+export const LeadListParams = Schema.Struct({
+  campaignId: Schema.optional(Schema.String),
+  leadTypeId: Schema.optional(Schema.String),
+  statusId: Schema.optional(Schema.String),
+  stage: Schema.optional(Schema.String).annotations({
+    description: "ready, waiting, offered, in_call, wrap_up or terminal",
+  }),
+  assignedAgentId: Schema.optional(Schema.String),
+  createdFrom: Schema.optional(Schema.String).annotations({ description: "Created at or after (epoch ms)" }),
+  createdTo: Schema.optional(Schema.String).annotations({ description: "Created before (epoch ms)" }),
+  limit: Schema.optional(Schema.String).annotations({ description: "1 to 500, default 50" }),
+  cursor: Schema.optional(Schema.String).annotations({ description: "nextCursor of the previous page" }),
+})
+
 export class LeadsGroup extends HttpApiGroup.make("leads")
   .add(
     HttpApiEndpoint.post("create", "/leads")
@@ -57,33 +102,138 @@ export class LeadsGroup extends HttpApiGroup.make("leads")
       .addError(Forbidden),
   )
   .add(
+    HttpApiEndpoint.post("bulkCreate", "/leads/bulk")
+      .setPayload(BulkCreateLeads)
+      .addSuccess(Schema.Struct({ items: Schema.Array(LeadView) }), { status: 201 })
+      .addError(BulkValidationError)
+      .addError(ValidationError)
+      .addError(Forbidden)
+      .annotate(
+        OpenApi.Description,
+        "Creates every lead or none: a refused row refuses the request, listing each bad row with its field and value.",
+      ),
+  )
+  .add(
+    HttpApiEndpoint.get("search", "/leads/search")
+      .setUrlParams(
+        Schema.Struct({
+          q: Schema.String.annotations({ description: "Part of a name or email, or a phone number in any format" }),
+          limit: Schema.optional(Schema.String).annotations({ description: "1 to 200, default 20" }),
+        }),
+      )
+      .addSuccess(Schema.Array(LeadView))
+      .addError(ValidationError)
+      .addError(Forbidden)
+      .annotate(
+        OpenApi.Description,
+        "Leads whose name or email contains the text (any case), or whose number is the text read as a phone " +
+          "number (normalised to E.164 first). Newest first.",
+      ),
+  )
+  .add(
     HttpApiEndpoint.get("get", "/leads/:leadId")
       .setPath(Schema.Struct({ leadId: LeadId }))
       .addSuccess(LeadDetail)
       .addError(NotFound),
   )
   .add(
+    HttpApiEndpoint.patch("update", "/leads/:leadId")
+      .setPath(Schema.Struct({ leadId: LeadId }))
+      .setPayload(UpdateLead)
+      .addSuccess(LeadView)
+      .addError(ValidationError)
+      .addError(NotFound)
+      .addError(Conflict)
+      .addError(Forbidden)
+      .annotate(
+        OpenApi.Description,
+        "Edits a lead; a queued lead is re-placed at once. A status change while the lead is offered or in a call " +
+          "answers 409.",
+      ),
+  )
+  .add(
     HttpApiEndpoint.get("list", "/leads")
-      .setUrlParams(
-        Schema.Struct({
-          campaignId: Schema.optional(Schema.String),
-          limit: Schema.optional(Schema.NumberFromString),
-          cursor: Schema.optional(Schema.String),
-        }),
-      )
+      .setUrlParams(LeadListParams)
       .addSuccess(LeadPage)
-      .addError(ValidationError),
+      .addError(ValidationError)
+      .addError(Forbidden)
+      .annotate(OpenApi.Description, "The leads matching every filter given, oldest first, a page at a time."),
   )
   .middleware(Authentication) {}
 
+export const CampaignInput = Schema.Struct({
+  name: Schema.optional(Schema.String),
+  mode: Schema.optional(Schema.String).annotations({ description: "manual (auto-dialer off) or auto; default manual" }),
+  dialRatio: Schema.optional(Schema.Union(Schema.Number, Schema.String)).annotations({
+    description: "1.5, 2 or 3 dials per available agent, or \"adaptive\"; default the tenant's autoDialRatio",
+  }),
+  amdMode: Schema.optional(Schema.String).annotations({
+    description: "disabled, detect or detect_beep; default detect",
+  }),
+  maxLines: Schema.optional(Schema.Number).annotations({ description: "1 to 1000 lines at once; default 100" }),
+  callerId: Schema.optional(Schema.String).annotations({ description: "The number dials show; stored in E.164" }),
+})
+export type CampaignInput = typeof CampaignInput.Type
+
+const campaignPath = Schema.Struct({ campaignId: CampaignId })
+
 export class CampaignsGroup extends HttpApiGroup.make("campaigns")
+  .add(HttpApiEndpoint.get("list", "/campaigns").addSuccess(Schema.Array(CampaignView)))
+  .add(
+    HttpApiEndpoint.get("get", "/campaigns/:campaignId")
+      .setPath(campaignPath)
+      .addSuccess(CampaignView)
+      .addError(NotFound),
+  )
+  .add(
+    HttpApiEndpoint.post("create", "/campaigns")
+      .setPayload(CampaignInput)
+      .addSuccess(CampaignView, { status: 201 })
+      .addError(ValidationError)
+      .addError(Conflict)
+      .addError(Forbidden)
+      .annotate(OpenApi.Description, "name and callerId are required. A name already used answers 409."),
+  )
+  .add(
+    HttpApiEndpoint.patch("update", "/campaigns/:campaignId")
+      .setPath(campaignPath)
+      .setPayload(CampaignInput)
+      .addSuccess(CampaignView)
+      .addError(ValidationError)
+      .addError(NotFound)
+      .addError(Conflict)
+      .addError(Forbidden)
+      .annotate(OpenApi.Description, "Changes the fields given; the running campaign re-reads them at once."),
+  )
+  .add(
+    HttpApiEndpoint.post("pause", "/campaigns/:campaignId/pause")
+      .setPath(campaignPath)
+      .addSuccess(CampaignView)
+      .addError(NotFound)
+      .addError(Forbidden)
+      .annotate(OpenApi.Description, "Stops hand-outs and automatic dials; calls under way go on. Idempotent."),
+  )
+  .add(
+    HttpApiEndpoint.post("resume", "/campaigns/:campaignId/resume")
+      .setPath(campaignPath)
+      .addSuccess(CampaignView)
+      .addError(NotFound)
+      .addError(Forbidden)
+      .annotate(OpenApi.Description, "Hand-outs (and automatic dials, in auto mode) start again. Idempotent."),
+  )
   .add(
     HttpApiEndpoint.get("queue", "/campaigns/:campaignId/queue")
-      .setPath(Schema.Struct({ campaignId: CampaignId }))
-      .setUrlParams(Schema.Struct({ limit: Schema.optional(Schema.NumberFromString) }))
-      .addSuccess(Schema.Array(QueueItem))
+      .setPath(campaignPath)
+      .setUrlParams(Schema.Struct({ limit: Schema.optional(Schema.String) }))
+      .addSuccess(Schema.Array(QueueItemView))
+      .addError(ValidationError)
       .addError(NotFound)
-      .addError(Forbidden),
+      .addError(Forbidden)
+      .annotate(
+        OpenApi.Description,
+        "The first N ready leads (limit 1 to 1000, default 20) in the order they will be handed out, each with the " +
+          "rule that placed it: recycled, priority-0, or scheduled (by next attempt and priority).",
+      ),
   )
   .add(HttpApiEndpoint.get("dispositions", "/dispositions").addSuccess(Schema.Array(DispositionView)))
   .middleware(Authentication) {}
@@ -115,8 +265,66 @@ export const CadenceInput = Schema.Struct({
   maxAttempts: Schema.Number,
 })
 
+export const LeadTypeInput = Schema.Struct({
+  name: Schema.optional(Schema.String),
+  initialStatusId: Schema.optional(Schema.String).annotations({ description: "The status new leads start in" }),
+  priorityZero: Schema.optional(Schema.Boolean),
+})
+
+export const StatusInput = Schema.Struct({
+  name: Schema.optional(Schema.String),
+  terminal: Schema.optional(Schema.Boolean),
+  cadence: Schema.optional(Schema.NullOr(CadenceInput)).annotations({
+    description: "The cadence that makes the status dialable; null takes it off (its leads stop being dialled)",
+  }),
+})
+
 export class ConfigGroup extends HttpApiGroup.make("config")
   .add(HttpApiEndpoint.get("leadTypes", "/lead-types").addSuccess(Schema.Array(LeadTypeView)))
+  .add(
+    HttpApiEndpoint.post("createLeadType", "/lead-types")
+      .setPayload(LeadTypeInput)
+      .addSuccess(LeadTypeView, { status: 201 })
+      .addError(ValidationError)
+      .addError(Conflict)
+      .addError(Forbidden)
+      .annotate(OpenApi.Description, "name and initialStatusId are required; a name already used answers 409."),
+  )
+  .add(
+    HttpApiEndpoint.patch("updateLeadType", "/lead-types/:leadTypeId")
+      .setPath(Schema.Struct({ leadTypeId: LeadTypeId }))
+      .setPayload(LeadTypeInput)
+      .addSuccess(LeadTypeView)
+      .addError(ValidationError)
+      .addError(NotFound)
+      .addError(Conflict)
+      .addError(Forbidden)
+      .annotate(OpenApi.Description, "Renames the type or changes its initial status (priorityZero: use its PUT)."),
+  )
+  .add(HttpApiEndpoint.get("statuses", "/statuses").addSuccess(Schema.Array(LeadStatusView)))
+  .add(
+    HttpApiEndpoint.post("createStatus", "/statuses")
+      .setPayload(StatusInput)
+      .addSuccess(LeadStatusView, { status: 201 })
+      .addError(ValidationError)
+      .addError(Conflict)
+      .addError(Forbidden)
+      .annotate(OpenApi.Description, "name is required; a terminal status cannot have a cadence."),
+  )
+  .add(
+    HttpApiEndpoint.patch("updateStatus", "/statuses/:statusId")
+      .setPath(Schema.Struct({ statusId: LeadStatusId }))
+      .setPayload(StatusInput)
+      .addSuccess(LeadStatusView)
+      .addError(ValidationError)
+      .addError(NotFound)
+      .addError(Conflict)
+      .addError(Forbidden)
+      .annotate(
+        OpenApi.Description,
+        "Renames, sets terminal, or sets (re-timing its waiting leads) or removes the cadence of a status.",
+      ),
+  )
   .add(
     HttpApiEndpoint.put("setPriorityZero", "/lead-types/:leadTypeId/priority-zero")
       .setPath(Schema.Struct({ leadTypeId: LeadTypeId }))
@@ -197,13 +405,49 @@ export class ComplianceGroup extends HttpApiGroup.make("compliance")
       .addError(Forbidden)
       .annotate(OpenApi.Description, "Never dial this number (phone), or this lead at any of its numbers (leadId)."),
   )
-  .add(HttpApiEndpoint.get("listDnc", "/dnc").addSuccess(Schema.Array(DncEntryView)))
+  .add(
+    HttpApiEndpoint.get("listDnc", "/dnc")
+      .setUrlParams(
+        Schema.Struct({
+          phone: Schema.optional(Schema.String).annotations({ description: "Only the entries of this number" }),
+          leadId: Schema.optional(Schema.String).annotations({ description: "Only the entries of this lead" }),
+          limit: Schema.optional(Schema.String).annotations({ description: "1 to 1000, default 500" }),
+        }),
+      )
+      .addSuccess(Schema.Array(DncEntryView))
+      .addError(ValidationError)
+      .annotate(OpenApi.Description, "The do-not-call entries, newest first."),
+  )
+  .add(
+    HttpApiEndpoint.del("removeDnc", "/dnc/:entryId")
+      .setPath(Schema.Struct({ entryId: Schema.NumberFromString }))
+      .addSuccess(DncEntryView)
+      .addError(NotFound)
+      .addError(Forbidden)
+      .annotate(OpenApi.Description, "Takes one entry off the do-not-call list and answers it."),
+  )
   .add(
     HttpApiEndpoint.post("addBlacklist", "/blacklist")
       .setPayload(Schema.Struct({ phone: Schema.String, reason: Schema.optional(Schema.String) }))
-      .addSuccess(Schema.Struct({ phone: Schema.String }), { status: 201 })
+      .addSuccess(BlacklistEntryView, { status: 201 })
       .addError(ValidationError)
-      .addError(Forbidden),
+      .addError(Forbidden)
+      .annotate(OpenApi.Description, "Inbound calls from this number are rejected. Adding it again updates the reason."),
+  )
+  .add(
+    HttpApiEndpoint.get("listBlacklist", "/blacklist")
+      .setUrlParams(Schema.Struct({ limit: Schema.optional(Schema.String) }))
+      .addSuccess(Schema.Array(BlacklistEntryView))
+      .addError(ValidationError),
+  )
+  .add(
+    HttpApiEndpoint.del("removeBlacklist", "/blacklist/:phone")
+      .setPath(Schema.Struct({ phone: Schema.String }))
+      .addSuccess(BlacklistEntryView)
+      .addError(ValidationError)
+      .addError(NotFound)
+      .addError(Forbidden)
+      .annotate(OpenApi.Description, "Takes a number (any format, URL-encoded) off the blacklist and answers the entry."),
   )
   .add(HttpApiEndpoint.get("stateRules", "/state-rules").addSuccess(Schema.Array(StateRule)))
   .add(
@@ -235,5 +479,10 @@ export class RingmasterApi extends HttpApi.make("ringmaster")
   .add(AgentsGroup)
   .add(ConfigGroup)
   .add(ComplianceGroup)
+  .add(AuthGroup)
+  .add(UsersGroup)
+  .add(TenantsGroup)
+  .add(ReportsGroup)
+  .add(StatsGroup)
   .annotate(OpenApi.Title, "Ringmaster control plane")
   .annotate(OpenApi.Description, "Lead distribution and dialing: leads, campaigns, agents.") {}

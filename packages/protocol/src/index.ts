@@ -1,3 +1,6 @@
+export * from "./api/auth-api.js"
+export * from "./api/reports-api.js"
+export * from "./api/stats-api.js"
 export * from "./auth.js"
 export * from "./carrier-event.js"
 export * from "./console-messages.js"

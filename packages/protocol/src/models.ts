@@ -11,6 +11,7 @@ import {
   OfferId,
   TenantId,
 } from "@ringmaster/domain"
+import { HttpApiSchema } from "@effect/platform"
 import { Schema } from "effect"
 
 export const LeadStage = Schema.Literal("ready", "waiting", "offered", "in_call", "wrap_up", "terminal")
@@ -42,6 +43,7 @@ export const LeadView = Schema.Struct({
   nextAttemptAt: Schema.NullOr(Schema.Number),
   assignedAgentId: Schema.NullOr(AgentId),
   assignedUntil: Schema.NullOr(Schema.Number),
+  timeZone: Schema.NullOr(Schema.String).annotations({ description: "IANA zone; null: from the number" }),
   createdAt: Schema.Number,
   updatedAt: Schema.Number,
 })
@@ -158,3 +160,72 @@ export const AlertView = Schema.Struct({
   message: Schema.String,
   at: Schema.Number,
 })
+
+// --- control plane ---------------------------------------------------------------------------------------------------
+
+/** A queued lead as the supervisor sees it: its place, the rule that placed it, and who it is. */
+export const QueueItemView = Schema.Struct({
+  ...QueueItem.fields,
+  name: Schema.String,
+  phone: Schema.String,
+  leadTypeId: Schema.String,
+  leadType: Schema.String,
+  statusId: Schema.String,
+  status: Schema.String,
+  createdAt: Schema.Number,
+})
+export type QueueItemView = typeof QueueItemView.Type
+
+export const StatusCadenceView = Schema.Struct({
+  delaysMs: Schema.Array(Schema.Number),
+  priority: Schema.Number,
+  finalStatusId: LeadStatusId,
+  maxAttempts: Schema.Number,
+})
+
+export const LeadStatusView = Schema.Struct({
+  id: LeadStatusId,
+  name: Schema.String,
+  dialable: Schema.Boolean.annotations({ description: "Leads in this status are dialled: it has a cadence" }),
+  terminal: Schema.Boolean.annotations({ description: "The lead's journey ends here (booked, not interested...)" }),
+  cadence: Schema.NullOr(StatusCadenceView),
+})
+export type LeadStatusView = typeof LeadStatusView.Type
+
+export const CampaignView = Schema.Struct({
+  id: CampaignId,
+  name: Schema.String,
+  mode: Schema.Literal("manual", "auto").annotations({ description: "auto: the auto-dialer is on" }),
+  dialRatio: Schema.Union(Schema.Literal(1.5, 2, 3), Schema.Literal("adaptive")).annotations({
+    description: "Dials per available agent: a preset (1.5, 2 or 3), or adaptive pacing under the abandonment limit",
+  }),
+  amdMode: Schema.Literal("disabled", "detect", "detect_beep"),
+  maxLines: Schema.Number,
+  callerId: Schema.String,
+  status: Schema.Literal("active", "paused"),
+  pausedAt: Schema.NullOr(Schema.Number),
+  createdAt: Schema.Number,
+  updatedAt: Schema.NullOr(Schema.Number),
+})
+export type CampaignView = typeof CampaignView.Type
+
+export const BlacklistEntryView = Schema.Struct({
+  phone: Schema.String,
+  reason: Schema.NullOr(Schema.String),
+  createdAt: Schema.Number,
+})
+
+/** One refused row of a bulk request. */
+export const RowIssue = Schema.Struct({
+  row: Schema.Number.annotations({ description: "0-based index of the row in the request" }),
+  field: Schema.String,
+  value: Schema.String,
+  message: Schema.String,
+})
+
+/** A bulk request refused as a whole (nothing was written): every refused row, naming its field and value. */
+export class BulkValidationError extends Schema.TaggedError<BulkValidationError>()(
+  "BulkValidationError",
+  { message: Schema.String, errors: Schema.Array(RowIssue) },
+  HttpApiSchema.annotations({ status: 400 }),
+) {}

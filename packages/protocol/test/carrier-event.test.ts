@@ -49,6 +49,11 @@ describe("CarrierEvent", () => {
     expect(message).toContain("4155552671")
   })
 
+  it("an unknown end of a spoken message is refused, naming the value", () => {
+    expect(messageOf({ ...envelope, _tag: "SpeakEnded", status: "cancelled_amd" })).toContain("cancelled_amd")
+    expect(messageOf({ ...envelope, _tag: "SpeakEnded", status: "completed" })).toBe("decoded")
+  })
+
   it("an unknown AMD result is refused, naming the value", () => {
     expect(messageOf({ ...envelope, _tag: "MachineDetectionEnded", result: "fax" })).toContain("fax")
   })

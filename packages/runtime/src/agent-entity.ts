@@ -32,7 +32,7 @@ import {
   type AgentRow,
 } from "@ringmaster/store"
 import { Clock, Effect, Either, Option } from "effect"
-import { AgentPush } from "./agent-push.js"
+import { AgentPush, tenantChannel } from "./agent-push.js"
 import { DialGate } from "./compliance/dial-gate.js"
 import { leadCard } from "./lead-card.js"
 import { orDieOnClusterFailure } from "./cluster-errors.js"
@@ -75,6 +75,7 @@ export const AgentEntityLive = AgentEntity.toLayer(
         agent: viewOf(agent),
         dispositions: Array.from(config.dispositions.values()),
       })
+      yield* push.publish(tenantChannel(agent.tenantId), { _tag: "AgentStateChanged", agent: viewOf(agent) })
     })
 
     /** Saves the agent, tells its consoles, and tells its campaign whether it can take offers now. */
@@ -304,6 +305,25 @@ export const AgentEntityLive = AgentEntity.toLayer(
           }
           // The call withdraws its rings itself; this timer only clears one it could not reach.
           yield* showNotification(offer, payload.expiresAt + 2_000)
+        }),
+
+      ConnectCall: ({ payload }) =>
+        Effect.gen(function* () {
+          // The campaign chose this agent as free; if it no longer is (a state change crossed), the call asks again.
+          if (!receivesOffers(agent.state, agent.pendingOffer !== null) || agent.campaignId !== payload.campaignId) {
+            return yield* orDieOnClusterFailure(calls(payload.callId).AgentDeclined({ agentId }, { discard: true }))
+          }
+          const lead = yield* findLead(payload.leadId).pipe(Effect.orDie)
+          const now = yield* Clock.currentTimeMillis
+          const next = moveTo("OnCall", now)
+          if (Either.isLeft(next) || Option.isNone(lead)) {
+            return yield* orDieOnClusterFailure(calls(payload.callId).AgentDeclined({ agentId }, { discard: true }))
+          }
+          yield* commit({
+            ...next.right,
+            workingLeadId: payload.leadId,
+            call: { callId: payload.callId, leadId: payload.leadId, phase: "Answered", to: lead.value.phone },
+          })
         }),
 
       OfferTimeout: ({ payload }) =>

@@ -1,10 +1,11 @@
-import type { UserId } from "@ringmaster/domain"
+import type { TenantId, UserId } from "@ringmaster/domain"
 import type { ServerMessage } from "@ringmaster/protocol"
 import { Context, Effect, Layer, Queue, type Scope } from "effect"
 
 /**
- * The way from entities to the consoles: an entity publishes a message on a channel — an agent's id, or
- * `userChannel(userId)` for a supervisor — and every gateway connection on that channel receives it.
+ * The way from entities to the consoles: an entity publishes a message on a channel — an agent's id,
+ * `userChannel(userId)` for a supervisor, or `tenantChannel(tenantId)` for every supervisor of a tenant — and every
+ * gateway connection on that channel receives it.
  * `layerLocal` serves one process.
  */
 export class AgentPush extends Context.Tag("@ringmaster/runtime/AgentPush")<
@@ -42,3 +43,6 @@ export class AgentPush extends Context.Tag("@ringmaster/runtime/AgentPush")<
 
 /** The push channel of a user who is not (only) an agent: supervisors' alerts. */
 export const userChannel = (userId: UserId | string): string => `user:${userId}`
+
+/** The push channel every supervisor console of a tenant listens to: agents' state changes. */
+export const tenantChannel = (tenantId: TenantId | string): string => `tenant:${tenantId}`

@@ -1,18 +1,38 @@
 import { Entity } from "@effect/cluster"
 import { Carrier } from "@ringmaster/carrier"
-import { type AgentId, CallId, callPhase, emptyCallFacts, LeadId, newId, OfferId, recordFact } from "@ringmaster/domain"
+import {
+  type AgentId,
+  amdVerdict,
+  type AutoDialResult,
+  CallId,
+  callPhase,
+  emptyCallFacts,
+  LeadId,
+  newId,
+  OfferId,
+  recordFact,
+  unansweredResult,
+} from "@ringmaster/domain"
 import {
   AgentEntity,
   CallEntity,
   CampaignEntity,
   type CarrierEvent,
   CommandRefused,
+  type ConnectDecision,
+  LeadEntity,
   TimerPayload,
 } from "@ringmaster/protocol"
 import {
   addCallbackTask,
   appendLeadEvent,
   findCall,
+  clearCallAgent,
+  findDialerSettings,
+  isAutoDialed,
+  markCallAbandoned,
+  markAutoDialed,
+  setDialResult,
   findInboundNumber,
   findLeadIdByPhone,
   insertCall,
@@ -30,12 +50,36 @@ import {
 } from "@ringmaster/store"
 import { Clock, Effect, Option } from "effect"
 import { factOf } from "./call-facts.js"
+import { leaveAfterNoAnswer, type NoAnswerExit, playNoAnswerMessage } from "./inbound-no-answer.js"
 import { DialGate } from "./compliance/dial-gate.js"
 import { orDieOnClusterFailure } from "./cluster-errors.js"
 import { TenantConfigs } from "./tenant-configs.js"
 
 /** Seconds a call rings before we give up: at least 15 s (or 4 rings) by the rules on abandonment. */
 const RING_TIMEOUT_SECS = 30
+
+/** A person who answered an automatic dial is abandoned when no agent is connected within this time. */
+export const ABANDON_AFTER_MS = 2_000
+
+/** How an automatic dial behaves, from its campaign's settings when it was placed. */
+interface AutoDial {
+  readonly amdEnabled: boolean
+  readonly notSureAs: "human" | "machine"
+  readonly machineMessage: string | null
+  readonly abandonMessage: string
+}
+
+const autoDialOf = (s: {
+  readonly amdMode: string
+  readonly notSureAs: "human" | "machine"
+  readonly machineMessage: string | null
+  readonly abandonMessage: string
+}): AutoDial => ({
+  amdEnabled: s.amdMode !== "disabled",
+  notSureAs: s.notSureAs,
+  machineMessage: s.machineMessage,
+  abandonMessage: s.abandonMessage,
+})
 
 /**
  * The Call entity: one call. Its state is a merge of facts from carrier events, so a duplicate or a late
@@ -57,6 +101,24 @@ export const CallEntityLive = CallEntity.toLayer(
     const ringing = new Set<AgentId>()
     let answeredBy: AgentId | null = call?.agentId ?? null
     const ringOfferId = OfferId.make(`inbound:${callId}`)
+    /** Set while an inbound caller nobody answered hears the no-answer message: where the caller goes after it. */
+    let noAnswerExit: NoAnswerExit | null = null
+
+    const leads = yield* LeadEntity.client
+    /** Set on an automatic dial: it has no agent until a person answers. */
+    let auto: AutoDial | null = null
+    if (call !== null && call.campaignId !== null && (yield* isAutoDialed(callId).pipe(Effect.orDie))) {
+      const settings = yield* findDialerSettings(call.campaignId).pipe(Effect.orDie)
+      if (Option.isSome(settings)) auto = autoDialOf(settings.value)
+    }
+    /** Where an automatic dial stands: asked the campaign for an agent, waiting for one, over (reported). */
+    let askedForAgent = call?.agentId !== null && call !== null
+    let waitingSince: number | null = null
+    /** When the person answered (the 2 s to connect an agent run from here). */
+    let answeredAt: number | null = null
+    let reported = call?.phase === "Ended"
+    /** A closing message is playing (abandonment, message left on a machine): hang up when it ends. */
+    let closing = false
 
     const stopRinging = (reason: "taken" | "cancelled", except: AgentId | null) =>
       Effect.forEach(
@@ -73,6 +135,19 @@ export const CallEntityLive = CallEntity.toLayer(
         const now = yield* Clock.currentTimeMillis
         const fresh = yield* logCallEvent(call.tenantId, callId, event, now).pipe(Effect.orDie)
         if (!fresh) return
+        if (event._tag === "SpeakEnded" && noAnswerExit !== null && call.carrierCallId !== null) {
+          // A message cut short by the caller hanging up sends nobody to voicemail.
+          const voicemail = event.status === "completed" ? noAnswerExit.voicemail : null
+          noAnswerExit = null
+          yield* leaveAfterNoAnswer(
+            { carrier, tenantId: call.tenantId, callId, carrierCallId: call.carrierCallId },
+            voicemail,
+          )
+        }
+        if (event._tag === "SpeakEnded" && closing && call.carrierCallId !== null) {
+          closing = false
+          yield* carrier.hangup(call.carrierCallId).pipe(Effect.ignore)
+        }
         const fact = factOf(event)
         if (fact === null) return
         const facts = recordFact(call.facts, fact)
@@ -83,6 +158,111 @@ export const CallEntityLive = CallEntity.toLayer(
         call = { ...call, facts, phase, carrierCallId }
         if (changed && call.agentId !== null) {
           yield* orDieOnClusterFailure(agents(call.agentId).CallChanged({ callId, phase }, { discard: true }))
+        }
+        if (auto !== null) yield* advanceAutoDial(auto)
+      })
+
+    /** Tells the lead and the campaign how an automatic dial ended; once. */
+    const report = (result: AutoDialResult, liveAnswered: boolean) =>
+      Effect.gen(function* () {
+        if (reported || call === null || call.leadId === null || call.campaignId === null) return
+        reported = true
+        yield* setDialResult(callId, result).pipe(Effect.orDie)
+        if (result !== "connected") {
+          yield* orDieOnClusterFailure(leads(call.leadId).RecordAttempt({ callId, result }))
+        }
+        yield* orDieOnClusterFailure(
+          campaigns(call.campaignId).DialEnded(
+            { callId, leadId: call.leadId, result, liveAnswered },
+            { discard: true },
+          ),
+        )
+      })
+
+    /** Plays a closing message, then hangs up (at once when the message cannot be played). */
+    const closeWith = (text: string, commandId: string) =>
+      Effect.gen(function* () {
+        if (call === null || call.carrierCallId === null) return
+        const carrierCallId = call.carrierCallId
+        closing = true
+        const spoken = yield* carrier
+          .speak(carrierCallId, { text, voice: "female", language: "en-US", commandId })
+          .pipe(Effect.either)
+        if (spoken._tag === "Left") {
+          closing = false
+          yield* carrier.hangup(carrierCallId).pipe(Effect.ignore)
+        }
+      })
+
+    /** The person is connected to `agentId`: the agent takes the call, and the dial counts as connected. */
+    const connectTo = (agentId: AgentId) =>
+      Effect.gen(function* () {
+        if (call === null || call.agentId !== null) return
+        const { leadId, campaignId } = call
+        if (leadId === null || campaignId === null) return
+        yield* setCallAgent(callId, agentId).pipe(Effect.orDie)
+        call = { ...call, agentId }
+        waitingSince = null
+        yield* orDieOnClusterFailure(agents(agentId).ConnectCall({ callId, campaignId, leadId }, { discard: true }))
+        yield* report("connected", true)
+      })
+
+    /** No agent in time (or the person hung up waiting): the call is abandoned, recorded, and the person told. */
+    const abandon = (hungUp: boolean) =>
+      Effect.gen(function* () {
+        if (call === null || auto === null) return
+        const now = yield* Clock.currentTimeMillis
+        waitingSince = null
+        yield* markCallAbandoned(callId, now).pipe(Effect.orDie)
+        yield* logCallNote(call.tenantId, callId, "abandoned", "Abandoned", { hungUp }, now).pipe(Effect.orDie)
+        if (!hungUp) yield* closeWith(auto.abandonMessage, `${callId}:abandon`)
+        yield* report("abandoned", true)
+      })
+
+    const decide = (decision: ConnectDecision, hungUp: boolean) =>
+      decision._tag === "Connect"
+        ? connectTo(decision.agentId)
+        : decision._tag === "Abandon"
+          ? abandon(hungUp)
+          : Effect.gen(function* () {
+              const since = waitingSince ?? (yield* Clock.currentTimeMillis)
+              waitingSince = since
+              yield* orDieOnClusterFailure(
+                self(callId).AbandonTimeout(
+                  new TimerPayload({ key: `abandon:${callId}`, at: since + ABANDON_AFTER_MS }),
+                  { discard: true },
+                ),
+              )
+            })
+
+    /** Moves an automatic dial on from what is now known of its call. */
+    const advanceAutoDial = (dial: AutoDial) =>
+      Effect.gen(function* () {
+        if (call === null || call.leadId === null || call.campaignId === null || reported) return
+        const { facts } = call
+        const verdict = amdVerdict(facts, { amdEnabled: dial.amdEnabled, notSureAs: dial.notSureAs })
+        if (facts.hangupAt !== null) {
+          if (waitingSince !== null) {
+            // The person gave up waiting: the campaign may still have found an agent meanwhile; either way it is over.
+            const decision = yield* orDieOnClusterFailure(
+              campaigns(call.campaignId).GiveUpWaiting({ callId, hungUp: true }),
+            )
+            return yield* decision._tag === "Connect" ? report("connected", true) : abandon(true)
+          }
+          if (askedForAgent) return
+          return yield* report(verdict === "machine" ? "machine" : unansweredResult(facts.hangupCause), false)
+        }
+        if (verdict === "human" && !askedForAgent) {
+          askedForAgent = true
+          answeredAt = yield* Clock.currentTimeMillis
+          const decision = yield* orDieOnClusterFailure(
+            campaigns(call.campaignId).HumanAnswered({ callId, leadId: call.leadId }),
+          )
+          return yield* decide(decision, false)
+        }
+        if (verdict === "machine" && !closing && call.carrierCallId !== null) {
+          if (dial.machineMessage !== null) return yield* closeWith(dial.machineMessage, `${callId}:machine`)
+          yield* carrier.hangup(call.carrierCallId).pipe(Effect.ignore)
         }
       })
 
@@ -131,6 +311,99 @@ export const CallEntityLive = CallEntity.toLayer(
             .pipe(Effect.mapError((e) => refuse("dial-failed", `the carrier refused the dial: ${e.message}`)))
           yield* setCarrierCallId(callId, dialed.carrierCallId).pipe(Effect.orDie)
           call = { ...row, carrierCallId: dialed.carrierCallId }
+        }),
+
+      PlaceAuto: ({ payload }) =>
+        Effect.gen(function* () {
+          if (call !== null) return
+          const decision = yield* gate
+            .check({
+              tenantId: payload.tenantId,
+              leadId: payload.leadId,
+              phone: payload.to,
+              leadTimeZone: yield* leadTimeZone(payload.tenantId, payload.leadId).pipe(Effect.orDie),
+              agentId: null,
+              callId,
+            })
+            .pipe(Effect.orDie)
+          if (decision._tag === "Blocked") {
+            yield* orDieOnClusterFailure(
+              leads(payload.leadId).DialBlocked({ reason: decision.reason, message: decision.message }),
+            )
+            return yield* orDieOnClusterFailure(
+              campaigns(payload.campaignId).DialEnded(
+                { callId, leadId: payload.leadId, result: "blocked", liveAnswered: false },
+                { discard: true },
+              ),
+            )
+          }
+          const now = yield* Clock.currentTimeMillis
+          const row: CallRow = {
+            id: callId,
+            tenantId: payload.tenantId,
+            campaignId: payload.campaignId,
+            leadId: payload.leadId,
+            agentId: null,
+            direction: "outbound",
+            from: payload.from,
+            to: payload.to,
+            carrierCallId: null,
+            phase: "Dialing",
+            facts: emptyCallFacts,
+            createdAt: now,
+          }
+          yield* insertCall(row).pipe(Effect.orDie)
+          yield* markAutoDialed(callId).pipe(Effect.orDie)
+          call = row
+          auto = autoDialOf({ amdMode: payload.amd, ...payload })
+          const dialed = yield* carrier
+            .dial({
+              callId,
+              from: payload.from,
+              to: payload.to,
+              amd: payload.amd,
+              ringTimeoutSecs: RING_TIMEOUT_SECS,
+              commandId: callId,
+            })
+            .pipe(Effect.either)
+          if (dialed._tag === "Left") {
+            yield* logCallNote(
+              payload.tenantId,
+              callId,
+              "dial-failed",
+              "DialFailed",
+              { message: dialed.left.message },
+              now,
+            ).pipe(Effect.orDie)
+            return yield* report("failed", false)
+          }
+          yield* setCarrierCallId(callId, dialed.right.carrierCallId).pipe(Effect.orDie)
+          call = { ...row, carrierCallId: dialed.right.carrierCallId }
+        }),
+
+      AgentFound: ({ payload }) => (waitingSince === null ? Effect.void : connectTo(payload.agentId)),
+
+      AgentDeclined: ({ payload }) =>
+        Effect.gen(function* () {
+          // The chosen agent could not take the call: the person waits for another within the same 2 s.
+          if (call === null || call.agentId !== payload.agentId || call.phase === "Ended") return
+          const { leadId, campaignId } = call
+          if (leadId === null || campaignId === null) return
+          yield* clearCallAgent(callId).pipe(Effect.orDie)
+          call = { ...call, agentId: null }
+          reported = false
+          waitingSince = answeredAt ?? (yield* Clock.currentTimeMillis)
+          const decision = yield* orDieOnClusterFailure(campaigns(campaignId).HumanAnswered({ callId, leadId }))
+          yield* decide(decision, false)
+        }),
+
+      AbandonTimeout: () =>
+        Effect.gen(function* () {
+          if (call === null || call.campaignId === null || waitingSince === null || reported) return
+          const decision = yield* orDieOnClusterFailure(
+            campaigns(call.campaignId).GiveUpWaiting({ callId, hungUp: false }),
+          )
+          yield* decision._tag === "Connect" ? connectTo(decision.agentId) : abandon(false)
         }),
 
       Carrier: ({ payload }) => applyCarrierEvent(payload.event),
@@ -245,9 +518,14 @@ export const CallEntityLive = CallEntity.toLayer(
         Effect.gen(function* () {
           if (call === null || answeredBy !== null || call.phase === "Ended") return
           const now = yield* Clock.currentTimeMillis
-          // Nobody answered: the caller hears the closing message as the call ends, and someone calls back.
+          // Nobody answered: the caller hears the tenant's message, then the call ends or goes to voicemail, and
+          // someone calls back.
           yield* stopRinging("cancelled", null)
-          if (call.carrierCallId !== null) yield* carrier.hangup(call.carrierCallId).pipe(Effect.ignore)
+          if (call.carrierCallId !== null) {
+            const { settings } = yield* configs.get(call.tenantId).pipe(Effect.orDie)
+            const noAnswerCall = { carrier, tenantId: call.tenantId, callId, carrierCallId: call.carrierCallId }
+            noAnswerExit = yield* playNoAnswerMessage(noAnswerCall, settings)
+          }
           if (call.leadId !== null) {
             yield* addCallbackTask({
               tenantId: call.tenantId,

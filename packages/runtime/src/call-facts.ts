@@ -18,6 +18,7 @@ export const factOf = (event: CarrierEvent): CallFact | null => {
     case "CallHangup":
       return { _tag: "Hangup", ...base, cause: event.cause }
     case "MachineGreetingEnded":
+    case "SpeakEnded":
       return null
   }
 }

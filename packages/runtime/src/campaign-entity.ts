@@ -1,7 +1,11 @@
 import { Entity } from "@effect/cluster"
 import { SqlClient } from "@effect/sql"
 import {
+  abandonmentChange,
+  abandonmentLevel,
+  type AbandonmentLevel,
   type AgentId,
+  CallId,
   type UserId,
   CampaignId,
   chooseRecipients,
@@ -13,9 +17,19 @@ import {
   queueRule,
   ReadyQueue,
 } from "@ringmaster/domain"
-import { AgentEntity, CampaignEntity, type QueueEntryData, type QueueItem } from "@ringmaster/protocol"
 import {
+  AgentEntity,
+  CallEntity,
+  CampaignEntity,
+  type ConnectDecision,
+  type QueueEntryData,
+  type QueueItem,
+} from "@ringmaster/protocol"
+import {
+  abandonmentCounts,
   appendLeadEvent,
+  findDialerSettings,
+  tenantSupervisors,
   campaignAgents,
   campaignQueueLeads,
   closeOffer,
@@ -31,8 +45,9 @@ import {
   updateLeadProgress,
   assignLead,
 } from "@ringmaster/store"
-import { Clock, Effect, Option } from "effect"
+import { Clock, Effect, Option, Schedule } from "effect"
 import { AgentPush, userChannel } from "./agent-push.js"
+import { DialerBook, type PacingMode } from "./dialer-book.js"
 import { queueEntryOf } from "./queue-entry.js"
 import { orDieOnClusterFailure } from "./cluster-errors.js"
 import { TenantConfigs } from "./tenant-configs.js"
@@ -56,6 +71,8 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
     const sql = yield* SqlClient.SqlClient
     const configs = yield* TenantConfigs
     const agent = yield* AgentEntity.client
+    const calls = yield* CallEntity.client
+    const self = yield* CampaignEntity.client
     const push = yield* AgentPush
 
     const campaign = yield* findCampaign(campaignId).pipe(
@@ -107,6 +124,74 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
         yield* push.publish(userChannel(who), { _tag: "Alert", kind: "queue-depletion", message, at })
       }
     })
+
+    /** The auto-dialer: how it is set, its calls, and the campaign's abandonment over 30 days. */
+    const loadDialer = findDialerSettings(campaignId).pipe(
+      Effect.orDie,
+      Effect.flatMap(
+        Option.match({ onNone: () => Effect.dieMessage(`no campaign ${campaignId}`), onSome: Effect.succeed }),
+      ),
+    )
+    let dialer = yield* loadDialer
+    const book = new DialerBook()
+    const abandonment = { liveAnswered: 0, abandoned: 0, level: "ok" as AbandonmentLevel, syncedAt: 0 }
+    const ABANDONMENT_WINDOW_MS = 30 * 24 * 3_600_000
+    const syncAbandonment = Effect.gen(function* () {
+      const now = yield* Clock.currentTimeMillis
+      const counts = yield* abandonmentCounts(campaignId, now - ABANDONMENT_WINDOW_MS).pipe(Effect.orDie)
+      abandonment.liveAnswered = counts.liveAnswered
+      abandonment.abandoned = counts.abandoned
+      abandonment.syncedAt = now
+    })
+    yield* syncAbandonment
+    const abandonmentRate = () =>
+      abandonment.liveAnswered === 0 ? 0 : abandonment.abandoned / abandonment.liveAnswered
+
+    /** Supervisors hear when abandonment crosses the warning or the limit, and when it is back under. */
+    const checkAbandonment = Effect.gen(function* () {
+      const { settings } = yield* configs.get(tenantId).pipe(Effect.orDie)
+      const rate = abandonmentRate()
+      const level = abandonmentLevel(rate, {
+        warnRate: settings.abandonmentWarnRate,
+        pauseRate: settings.abandonmentPauseRate,
+      })
+      const change = abandonmentChange(abandonment.level, level)
+      abandonment.level = level
+      if (change === "none") return
+      const at = yield* Clock.currentTimeMillis
+      const percent = (rate * 100).toFixed(2)
+      const kind = `abandonment-${change}`
+      const message =
+        change === "warn"
+          ? `Campaign "${campaign.name}": abandonment is ${percent}% over 30 days, at the warning level`
+          : change === "fall-back"
+            ? `Campaign "${campaign.name}": abandonment is ${percent}% over 30 days, at the limit: dialing one call per free agent until it is back under`
+            : `Campaign "${campaign.name}": abandonment is back to ${percent}% over 30 days`
+      for (const who of yield* tenantSupervisors(tenantId).pipe(Effect.orDie)) {
+        yield* recordAlert({
+          tenantId,
+          campaignId,
+          userId: who,
+          kind,
+          message,
+          at,
+          detail: { rate, liveAnswered: abandonment.liveAnswered, abandoned: abandonment.abandoned },
+        }).pipe(Effect.orDie)
+        yield* push.publish(userChannel(who), { _tag: "Alert", kind, message, at })
+      }
+    })
+    yield* checkAbandonment
+
+    const pacingMode = (): PacingMode =>
+      abandonment.level === "fallback" ? "fallback" : dialer.adaptive ? "adaptive" : "ratio"
+    const pacingLabel = () =>
+      !dialer.autoDialer
+        ? "manual"
+        : dialer.paused
+          ? "paused"
+          : pacingMode() === "ratio"
+            ? `${dialer.dialRatio}:1`
+            : pacingMode()
 
     const enqueue = (entry: QueueEntryData, now: number) => {
       queue.insert(entry)
@@ -206,6 +291,111 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
       }
     })
 
+    /** Auto-dialer on: place the dials the pacing asks for now, from the top of the queue. */
+    const pace = Effect.gen(function* () {
+      if (!dialer.autoDialer || dialer.paused) return
+      const { settings } = yield* configs.get(tenantId).pipe(Effect.orDie)
+      let dials = book.dialsNow({
+        mode: pacingMode(),
+        ratio: dialer.dialRatio,
+        freeAgents: available.size,
+        agentsLoggedIn: loggedIn.size,
+        maxLines: dialer.maxLines,
+        abandonmentRate: abandonmentRate(),
+        abandonmentLimit: settings.abandonmentPauseRate,
+      })
+      while (dials > 0 && queue.size > 0) {
+        const top = queue.take(1)[0]
+        if (top === undefined) return
+        const entry = entries.get(top.leadId)
+        dequeue(top.leadId)
+        if (entry === undefined) continue
+        const now = yield* Clock.currentTimeMillis
+        const moved = yield* setLeadStage(entry.leadId, ["ready"], "in_call", now).pipe(Effect.orDie)
+        if (!moved) continue
+        const found = yield* findLead(entry.leadId).pipe(Effect.orDie)
+        if (Option.isNone(found)) continue
+        const callId = newId(CallId)
+        book.placed(callId, entry.leadId, now)
+        dials--
+        yield* orDieOnClusterFailure(
+          calls(callId).PlaceAuto(
+            {
+              tenantId,
+              leadId: entry.leadId,
+              campaignId,
+              to: found.value.phone,
+              from: campaign.callerId,
+              amd: dialer.amdMode,
+              notSureAs: dialer.notSureAs,
+              machineMessage: dialer.machineMessage,
+              abandonMessage: dialer.abandonMessage,
+            },
+            { discard: true },
+          ),
+        )
+      }
+    })
+
+    /** Hands out work: automatic dials with the auto-dialer on, notifications with it off; nothing while paused. */
+    const work = Effect.suspend(() => (dialer.paused ? Effect.void : dialer.autoDialer ? pace : dispatch))
+
+    /** `agentId` takes the person waiting on `callId`: the lead is theirs, and the agent leaves the free list. */
+    const connectAgent = (callId: CallId, leadId: LeadId, agentId: AgentId) =>
+      Effect.gen(function* () {
+        const now = yield* Clock.currentTimeMillis
+        const { settings } = yield* configs.get(tenantId).pipe(Effect.orDie)
+        available.delete(agentId)
+        book.connect(agentId, now)
+        connectedCalls.set(callId, agentId)
+        yield* sql
+          .withTransaction(
+            Effect.gen(function* () {
+              yield* assignLead({
+                leadId,
+                fromStages: ["in_call"],
+                agentId,
+                until: now + settings.assignmentDurationMs,
+                now,
+              })
+              yield* appendLeadEvent(tenantId, leadId, now, "connected", { agentId, callId })
+            }),
+          )
+          .pipe(Effect.orDie)
+      })
+    /** Calls an agent was found for while their person waited, until the call hears of it (bounded). */
+    const connectedCalls = new Map<CallId, AgentId>()
+    const rememberConnected = () => {
+      while (connectedCalls.size > 1_000) {
+        const oldest = connectedCalls.keys().next()
+        if (oldest.done === true) break
+        connectedCalls.delete(oldest.value)
+      }
+    }
+
+    /** A free agent first takes a person already waiting on an automatic call. */
+    const serveWaiting = (agentId: AgentId) =>
+      Effect.gen(function* () {
+        const next = book.takeOldestWaiting()
+        if (next === undefined) return false
+        yield* connectAgent(next.callId, next.leadId, agentId)
+        rememberConnected()
+        yield* orDieOnClusterFailure(calls(next.callId).AgentFound({ agentId }, { discard: true }))
+        return true
+      })
+
+    // The pacing loop: with the auto-dialer on, a heartbeat re-paces every second (answers arrive, agents free up).
+    yield* Effect.forkScoped(
+      Effect.repeat(
+        Effect.suspend(() =>
+          dialer.autoDialer && !dialer.paused
+            ? orDieOnClusterFailure(self(campaignId).PaceTick(undefined, { discard: true }))
+            : Effect.void,
+        ),
+        Schedule.spaced("1 second"),
+      ),
+    )
+
     /** Every recipient has answered no: the lead goes back, recycled to the top if anyone ignored it. */
     const settleDeclined = (offer: OpenOffer, by: AgentId) =>
       Effect.gen(function* () {
@@ -250,7 +440,7 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
         Effect.gen(function* () {
           const now = yield* Clock.currentTimeMillis
           enqueue(payload.entry, now)
-          yield* dispatch
+          yield* work
           yield* checkDepletion
         }),
       Dequeue: ({ payload }) =>
@@ -267,8 +457,10 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
         Effect.gen(function* () {
           const now = yield* Clock.currentTimeMillis
           loggedIn.add(payload.agentId)
+          book.agentFree(payload.agentId, now)
           if (!available.has(payload.agentId)) available.set(payload.agentId, now)
-          yield* dispatch
+          if (book.waiting.size > 0 && (yield* serveWaiting(payload.agentId))) return
+          yield* work
           yield* checkDepletion
         }),
       AgentUnavailable: ({ payload }) =>
@@ -326,7 +518,7 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
           if (offer.ignored.size > 0) yield* recordDecline(offer.offerId, Array.from(offer.ignored)).pipe(Effect.orDie)
           const pending = offer.recipients.filter((r) => !offer.ignored.has(r) && !offer.refused.has(r))
           if (pending.length === 0) yield* settleDeclined(offer, payload.agentId)
-          yield* dispatch
+          yield* work
           yield* checkDepletion
         }),
       ReserveForInbound: ({ payload }) =>
@@ -410,6 +602,61 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
             entries.set(entry.leadId, updated)
           }
         }),
+      PaceTick: () =>
+        Effect.gen(function* () {
+          const now = yield* Clock.currentTimeMillis
+          if (now - abandonment.syncedAt > 5 * 60_000) {
+            yield* syncAbandonment
+            yield* checkAbandonment
+          }
+          yield* work
+        }),
+      SettingsChanged: () =>
+        Effect.gen(function* () {
+          dialer = yield* loadDialer
+          yield* checkAbandonment
+          yield* work
+        }),
+      HumanAnswered: ({ payload }) =>
+        Effect.gen(function* () {
+          const now = yield* Clock.currentTimeMillis
+          if (book.dialing.has(payload.callId)) abandonment.liveAnswered++
+          book.answered(payload.callId, now)
+          const [chosen] = chooseRecipients({
+            available: Array.from(available, ([agentId, availableSince]) => ({ agentId, availableSince })),
+            count: 1,
+            assignedAgentId: null,
+          })
+          if (chosen === undefined) {
+            book.wait(payload.callId, payload.leadId, now)
+            const wait: ConnectDecision = { _tag: "Wait" }
+            return wait
+          }
+          yield* connectAgent(payload.callId, payload.leadId, chosen)
+          connectedCalls.delete(payload.callId)
+          const connect: ConnectDecision = { _tag: "Connect", agentId: chosen }
+          return connect
+        }),
+      GiveUpWaiting: ({ payload }) =>
+        Effect.sync((): ConnectDecision => {
+          const found = connectedCalls.get(payload.callId)
+          if (found !== undefined) {
+            connectedCalls.delete(payload.callId)
+            return { _tag: "Connect", agentId: found }
+          }
+          book.waiting.delete(payload.callId)
+          return { _tag: "Abandon" }
+        }),
+      DialEnded: ({ payload }) =>
+        Effect.gen(function* () {
+          if (payload.result === "abandoned") {
+            abandonment.abandoned++
+            yield* checkAbandonment
+          } else if (payload.result !== "connected") {
+            book.unanswered(payload.callId)
+          }
+          yield* work
+        }),
       Queue: ({ payload }) =>
         Effect.sync(() =>
           queue.take(Math.max(0, Math.min(payload.limit, 1_000))).map((e, i): QueueItem => ({
@@ -421,7 +668,15 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
             lastContactAt: e.lastContactAt,
           })),
         ),
-      Stats: () => Effect.succeed({ ready: queue.size, openOffers: offers.size, availableAgents: available.size }),
+      Stats: () =>
+        Effect.sync(() => ({
+          ready: queue.size,
+          openOffers: offers.size,
+          availableAgents: available.size,
+          dialing: book.dialing.size,
+          waitingForAgent: book.waiting.size,
+          pacing: pacingLabel(),
+        })),
     })
   }),
 )

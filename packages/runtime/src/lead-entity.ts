@@ -1,10 +1,19 @@
 import { Entity } from "@effect/cluster"
 import { SqlClient } from "@effect/sql"
-import { applyOutcome, dueOnEntry, LeadId, rescheduleLead, type TenantId } from "@ringmaster/domain"
+import {
+  applyOutcome,
+  blockedRetryAt,
+  DispositionId,
+  dueOnEntry,
+  LeadId,
+  rescheduleLead,
+  type TenantId,
+} from "@ringmaster/domain"
 import { CampaignEntity, CommandRefused, LeadEntity, TimerPayload } from "@ringmaster/protocol"
 import {
   appendLeadEvent,
   findLead,
+  recordConversions,
   setCallDisposition,
   setLeadStage,
   updateLeadProgress,
@@ -114,6 +123,90 @@ export const LeadEntityLive = LeadEntity.toLayer(
           const after = yield* load
           if (Option.isSome(after)) yield* admitIfDue(after.value)
         }),
+      RecordAttempt: ({ payload }) =>
+        Effect.gen(function* () {
+          const found = yield* load
+          if (Option.isNone(found) || found.value.stage !== "in_call") return
+          const lead = found.value
+          const config = yield* configs.get(lead.tenantId).pipe(Effect.orDie)
+          const now = yield* Clock.currentTimeMillis
+          // Nobody reached: the attempt counts and the lead goes back to its cadence in the status it has.
+          const result = yield* applyOutcome({
+            lead: { leadId, statusId: lead.statusId, attempts: lead.attempts, attemptsInStatus: lead.attemptsInStatus },
+            priorityZero: false,
+            disposition: {
+              id: DispositionId.make(`auto:${payload.result}`),
+              label: payload.result,
+              kind: "cadence",
+              statusId: null,
+            },
+            cadenceOf: (s) => config.cadences.get(s),
+            at: now,
+          }).pipe(Effect.orDie)
+          const stage = result.nextAttemptAt === null ? "terminal" : result.nextAttemptAt <= now ? "ready" : "waiting"
+          const moved = yield* sql
+            .withTransaction(
+              Effect.gen(function* () {
+                const ok = yield* updateLeadProgress(leadId, ["in_call"], {
+                  stage,
+                  statusId: result.statusId,
+                  attempts: result.attempts,
+                  attemptsInStatus: result.attemptsInStatus,
+                  lastContactAt: now,
+                  nextAttemptAt: result.nextAttemptAt,
+                  recycledSeq: null,
+                  assignedAgentId: lead.assignedAgentId,
+                  assignedUntil: lead.assignedUntil,
+                  now,
+                })
+                if (ok) {
+                  yield* appendLeadEvent(lead.tenantId, leadId, now, "attempt", {
+                    callId: payload.callId,
+                    result: payload.result,
+                    status: config.statuses.get(result.statusId)?.name ?? result.statusId,
+                    nextAttemptAt: result.nextAttemptAt,
+                  })
+                }
+                return ok
+              }),
+            )
+            .pipe(Effect.orDie)
+          if (!moved) return
+          const after = yield* load
+          if (Option.isSome(after)) yield* admitIfDue(after.value)
+        }),
+      DialBlocked: ({ payload }) =>
+        Effect.gen(function* () {
+          const found = yield* load
+          if (Option.isNone(found) || found.value.stage !== "in_call") return
+          const lead = found.value
+          const now = yield* Clock.currentTimeMillis
+          const retryAt = blockedRetryAt(payload.reason, now)
+          const moved = yield* sql
+            .withTransaction(
+              Effect.gen(function* () {
+                const ok = yield* updateLeadProgress(leadId, ["in_call"], {
+                  ...lead,
+                  stage: retryAt === null ? "terminal" : "waiting",
+                  nextAttemptAt: retryAt,
+                  recycledSeq: null,
+                  now,
+                })
+                if (ok) {
+                  yield* appendLeadEvent(lead.tenantId, leadId, now, "dial-blocked", {
+                    reason: payload.reason,
+                    message: payload.message,
+                    retryAt,
+                  })
+                }
+                return ok
+              }),
+            )
+            .pipe(Effect.orDie)
+          if (!moved) return
+          const after = yield* load
+          if (Option.isSome(after)) yield* admitIfDue(after.value)
+        }),
       RecordOutcome: ({ payload }) =>
         Effect.gen(function* () {
           const found = yield* load
@@ -182,6 +275,15 @@ export const LeadEntityLive = LeadEntity.toLayer(
                   ...(payload.notes === undefined || payload.notes === "" ? {} : { notes: payload.notes }),
                 })
                 if (payload.callId !== null) yield* setCallDisposition(payload.callId, disposition.id)
+                yield* recordConversions({
+                  tenantId: lead.tenantId,
+                  leadId,
+                  callId: payload.callId,
+                  agentId: payload.agentId,
+                  campaignId: lead.campaignId,
+                  dispositionId: disposition.id,
+                  at: now,
+                })
                 return true
               }),
             )

@@ -1,25 +1,43 @@
 import { SqlClient } from "@effect/sql"
-import { CampaignId, E164, TenantId } from "@ringmaster/domain"
+import { type AmdMode, CampaignId, E164, TenantId } from "@ringmaster/domain"
 import { Effect, Option } from "effect"
+
+export type CampaignMode = "manual" | "auto"
+export type CampaignPacing = "preset" | "adaptive"
 
 export interface CampaignRow {
   readonly id: CampaignId
   readonly tenantId: TenantId
   readonly name: string
-  readonly mode: "manual" | "auto"
+  /** Auto-dialer off ("manual": agents are offered leads and dial them) or on ("auto"). */
+  readonly mode: CampaignMode
+  /** Dials per available agent: the preset in force, or the starting ratio when pacing is adaptive. */
   readonly dialRatio: number
+  readonly pacing: CampaignPacing
+  readonly amdMode: AmdMode
+  /** The most lines the auto-dialer may hold open at once for this campaign. */
+  readonly maxLines: number
   readonly callerId: E164
   readonly paused: boolean
+  readonly pausedAt: number | null
+  readonly createdAt: number
+  readonly updatedAt: number | null
 }
 
 interface RawCampaign {
   readonly id: string
   readonly tenantId: string
   readonly name: string
-  readonly mode: "manual" | "auto"
+  readonly mode: CampaignMode
   readonly dialRatio: number
+  readonly pacing: CampaignPacing
+  readonly amdMode: AmdMode
+  readonly maxLines: number
   readonly callerId: string
   readonly paused: boolean
+  readonly pausedAt: number | null
+  readonly createdAt: number
+  readonly updatedAt: number | null
 }
 
 const toRow = (r: RawCampaign): CampaignRow => ({
@@ -27,13 +45,16 @@ const toRow = (r: RawCampaign): CampaignRow => ({
   id: CampaignId.make(r.id),
   tenantId: TenantId.make(r.tenantId),
   callerId: E164.make(r.callerId),
+  dialRatio: Number(r.dialRatio),
 })
+
+const columns =
+  "id, tenant_id, name, mode, dial_ratio, pacing, amd_mode, max_lines, caller_id, paused, paused_at, created_at, updated_at"
 
 export const findCampaign = (id: string) =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
-    const rows = yield* sql<RawCampaign>`SELECT id, tenant_id, name, mode, dial_ratio, caller_id, paused
-      FROM campaigns WHERE id = ${id}`
+    const rows = yield* sql<RawCampaign>`SELECT ${sql.literal(columns)} FROM campaigns WHERE id = ${id}`
     return Option.map(Option.fromNullable(rows[0]), toRow)
   })
 
@@ -42,3 +63,67 @@ export const findTenantCampaign = (tenantId: TenantId, id: string) =>
     findCampaign(id),
     Option.filter((c) => c.tenantId === tenantId),
   )
+
+export const listCampaigns = (tenantId: TenantId) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const rows = yield* sql<RawCampaign>`SELECT ${sql.literal(columns)} FROM campaigns
+      WHERE tenant_id = ${tenantId} ORDER BY name, id`
+    return rows.map(toRow)
+  })
+
+/** The campaign of the tenant with this name, if any (names are unique within a tenant). */
+export const findCampaignByName = (tenantId: TenantId, name: string) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const rows = yield* sql<RawCampaign>`SELECT ${sql.literal(columns)} FROM campaigns
+      WHERE tenant_id = ${tenantId} AND name = ${name}`
+    return Option.map(Option.fromNullable(rows[0]), toRow)
+  })
+
+export interface CampaignSettings {
+  readonly name: string
+  readonly mode: CampaignMode
+  readonly dialRatio: number
+  readonly pacing: CampaignPacing
+  readonly amdMode: AmdMode
+  readonly maxLines: number
+  readonly callerId: E164
+}
+
+export const insertCampaign = (
+  input: CampaignSettings & { readonly id: CampaignId; readonly tenantId: TenantId; readonly now: number },
+) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    yield* sql`INSERT INTO campaigns (id, tenant_id, name, mode, dial_ratio, pacing, amd_mode, max_lines, caller_id,
+        paused, created_at, updated_at)
+      VALUES (${input.id}, ${input.tenantId}, ${input.name}, ${input.mode}, ${input.dialRatio}, ${input.pacing},
+        ${input.amdMode}, ${input.maxLines}, ${input.callerId}, false, ${input.now}, ${input.now})`
+  })
+
+/** Replaces the campaign's settings; false when it is not the tenant's. */
+export const updateCampaignSettings = (
+  tenantId: TenantId,
+  id: CampaignId,
+  settings: CampaignSettings,
+  now: number,
+) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const rows = yield* sql`UPDATE campaigns SET name = ${settings.name}, mode = ${settings.mode},
+        dial_ratio = ${settings.dialRatio}, pacing = ${settings.pacing}, amd_mode = ${settings.amdMode},
+        max_lines = ${settings.maxLines}, caller_id = ${settings.callerId}, updated_at = ${now}
+      WHERE id = ${id} AND tenant_id = ${tenantId} RETURNING id`
+    return rows.length === 1
+  })
+
+/** Pauses (hand-outs and automatic dials stop) or resumes the campaign; false when it is not the tenant's. */
+export const setCampaignPaused = (tenantId: TenantId, id: CampaignId, paused: boolean, now: number) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const rows = yield* sql`UPDATE campaigns SET paused = ${paused},
+        paused_at = CASE WHEN ${paused}::boolean THEN coalesce(paused_at, ${now}) ELSE NULL END, updated_at = ${now}
+      WHERE id = ${id} AND tenant_id = ${tenantId} RETURNING id`
+    return rows.length === 1
+  })

@@ -1,12 +1,12 @@
 import { SqlClient } from "@effect/sql"
-import type {
-  Cadence,
-  CampaignId,
+import {
+  type Cadence,
+  type CampaignId,
   LeadStatusId,
-  LeadTypeId,
-  TenantId,
-  TenantSettings,
-  UserId,
+  type LeadTypeId,
+  type TenantId,
+  type TenantSettings,
+  type UserId,
 } from "@ringmaster/domain"
 import { Effect } from "effect"
 import { toJson } from "./json.js"
@@ -106,4 +106,83 @@ export const listAlerts = (tenantId: TenantId, limit: number) =>
       at: number
     }>`SELECT campaign_id, user_id, kind, message, at FROM alerts WHERE tenant_id = ${tenantId}
       ORDER BY at DESC, id DESC LIMIT ${limit}`
+  })
+
+// --- statuses and lead types -----------------------------------------------------------------------------------------
+
+export interface StatusFlagsRow {
+  readonly id: LeadStatusId
+  readonly name: string
+  readonly terminal: boolean
+}
+
+/** The tenant's statuses with their flags, by name. */
+export const listStatusRows = (tenantId: TenantId) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const rows = yield* sql<{ id: string; name: string; terminal: boolean }>`
+      SELECT id, name, terminal FROM lead_statuses WHERE tenant_id = ${tenantId} ORDER BY name, id`
+    return rows.map((r): StatusFlagsRow => ({ id: LeadStatusId.make(r.id), name: r.name, terminal: r.terminal }))
+  })
+
+export const insertStatus = (input: {
+  readonly tenantId: TenantId
+  readonly id: LeadStatusId
+  readonly name: string
+  readonly terminal: boolean
+}) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    yield* sql`INSERT INTO lead_statuses (id, tenant_id, name, terminal)
+      VALUES (${input.id}, ${input.tenantId}, ${input.name}, ${input.terminal})`
+  })
+
+/** Renames a status or sets its terminal flag; false when it is not the tenant's. */
+export const updateStatus = (input: {
+  readonly tenantId: TenantId
+  readonly id: LeadStatusId
+  readonly name: string
+  readonly terminal: boolean
+}) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const rows = yield* sql`UPDATE lead_statuses SET name = ${input.name}, terminal = ${input.terminal}
+      WHERE id = ${input.id} AND tenant_id = ${input.tenantId} RETURNING id`
+    return rows.length === 1
+  })
+
+/** Takes the cadence off a status (its leads are no longer dialled); false when it had none. */
+export const deleteCadence = (tenantId: TenantId, statusId: LeadStatusId) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const rows = yield* sql`DELETE FROM cadences WHERE status_id = ${statusId} AND tenant_id = ${tenantId}
+      RETURNING status_id`
+    return rows.length === 1
+  })
+
+export const insertLeadType = (input: {
+  readonly tenantId: TenantId
+  readonly id: LeadTypeId
+  readonly name: string
+  readonly initialStatusId: LeadStatusId
+  readonly priorityZero: boolean
+}) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    yield* sql`INSERT INTO lead_types (id, tenant_id, name, initial_status_id, priority_zero)
+      VALUES (${input.id}, ${input.tenantId}, ${input.name}, ${input.initialStatusId}, ${input.priorityZero})`
+  })
+
+/** Renames a lead type or changes the status its new leads start in; false when it is not the tenant's. */
+export const updateLeadType = (input: {
+  readonly tenantId: TenantId
+  readonly id: LeadTypeId
+  readonly name: string
+  readonly initialStatusId: LeadStatusId
+}) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const rows = yield* sql`UPDATE lead_types SET name = ${input.name}, initial_status_id = ${input.initialStatusId}
+      WHERE id = ${input.id} AND tenant_id = ${input.tenantId} RETURNING id`
+    return rows.length === 1
   })

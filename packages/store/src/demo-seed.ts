@@ -7,31 +7,49 @@ import {
   LeadTypeId,
   parsePhone,
   Region,
+  type Role,
   TenantId,
   UserId,
 } from "@ringmaster/domain"
-import { Effect, Either } from "effect"
+import { Effect, Either, Redacted } from "effect"
 import { insertToken } from "./auth-repo.js"
+import { hashPassword } from "./password.js"
 import { toJson } from "./json.js"
 
 const HOUR = 3_600_000
 const DAY = 24 * HOUR
+
+/** A demo user: a fixed API token, and a password (null unless the seed was asked for logins). */
+export interface SeededLogin {
+  readonly userId: UserId
+  readonly name: string
+  readonly role: Role
+  readonly username: string
+  readonly token: string
+  readonly password: string | null
+}
 
 export interface SeededTenant {
   readonly tenantId: TenantId
   readonly campaignId: CampaignId
   readonly leadTypes: { readonly injury: LeadTypeId; readonly preClosed: LeadTypeId }
   readonly statuses: Record<"new" | "callback" | "booked" | "notInterested" | "unreachable" | "badNumber", LeadStatusId>
-  readonly agents: ReadonlyArray<{ readonly agentId: AgentId; readonly name: string; readonly token: string }>
-  readonly supervisor: { readonly userId: UserId; readonly name: string; readonly token: string }
+  readonly agents: ReadonlyArray<SeededLogin & { readonly agentId: AgentId }>
+  readonly supervisor: SeededLogin
+  readonly admin: SeededLogin
+  readonly manager: SeededLogin
+  readonly analyst: SeededLogin
   /** Leads created by this call (empty when the tenant existed already). */
   readonly newLeadIds: ReadonlyArray<LeadId>
 }
 
 /**
  * Creates (once) a tenant with the demo configuration: statuses with cadences, two lead types, dispositions,
- * one manual campaign, `agentCount` agents, a supervisor, and `leadCount` leads. Ids are derived from `key`
- * so a restart finds the same tenant; the tokens printed at start are fixed demo secrets for that key.
+ * one manual campaign, `agentCount` agents, an admin, a supervisor, a manager, an analyst, and `leadCount` leads.
+ * Ids are derived from `key` so a restart finds the same tenant; the tokens printed at start are fixed demo
+ * secrets for that key. With `logins`, every user also gets the password `<username>-<key>-password` (scrypt
+ * costs about 0.2 s a user, so seeds for tests and benchmarks leave it off). An `operator` tenant's admins may
+ * create tenants.
  */
 export const seedTenant = (input: {
   readonly key: string
@@ -41,6 +59,8 @@ export const seedTenant = (input: {
   readonly now: number
   /** A DID that rings this tenant's campaign (source "Main line"). */
   readonly inboundNumber?: string
+  readonly logins?: boolean
+  readonly operator?: boolean
 }) =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
@@ -68,21 +88,39 @@ export const seedTenant = (input: {
         agentId: AgentId.make(`${k}-agent-${suffix}`),
         userId: UserId.make(`${k}-user-${suffix}`),
         name: i < agentNames.length ? (agentNames[i] ?? `Agent ${i}`) : `Agent ${i + 1}`,
+        role: "agent" as const,
+        username: suffix,
         token: `${k}-agent-${suffix}-token`,
+        password: input.logins === true ? `${suffix}-${k}-password` : null,
       }
     })
-    const supervisor = {
-      userId: UserId.make(`${k}-user-supervisor`),
-      name: "Sam Supervisor",
-      token: `${k}-supervisor-token`,
-    }
+    const staff = (username: string, name: string, role: Role): SeededLogin => ({
+      userId: UserId.make(`${k}-user-${username}`),
+      name,
+      role,
+      username,
+      token: `${k}-${username}-token`,
+      password: input.logins === true ? `${username}-${k}-password` : null,
+    })
+    const supervisor = staff("supervisor", "Sam Supervisor", "supervisor")
+    const admin = staff("admin", "Ari Admin", "admin")
+    const manager = staff("manager", "Mo Manager", "manager")
+    const analyst = staff("analyst", "Ann Analyst", "analyst")
+    const hashOf = (login: SeededLogin) =>
+      login.password === null ? Effect.succeed(null) : hashPassword(Redacted.make(login.password))
 
     const existing = yield* sql<{ id: string }>`SELECT id FROM tenants WHERE id = ${tenantId}`
     const newLeadIds: Array<LeadId> = []
     if (existing.length === 0) {
+      // Hashed before the transaction: scrypt runs on the thread pool, several at once.
+      const withHash = <L extends SeededLogin>(logins: ReadonlyArray<L>) =>
+        Effect.forEach(logins, (l) => Effect.map(hashOf(l), (hash) => [l, hash] as const), { concurrency: 4 })
+      const staffHashes = yield* withHash([admin, supervisor, manager, analyst])
+      const agentHashes = yield* withHash(agents)
       yield* sql.withTransaction(
         Effect.gen(function* () {
-          yield* sql`INSERT INTO tenants (id, name, default_region, created_at) VALUES (${tenantId}, ${input.name}, 'US', ${input.now})`
+          yield* sql`INSERT INTO tenants (id, name, default_region, operator, created_at)
+            VALUES (${tenantId}, ${input.name}, 'US', ${input.operator === true}, ${input.now})`
           const statusNames: Array<[LeadStatusId, string]> = [
             [statuses.new, "New"],
             [statuses.callback, "Call back"],
@@ -90,6 +128,7 @@ export const seedTenant = (input: {
             [statuses.notInterested, "Not interested"],
             [statuses.unreachable, "Unreachable"],
             [statuses.badNumber, "Bad number"],
+            [status("retained"), "Retained"],
           ]
           for (const [id, name] of statusNames) {
             yield* sql`INSERT INTO lead_statuses (id, tenant_id, name) VALUES (${id}, ${tenantId}, ${name})`
@@ -112,32 +151,35 @@ export const seedTenant = (input: {
             ["Consultation booked", "status", statuses.booked],
             ["Not interested", "status", statuses.notInterested],
             ["Wrong number", "status", statuses.badNumber],
+            ["Case sold", "status", status("retained")],
           ]
           for (const [label, kind, statusId] of dispositions) {
             const id = `${k}-disposition-${label.toLowerCase().replaceAll(" ", "-")}`
             yield* sql`INSERT INTO dispositions (id, tenant_id, label, kind, status_id)
               VALUES (${id}, ${tenantId}, ${label}, ${kind}, ${statusId})`
           }
+          // the outcomes that the Intake & Consultation report counts
+          yield* sql`UPDATE dispositions SET books_consultation = (label = 'Consultation booked'),
+              sells_case = (label = 'Case sold')
+            WHERE tenant_id = ${tenantId}`
           yield* sql`INSERT INTO campaigns (id, tenant_id, name, mode, dial_ratio, caller_id, created_at)
             VALUES (${campaignId}, ${tenantId}, 'Intake', 'manual', 2.0, '+14155550100', ${input.now})`
           if (input.inboundNumber !== undefined) {
             yield* sql`INSERT INTO inbound_numbers (did, tenant_id, campaign_id, source, created_at)
               VALUES (${input.inboundNumber}, ${tenantId}, ${campaignId}, 'Main line', ${input.now})`
           }
-          yield* sql`INSERT INTO users (id, tenant_id, name, email, role, created_at) VALUES
-            (${supervisor.userId}, ${tenantId}, ${supervisor.name}, ${`supervisor@${k}.example`}, 'supervisor', ${input.now})`
-          yield* insertToken({
-            token: supervisor.token,
-            tenantId,
-            userId: supervisor.userId,
-            label: "demo",
-            now: input.now,
-          })
-          for (const a of agents) {
+          for (const [u, hash] of staffHashes) {
+            yield* sql`INSERT INTO users (id, tenant_id, username, name, email, role, password_hash, created_at) VALUES
+              (${u.userId}, ${tenantId}, ${u.username}, ${u.name}, ${`${u.username}@${k}.example`}, ${u.role}, ${hash},
+                ${input.now})`
+            yield* insertToken({ token: u.token, tenantId, userId: u.userId, label: "demo", now: input.now })
+          }
+          for (const [a, hash] of agentHashes) {
             yield* sql`INSERT INTO agents (id, tenant_id, name, campaign_id, state, state_since)
               VALUES (${a.agentId}, ${tenantId}, ${a.name}, ${campaignId}, 'Offline', ${input.now})`
-            yield* sql`INSERT INTO users (id, tenant_id, name, email, role, agent_id, created_at) VALUES
-              (${a.userId}, ${tenantId}, ${a.name}, ${`${a.agentId}@${k}.example`}, 'agent', ${a.agentId}, ${input.now})`
+            yield* sql`INSERT INTO users (id, tenant_id, username, name, email, role, agent_id, password_hash, created_at)
+              VALUES (${a.userId}, ${tenantId}, ${a.username}, ${a.name}, ${`${a.agentId}@${k}.example`}, 'agent',
+                ${a.agentId}, ${hash}, ${input.now})`
             yield* insertToken({ token: a.token, tenantId, userId: a.userId, label: "demo", now: input.now })
           }
           const people = ["Maria Garcia", "James Smith", "Wei Chen", "Fatima Khan", "Olga Petrova", "Kwame Mensah"]
@@ -163,8 +205,11 @@ export const seedTenant = (input: {
       campaignId,
       leadTypes,
       statuses,
-      agents: agents.map((a) => ({ agentId: a.agentId, name: a.name, token: a.token })),
+      agents,
       supervisor,
+      admin,
+      manager,
+      analyst,
       newLeadIds,
     }
     return seeded

@@ -22,6 +22,8 @@ export interface LeadRow {
   readonly recycledSeq: number | null
   readonly assignedAgentId: AgentId | null
   readonly assignedUntil: number | null
+  /** The lead's own IANA time zone; null means "from the number". */
+  readonly timeZone: string | null
   readonly createdAt: number
   readonly updatedAt: number
 }
@@ -44,6 +46,7 @@ interface RawLead {
   readonly recycledSeq: number | null
   readonly assignedAgentId: string | null
   readonly assignedUntil: number | null
+  readonly timeZone: string | null
   readonly createdAt: number
   readonly updatedAt: number
 }
@@ -98,21 +101,119 @@ export const findTenantLead = (tenantId: TenantId, id: string) =>
     return Option.map(Option.fromNullable(rows[0]), toRow)
   })
 
-export const listLeads = (input: {
+export interface LeadFilter {
   readonly tenantId: TenantId
-  readonly campaignId: CampaignId | null
+  readonly campaignId?: CampaignId | null
+  readonly leadTypeId?: LeadTypeId | null
+  readonly statusId?: LeadStatusId | null
+  readonly stage?: LeadStage | null
+  readonly assignedAgentId?: AgentId | null
+  /** Created at or after (epoch ms). */
+  readonly createdFrom?: number | null
+  /** Created before (epoch ms). */
+  readonly createdTo?: number | null
+}
+
+/** One page of the tenant's leads matching every filter given, oldest first, after the cursor `after`. */
+export const listLeads = (
+  input: LeadFilter & {
+    readonly limit: number
+    readonly after: { readonly createdAt: number; readonly id: string } | null
+  },
+) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const given = <A>(value: A | null | undefined): value is A => value !== null && value !== undefined
+    const where = sql.and([
+      sql`tenant_id = ${input.tenantId}`,
+      ...(given(input.campaignId) ? [sql`campaign_id = ${input.campaignId}`] : []),
+      ...(given(input.leadTypeId) ? [sql`lead_type_id = ${input.leadTypeId}`] : []),
+      ...(given(input.statusId) ? [sql`status_id = ${input.statusId}`] : []),
+      ...(given(input.stage) ? [sql`stage = ${input.stage}`] : []),
+      ...(given(input.assignedAgentId) ? [sql`assigned_agent_id = ${input.assignedAgentId}`] : []),
+      ...(given(input.createdFrom) ? [sql`created_at >= ${input.createdFrom}`] : []),
+      ...(given(input.createdTo) ? [sql`created_at < ${input.createdTo}`] : []),
+      ...(input.after === null ? [] : [sql`(created_at, id) > (${input.after.createdAt}, ${input.after.id})`]),
+    ])
+    const rows = yield* sql<RawLead>`SELECT * FROM leads WHERE ${where} ORDER BY created_at, id LIMIT ${input.limit}`
+    return rows.map(toRow)
+  })
+
+/** Escapes the LIKE wildcards of user text, so "50%" matches itself only. */
+const likeText = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`)
+
+/**
+ * The tenant's leads whose name or email contains `text` (any case), or whose number is `phone` (E.164, when the
+ * text reads as one); newest first.
+ */
+export const searchLeads = (input: {
+  readonly tenantId: TenantId
+  readonly text: string
+  readonly phone: E164 | null
   readonly limit: number
-  readonly after: { readonly createdAt: number; readonly id: string } | null
 }) =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
-    const byCampaign = input.campaignId === null ? sql`true` : sql`campaign_id = ${input.campaignId}`
-    const after =
-      input.after === null ? sql`true` : sql`(created_at, id) > (${input.after.createdAt}, ${input.after.id})`
-    const rows = yield* sql<RawLead>`SELECT * FROM leads
-      WHERE tenant_id = ${input.tenantId} AND ${byCampaign} AND ${after}
-      ORDER BY created_at, id LIMIT ${input.limit}`
+    const pattern = `%${likeText(input.text.toLowerCase())}%`
+    const byPhone = input.phone === null ? sql`false` : sql`phone = ${input.phone}`
+    const rows = yield* sql<RawLead>`SELECT * FROM leads WHERE tenant_id = ${input.tenantId}
+      AND (${byPhone} OR lower(name) LIKE ${pattern} OR lower(coalesce(email, '')) LIKE ${pattern})
+      ORDER BY created_at DESC, id DESC LIMIT ${input.limit}`
     return rows.map(toRow)
+  })
+
+/** Inserts many leads in one statement (and their "created" events): for bulk creation inside one transaction. */
+export const insertLeads = (leads: ReadonlyArray<NewLead>) =>
+  Effect.gen(function* () {
+    if (leads.length === 0) return
+    const sql = yield* SqlClient.SqlClient
+    yield* sql`INSERT INTO leads ${sql.insert(
+      leads.map((l) => ({
+        id: l.id,
+        tenant_id: l.tenantId,
+        campaign_id: l.campaignId,
+        lead_type_id: l.leadTypeId,
+        status_id: l.statusId,
+        name: l.name,
+        phone: l.phone,
+        email: l.email,
+        notes: l.notes,
+        stage: "waiting",
+        next_attempt_at: l.now,
+        created_at: l.now,
+        updated_at: l.now,
+      })),
+    )}`
+    yield* sql`INSERT INTO lead_events ${sql.insert(
+      leads.map((l) => ({
+        tenant_id: l.tenantId,
+        lead_id: l.id,
+        at: l.now,
+        kind: "created",
+        detail: toJson({ phone: l.phone, bulk: true }),
+      })),
+    )}`
+  })
+
+/** What a supervisor may edit on a lead without touching its progress. */
+export interface LeadDetailsUpdate {
+  readonly name: string
+  readonly phone: E164
+  readonly email: string | null
+  readonly notes: string
+  readonly leadTypeId: LeadTypeId
+  readonly timeZone: string | null
+}
+
+/** Writes a lead's details; false when it is not the tenant's. */
+export const updateLeadDetails = (tenantId: TenantId, leadId: LeadId, update: LeadDetailsUpdate, now: number) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const rows = yield* sql`UPDATE leads SET name = ${update.name}, phone = ${update.phone}, email = ${update.email},
+        notes = ${update.notes}, lead_type_id = ${update.leadTypeId}, time_zone = ${update.timeZone},
+        updated_at = ${now}
+      WHERE id = ${leadId} AND tenant_id = ${tenantId} RETURNING id`
+    return rows.length === 1
   })
 
 /** Leads that a campaign's queue holds: ready or offered. */
@@ -202,6 +303,7 @@ export const leadView = (row: LeadRow, names: { readonly leadType: string; reado
   nextAttemptAt: row.nextAttemptAt,
   assignedAgentId: row.assignedAgentId,
   assignedUntil: row.assignedUntil,
+  timeZone: row.timeZone,
   createdAt: row.createdAt,
   updatedAt: row.updatedAt,
 })

@@ -1,10 +1,22 @@
 import { HttpApiBuilder } from "@effect/platform"
 import { Sharding } from "@effect/cluster"
 import { SqlClient } from "@effect/sql"
-import { CampaignId, validateCadence, validateSettings } from "@ringmaster/domain"
+import {
+  type Cadence,
+  CampaignId,
+  LeadStatusId,
+  LeadTypeId,
+  newId,
+  type TenantId,
+  validateCadence,
+  validateSettings,
+} from "@ringmaster/domain"
 import {
   CampaignEntity,
+  Conflict,
   CurrentUser,
+  LeadEntity,
+  type LeadStatusView,
   notFound,
   RingmasterApi,
   ValidationError,
@@ -12,13 +24,22 @@ import {
 } from "@ringmaster/protocol"
 import { changeCadence, changePriorityZero, TenantConfigs } from "@ringmaster/runtime"
 import {
+  deleteCadence,
   findTenantCampaign,
+  insertLeadType,
+  insertStatus,
+  leadsAffectedByCadence,
   listAlerts,
+  listStatusRows,
   saveSettings,
   setDepletionThreshold,
+  updateLeadType,
+  updateStatus,
+  upsertCadence,
   type TenantConfig,
 } from "@ringmaster/store"
 import { Effect, Either, Option } from "effect"
+import { invalid } from "./input.js"
 import { requireRole } from "./roles.js"
 
 const cadenceViews = (config: TenantConfig): Array<CadenceView> =>
@@ -28,6 +49,25 @@ const cadenceViews = (config: TenantConfig): Array<CadenceView> =>
     ...c,
   }))
 
+const statusViews = (config: TenantConfig, rows: ReadonlyArray<{ id: LeadStatusId; name: string; terminal: boolean }>) =>
+  rows.map((r): LeadStatusView => {
+    const cadence = config.cadences.get(r.id)
+    return { id: r.id, name: r.name, terminal: r.terminal, dialable: cadence !== undefined, cadence: cadence ?? null }
+  })
+
+const nameOf = (raw: string | undefined, fallback: string | null) => {
+  if (raw === undefined) {
+    return fallback === null ? Either.left(invalid("name", "", "is required")) : Either.right(fallback)
+  }
+  const name = raw.trim()
+  return name === "" || name.length > 100
+    ? Either.left(invalid("name", raw, "must be 1 to 100 characters"))
+    : Either.right(name)
+}
+
+const taken = (what: string, name: string) =>
+  new Conflict({ code: "name-taken", message: `name: "${name}" is already the name of a ${what}` })
+
 export const ConfigHandlers = HttpApiBuilder.group(RingmasterApi, "config", (handlers) =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
@@ -36,6 +76,38 @@ export const ConfigHandlers = HttpApiBuilder.group(RingmasterApi, "config", (han
     const campaigns = yield* Effect.provideService(CampaignEntity.client, Sharding.Sharding, sharding)
     const fresh = (tenantId: Parameters<typeof configs.get>[0]) =>
       Effect.zipRight(configs.invalidate(tenantId), configs.get(tenantId).pipe(Effect.orDie))
+    const leads = yield* Effect.provideService(LeadEntity.client, Sharding.Sharding, sharding)
+
+    /** A cadence as given, checked against the tenant's statuses (`self` may be its own final status). */
+    const checkedCadence = (config: TenantConfig, input: unknown, self: LeadStatusId | null) => {
+      const cadence = validateCadence(input)
+      if (Either.isLeft(cadence)) {
+        const { field, value, message } = cadence.left
+        return Either.left(new ValidationError({ field: `cadence.${field}`, value, message: `cadence.${message}` }))
+      }
+      const finalId = cadence.right.finalStatusId
+      if (!config.statuses.has(finalId) && finalId !== self) {
+        return Either.left(invalid("cadence.finalStatusId", finalId, "is not a status of this tenant"))
+      }
+      return Either.right(cadence.right)
+    }
+    const statusView = (tenantId: TenantId, id: LeadStatusId) =>
+      Effect.gen(function* () {
+        const config = yield* fresh(tenantId)
+        const rows = yield* listStatusRows(tenantId).pipe(Effect.orDie)
+        const view = statusViews(config, rows).find((v) => v.id === id)
+        if (view === undefined) return yield* Effect.dieMessage(`status ${id} vanished`)
+        return view
+      })
+    /** The cadence came off a status: its leads waiting for an attempt are re-timed (they stop being dialled). */
+    const refreshStatusLeads = (tenantId: TenantId, statusId: LeadStatusId) =>
+      Effect.gen(function* () {
+        const affected = yield* leadsAffectedByCadence(tenantId, statusId).pipe(Effect.orDie)
+        yield* Effect.forEach(affected, (id) => leads(id).Refresh().pipe(Effect.orDie), {
+          concurrency: 8,
+          discard: true,
+        })
+      })
 
     return handlers
       .handle("leadTypes", () =>
@@ -58,6 +130,133 @@ export const ConfigHandlers = HttpApiBuilder.group(RingmasterApi, "config", (han
           const leadType = config.leadTypes.get(path.leadTypeId)
           if (leadType === undefined) return yield* notFound("leadType", path.leadTypeId)
           return leadType
+        }),
+      )
+      .handle("createLeadType", ({ payload }) =>
+        Effect.gen(function* () {
+          const user = yield* requireRole("admin", "supervisor")
+          const config = yield* configs.get(user.tenantId).pipe(Effect.orDie)
+          const name = nameOf(payload.name, null)
+          if (Either.isLeft(name)) return yield* name.left
+          if (payload.initialStatusId === undefined) return yield* invalid("initialStatusId", "", "is required")
+          const initial = LeadStatusId.make(payload.initialStatusId)
+          if (!config.statuses.has(initial)) {
+            return yield* invalid("initialStatusId", initial, "is not a status of this tenant")
+          }
+          if (Array.from(config.leadTypes.values()).some((t) => t.name === name.right)) {
+            return yield* taken("lead type", name.right)
+          }
+          const id = newId(LeadTypeId)
+          yield* insertLeadType({
+            tenantId: user.tenantId,
+            id,
+            name: name.right,
+            initialStatusId: initial,
+            priorityZero: payload.priorityZero ?? false,
+          }).pipe(Effect.orDie)
+          const created = (yield* fresh(user.tenantId)).leadTypes.get(id)
+          if (created === undefined) return yield* Effect.dieMessage(`lead type ${id} vanished`)
+          return created
+        }),
+      )
+      .handle("updateLeadType", ({ path, payload }) =>
+        Effect.gen(function* () {
+          const user = yield* requireRole("admin", "supervisor")
+          const config = yield* configs.get(user.tenantId).pipe(Effect.orDie)
+          const current = config.leadTypes.get(path.leadTypeId)
+          if (current === undefined) return yield* notFound("leadType", path.leadTypeId)
+          const name = nameOf(payload.name, current.name)
+          if (Either.isLeft(name)) return yield* name.left
+          const initial =
+            payload.initialStatusId === undefined ? current.initialStatusId : LeadStatusId.make(payload.initialStatusId)
+          if (!config.statuses.has(initial)) {
+            return yield* invalid("initialStatusId", initial, "is not a status of this tenant")
+          }
+          if (Array.from(config.leadTypes.values()).some((t) => t.name === name.right && t.id !== current.id)) {
+            return yield* taken("lead type", name.right)
+          }
+          yield* updateLeadType({ tenantId: user.tenantId, id: current.id, name: name.right, initialStatusId: initial }).pipe(
+            Effect.orDie,
+          )
+          if (payload.priorityZero !== undefined && payload.priorityZero !== current.priorityZero) {
+            yield* changePriorityZero({
+              tenantId: user.tenantId,
+              leadTypeId: current.id,
+              priorityZero: payload.priorityZero,
+            }).pipe(Effect.orDie)
+          }
+          const updated = (yield* fresh(user.tenantId)).leadTypes.get(current.id)
+          if (updated === undefined) return yield* notFound("leadType", current.id)
+          return updated
+        }),
+      )
+      .handle("statuses", () =>
+        Effect.gen(function* () {
+          const user = yield* CurrentUser
+          const config = yield* configs.get(user.tenantId).pipe(Effect.orDie)
+          return statusViews(config, yield* listStatusRows(user.tenantId).pipe(Effect.orDie))
+        }),
+      )
+      .handle("createStatus", ({ payload }) =>
+        Effect.gen(function* () {
+          const user = yield* requireRole("admin", "supervisor")
+          const config = yield* configs.get(user.tenantId).pipe(Effect.orDie)
+          const name = nameOf(payload.name, null)
+          if (Either.isLeft(name)) return yield* name.left
+          if (Array.from(config.statuses.values()).some((st) => st.name === name.right)) {
+            return yield* taken("status", name.right)
+          }
+          const id = newId(LeadStatusId)
+          const terminal = payload.terminal ?? false
+          let cadence: Cadence | null = null
+          if (payload.cadence !== undefined && payload.cadence !== null) {
+            if (terminal) return yield* invalid("terminal", "true", "a terminal status cannot have a cadence")
+            const checked = checkedCadence(config, payload.cadence, id)
+            if (Either.isLeft(checked)) return yield* checked.left
+            cadence = checked.right
+          }
+          yield* sql
+            .withTransaction(
+              Effect.gen(function* () {
+                yield* insertStatus({ tenantId: user.tenantId, id, name: name.right, terminal })
+                if (cadence !== null) yield* upsertCadence(user.tenantId, id, cadence)
+              }),
+            )
+            .pipe(Effect.orDie)
+          return yield* statusView(user.tenantId, id)
+        }),
+      )
+      .handle("updateStatus", ({ path, payload }) =>
+        Effect.gen(function* () {
+          const user = yield* requireRole("admin", "supervisor")
+          const config = yield* configs.get(user.tenantId).pipe(Effect.orDie)
+          const rows = yield* listStatusRows(user.tenantId).pipe(Effect.orDie)
+          const current = rows.find((r) => r.id === path.statusId)
+          if (current === undefined) return yield* notFound("status", path.statusId)
+          const name = nameOf(payload.name, current.name)
+          if (Either.isLeft(name)) return yield* name.left
+          if (rows.some((r) => r.name === name.right && r.id !== current.id)) return yield* taken("status", name.right)
+          const terminal = payload.terminal ?? current.terminal
+          let cadence: Cadence | null | undefined = undefined
+          if (payload.cadence === null) cadence = null
+          else if (payload.cadence !== undefined) {
+            const checked = checkedCadence(config, payload.cadence, current.id)
+            if (Either.isLeft(checked)) return yield* checked.left
+            cadence = checked.right
+          }
+          const hasCadence = cadence === undefined ? config.cadences.has(current.id) : cadence !== null
+          if (terminal && hasCadence) {
+            return yield* invalid("terminal", "true", "a terminal status cannot have a cadence (set cadence to null)")
+          }
+          yield* updateStatus({ tenantId: user.tenantId, id: current.id, name: name.right, terminal }).pipe(Effect.orDie)
+          if (cadence === null) {
+            const removed = yield* deleteCadence(user.tenantId, current.id).pipe(Effect.orDie)
+            yield* configs.invalidate(user.tenantId)
+            if (removed) yield* refreshStatusLeads(user.tenantId, current.id)
+          } else if (cadence !== undefined) {
+            yield* changeCadence({ tenantId: user.tenantId, statusId: current.id, cadence }).pipe(Effect.orDie)
+          }
+          return yield* statusView(user.tenantId, current.id)
         }),
       )
       .handle("cadences", () =>

@@ -6,9 +6,10 @@ const page = `<!doctype html>
 <h1>Ringmaster</h1>
 <p>Lead distribution and dialing runtime.</p>
 <ul>
+<li><a href="/console/">Agent console</a> and <a href="/supervisor/">supervisor view</a></li>
 <li><a href="/docs">Control plane API (OpenAPI)</a> — the document itself is at <a href="/openapi.json">/openapi.json</a></li>
 <li><a href="/health">Health</a></li>
-<li>Agent consoles connect to <code>/ws?token=…</code></li>
+<li>Consoles connect to <code>/ws?token=…</code></li>
 </ul>
 </body></html>`
 

@@ -1,15 +1,46 @@
 import { HttpApiBuilder } from "@effect/platform"
 import { Sharding } from "@effect/cluster"
 import { SqlClient } from "@effect/sql"
-import { CampaignId, LeadId, LeadTypeId, newId, parsePhone } from "@ringmaster/domain"
-import { CurrentUser, LeadEntity, notFound, RingmasterApi, ValidationError } from "@ringmaster/protocol"
+import {
+  AgentId,
+  CampaignId,
+  LeadId,
+  LeadStatusId,
+  LeadTypeId,
+  newId,
+  parsePhone,
+  rescheduleLead,
+} from "@ringmaster/domain"
+import {
+  BULK_LEADS_MAX,
+  BulkValidationError,
+  CampaignEntity,
+  Conflict,
+  CurrentUser,
+  LeadEntity,
+  LeadStage,
+  notFound,
+  RingmasterApi,
+} from "@ringmaster/protocol"
 import { TenantConfigs, viewOfLead } from "@ringmaster/runtime"
-import { findTenantCampaign, findTenantLead, insertLead, leadHistory, listLeads } from "@ringmaster/store"
-import { Clock, Effect, Either, Option } from "effect"
-import { requireRole } from "./roles.js"
-
-const invalid = (field: string, value: string, why: string) =>
-  new ValidationError({ field, value, message: `${field}: "${value}" ${why}` })
+import {
+  appendLeadEvent,
+  findTenantCampaign,
+  findTenantLead,
+  insertLead,
+  insertLeads,
+  leadHistory,
+  listCampaigns,
+  listLeads,
+  searchLeads,
+  updateLeadDetails,
+  updateLeadProgress,
+  type NewLead,
+} from "@ringmaster/store"
+import { Clock, Effect, Either, Option, Schema } from "effect"
+import { epochParam, fromIssue, intParam, invalid } from "./input.js"
+import { checkEmail, checkName, checkNewLead, checkNotes, checkPhone, checkTimeZone, isIssue } from "./lead-input.js"
+import { requireConfigurer, requireReader } from "./roles.js"
 
 const decodeCursor = (cursor: string | undefined) => {
   if (cursor === undefined || cursor === "") return Either.right(null)
@@ -20,54 +51,86 @@ const decodeCursor = (cursor: string | undefined) => {
     : Either.left(invalid("cursor", cursor, "is not a cursor this API returned"))
 }
 
+const isStage = Schema.is(LeadStage)
+
+class LeadBusy extends Schema.TaggedError<LeadBusy>()("LeadBusy", { stage: Schema.String }) {}
+
 export const LeadsHandlers = HttpApiBuilder.group(RingmasterApi, "leads", (handlers) =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
     const configs = yield* TenantConfigs
     const sharding = yield* Sharding.Sharding
     const leads = yield* Effect.provideService(LeadEntity.client, Sharding.Sharding, sharding)
+    const campaigns = yield* Effect.provideService(CampaignEntity.client, Sharding.Sharding, sharding)
     return handlers
       .handle("create", ({ payload }) =>
         Effect.gen(function* () {
-          const user = yield* requireRole("admin", "supervisor")
+          const user = yield* requireConfigurer
           const config = yield* configs.get(user.tenantId).pipe(Effect.orDie)
-          const name = payload.name.trim()
-          if (name === "") return yield* invalid("name", payload.name, "must not be empty")
-          if (name.length > 200) return yield* invalid("name", payload.name, "is longer than 200 characters")
-          const phone = parsePhone(payload.phone, config.region, "phone")
-          if (Either.isLeft(phone)) {
-            return yield* new ValidationError({ field: "phone", value: payload.phone, message: phone.left.message })
-          }
-          const email = payload.email?.trim() ?? null
-          if (email !== null && email !== "" && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
-            return yield* invalid("email", email, "is not an email address")
-          }
           const campaign = yield* findTenantCampaign(user.tenantId, payload.campaignId).pipe(Effect.orDie)
+          const checked = checkNewLead(payload, {
+            region: config.region,
+            campaignIds: new Set(Option.isSome(campaign) ? [campaign.value.id] : []),
+            leadTypes: config.leadTypes,
+          })
+          const first = checked.issues.find((i) => i.field !== "campaignId" && i.field !== "leadTypeId")
+          if (first !== undefined) return yield* fromIssue(first)
           if (Option.isNone(campaign)) return yield* notFound("campaign", payload.campaignId)
-          const leadType = config.leadTypes.get(LeadTypeId.make(payload.leadTypeId))
-          if (leadType === undefined) return yield* notFound("leadType", payload.leadTypeId)
+          if (checked.lead === null) return yield* notFound("leadType", payload.leadTypeId)
           const now = yield* Clock.currentTimeMillis
           const id = newId(LeadId)
           yield* sql
-            .withTransaction(
-              insertLead({
-                id,
-                tenantId: user.tenantId,
-                campaignId: CampaignId.make(campaign.value.id),
-                leadTypeId: leadType.id,
-                statusId: leadType.initialStatusId,
-                name,
-                phone: phone.right,
-                email: email === "" ? null : email,
-                notes: payload.notes ?? "",
-                now,
-              }),
-            )
+            .withTransaction(insertLead({ id, tenantId: user.tenantId, ...checked.lead, now }))
             .pipe(Effect.orDie)
           yield* leads(id).Admit({ leadId: id }).pipe(Effect.orDie)
           const stored = yield* findTenantLead(user.tenantId, id).pipe(Effect.orDie)
           if (Option.isNone(stored)) return yield* Effect.dieMessage(`lead ${id} vanished after insert`)
           return viewOfLead(stored.value, config)
+        }),
+      )
+      .handle("bulkCreate", ({ payload }) =>
+        Effect.gen(function* () {
+          const user = yield* requireConfigurer
+          const count = payload.leads.length
+          if (count < 1 || count > BULK_LEADS_MAX) {
+            return yield* invalid("leads", String(count), `must hold 1 to ${BULK_LEADS_MAX} leads (it holds ${count})`)
+          }
+          const config = yield* configs.get(user.tenantId).pipe(Effect.orDie)
+          const owned = yield* listCampaigns(user.tenantId).pipe(Effect.orDie)
+          const tenant = { region: config.region, campaignIds: new Set<string>(owned.map((c) => c.id)), leadTypes: config.leadTypes }
+          const now = yield* Clock.currentTimeMillis
+          const rows: Array<NewLead> = []
+          const errors: Array<{ row: number; field: string; value: string; message: string }> = []
+          payload.leads.forEach((input, row) => {
+            const checked = checkNewLead(input, tenant)
+            for (const i of checked.issues) errors.push({ row, ...i })
+            // Each row a millisecond apart keeps the request's order in the list's (created_at, id) order.
+            if (checked.lead !== null) rows.push({ id: newId(LeadId), tenantId: user.tenantId, ...checked.lead, now: now + row })
+          })
+          if (errors.length > 0) {
+            const bad = new Set(errors.map((e) => e.row)).size
+            return yield* new BulkValidationError({
+              message: `${bad} of ${count} rows are invalid; no lead was created`,
+              errors,
+            })
+          }
+          yield* sql.withTransaction(insertLeads(rows)).pipe(Effect.orDie)
+          yield* Effect.forEach(rows, (r) => leads(r.id).Admit({ leadId: r.id }).pipe(Effect.orDie), {
+            concurrency: 16,
+            discard: true,
+          })
+          const items = yield* Effect.forEach(rows, (r) =>
+            findTenantLead(user.tenantId, r.id).pipe(
+              Effect.orDie,
+              Effect.flatMap(
+                Option.match({
+                  onNone: () => Effect.dieMessage(`lead ${r.id} vanished after insert`),
+                  onSome: (lead) => Effect.succeed(viewOfLead(lead, config)),
+                }),
+              ),
+            ),
+          )
+          return { items }
         }),
       )
       .handle("get", ({ path }) =>
@@ -80,19 +143,117 @@ export const LeadsHandlers = HttpApiBuilder.group(RingmasterApi, "leads", (handl
           return { ...viewOfLead(lead.value, config), history }
         }),
       )
+      .handle("update", ({ path, payload }) =>
+        Effect.gen(function* () {
+          const user = yield* requireConfigurer
+          const found = yield* findTenantLead(user.tenantId, path.leadId).pipe(Effect.orDie)
+          if (Option.isNone(found)) return yield* notFound("lead", path.leadId)
+          const lead = found.value
+          const config = yield* configs.get(user.tenantId).pipe(Effect.orDie)
+          const name = payload.name === undefined ? lead.name : checkName(payload.name)
+          const phone = payload.phone === undefined ? lead.phone : checkPhone(payload.phone, config.region)
+          const email = payload.email === undefined ? lead.email : checkEmail(payload.email)
+          const notes = payload.notes === undefined ? lead.notes : checkNotes(payload.notes)
+          const timeZone = payload.timeZone === undefined ? lead.timeZone : checkTimeZone(payload.timeZone)
+          if (isIssue(name)) return yield* fromIssue(name)
+          if (isIssue(phone)) return yield* fromIssue(phone)
+          if (isIssue(email)) return yield* fromIssue(email)
+          if (isIssue(notes)) return yield* fromIssue(notes)
+          if (isIssue(timeZone)) return yield* fromIssue(timeZone)
+          const leadTypeId = payload.leadTypeId === undefined ? lead.leadTypeId : LeadTypeId.make(payload.leadTypeId)
+          if (!config.leadTypes.has(leadTypeId)) {
+            return yield* invalid("leadTypeId", leadTypeId, "is not a lead type of this tenant")
+          }
+          const statusId = payload.statusId === undefined ? lead.statusId : LeadStatusId.make(payload.statusId)
+          if (!config.statuses.has(statusId)) {
+            return yield* invalid("statusId", statusId, "is not a status of this tenant")
+          }
+          const statusChanged = statusId !== lead.statusId
+          const now = yield* Clock.currentTimeMillis
+          const changed = Object.entries(payload).flatMap(([k, v]) => (v === undefined ? [] : [k]))
+          const plan = rescheduleLead({
+            cadence: config.cadences.get(statusId),
+            attemptsInStatus: 0,
+            lastContactAt: lead.lastContactAt,
+            enteredAt: lead.createdAt,
+          })
+          const nextAttemptAt = plan._tag === "At" ? plan.at : null
+          const written = yield* sql
+            .withTransaction(
+              Effect.gen(function* () {
+                yield* updateLeadDetails(user.tenantId, lead.id, { name, phone, email, notes, leadTypeId, timeZone }, now)
+                if (statusChanged) {
+                  const moved = yield* updateLeadProgress(lead.id, ["waiting", "ready", "terminal"], {
+                    ...lead,
+                    stage: nextAttemptAt === null ? "terminal" : "waiting",
+                    statusId,
+                    attemptsInStatus: 0,
+                    nextAttemptAt,
+                    recycledSeq: null,
+                    now,
+                  })
+                  // Rolls the whole edit back: the lead is with an agent, whose outcome will set its status.
+                  if (!moved) return yield* new LeadBusy({ stage: lead.stage })
+                }
+                yield* appendLeadEvent(user.tenantId, lead.id, now, "edited", {
+                  by: user.userId,
+                  fields: changed,
+                  ...(statusChanged
+                    ? {
+                        fromStatus: config.statuses.get(lead.statusId)?.name ?? lead.statusId,
+                        toStatus: config.statuses.get(statusId)?.name ?? statusId,
+                      }
+                    : {}),
+                })
+              }),
+            )
+            .pipe(
+              Effect.map(() => true),
+              Effect.catchTag("LeadBusy", () => Effect.succeed(false)),
+              Effect.orDie,
+            )
+          if (!written) {
+            const current = yield* findTenantLead(user.tenantId, lead.id).pipe(Effect.orDie)
+            const stage = Option.match(current, { onNone: () => lead.stage, onSome: (l) => l.stage })
+            return yield* new Conflict({
+              code: "lead-busy",
+              message: `statusId: the lead is ${stage.replace("_", " ")}; its status changes with the outcome of its call`,
+            })
+          }
+          // The distributor holds what orders a queued lead (type, status priority): have it re-placed.
+          if (statusChanged || leadTypeId !== lead.leadTypeId) {
+            if (statusChanged && lead.stage === "ready") {
+              yield* campaigns(lead.campaignId).Dequeue({ leadId: lead.id }).pipe(Effect.orDie)
+            }
+            yield* leads(lead.id).Refresh().pipe(Effect.orDie)
+          }
+          const stored = yield* findTenantLead(user.tenantId, lead.id).pipe(Effect.orDie)
+          if (Option.isNone(stored)) return yield* notFound("lead", lead.id)
+          return viewOfLead(stored.value, config)
+        }),
+      )
       .handle("list", ({ urlParams }) =>
         Effect.gen(function* () {
-          const user = yield* CurrentUser
-          const limit = urlParams.limit ?? 50
-          if (!Number.isInteger(limit) || limit < 1 || limit > 500) {
-            return yield* invalid("limit", String(urlParams.limit), "must be an integer from 1 to 500")
-          }
+          const user = yield* requireReader
+          const limit = yield* intParam("limit", urlParams.limit, { min: 1, max: 500, fallback: 50 })
           const after = decodeCursor(urlParams.cursor)
           if (Either.isLeft(after)) return yield* after.left
+          const stage = urlParams.stage
+          if (stage !== undefined && !isStage(stage)) {
+            return yield* invalid("stage", stage, "is not one of ready, waiting, offered, in_call, wrap_up, terminal")
+          }
+          const createdFrom = yield* epochParam("createdFrom", urlParams.createdFrom)
+          const createdTo = yield* epochParam("createdTo", urlParams.createdTo)
           const config = yield* configs.get(user.tenantId).pipe(Effect.orDie)
           const rows = yield* listLeads({
             tenantId: user.tenantId,
             campaignId: urlParams.campaignId === undefined ? null : CampaignId.make(urlParams.campaignId),
+            leadTypeId: urlParams.leadTypeId === undefined ? null : LeadTypeId.make(urlParams.leadTypeId),
+            statusId: urlParams.statusId === undefined ? null : LeadStatusId.make(urlParams.statusId),
+            stage: stage ?? null,
+            assignedAgentId: urlParams.assignedAgentId === undefined ? null : AgentId.make(urlParams.assignedAgentId),
+            createdFrom,
+            createdTo,
             limit,
             after: after.right,
           }).pipe(Effect.orDie)
@@ -104,6 +265,23 @@ export const LeadsHandlers = HttpApiBuilder.group(RingmasterApi, "leads", (handl
                 ? Buffer.from(`${last.createdAt}|${last.id}`).toString("base64url")
                 : null,
           }
+        }),
+      )
+      .handle("search", ({ urlParams }) =>
+        Effect.gen(function* () {
+          const user = yield* requireReader
+          const limit = yield* intParam("limit", urlParams.limit, { min: 1, max: 200, fallback: 20 })
+          const text = urlParams.q.trim()
+          if (text.length < 2) return yield* invalid("q", urlParams.q, "must hold at least 2 characters")
+          const config = yield* configs.get(user.tenantId).pipe(Effect.orDie)
+          const phone = parsePhone(text, config.region, "q")
+          const rows = yield* searchLeads({
+            tenantId: user.tenantId,
+            text,
+            phone: Either.getOrNull(phone),
+            limit,
+          }).pipe(Effect.orDie)
+          return rows.map((r) => viewOfLead(r, config))
         }),
       )
   }),

@@ -32,6 +32,8 @@ export const AgentEntity = Entity.make("Agent", [
   Rpc.make("Ring", {
     payload: { callId: CallId, campaignId: CampaignId, leadId: LeadId, expiresAt: Schema.Number },
   }),
+  /** From a Call of the auto-dialer: a person answered and this agent was chosen; take the call at once. */
+  Rpc.make("ConnectCall", { payload: { callId: CallId, campaignId: CampaignId, leadId: LeadId } }),
   Rpc.make("OfferTimeout", { payload: TimerPayload }).annotate(ClusterSchema.Persisted, true),
   Rpc.make("Withdraw", { payload: { offerId: OfferId, reason: Schema.Literal("taken", "cancelled") } }),
   Rpc.make("Accept", { payload: { offerId: OfferId }, success: AgentView, error: CommandRefused }),

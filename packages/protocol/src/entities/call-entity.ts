@@ -1,6 +1,6 @@
 import { ClusterSchema, Entity } from "@effect/cluster"
 import { Rpc } from "@effect/rpc"
-import { AgentId, CallId, CampaignId, E164, LeadId, TenantId } from "@ringmaster/domain"
+import { AgentId, AmdMode, CallId, CampaignId, E164, LeadId, TenantId } from "@ringmaster/domain"
 import { Schema } from "effect"
 import { CarrierEvent } from "../carrier-event.js"
 import { CommandRefused } from "../errors.js"
@@ -12,6 +12,26 @@ export const CallEntity = Entity.make("Call", [
     payload: { tenantId: TenantId, leadId: LeadId, agentId: AgentId, campaignId: CampaignId, to: E164, from: E164 },
     error: CommandRefused,
   }),
+  /** An automatic dial of the campaign's pacing: no agent yet; a person who answers is connected to one. */
+  Rpc.make("PlaceAuto", {
+    payload: {
+      tenantId: TenantId,
+      leadId: LeadId,
+      campaignId: CampaignId,
+      to: E164,
+      from: E164,
+      amd: AmdMode,
+      notSureAs: Schema.Literal("human", "machine"),
+      machineMessage: Schema.NullOr(Schema.String),
+      abandonMessage: Schema.String,
+    },
+  }),
+  /** From the campaign: this agent was found for the person waiting on this call. */
+  Rpc.make("AgentFound", { payload: { agentId: AgentId } }),
+  /** From the agent chosen for this call: it could not take it after all. */
+  Rpc.make("AgentDeclined", { payload: { agentId: AgentId } }),
+  /** 2 s after a person answered with no agent free: connect one found meanwhile, or abandon the call. */
+  Rpc.make("AbandonTimeout", { payload: TimerPayload }).annotate(ClusterSchema.Persisted, true),
   /** An event from a carrier inside this process (the simulated carrier): de-duplicated by the call's log. */
   Rpc.make("CarrierLocal", { payload: { event: CarrierEvent } }),
   /** An event from outside (a webhook): persisted before the sender is answered, de-duplicated by its id. */

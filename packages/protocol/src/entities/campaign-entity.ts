@@ -1,6 +1,6 @@
 import { Entity } from "@effect/cluster"
 import { Rpc } from "@effect/rpc"
-import { AgentId, LeadId, LeadTypeId, OfferId } from "@ringmaster/domain"
+import { AgentId, AutoDialResult, CallId, LeadId, LeadTypeId, OfferId } from "@ringmaster/domain"
 import { Schema } from "effect"
 import { QueueEntryData, QueueItem } from "../models.js"
 
@@ -19,10 +19,24 @@ export type ClaimResult = typeof ClaimResult.Type
 export const DeclineReason = Schema.Literal("ignored", "timeout", "refused")
 export type DeclineReason = typeof DeclineReason.Type
 
+/** What the campaign says about a person who answered an automatic dial: an agent for them, or wait. */
+export const ConnectDecision = Schema.Union(
+  Schema.TaggedStruct("Connect", { agentId: AgentId }),
+  Schema.TaggedStruct("Wait", {}),
+  Schema.TaggedStruct("Abandon", {}),
+)
+export type ConnectDecision = typeof ConnectDecision.Type
+
 export const CampaignStats = Schema.Struct({
   ready: Schema.Number,
   openOffers: Schema.Number,
   availableAgents: Schema.Number,
+  /** Automatic dials placed and not yet answered or ended. */
+  dialing: Schema.Number,
+  /** People who answered an automatic dial and wait for an agent. */
+  waitingForAgent: Schema.Number,
+  /** The pacing in force: "manual", "paused", the ratio or "adaptive", or "fallback" at the abandonment limit. */
+  pacing: Schema.String,
 })
 
 /**
@@ -46,6 +60,18 @@ export const CampaignEntity = Entity.make("Campaign", [
   Rpc.make("PriorityZeroChanged", { payload: { leadTypeId: LeadTypeId, priorityZero: Schema.Boolean } }),
   /** A supervisor's queue-depletion threshold changed: reload them. */
   Rpc.make("ReloadThresholds"),
+  /** The pacing loop's heartbeat (auto-dialer on): place the dials the pacing asks for now. */
+  Rpc.make("PaceTick"),
+  /** A supervisor changed the campaign (mode, ratio, pause): re-read it. */
+  Rpc.make("SettingsChanged"),
+  /** A person answered an automatic dial: connect a free agent at once, or make them wait (at most 2 s). */
+  Rpc.make("HumanAnswered", { payload: { callId: CallId, leadId: LeadId }, success: ConnectDecision }),
+  /** The wait for an agent is over (2 s passed or the person hung up): an agent found meanwhile, or abandon. */
+  Rpc.make("GiveUpWaiting", { payload: { callId: CallId, hungUp: Schema.Boolean }, success: ConnectDecision }),
+  /** An automatic dial is over, with how it ended (an attempt for the abandonment and answer-rate figures). */
+  Rpc.make("DialEnded", {
+    payload: { callId: CallId, leadId: LeadId, result: AutoDialResult, liveAnswered: Schema.Boolean },
+  }),
   Rpc.make("Queue", { payload: { limit: Schema.Number }, success: Schema.Array(QueueItem) }),
   Rpc.make("Stats", { success: CampaignStats }),
 ])

@@ -1,6 +1,14 @@
 import { ClusterSchema, Entity } from "@effect/cluster"
 import { Rpc } from "@effect/rpc"
-import { AgentId, CallId, DispositionId, LeadStatusId, PriorityZeroNeedsStatusChange } from "@ringmaster/domain"
+import {
+  AgentId,
+  AutoDialResult,
+  CallId,
+  DialBlockReason,
+  DispositionId,
+  LeadStatusId,
+  PriorityZeroNeedsStatusChange,
+} from "@ringmaster/domain"
 import { Schema } from "effect"
 import { CommandRefused } from "../errors.js"
 import { TimerPayload } from "./timers.js"
@@ -31,6 +39,10 @@ export const LeadEntity = Entity.make("Lead", [
     success: OutcomeApplied,
     error: Schema.Union(PriorityZeroNeedsStatusChange, CommandRefused),
   }),
+  /** An automatic dial ended without reaching an agent (machine, no answer, busy, abandoned): back to the cadence. */
+  Rpc.make("RecordAttempt", { payload: { callId: CallId, result: AutoDialResult } }),
+  /** An automatic dial was refused by the compliance gate: the lead waits, or stops when it must never be called. */
+  Rpc.make("DialBlocked", { payload: { reason: DialBlockReason, message: Schema.String } }),
   /** The cadence of its status changed, or the process restarted: re-time it, re-queue it, or admit it. */
   Rpc.make("Refresh"),
 ])

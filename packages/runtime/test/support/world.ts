@@ -1,6 +1,6 @@
 import { MessageStorage, RunnerHealth, Runners, RunnerStorage, Sharding, ShardingConfig } from "@effect/cluster"
 import { SqlClient } from "@effect/sql"
-import { SimulatedCarrier } from "@ringmaster/carrier"
+import { type Carrier, SimulatedCarrier } from "@ringmaster/carrier"
 import {
   type AgentId,
   CampaignId,
@@ -44,20 +44,21 @@ const clusterLayer = Sharding.layer.pipe(
  * The far end answers at once and talks for ever, so a call ends only when its agent hangs up: the model then
  * knows every call's fate without tracking the carrier's timers.
  */
-const carrierLayer = SimulatedCarrier.layer({
+export const carrierLayer = SimulatedCarrier.layer({
   ringMs: { min: 0, max: 0 },
   greetingMs: { min: 0, max: 0 },
   talkMs: { min: 1e13, max: 1e13 },
   idPrefix: "model",
 })
 
-const runtimeLayer = RuntimeLive.pipe(
-  Layer.provideMerge(AgentPush.layerLocal),
-  Layer.provideMerge(carrierLayer),
-  Layer.provideMerge(clusterLayer),
-)
+const runtimeWith = (carrier: Layer.Layer<Carrier>) =>
+  RuntimeLive.pipe(
+    Layer.provideMerge(AgentPush.layerLocal),
+    Layer.provideMerge(carrier),
+    Layer.provideMerge(clusterLayer),
+  )
 
-type RuntimeServices = Layer.Layer.Success<typeof runtimeLayer>
+type RuntimeServices = Layer.Layer.Success<ReturnType<typeof runtimeWith>>
 
 export interface OpenOfferRow {
   readonly id: OfferId
@@ -82,6 +83,8 @@ export interface WorldOptions {
   readonly agentCount: number
   readonly start: number
   readonly settings: Partial<TenantSettings>
+  /** The telephone network of the world; by default every call is answered at once and never ends by itself. */
+  readonly carrier?: Layer.Layer<Carrier>
 }
 
 /** How long (real time) the system may stay busy before `settle` gives up and reports it stuck. */
@@ -127,7 +130,7 @@ export const makeWorld = (options: WorldOptions): Effect.Effect<World, never, Sc
     const inWorld = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
       effect.pipe(Effect.withClock(clock), Effect.withTracer(tracer))
 
-    const context = yield* inWorld(Layer.build(runtimeLayer)).pipe(Effect.orDie)
+    const context = yield* inWorld(Layer.build(runtimeWith(options.carrier ?? carrierLayer))).pipe(Effect.orDie)
     const services = Context.add(context, SqlClient.SqlClient, sql)
     // A message that never gets its answer would hang the test: after this long (real time) it fails instead.
     const run = <A, E>(effect: Effect.Effect<A, E, RuntimeServices | SqlClient.SqlClient>) =>

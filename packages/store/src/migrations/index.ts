@@ -5,6 +5,10 @@ import initial from "./0001_initial.js"
 import alerts from "./0002_alerts.js"
 import compliance from "./0003_compliance.js"
 import inbound from "./0004_inbound.js"
+import autoDialer from "./0008_auto_dialer.js"
+import users from "./0005_users.js"
+import reports from "./0006_reports.js"
+import campaignSettings from "./0007_campaign_settings.js"
 
 /** Numbered migrations, applied in key order; a key is `<id>_<name>`. Never edit one that has shipped. */
 export const migrations: Record<string, Effect.Effect<unknown, SqlError, SqlClient>> = {
@@ -12,4 +16,8 @@ export const migrations: Record<string, Effect.Effect<unknown, SqlError, SqlClie
   "0002_alerts": alerts,
   "0003_compliance": compliance,
   "0004_inbound": inbound,
+  "0008_auto_dialer": autoDialer,
+  "0005_users": users,
+  "0006_reports": reports,
+  "0007_campaign_settings": campaignSettings,
 }

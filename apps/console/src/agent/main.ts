@@ -1,0 +1,277 @@
+import { ClientMessage, LeadDetail, LeadPage, type ServerMessage } from "@ringmaster/protocol"
+import { Schema } from "effect"
+import { render } from "lit-html"
+import { ApiError, checkToken, makeApi, type Api } from "../shared/api.js"
+import { beep, unlockAudio } from "../shared/beep.js"
+import { ConsoleConnection, type ConnectionStatus } from "../shared/connection.js"
+import { loginView, type LoginModel } from "../shared/login-view.js"
+import { loadSession, loginWithPassword, loginWithToken, logout, type Session } from "../shared/session.js"
+import { addNotice, allowedActions, applyServerMessage, initialAgentState, newOffer } from "./agent-state.js"
+import { agentPage, type AgentPageModel } from "./agent-view.js"
+import { shortcutFor, takesText } from "./shortcuts.js"
+import "../shared/styles.css"
+
+const root = document.getElementById("app") as HTMLElement
+
+let login: LoginModel = { mode: "password", busy: false, error: null, title: "Agent console" }
+
+const showLogin = () =>
+  render(
+    loginView(login, {
+      setMode: (mode) => {
+        login = { ...login, mode, error: null }
+        showLogin()
+      },
+      password: (tenant, username, password) => attempt(() => loginWithPassword(tenant, username, password)),
+      token: (token) => attempt(() => loginWithToken(token)),
+    }),
+    root,
+  )
+
+const attempt = (signIn: () => Promise<Session>) => {
+  unlockAudio()
+  login = { ...login, busy: true, error: null }
+  showLogin()
+  signIn().then(
+    (session) => {
+      login = { ...login, busy: false }
+      start(session)
+    },
+    (error: unknown) => {
+      login = { ...login, busy: false, error: error instanceof Error ? error.message : String(error) }
+      showLogin()
+    },
+  )
+}
+
+/** A command built from plain strings (ids from the page), checked and branded by the protocol's schema. */
+const command = Schema.decodeUnknownSync(ClientMessage)
+
+const leadCardOf = (lead: typeof LeadDetail.Type) => ({
+  id: lead.id,
+  name: lead.name,
+  phone: lead.phone,
+  email: lead.email,
+  leadType: lead.leadType,
+  status: lead.status,
+  attempts: lead.attempts,
+  lastContactAt: lead.lastContactAt,
+  notes: lead.notes,
+  history: lead.history,
+})
+
+const start = (session: Session) => {
+  const api: Api = makeApi(session.token)
+  let model: AgentPageModel = {
+    state: initialAgentState,
+    connection: { _tag: "connecting", attempt: 0 },
+    now: Date.now(),
+    announcement: "",
+    busy: false,
+    showHelp: false,
+    dialQuery: "",
+    dialResults: [],
+    selectedDisposition: null,
+    offerWindowMs: 30_000,
+  }
+  let campaignLeads: ReadonlyArray<typeof LeadPage.Type.items[number]> = []
+  let loadingLead: string | null = null
+
+  const update = (next: Partial<AgentPageModel>) => {
+    model = { ...model, ...next }
+    draw()
+  }
+
+  const notify = (text: string) => {
+    // the same words twice would not be announced again: alternate a trailing space
+    update({ announcement: model.announcement === text ? `${text} ` : text })
+  }
+
+  const run = async (message: Parameters<ConsoleConnection["request"]>[0], done?: string) => {
+    update({ busy: true })
+    const reply = await connection.request(message)
+    update({ busy: false })
+    if (reply._tag === "Failure") {
+      update({ state: addNotice(model.state, "error", reply.message, Date.now()) })
+      notify(reply.message)
+      return false
+    }
+    if (done !== undefined) notify(done)
+    return true
+  }
+
+  /** After a reload mid-call the accepted notification is gone: fetch the lead to show it again. */
+  const ensureWorkingLead = () => {
+    const leadId = model.state.agent?.workingLeadId ?? null
+    if (leadId === null || model.state.workingLead?.id === leadId || loadingLead === leadId) return
+    loadingLead = leadId
+    api.get(`/leads/${encodeURIComponent(leadId)}`, LeadDetail).then(
+      (lead) => {
+        loadingLead = null
+        if (model.state.agent?.workingLeadId === lead.id) {
+          update({ state: { ...model.state, workingLead: leadCardOf(lead) } })
+        }
+      },
+      () => {
+        loadingLead = null
+      },
+    )
+  }
+
+  const onMessage = (message: ServerMessage) => {
+    const before = model.state
+    const now = Date.now()
+    const state = applyServerMessage(before, message, now)
+    const offer = newOffer(before, state)
+    update({
+      state,
+      now,
+      ...(state.agent?.workingLeadId !== before.agent?.workingLeadId ? { selectedDisposition: null } : {}),
+      ...(offer !== null ? { offerWindowMs: Math.max(1000, offer.expiresAt - now) } : {}),
+    })
+    if (message._tag === "Hello" && message.role !== "agent") {
+      update({
+        state: addNotice(model.state, "warning", "This sign-in is not an agent's. Supervisors use /supervisor/.", now),
+      })
+    }
+    if (offer !== null) {
+      beep()
+      notify(
+        `${offer.kind === "inbound" ? "Inbound call" : "New lead"}: ${offer.lead.name}, ${offer.lead.phone}. ` +
+          "Press A to accept or I to ignore.",
+      )
+      // move the keyboard to the card, unless the agent is typing somewhere
+      if (!takesText(document.activeElement)) document.getElementById("accept")?.focus()
+    }
+    if (message._tag === "NotificationWithdrawn" && state !== before) notify(state.notices[0]?.text ?? "")
+    if (message._tag === "AgentSnapshot" && before.agent !== null && before.agent.state !== state.agent?.state) {
+      notify(`You are now ${state.agent?.state ?? ""}.`)
+    }
+    ensureWorkingLead()
+    if (message._tag === "AgentSnapshot" && campaignLeads.length === 0) void loadCampaignLeads()
+  }
+
+  const loadCampaignLeads = async () => {
+    const campaignId = model.state.agent?.campaignId
+    if (campaignId === null || campaignId === undefined) return
+    try {
+      const page = await api.get(`/leads?campaignId=${encodeURIComponent(campaignId)}&limit=200`, LeadPage)
+      campaignLeads = page.items
+      filterLeads(model.dialQuery)
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 403) return
+    }
+  }
+
+  const filterLeads = (query: string) => {
+    const q = query.trim().toLowerCase()
+    const digits = q.replace(/\D/g, "")
+    const results =
+      q === ""
+        ? []
+        : campaignLeads
+            .filter(
+              (l) =>
+                l.name.toLowerCase().includes(q) ||
+                l.id.toLowerCase() === q ||
+                (digits.length >= 3 && l.phone.replace(/\D/g, "").includes(digits)),
+            )
+            .slice(0, 8)
+    update({ dialQuery: query, dialResults: results })
+  }
+
+  const onStatus = (status: ConnectionStatus) => {
+    update({ connection: status })
+    if (status._tag === "open" && model.announcement.startsWith("Connection lost")) notify("Connected again.")
+    if (status._tag === "retrying" && status.attempt === 1) notify("Connection lost. Reconnecting.")
+    if (status._tag === "signed-out") {
+      void logout(session).then(() => {
+        login = { ...login, error: status.reason }
+        connection.close()
+        clearInterval(ticker)
+        document.removeEventListener("keydown", onKey)
+        showLogin()
+      })
+    }
+  }
+
+  const connection = new ConsoleConnection({ token: session.token, onMessage, onStatus, checkToken: () => checkToken(session.token) })
+
+  const actions = {
+    setState: (state: "Online" | "OnBreak" | "Offline") => void run({ _tag: "SetState", state }),
+    accept: () => {
+      const offer = model.state.offer
+      if (offer !== null) void run({ _tag: "Accept", offerId: offer.offerId }, `Accepted. Calling ${offer.lead.name}.`)
+    },
+    ignore: () => {
+      const offer = model.state.offer
+      if (offer !== null) void run({ _tag: "Ignore", offerId: offer.offerId }, "Ignored.")
+    },
+    hangup: () => void run({ _tag: "Hangup" }, "Call ended. Choose an outcome."),
+    submitOutcome: (dispositionId: string, notes: string) =>
+      void run(
+        command({ _tag: "SubmitOutcome", dispositionId, ...(notes.trim() === "" ? {} : { notes: notes.trim() }) }),
+        "Outcome saved.",
+      ),
+    selectDisposition: (dispositionId: string) => update({ selectedDisposition: dispositionId }),
+    searchLeads: filterLeads,
+    dial: (leadId: string) => void run(command({ _tag: "Dial", leadId }), "Dialing."),
+    toggleHelp: () => update({ showHelp: !model.showHelp }),
+    signOut: () => {
+      connection.close()
+      clearInterval(ticker)
+      document.removeEventListener("keydown", onKey)
+      void logout(session).then(() => {
+        login = { ...login, error: null }
+        showLogin()
+      })
+    },
+  }
+
+  const onKey = (event: KeyboardEvent) => {
+    const action = shortcutFor({
+      key: event.key,
+      ctrlKey: event.ctrlKey,
+      metaKey: event.metaKey,
+      altKey: event.altKey,
+      typing: takesText(document.activeElement),
+    })
+    if (action === null) return
+    const allowed = allowedActions(model.state)
+    const go = (() => {
+      switch (action) {
+        case "accept":
+          return allowed.accept ? actions.accept : null
+        case "ignore":
+          return allowed.ignore ? actions.ignore : null
+        case "hangup":
+          return allowed.hangup ? actions.hangup : null
+        case "online":
+          return allowed.setState ? () => actions.setState("Online") : null
+        case "break":
+          return allowed.setState ? () => actions.setState("OnBreak") : null
+        case "offline":
+          return allowed.setState ? () => actions.setState("Offline") : null
+        case "outcome":
+          return allowed.outcome
+            ? () => document.querySelector<HTMLInputElement>("[data-testid=outcome-form] input")?.focus()
+            : null
+        case "help":
+          return actions.toggleHelp
+      }
+    })()
+    if (go === null || model.busy) return
+    event.preventDefault()
+    unlockAudio()
+    go()
+  }
+  document.addEventListener("keydown", onKey)
+
+  const draw = () => render(agentPage(model, actions), root)
+  const ticker = setInterval(() => update({ now: Date.now() }), 1000)
+  draw()
+}
+
+const existing = loadSession()
+if (existing === null) showLogin()
+else start(existing)

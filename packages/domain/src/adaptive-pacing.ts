@@ -1,0 +1,143 @@
+import { freeLines, progressiveDials, wholeCount } from "./dial-ratio.js"
+import type { LineCounts } from "./dial-ratio.js"
+
+/**
+ * Ringmaster's adaptive pacing: how many dials to place now.
+ *
+ * A dial placed now reaches a person (or AMD's "human") with probability p = `liveAnswerRate`, about
+ * `meanAnswerDelayMs` later, and must then get an agent within 2 seconds. Agents that can take it by then are
+ * the free ones, those in wrap-up whose expected time left is within that look-ahead, and talking agents who may
+ * hang up and finish their wrap-up in time (a Poisson count, rate `callsConnected / meanTalkMs`). The answers they
+ * compete with are the calls already waiting and a binomial share of the calls in flight.
+ *
+ * The k-th new dial is placed while the chance that everybody else's answers already take every agent of the
+ * look-ahead — the chance that this dial, if answered, is abandoned — stays at or under a marginal risk. That
+ * risk shrinks as the campaign's rolling abandonment rate nears its limit, and at the limit the campaign falls
+ * back to one call in flight per free agent (progressive). Progressive is also the floor: a call per free agent
+ * cannot be abandoned for want of an agent, so pacing never dials less than that.
+ */
+export interface PacingSnapshot extends LineCounts {
+  /** Agents logged in to the campaign, whatever their state. */
+  readonly agentsLoggedIn: number
+  /** For each agent in wrap-up: the expected milliseconds left before it is free (0 when overdue). */
+  readonly wrapUpRemainingMs: ReadonlyArray<number>
+  /** Share of dials that end up needing an agent (people, and machines AMD took for people), 0..1. */
+  readonly liveAnswerRate: number
+  /**
+   * When known: for each call ringing, its chance of still needing an agent given how long it has rung
+   * (`liveChanceAtAge`). A call that has rung long is most likely a no-answer. Else each counts `liveAnswerRate`.
+   */
+  readonly ringingLiveChances?: ReadonlyArray<number>
+  /** Mean time from a dial to the end of the greeting, over the dials that needed an agent. */
+  readonly meanAnswerDelayMs: number
+  /** Mean time an agent stays connected to a call. */
+  readonly meanTalkMs: number
+  /** Mean wrap-up time after a call. */
+  readonly meanWrapMs: number
+  /** The campaign's rolling abandonment rate (abandoned / live-answered) and the limit it must stay under. */
+  readonly abandonmentRate: number
+  readonly abandonmentLimit: number
+}
+
+export interface PacingTuning {
+  /** The marginal abandonment risk accepted for a new dial while the campaign has no abandonment at all. */
+  readonly maxMarginalRisk: number
+}
+
+export const defaultPacingTuning: PacingTuning = { maxMarginalRisk: 0.3 }
+
+/** The smallest live-answer rate pacing believes in: without it, a rate of 0 would dial every free line. */
+const minLiveAnswerRate = 0.01
+
+const clamp01 = (x: number): number => (Number.isFinite(x) ? Math.min(1, Math.max(0, x)) : 0)
+const positive = (x: number): number => (Number.isFinite(x) && x > 0 ? x : 0)
+
+/**
+ * The marginal risk accepted now: `maxMarginalRisk` with no abandonment, falling linearly to 0 at the limit.
+ * Undefined once the rate is at or above the limit: the campaign falls back to progressive dialing.
+ */
+export const marginalRisk = (
+  abandonmentRate: number,
+  abandonmentLimit: number,
+  tuning: PacingTuning = defaultPacingTuning,
+): number | undefined => {
+  const limit = clamp01(abandonmentLimit)
+  const rate = clamp01(abandonmentRate)
+  if (rate >= limit) return undefined
+  return clamp01(tuning.maxMarginalRisk) * (1 - rate / limit)
+}
+
+/** Poisson probabilities P(N = j) for j = 0.. until the tail left is negligible. */
+const poissonPmf = (lambda: number): ReadonlyArray<number> => {
+  if (lambda <= 0) return [1]
+  const pmf: Array<number> = []
+  let term = Math.exp(-lambda)
+  let cumulative = 0
+  for (let j = 0; cumulative < 1 - 1e-9 && j < 10_000; j++) {
+    if (j > 0) term = (term * lambda) / j
+    pmf.push(term)
+    cumulative += term
+  }
+  return pmf
+}
+
+/** The distribution of the number of successes of independent trials (Poisson binomial), one trial at a time. */
+class SuccessesPmf {
+  private pmf: Array<number> = [1]
+  addTrial(p: number): void {
+    const next = new Array<number>(this.pmf.length + 1).fill(0)
+    for (let i = 0; i < this.pmf.length; i++) {
+      const mass = this.pmf[i] ?? 0
+      next[i] = (next[i] ?? 0) + mass * (1 - p)
+      next[i + 1] = (next[i + 1] ?? 0) + mass * p
+    }
+    this.pmf = next
+  }
+  /** P(X >= k). */
+  atLeast(k: number): number {
+    if (k <= 0) return 1
+    let tail = 0
+    for (let i = Math.max(0, k); i < this.pmf.length; i++) tail += this.pmf[i] ?? 0
+    return tail
+  }
+}
+
+/** The agents that can take an answer arriving `horizonMs` from now: a sure part and a Poisson rate. */
+export const agentsWithin = (
+  snapshot: PacingSnapshot,
+  horizonMs: number,
+): { readonly sure: number; readonly talkRate: number } => {
+  const dueFromWrap = snapshot.wrapUpRemainingMs.filter((ms) => !(ms > horizonMs)).length
+  const talkWindow = Math.max(0, horizonMs - positive(snapshot.meanWrapMs))
+  const meanTalk = positive(snapshot.meanTalkMs)
+  const talkRate = meanTalk > 0 ? (wholeCount(snapshot.callsConnected) * talkWindow) / meanTalk : 0
+  return { sure: wholeCount(snapshot.freeAgents) + dueFromWrap, talkRate }
+}
+
+/** Dials to place now (a whole number, 0 or more, within the campaign's free lines). */
+export const adaptiveDials = (snapshot: PacingSnapshot, tuning: PacingTuning = defaultPacingTuning): number => {
+  if (wholeCount(snapshot.agentsLoggedIn) === 0) return 0
+  const floor = progressiveDials(snapshot)
+  const risk = marginalRisk(snapshot.abandonmentRate, snapshot.abandonmentLimit, tuning)
+  if (risk === undefined) return floor
+  const lines = freeLines(snapshot)
+  const p = Math.max(minLiveAnswerRate, clamp01(snapshot.liveAnswerRate))
+  const { sure, talkRate } = agentsWithin(snapshot, positive(snapshot.meanAnswerDelayMs))
+  const supply = poissonPmf(talkRate)
+  const waiting = wholeCount(snapshot.callsWaiting)
+  const inFlight = new SuccessesPmf()
+  const ringing = wholeCount(snapshot.callsRinging)
+  for (let i = 0; i < ringing; i++) inFlight.addTrial(clamp01(snapshot.ringingLiveChances?.[i] ?? p))
+  /** The chance that the answers of the calls already counted take every agent of the look-ahead. */
+  const agentsTaken = (): number => {
+    let chance = 0
+    for (let j = 0; j < supply.length; j++) chance += (supply[j] ?? 0) * inFlight.atLeast(sure + j - waiting)
+    return chance
+  }
+  let dials = 0
+  while (dials < lines && agentsTaken() <= risk) {
+    dials++
+    inFlight.addTrial(p)
+  }
+  return Math.min(lines, Math.max(floor, dials))
+}

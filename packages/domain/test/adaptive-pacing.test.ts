@@ -1,0 +1,142 @@
+import { describe, expect, it } from "@effect/vitest"
+import { FastCheck as fc } from "effect"
+import { adaptiveDials, marginalRisk } from "../src/adaptive-pacing.js"
+import type { PacingSnapshot } from "../src/adaptive-pacing.js"
+import { freeLines, progressiveDials } from "../src/dial-ratio.js"
+import { runs } from "./property-runs.js"
+
+const snapshotArb: fc.Arbitrary<PacingSnapshot> = fc
+  .record({
+    free: fc.integer({ min: 0, max: 40 }),
+    wrap: fc.array(fc.integer({ min: 0, max: 60_000 }), { maxLength: 15 }),
+    talking: fc.integer({ min: 0, max: 40 }),
+    away: fc.integer({ min: 0, max: 5 }),
+    callsRinging: fc.integer({ min: 0, max: 80 }),
+    callsWaiting: fc.integer({ min: 0, max: 5 }),
+    maxLines: fc.integer({ min: 0, max: 200 }),
+    liveAnswerRate: fc.double({ min: 0, max: 1, noNaN: true }),
+    meanAnswerDelayMs: fc.integer({ min: 0, max: 30_000 }),
+    meanTalkMs: fc.integer({ min: 0, max: 600_000 }),
+    meanWrapMs: fc.integer({ min: 0, max: 60_000 }),
+    abandonmentRate: fc.double({ min: 0, max: 0.1, noNaN: true }),
+    abandonmentLimit: fc.constantFrom(0.03, 0.02, 0.05),
+  })
+  .map((r) => ({
+    agentsLoggedIn: r.free + r.wrap.length + r.talking + r.away,
+    freeAgents: r.free,
+    wrapUpRemainingMs: r.wrap,
+    callsConnected: r.talking,
+    callsRinging: r.callsRinging,
+    callsWaiting: r.callsWaiting,
+    maxLines: r.maxLines,
+    liveAnswerRate: r.liveAnswerRate,
+    meanAnswerDelayMs: r.meanAnswerDelayMs,
+    meanTalkMs: r.meanTalkMs,
+    meanWrapMs: r.meanWrapMs,
+    abandonmentRate: r.abandonmentRate,
+    abandonmentLimit: r.abandonmentLimit,
+  }))
+
+/** 25 agents on a 20%-live list, 2 minutes of talk, 15 s of wrap-up, nothing in flight. */
+const typical: PacingSnapshot = {
+  agentsLoggedIn: 25,
+  freeAgents: 5,
+  wrapUpRemainingMs: [],
+  callsConnected: 20,
+  callsRinging: 0,
+  callsWaiting: 0,
+  maxLines: 75,
+  liveAnswerRate: 0.2,
+  meanAnswerDelayMs: 11_000,
+  meanTalkMs: 120_000,
+  meanWrapMs: 15_000,
+  abandonmentRate: 0,
+  abandonmentLimit: 0.03,
+}
+
+describe("adaptiveDials", () => {
+  it.prop(
+    "is a whole number between progressive (one per free agent) and the free lines",
+    [snapshotArb],
+    ([s]) => {
+      const dials = adaptiveDials(s)
+      expect(Number.isInteger(dials)).toBe(true)
+      expect(dials).toBeGreaterThanOrEqual(0)
+      expect(dials).toBeLessThanOrEqual(freeLines(s))
+      expect(dials).toBeGreaterThanOrEqual(progressiveDials(s))
+    },
+    runs(),
+  )
+
+  it.prop(
+    "places nothing when no agent is logged in",
+    [snapshotArb],
+    ([s]) => {
+      expect(adaptiveDials({ ...s, agentsLoggedIn: 0, freeAgents: 0, wrapUpRemainingMs: [], callsConnected: 0 })).toBe(
+        0,
+      )
+    },
+    runs(),
+  )
+
+  it.prop(
+    "at or above the abandonment limit, dials no more than one call in flight per free agent",
+    [snapshotArb, fc.double({ min: 0, max: 0.1, noNaN: true })],
+    ([s, over]) => {
+      expect(adaptiveDials({ ...s, abandonmentRate: s.abandonmentLimit + over })).toBe(progressiveDials(s))
+    },
+    runs(),
+  )
+
+  it.prop(
+    "more free agents never mean fewer dials; more calls ringing or waiting never more",
+    [snapshotArb],
+    ([s]) => {
+      const dials = adaptiveDials(s)
+      expect(
+        adaptiveDials({ ...s, agentsLoggedIn: s.agentsLoggedIn + 1, freeAgents: s.freeAgents + 1 }),
+      ).toBeGreaterThanOrEqual(dials)
+      expect(adaptiveDials({ ...s, callsRinging: s.callsRinging + 1 })).toBeLessThanOrEqual(dials)
+      expect(adaptiveDials({ ...s, callsWaiting: s.callsWaiting + 1 })).toBeLessThanOrEqual(dials)
+    },
+    runs(),
+  )
+
+  it.prop(
+    "a higher abandonment rate never means more dials",
+    [snapshotArb, fc.double({ min: 0, max: 0.05, noNaN: true })],
+    ([s, more]) => {
+      expect(adaptiveDials({ ...s, abandonmentRate: s.abandonmentRate + more })).toBeLessThanOrEqual(adaptiveDials(s))
+    },
+    runs(),
+  )
+
+  it("dials ahead of free agents on a 20%-live list, and less as abandonment nears the limit", () => {
+    const fresh = adaptiveDials(typical)
+    expect(fresh).toBeGreaterThan(5)
+    const near = adaptiveDials({ ...typical, abandonmentRate: 0.028 })
+    expect(near).toBeLessThan(fresh)
+    expect(adaptiveDials({ ...typical, abandonmentRate: 0.03 })).toBe(5)
+  })
+
+  it("counts an agent about to finish wrap-up as one that can take the next answer", () => {
+    const none = { ...typical, freeAgents: 0, callsConnected: 24 }
+    expect(adaptiveDials({ ...none, wrapUpRemainingMs: [60_000] })).toBe(0)
+    expect(adaptiveDials({ ...none, wrapUpRemainingMs: [2_000] })).toBeGreaterThan(0)
+  })
+})
+
+describe("marginalRisk", () => {
+  it.prop(
+    "falls as the rate rises and is gone at the limit",
+    [fc.double({ min: 0, max: 0.1, noNaN: true }), fc.double({ min: 0, max: 0.1, noNaN: true })],
+    ([a, b]) => {
+      const [low, high] = a <= b ? [a, b] : [b, a]
+      const riskLow = marginalRisk(low, 0.03)
+      const riskHigh = marginalRisk(high, 0.03)
+      if (riskHigh !== undefined) expect(riskLow ?? 0).toBeGreaterThanOrEqual(riskHigh)
+      expect(riskHigh === undefined).toBe(high >= 0.03)
+    },
+    runs(),
+  )
+})
