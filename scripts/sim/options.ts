@@ -70,7 +70,8 @@ export const simOptionsFrom = (f: SimFlags): Either.Either<SimOptions, InvalidBe
   if (noAnswer < -1e-9) {
     return Either.left(invalid("--live", f.live, "with --machine, --busy and --disconnected must add up to at most 1"))
   }
-  if (f["ring-min"] > f["ring-max"]) return Either.left(invalid("--ring-min", f["ring-min"], "must not exceed --ring-max"))
+  if (f["ring-min"] > f["ring-max"])
+    return Either.left(invalid("--ring-min", f["ring-min"], "must not exceed --ring-max"))
   if (f["ring-max"] > f["ring-timeout"]) {
     return Either.left(invalid("--ring-max", f["ring-max"], `must not exceed --ring-timeout (${f["ring-timeout"]})`))
   }

@@ -30,4 +30,6 @@ process.stderr.write(
     `${table(results)}\n\nsimulated ${results.length} days in ${wallSeconds.toFixed(2)} s\n`,
 )
 for (const result of results) for (const line of jsonLines(result)) process.stdout.write(`${line}\n`)
-process.stdout.write(`{"bench":"sim","strategy":"all","metric":"run_time","value":${wallSeconds.toFixed(3)},"unit":"s"}\n`)
+process.stdout.write(
+  `{"bench":"sim","strategy":"all","metric":"run_time","value":${wallSeconds.toFixed(3)},"unit":"s"}\n`,
+)

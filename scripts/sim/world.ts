@@ -80,7 +80,7 @@ class Day {
   private readonly readyLeads = new Fifo<Lead>()
   private readonly outcomes = emptyOutcomes()
   private readonly speedToLeadMs: Array<number> = []
-  /** Dials ringing, by the time they were placed. */
+  /** Dials placed and not resolved yet. */
   private readonly ringing = new Set<Dial>()
   private callsWaiting = 0
   private callsConnected = 0
@@ -140,7 +140,10 @@ class Day {
         if (event.dial.phase === "waiting") {
           this.callsWaiting--
           this.observed.dropped(this.now)
-          this.end(event.dial, event.dial.fate.kind === "needsAgent" && event.dial.fate.person ? "abandoned" : "machineDropped")
+          this.end(
+            event.dial,
+            event.dial.fate.kind === "needsAgent" && event.dial.fate.person ? "abandoned" : "machineDropped",
+          )
         }
         return
       case "hangup":

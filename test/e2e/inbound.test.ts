@@ -32,8 +32,11 @@ describe("inbound calls: ring-all, first answer wins, collisions, blacklist, no 
 
   beforeAll(async () => {
     db = await e2eDatabase()
-    // outbound calls ring 4 s before the far end answers: long enough for an inbound call to collide with one
-    fake = await Effect.runPromise(Scope.extend(makeFakeTelnyxApi({ apiKey, timing: { answerAfterMs: 4_000 } }), scope))
+    // outbound calls ring 4 s before the far end answers: long enough for an inbound call to collide with one;
+    // a spoken message lasts 20 ms a character
+    fake = await Effect.runPromise(
+      Scope.extend(makeFakeTelnyxApi({ apiKey, timing: { answerAfterMs: 4_000, speakMsPerChar: 20 } }), scope),
+    )
     server = await startServer({
       ...db.env,
       DEMO: "true",
@@ -164,7 +167,9 @@ describe("inbound calls: ring-all, first answer wins, collisions, blacklist, no 
     // everyone away: the call rings nobody and ends after the ring timeout with a callback task on the lead
     await ada.command({ _tag: "SetState", state: "OnBreak" }).catch(() => undefined)
     await grace.command({ _tag: "SetState", state: "OnBreak" }).catch(() => undefined)
-    await Effect.runPromise(fake.callIn({ from: "+14155552980", to: mainLine }))
+    const message = "Sorry, nobody can take your call. We will call you back today."
+    expect((await supervisor().patch("/settings", { inboundNoAnswerMessage: message })).status).toBe(200)
+    const unanswered = await Effect.runPromise(fake.callIn({ from: "+14155552980", to: mainLine }))
     let leadId = ""
     for (let i = 0; i < 100 && leadId === ""; i++) {
       const leads = (await supervisor().get("/leads?limit=100")).body?.["items"] as Array<{ id: string; phone: string }>
@@ -177,5 +182,16 @@ describe("inbound calls: ring-all, first answer wins, collisions, blacklist, no 
       await new Promise((r) => setTimeout(r, 100))
     }
     expect((await history(leadId)).map((e) => e.kind)).toContain("callback-task")
+    // the caller was answered, heard the tenant's message, and was hung up on once it had been spoken
+    const toCaller = async () =>
+      (await Effect.runPromise(fake.requests)).filter((r) => r.path.includes(`${unanswered.carrierCallId}/actions/`))
+    for (let i = 0; i < 50 && !(await toCaller()).some((r) => r.path.endsWith("/hangup")); i++) {
+      await new Promise((r) => setTimeout(r, 100))
+    }
+    const requests = await toCaller()
+    expect(requests.map((r) => r.path.split("/").at(-1))).toEqual(["answer", "speak", "hangup"])
+    expect(requests[1]?.body).toMatchObject({ payload: message, voice: "female", language: "en-US" })
+    const [, speak, hangup] = requests
+    expect((hangup?.at ?? 0) - (speak?.at ?? 0)).toBeGreaterThanOrEqual(message.length * 20)
   }, 60_000)
 })

@@ -56,7 +56,7 @@ describe("CSV reports through the real server", () => {
     await agent.command({ _tag: "SetState", state: "Online" })
     const people: ReadonlyArray<[string, string, string]> = [
       ['O\'Brien, "Jim"', "(415) 555-2671", "consultation-booked"],
-      ["=HYPERLINK(\"http://evil.example\",\"María\")", "(415) 555-2672", "case-sold"],
+      ['=HYPERLINK("http://evil.example","María")', "(415) 555-2672", "case-sold"],
       ["Wei\nChen 王伟", "(415) 555-2673", "not-interested"],
     ]
     for (const [name, phone, disposition] of people) {
@@ -76,7 +76,10 @@ describe("CSV reports through the real server", () => {
       await agent.command({ _tag: "Hangup" })
       await agent.waitFor((m) => isSnapshot(m) && m.agent.state === "WrapUp", { what: "wrap-up", from: mark })
       mark = agent.received.length
-      await agent.command({ _tag: "SubmitOutcome", dispositionId: DispositionId.make(`demo-disposition-${disposition}`) })
+      await agent.command({
+        _tag: "SubmitOutcome",
+        dispositionId: DispositionId.make(`demo-disposition-${disposition}`),
+      })
       await agent.waitFor(
         (m): m is SnapshotMessage => isSnapshot(m) && m.agent.state === "Online" && m.agent.workingLeadId === null,
         { what: "back Online", from: mark },
@@ -168,9 +171,12 @@ describe("CSV reports through the real server", () => {
     const days = [...new Set([utcDay(startedAt), utcDay(Date.now())])]
     expect(byDay.map((r) => r["day"])).toEqual(expect.arrayContaining([days[0]]))
     const total = (key: string) => byDay.reduce((sum, r) => sum + Number(r[key] ?? 0), 0)
-    expect([total("leads_received"), total("leads_contacted"), total("consultations_booked"), total("cases_sold")]).toEqual(
-      [3, 3, 1, 1],
-    )
+    expect([
+      total("leads_received"),
+      total("leads_contacted"),
+      total("consultations_booked"),
+      total("cases_sold"),
+    ]).toEqual([3, 3, 1, 1])
     const byAgent = records(
       (await download(server.baseUrl, supervisorToken, "/reports/intake-consultation.csv?groupBy=agent")).text,
     )

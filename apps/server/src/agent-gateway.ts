@@ -11,6 +11,7 @@ import {
 } from "@ringmaster/protocol"
 import { AgentPush, TenantConfigs, tenantChannel, userChannel } from "@ringmaster/runtime"
 import { Cause, Duration, Effect, Either, Fiber, Layer, Queue } from "effect"
+import { makeAgentPresence } from "./agent-presence.js"
 import { closeWhenCredentialEnds } from "./credential-watch.js"
 import { authenticate } from "./http/authentication.js"
 
@@ -29,6 +30,9 @@ export const agentGatewayRoute = (options: { readonly presenceGrace: Duration.Du
       const agents = yield* Effect.provideService(AgentEntity.client, Sharding.Sharding, yield* Sharding.Sharding)
       const connections = new Map<AgentId, number>()
       const graceTimers = new Map<AgentId, Fiber.RuntimeFiber<void>>()
+      const logOut = (agentId: AgentId) =>
+        agents(agentId).SetState({ state: "Offline", source: "system" }).pipe(Effect.ignore)
+      const presence = yield* makeAgentPresence({ grace: options.presenceGrace, logOut })
 
       const handleCommand = (agentId: AgentId, message: ClientMessage): Effect.Effect<ServerMessage | null> => {
         const requestId = message.requestId ?? null
@@ -83,7 +87,8 @@ export const agentGatewayRoute = (options: { readonly presenceGrace: Duration.Du
               Effect.suspend(() =>
                 (connections.get(agentId) ?? 0) > 0
                   ? Effect.void
-                  : agents(agentId).SetState({ state: "Offline", source: "system" }).pipe(Effect.ignore),
+                  : // The console may have moved to another runner meanwhile.
+                    Effect.flatMap(presence.live(agentId), (live) => (live ? Effect.void : logOut(agentId))),
               ),
             ),
             Effect.ensuring(Effect.sync(() => graceTimers.delete(agentId))),
@@ -120,6 +125,7 @@ export const agentGatewayRoute = (options: { readonly presenceGrace: Duration.Du
         const tenantInbox = agentId === null ? yield* push.subscribe(tenantChannel(me.tenantId)) : null
         if (agentId !== null) {
           connections.set(agentId, (connections.get(agentId) ?? 0) + 1)
+          yield* presence.connected(agentId)
           const grace = graceTimers.get(agentId)
           if (grace !== undefined) yield* Fiber.interrupt(grace)
         }
@@ -174,18 +180,24 @@ export const agentGatewayRoute = (options: { readonly presenceGrace: Duration.Du
             Effect.ensuring(
               Effect.suspend(() => {
                 if (agentId === null) return Effect.void
-                const left = (connections.get(agentId) ?? 1) - 1
-                if (left > 0) {
-                  connections.set(agentId, left)
-                  return Effect.void
-                }
-                connections.delete(agentId)
-                return startGrace(agentId)
+                return Effect.zipRight(presence.disconnected(agentId), closed(agentId))
               }),
             ),
           )
         return HttpServerResponse.empty()
       }).pipe(Effect.scoped)
+
+      /** A console of the agent closed on this runner: when it was the last one here, the grace period starts. */
+      const closed = (agentId: AgentId) =>
+        Effect.suspend(() => {
+          const left = (connections.get(agentId) ?? 1) - 1
+          if (left > 0) {
+            connections.set(agentId, left)
+            return Effect.void
+          }
+          connections.delete(agentId)
+          return startGrace(agentId)
+        })
 
       // After a restart nobody is connected yet: agents still marked at work are logged out unless they reconnect.
       const present = yield* sql<{ id: string }>`SELECT id FROM agents WHERE state NOT IN ('Offline', 'OnCall')`.pipe(

@@ -3,7 +3,7 @@ import { NodeContext, NodeHttpClient, NodeHttpServer, NodeRuntime } from "@effec
 import { type Carrier, SimulatedCarrier } from "@ringmaster/carrier"
 import { TelnyxCarrier } from "@ringmaster/carrier-telnyx"
 import { RingmasterApi } from "@ringmaster/protocol"
-import { AgentPush, ExternalDnc, multiRunnerCluster, RuntimeWith, singleRunnerCluster } from "@ringmaster/runtime"
+import { AgentPush, AgentPushPostgres, ExternalDnc, multiRunnerCluster, RuntimeWith, singleRunnerCluster } from "@ringmaster/runtime"
 import { Database, DatabaseConfig, Migrator } from "@ringmaster/store"
 import { Console, Effect, Layer, Option, Redacted } from "effect"
 import { createServer } from "node:http"
@@ -20,9 +20,11 @@ import { HealthHandlers, RuntimeInfo } from "./http/health-handlers.js"
 import { IndexRoute } from "./http/index-page.js"
 import { LeadsHandlers } from "./http/leads-handlers.js"
 import { ReportsHandlers } from "./http/reports-handlers.js"
+import { StatsHandlers } from "./http/stats-handlers.js"
 import { TenantsHandlers } from "./http/tenants-handlers.js"
 import { UsersHandlers } from "./http/users-handlers.js"
 import { startUp } from "./startup.js"
+import { StatsSamplerLive } from "./stats-sampler.js"
 import { telnyxWebhookRoute } from "./webhook-ingress.js"
 
 const ServerLive = Layer.unwrapEffect(
@@ -61,6 +63,7 @@ const ServerLive = Layer.unwrapEffect(
         UsersHandlers,
         TenantsHandlers,
         ReportsHandlers,
+        StatsHandlers,
       ]),
       Layer.provide(AuthenticationLive),
     )
@@ -105,7 +108,8 @@ const ServerLive = Layer.unwrapEffect(
         }).pipe(Layer.provide(NodeHttpClient.layerUndici)),
     })
     const AppServices = RuntimeWith(externalDnc).pipe(
-      Layer.provideMerge(AgentPush.layerLocal),
+      // One process: consoles are all here. Many runners: a console may be open on another runner.
+      Layer.provideMerge(embedded ? AgentPush.layerLocal : AgentPushPostgres),
       Layer.provideMerge(CarrierLive),
       Layer.provideMerge(cluster),
       Layer.provideMerge(Migrator.layer),
@@ -117,7 +121,11 @@ const ServerLive = Layer.unwrapEffect(
     const Http = NodeHttpServer.layer(createServer, { port: config.httpPort }).pipe(
       Layer.provide(Banner.pipe(Layer.provide(AppServices))),
     )
-    return HttpLayerRouter.serve(Routes).pipe(Layer.provide(Http), Layer.provide(AppServices))
+    return HttpLayerRouter.serve(Routes).pipe(
+      Layer.provide(Http),
+      Layer.merge(StatsSamplerLive),
+      Layer.provide(AppServices),
+    )
   }),
 )
 

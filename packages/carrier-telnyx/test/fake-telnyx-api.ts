@@ -15,6 +15,8 @@ export interface RecordedRequest {
   readonly headers: Readonly<Record<string, string>>
   /** The parsed JSON body; undefined when there was none. */
   readonly body: unknown
+  /** When it arrived, epoch milliseconds. */
+  readonly at: number
 }
 
 /** A webhook as it goes over the wire: the exact body bytes and the signature headers. */
@@ -472,7 +474,7 @@ export const makeFakeTelnyxApi = (options: FakeTelnyxOptions): Effect.Effect<Fak
         } catch {
           body = text
         }
-        requests.push({ method, path, headers: flatHeaders(request), body })
+        requests.push({ method, path, headers: flatHeaders(request), body, at: Date.now() })
         if (hangs > 0) {
           hangs -= 1
           hanging.add(response)

@@ -25,7 +25,8 @@ export interface PacingSnapshot extends LineCounts {
   readonly liveAnswerRate: number
   /**
    * When known: for each call ringing, its chance of still needing an agent given how long it has rung
-   * (`liveChanceAtAge`). A call that has rung long is most likely a no-answer. Else each counts `liveAnswerRate`.
+   * (`liveChanceAtAge` of `ring-age.ts`): a call that has rung long is most likely a no-answer. Without it, each
+   * call ringing counts `liveAnswerRate`.
    */
   readonly ringingLiveChances?: ReadonlyArray<number>
   /** Mean time from a dial to the end of the greeting, over the dials that needed an agent. */
@@ -44,7 +45,10 @@ export interface PacingTuning {
   readonly maxMarginalRisk: number
 }
 
-export const defaultPacingTuning: PacingTuning = { maxMarginalRisk: 0.3 }
+export const defaultPacingTuning: PacingTuning = { maxMarginalRisk: 0.06 }
+
+/** A person may get an agent up to 2 s after the end of their hello. */
+const graceMs = 2_000
 
 /** The smallest live-answer rate pacing believes in: without it, a rate of 0 would dial every free line. */
 const minLiveAnswerRate = 0.01
@@ -122,22 +126,22 @@ export const adaptiveDials = (snapshot: PacingSnapshot, tuning: PacingTuning = d
   if (risk === undefined) return floor
   const lines = freeLines(snapshot)
   const p = Math.max(minLiveAnswerRate, clamp01(snapshot.liveAnswerRate))
-  const { sure, talkRate } = agentsWithin(snapshot, positive(snapshot.meanAnswerDelayMs))
+  const { sure, talkRate } = agentsWithin(snapshot, positive(snapshot.meanAnswerDelayMs) + graceMs)
   const supply = poissonPmf(talkRate)
   const waiting = wholeCount(snapshot.callsWaiting)
-  const inFlight = new SuccessesPmf()
+  const answers = new SuccessesPmf()
   const ringing = wholeCount(snapshot.callsRinging)
-  for (let i = 0; i < ringing; i++) inFlight.addTrial(clamp01(snapshot.ringingLiveChances?.[i] ?? p))
-  /** The chance that the answers of the calls already counted take every agent of the look-ahead. */
+  for (let i = 0; i < ringing; i++) answers.addTrial(clamp01(snapshot.ringingLiveChances?.[i] ?? p))
+  /** The chance that the answers of the calls counted so far take every agent of the look-ahead. */
   const agentsTaken = (): number => {
     let chance = 0
-    for (let j = 0; j < supply.length; j++) chance += (supply[j] ?? 0) * inFlight.atLeast(sure + j - waiting)
+    for (let j = 0; j < supply.length; j++) chance += (supply[j] ?? 0) * answers.atLeast(sure + j - waiting)
     return chance
   }
   let dials = 0
   while (dials < lines && agentsTaken() <= risk) {
     dials++
-    inFlight.addTrial(p)
+    answers.addTrial(p)
   }
   return Math.min(lines, Math.max(floor, dials))
 }

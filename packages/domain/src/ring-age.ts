@@ -21,7 +21,9 @@ export const recordRingOutcome = (profile: RingAgeProfile, ageMs: number, needed
     next[bucket] = (next[bucket] ?? 0) + 1
     return next
   }
-  return neededAgent ? { live: bump(profile.live), other: profile.other } : { live: profile.live, other: bump(profile.other) }
+  return neededAgent
+    ? { live: bump(profile.live), other: profile.other }
+    : { live: profile.live, other: bump(profile.other) }
 }
 
 /**

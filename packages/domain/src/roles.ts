@@ -41,3 +41,11 @@ export const mayReadAgent = (
   user: { readonly role: Role; readonly agentId: AgentId | null },
   agentId: AgentId,
 ): boolean => hasCapability(user.role, "read") || (user.role === "agent" && user.agentId === agentId)
+
+/** Whether a user may read a lead: readers any lead of their tenant, an agent only a lead assigned to it. */
+export const mayReadLead = (
+  user: { readonly role: Role; readonly agentId: AgentId | null },
+  assignedAgentId: AgentId | null,
+): boolean =>
+  hasCapability(user.role, "read") ||
+  (user.role === "agent" && user.agentId !== null && user.agentId === assignedAgentId)

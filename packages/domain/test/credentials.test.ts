@@ -17,7 +17,9 @@ describe("validatePassword", () => {
     "accepts every password of 10 to 256 characters that is not only spaces",
     [fc.string({ unit: "binary", minLength: passwordMinLength, maxLength: passwordMaxLength })],
     ([password]) => {
-      fc.pre(password.trim() !== "" && lengthOf(password) >= passwordMinLength && lengthOf(password) <= passwordMaxLength)
+      fc.pre(
+        password.trim() !== "" && lengthOf(password) >= passwordMinLength && lengthOf(password) <= passwordMaxLength,
+      )
       expect(validatePassword(password)).toEqual(Either.right(password))
     },
     runs(),
@@ -45,7 +47,11 @@ describe("validatePassword", () => {
     expect(Either.isLeft(validatePassword("x".repeat(passwordMaxLength + 1)))).toBe(true)
     const spaces = validatePassword(" ".repeat(12))
     expect(spaces).toEqual(
-      Either.left({ field: "password", value: "(12 characters, hidden)", message: "password: must not be only spaces" }),
+      Either.left({
+        field: "password",
+        value: "(12 characters, hidden)",
+        message: "password: must not be only spaces",
+      }),
     )
   })
 })

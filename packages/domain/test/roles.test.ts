@@ -1,7 +1,15 @@
 import { describe, expect, it } from "@effect/vitest"
 import { FastCheck as fc } from "effect"
 import { AgentId } from "../src/ids.js"
-import { type Capability, hasCapability, mayActAsAgent, mayReadAgent, type Role, roles, rolesWith } from "../src/roles.js"
+import {
+  type Capability,
+  hasCapability,
+  mayActAsAgent,
+  mayReadAgent,
+  type Role,
+  roles,
+  rolesWith,
+} from "../src/roles.js"
 import { runs } from "./property-runs.js"
 
 const roleArb = fc.constantFrom(...roles)

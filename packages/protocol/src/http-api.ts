@@ -159,7 +159,8 @@ export class LeadsGroup extends HttpApiGroup.make("leads")
       .addError(Forbidden)
       .annotate(OpenApi.Description, "The leads matching every filter given, oldest first, a page at a time."),
   )
-  .middleware(Authentication) {}
+  .middleware(Authentication)
+  .addError(Forbidden) {}
 
 export const CampaignInput = Schema.Struct({
   name: Schema.optional(Schema.String),
@@ -236,7 +237,8 @@ export class CampaignsGroup extends HttpApiGroup.make("campaigns")
       ),
   )
   .add(HttpApiEndpoint.get("dispositions", "/dispositions").addSuccess(Schema.Array(DispositionView)))
-  .middleware(Authentication) {}
+  .middleware(Authentication)
+  .addError(Forbidden) {}
 
 export class AgentsGroup extends HttpApiGroup.make("agents")
   .add(HttpApiEndpoint.get("list", "/agents").addSuccess(Schema.Array(AgentView)).addError(Forbidden))
@@ -256,7 +258,8 @@ export class AgentsGroup extends HttpApiGroup.make("agents")
       .addError(Forbidden)
       .addError(CommandRefused),
   )
-  .middleware(Authentication) {}
+  .middleware(Authentication)
+  .addError(Forbidden) {}
 
 export const CadenceInput = Schema.Struct({
   delaysMs: Schema.Array(Schema.Number).annotations({ description: "Delays between attempts, in milliseconds" }),
@@ -369,7 +372,8 @@ export class ConfigGroup extends HttpApiGroup.make("config")
       .addSuccess(Schema.Array(AlertView))
       .addError(Forbidden),
   )
-  .middleware(Authentication) {}
+  .middleware(Authentication)
+  .addError(Forbidden) {}
 
 export const DncEntryView = Schema.Struct({
   id: Schema.Number,
@@ -470,7 +474,8 @@ export class ComplianceGroup extends HttpApiGroup.make("compliance")
       .addSuccess(Schema.Array(DialBlockView))
       .addError(Forbidden),
   )
-  .middleware(Authentication) {}
+  .middleware(Authentication)
+  .addError(Forbidden) {}
 
 export class RingmasterApi extends HttpApi.make("ringmaster")
   .add(HealthGroup)

@@ -18,12 +18,28 @@ export const singleRunnerCluster = SingleRunner.layer({
   shardingConfig: clusterTimings,
 })
 
+/**
+ * How fast runners notice each other come and go. Shard locks are PostgreSQL advisory locks, released the moment a
+ * killed runner's connections drop; what bounds a failover is noticing that the runner is gone (health checks every
+ * 2 s) and re-reading the assignments (every second). A lock a runner can no longer refresh expires after 10 s, so a
+ * runner cut off from the database stops its entities well before another could take them. Stopping waits at most
+ * 5 s for entities to finish, inside the 10 s a SIGTERM gives.
+ */
+export const multiRunnerTimings = {
+  runnerHealthCheckInterval: Duration.seconds(2),
+  refreshAssignmentsInterval: Duration.seconds(1),
+  shardLockRefreshInterval: Duration.seconds(3),
+  shardLockExpiration: Duration.seconds(10),
+  entityTerminationTimeout: Duration.seconds(5),
+} satisfies Partial<ShardingConfig.ShardingConfig["Type"]>
+
 /** One runner among many on a shared PostgreSQL: messages and shard locks in SQL, runners talk over sockets. */
 export const multiRunnerCluster = (runner: { readonly host: string; readonly port: number }) =>
   NodeClusterSocket.layer({
     storage: "sql",
     shardingConfig: {
       ...clusterTimings,
+      ...multiRunnerTimings,
       runnerAddress: Option.some(RunnerAddress.make(runner.host, runner.port)),
       runnerListenAddress: Option.some(RunnerAddress.make("0.0.0.0", runner.port)),
     },

@@ -57,8 +57,8 @@ layer(TestDatabase.layer, { excludeTestServices: true, timeout: "2 minutes" })("
           const log = yield* world.callLog(callId)
           expect(log.map((entry) => entry.kind)).toEqual([
             "CallInitiated",
-            "CallAnswered",
             "NoAnswerMessage",
+            "CallAnswered",
             "SpeakEnded",
             "CallHangup",
           ])
@@ -100,8 +100,8 @@ layer(TestDatabase.layer, { excludeTestServices: true, timeout: "2 minutes" })("
           const log = yield* world.callLog(callId)
           expect(log.map((entry) => entry.kind)).toEqual([
             "CallInitiated",
-            "CallAnswered",
             "NoAnswerMessage",
+            "CallAnswered",
             "SpeakEnded",
             "SentToVoicemail",
           ])

@@ -43,23 +43,20 @@ export const lookupToken = (token: string) =>
         u.id, u.tenant_id, u.name, u.role, u.agent_id, u.disabled_at
       FROM api_tokens t JOIN users u ON u.id = t.user_id AND u.tenant_id = t.tenant_id
       WHERE t.token_hash = ${hashToken(token)}`
-    return Option.map(
-      Option.fromNullable(rows[0]),
-      (r): TokenRecord => ({
-        id: r.tokenId,
-        kind: r.kind,
-        expiresAt: r.expiresAt === null ? null : Number(r.expiresAt),
-        revokedAt: r.revokedAt === null ? null : Number(r.revokedAt),
-        user: {
-          id: UserId.make(r.id),
-          tenantId: TenantId.make(r.tenantId),
-          name: r.name,
-          role: r.role,
-          agentId: r.agentId === null ? null : AgentId.make(r.agentId),
-          disabledAt: r.disabledAt === null ? null : Number(r.disabledAt),
-        },
-      }),
-    )
+    return Option.map(Option.fromNullable(rows[0]), (r): TokenRecord => ({
+      id: r.tokenId,
+      kind: r.kind,
+      expiresAt: r.expiresAt === null ? null : Number(r.expiresAt),
+      revokedAt: r.revokedAt === null ? null : Number(r.revokedAt),
+      user: {
+        id: UserId.make(r.id),
+        tenantId: TenantId.make(r.tenantId),
+        name: r.name,
+        role: r.role,
+        agentId: r.agentId === null ? null : AgentId.make(r.agentId),
+        disabledAt: r.disabledAt === null ? null : Number(r.disabledAt),
+      },
+    }))
   })
 
 /** Stores a token the caller chose (the demo's fixed tokens) or made with `newToken`; returns its public id. */
@@ -136,7 +133,13 @@ export const createApiToken = (input: {
   Effect.gen(function* () {
     const token = newToken()
     const id = yield* insertToken({ ...input, token, kind: "api" })
-    const row: ApiTokenRow = { id, label: input.label, createdAt: input.now, expiresAt: input.expiresAt, revokedAt: null }
+    const row: ApiTokenRow = {
+      id,
+      label: input.label,
+      createdAt: input.now,
+      expiresAt: input.expiresAt,
+      revokedAt: null,
+    }
     return { token, row }
   })
 

@@ -77,6 +77,15 @@ export const addDncEntry = (entry: NewDncEntry) =>
     return row
   })
 
+/** One entry of the tenant's list by its id, or null. */
+export const findDncEntry = (tenantId: TenantId, id: number) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const rows = yield* sql`SELECT ${sql.literal(dncColumns)} FROM dnc_entries
+      WHERE tenant_id = ${tenantId} AND id = ${id}`.pipe(Effect.flatMap(decodeRows(DncEntrySchema)))
+    return rows[0] ?? null
+  })
+
 /** Removes one entry; false when it is not the tenant's. */
 export const removeDncEntry = (tenantId: TenantId, id: number) =>
   Effect.gen(function* () {

@@ -35,7 +35,8 @@ const b64 = (bytes: Buffer) => bytes.toString("base64").replace(/=+$/, "")
  */
 export const hashPassword = (password: Redacted.Redacted<string>, params: ScryptParams = defaultScryptParams) =>
   Effect.gen(function* () {
-    if (!withinBounds(params)) return yield* Effect.dieMessage(`scrypt parameters out of bounds: ${JSON.stringify(params)}`)
+    if (!withinBounds(params))
+      return yield* Effect.dieMessage(`scrypt parameters out of bounds: ${JSON.stringify(params)}`)
     const salt = randomBytes(saltBytes)
     const key = yield* derive(Redacted.value(password), salt, keyBytes, params)
     return `$scrypt$ln=${params.ln},r=${params.r},p=${params.p}$${b64(salt)}$${b64(key)}`

@@ -84,10 +84,10 @@ export const agentStateChanges = (campaignId: CampaignId, from: number, to: numb
           JOIN agents a ON a.id = l.agent_id
           WHERE a.campaign_id = ${campaignId} AND l.at >= ${from} AND l.at < ${to}
         UNION ALL
-        SELECT DISTINCT ON (l.agent_id) l.agent_id, l.state, l.at, l.id FROM agent_state_log l
+        (SELECT DISTINCT ON (l.agent_id) l.agent_id, l.state, l.at, l.id FROM agent_state_log l
           JOIN agents a ON a.id = l.agent_id
           WHERE a.campaign_id = ${campaignId} AND l.at < ${from}
-          ORDER BY l.agent_id, l.at DESC, l.id DESC
+          ORDER BY l.agent_id, l.at DESC, l.id DESC)
       ) changes ORDER BY agent_id, at, id`
     const byAgent = new Map<AgentId, Array<StateChange>>()
     for (const r of rows) {

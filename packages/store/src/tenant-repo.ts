@@ -16,10 +16,11 @@ export const findTenant = (id: string) =>
     const sql = yield* SqlClient.SqlClient
     const rows = yield* sql<{ id: string; name: string; defaultRegion: string; operator: boolean; createdAt: number }>`
       SELECT id, name, default_region, operator, created_at FROM tenants WHERE id = ${id}`
-    return Option.map(
-      Option.fromNullable(rows[0]),
-      (r): TenantRow => ({ ...r, id: TenantId.make(r.id), createdAt: Number(r.createdAt) }),
-    )
+    return Option.map(Option.fromNullable(rows[0]), (r): TenantRow => ({
+      ...r,
+      id: TenantId.make(r.id),
+      createdAt: Number(r.createdAt),
+    }))
   })
 
 /** Inserts an empty tenant; false when the id is taken. */

@@ -69,7 +69,9 @@ layer(database, { timeout: "120 seconds" })("tokens", (it) => {
       expect(yield* revokeToken({ tenantId: t.tenantId, userId: t.supervisor, tokenId: session.id, now: 5 })).toBe(true)
       expect(yield* stateOf(session.token, 10)).toBe("revoked")
       // a second revocation finds nothing live
-      expect(yield* revokeToken({ tenantId: t.tenantId, userId: t.supervisor, tokenId: session.id, now: 6 })).toBe(false)
+      expect(yield* revokeToken({ tenantId: t.tenantId, userId: t.supervisor, tokenId: session.id, now: 6 })).toBe(
+        false,
+      )
     }),
   )
 
@@ -77,7 +79,13 @@ layer(database, { timeout: "120 seconds" })("tokens", (it) => {
     Effect.gen(function* () {
       const t = yield* tenant("tok3")
       yield* issueSession({ tenantId: t.tenantId, userId: t.analyst, now: 0, ttlMs: HOUR })
-      const crm = yield* createApiToken({ tenantId: t.tenantId, userId: t.analyst, label: "CRM", expiresAt: null, now: 1 })
+      const crm = yield* createApiToken({
+        tenantId: t.tenantId,
+        userId: t.analyst,
+        label: "CRM",
+        expiresAt: null,
+        now: 1,
+      })
       const bi = yield* createApiToken({ tenantId: t.tenantId, userId: t.analyst, label: "BI", expiresAt: 99, now: 2 })
       const listed = yield* listApiTokens(t.tenantId, t.analyst)
       // newest first; the demo seed gave every user a fixed API token labelled "demo"
@@ -93,7 +101,13 @@ layer(database, { timeout: "120 seconds" })("tokens", (it) => {
     Effect.gen(function* () {
       const t = yield* tenant("tok4")
       const session = yield* issueSession({ tenantId: t.tenantId, userId: t.analyst, now: 0, ttlMs: HOUR })
-      const api = yield* createApiToken({ tenantId: t.tenantId, userId: t.analyst, label: "x", expiresAt: null, now: 0 })
+      const api = yield* createApiToken({
+        tenantId: t.tenantId,
+        userId: t.analyst,
+        label: "x",
+        expiresAt: null,
+        now: 0,
+      })
       yield* setPasswordHash({ tenantId: t.tenantId, userId: t.analyst, passwordHash: "$scrypt$x", now: 1 })
       expect(yield* stateOf(session.token, 2)).toBe("revoked")
       expect(yield* stateOf(api.token, 2)).toBe("valid")

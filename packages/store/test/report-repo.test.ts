@@ -8,6 +8,7 @@ import {
   callReportRows,
   conversionReportRows,
   intakeReportRows,
+  type IntakeReportRow,
   recordConversions,
   type ReportFilter,
 } from "../src/report-repo.js"
@@ -276,8 +277,8 @@ layer(database, { timeout: "180 seconds" })("report repository", (it) => {
         yield* convert(lead(3), "case-sold", agent(1), day0 + DAY + 7_200_000)
 
         const all = everything(t)
-        const counts = (rows: ReadonlyArray<{ key: string | null; name: string | null } & Record<string, unknown>>) =>
-          rows.map((r) => [r.key, r.name, r["leadsReceived"], r["leadsContacted"], r["consultationsBooked"], r["casesSold"]])
+        const counts = (rows: ReadonlyArray<IntakeReportRow>) =>
+          rows.map((r) => [r.key, r.name, r.leadsReceived, r.leadsContacted, r.consultationsBooked, r.casesSold])
         expect(counts(yield* intakeReportRows(all, "day"))).toEqual([
           ["2024-05-01", null, 2, 1, 1, 0],
           ["2024-05-02", null, 2, 1, 1, 1],

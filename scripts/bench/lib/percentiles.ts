@@ -13,19 +13,21 @@ export const percentile = (sorted: ReadonlyArray<number>, p: number): number | u
 export interface LatencySummary {
   readonly count: number
   readonly p50: number
+  readonly p90: number
   readonly p99: number
   readonly max: number
   readonly mean: number
 }
 
-/** Count, p50, p99, max and mean of the samples (in their unit); undefined when there are none. */
+/** Count, p50, p90, p99, max and mean of the samples (in their unit); undefined when there are none. */
 export const summarize = (samples: ReadonlyArray<number>): LatencySummary | undefined => {
   const sorted = Float64Array.from(samples).sort()
   const asArray = Array.from(sorted)
   const p50 = percentile(asArray, 50)
+  const p90 = percentile(asArray, 90)
   const p99 = percentile(asArray, 99)
   const max = asArray[asArray.length - 1]
-  if (p50 === undefined || p99 === undefined || max === undefined) return undefined
+  if (p50 === undefined || p90 === undefined || p99 === undefined || max === undefined) return undefined
   const mean = asArray.reduce((sum, x) => sum + x, 0) / asArray.length
-  return { count: asArray.length, p50, p99, max, mean }
+  return { count: asArray.length, p50, p90, p99, max, mean }
 }

@@ -23,6 +23,8 @@ export interface ServerProcess {
   readonly output: () => string
   /** SIGTERM, then wait for the exit; resolves with the exit code. */
   readonly stop: () => Promise<number | null>
+  /** SIGKILL, as a crash would: nothing is handed over. Resolves once the process is gone. */
+  readonly kill: () => Promise<void>
 }
 
 /**
@@ -84,6 +86,10 @@ export const startServer = async (
       const code = await exited
       clearTimeout(timer)
       return code
+    },
+    kill: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL")
+      await exited
     },
   }
 }

@@ -52,15 +52,18 @@ const withdrawnText = {
  * so a console that reconnects shows exactly the server's state. The working lead is kept only while the server
  * still says the agent works on it.
  */
-export const applyServerMessage = (state: AgentConsoleState, message: ServerMessage, now: number): AgentConsoleState => {
+export const applyServerMessage = (
+  state: AgentConsoleState,
+  message: ServerMessage,
+  now: number,
+): AgentConsoleState => {
   switch (message._tag) {
     case "Hello":
       return { ...state, me: { name: message.name, role: message.role } }
     case "AgentSnapshot": {
       const agent = message.agent
       const offer = agent.pendingOffer
-      const acceptedLead =
-        state.offer !== null && state.offer.lead.id === agent.workingLeadId ? state.offer.lead : null
+      const acceptedLead = state.offer !== null && state.offer.lead.id === agent.workingLeadId ? state.offer.lead : null
       const workingLead =
         agent.workingLeadId === null
           ? null

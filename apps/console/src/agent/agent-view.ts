@@ -42,39 +42,79 @@ const stateButtons = [
 
 const historyKind = (kind: string): string => kind.replace(/[-_]/g, " ")
 
+/** The parts of an event's detail a person reads: the outcome chosen, the notes, the agent. */
+const eventDetail = (detail: Readonly<Record<string, unknown>>) => {
+  const text = (key: string) => (typeof detail[key] === "string" && detail[key] !== "" ? String(detail[key]) : null)
+  const parts = [text("disposition"), text("toStatus") === null ? null : `→ ${text("toStatus")}`].filter(
+    (p): p is string => p !== null,
+  )
+  const notes = text("notes")
+  return html`${parts.length === 0 ? nothing : html`<strong>${parts.join(" ")}</strong>`}
+  ${notes === null ? nothing : html`<q>${notes}</q>`}`
+}
+
 const leadDetails = (lead: LeadCard, now: number): TemplateResult => html`
   <dl class="facts">
-    <div><dt>Name</dt><dd data-testid="lead-name">${lead.name}</dd></div>
-    <div><dt>Phone</dt><dd data-testid="lead-phone"><a href="tel:${lead.phone}">${lead.phone}</a></dd></div>
-    <div><dt>Type</dt><dd>${lead.leadType}</dd></div>
-    <div><dt>Status</dt><dd>${lead.status}</dd></div>
-    <div><dt>Attempts</dt><dd>${lead.attempts}</dd></div>
+    <div>
+      <dt>Name</dt>
+      <dd data-testid="lead-name">${lead.name}</dd>
+    </div>
+    <div>
+      <dt>Phone</dt>
+      <dd data-testid="lead-phone"><a href="tel:${lead.phone}">${lead.phone}</a></dd>
+    </div>
+    <div>
+      <dt>Type</dt>
+      <dd>${lead.leadType}</dd>
+    </div>
+    <div>
+      <dt>Status</dt>
+      <dd>${lead.status}</dd>
+    </div>
+    <div>
+      <dt>Attempts</dt>
+      <dd>${lead.attempts}</dd>
+    </div>
     <div>
       <dt>Last contact</dt>
       <dd>
-        ${lead.lastContactAt === null
-          ? "never"
-          : html`<time datetime=${new Date(lead.lastContactAt).toISOString()}
-              >${formatAgo(lead.lastContactAt, now)}</time
-            >`}
+        ${
+          lead.lastContactAt === null
+            ? "never"
+            : html`<time datetime=${new Date(lead.lastContactAt).toISOString()}
+                >${formatAgo(lead.lastContactAt, now)}</time
+              >`
+        }
       </dd>
     </div>
-    ${lead.email === null ? nothing : html`<div><dt>Email</dt><dd>${lead.email}</dd></div>`}
+    ${
+      lead.email === null
+        ? nothing
+        : html`<div>
+            <dt>Email</dt>
+            <dd>${lead.email}</dd>
+          </div>`
+    }
   </dl>
   <h3>Notes</h3>
   <p class="notes">${lead.notes === "" ? html`<span class="muted">No notes yet.</span>` : lead.notes}</p>
   <h3>History</h3>
-  ${lead.history.length === 0
-    ? html`<p class="muted">No history yet.</p>`
-    : html`<ol class="history">
-        ${[...lead.history]
-          .reverse()
-          .slice(0, 8)
-          .map(
-            (event) =>
-              html`<li><time>${formatDateTime(event.at)}</time> <span>${historyKind(event.kind)}</span></li>`,
-          )}
-      </ol>`}
+  ${
+    lead.history.length === 0
+      ? html`<p class="muted">No history yet.</p>`
+      : html`<ol class="history">
+          ${[...lead.history]
+            .reverse()
+            .slice(0, 8)
+            .map(
+              (event) =>
+                html`<li>
+                  <time>${formatDateTime(event.at)}</time> <span>${historyKind(event.kind)}</span>
+                  ${eventDetail(event.detail)}
+                </li>`,
+            )}
+        </ol>`
+  }
 `
 
 const notificationCard = (offer: PendingOffer, model: AgentPageModel, actions: AgentPageActions) => {
@@ -110,25 +150,31 @@ const callCard = (model: AgentPageModel, actions: AgentPageActions) => {
     <section class="card call" aria-labelledby="call-title" data-testid="call">
       <header class="card-head">
         <h2 id="call-title">${live ? "On a call" : "Wrap-up"}</h2>
-        ${live
-          ? html`<span class="pill phase" data-testid="call-phase">${call.phase}</span>
-              <span class="countdown" role="timer" aria-label="call time"
+        ${
+          live
+            ? html`<span class="pill phase" data-testid="call-phase">${call.phase}</span>
+                <span class="countdown" role="timer" aria-label="call time"
+                  >${formatDuration(model.now - agent.stateSince)}</span
+                >`
+            : html`<span class="countdown" role="timer" aria-label="time in wrap-up"
                 >${formatDuration(model.now - agent.stateSince)}</span
               >`
-          : html`<span class="countdown" role="timer" aria-label="time in wrap-up"
-              >${formatDuration(model.now - agent.stateSince)}</span
-            >`}
+        }
       </header>
-      ${workingLead !== null
-        ? leadDetails(workingLead, model.now)
-        : html`<p>${call?.to ?? ""} <span class="muted">(lead ${agent.workingLeadId ?? "unknown"})</span></p>`}
-      ${live
-        ? html`<div class="actions">
-            <button class="danger" id="hangup" ?disabled=${model.busy} @click=${actions.hangup}>
-              Hang up <kbd>H</kbd>
-            </button>
-          </div>`
-        : nothing}
+      ${
+        workingLead !== null
+          ? leadDetails(workingLead, model.now)
+          : html`<p>${call?.to ?? ""} <span class="muted">(lead ${agent.workingLeadId ?? "unknown"})</span></p>`
+      }
+      ${
+        live
+          ? html`<div class="actions">
+              <button class="danger" id="hangup" ?disabled=${model.busy} @click=${actions.hangup}>
+                Hang up <kbd>H</kbd>
+              </button>
+            </div>`
+          : nothing
+      }
     </section>
   `
 }
@@ -217,9 +263,13 @@ const stateControl = (model: AgentPageModel, actions: AgentPageActions) => {
         <span class="state-badge state-${agent?.state ?? "unknown"}" data-testid="agent-state"
           >${agent === null ? "…" : stateLabel(agent.state)}</span
         >
-        ${agent === null
-          ? nothing
-          : html`<span class="muted" aria-label="time in state">for ${formatDuration(model.now - agent.stateSince)}</span>`}
+        ${
+          agent === null
+            ? nothing
+            : html`<span class="muted" aria-label="time in state"
+                >for ${formatDuration(model.now - agent.stateSince)}</span
+              >`
+        }
       </p>
       <div class="segmented-buttons" role="group" aria-label="Change my state">
         ${stateButtons.map(
@@ -243,7 +293,13 @@ const help = (model: AgentPageModel) =>
     ? html`<section class="card" aria-labelledby="help-title">
         <h2 id="help-title">Keyboard shortcuts</h2>
         <dl class="shortcuts">
-          ${shortcuts.map((s) => html`<div><dt><kbd>${s.key}</kbd></dt><dd>${s.label}</dd></div>`)}
+          ${shortcuts.map(
+            (s) =>
+              html`<div>
+                <dt><kbd>${s.key}</kbd></dt>
+                <dd>${s.label}</dd>
+              </div>`,
+          )}
         </dl>
         <p class="muted small">Tab moves between controls; Enter or Space presses the focused button.</p>
       </section>`
@@ -270,16 +326,20 @@ export const agentPage = (model: AgentPageModel, actions: AgentPageActions): Tem
       <div class="column wide">
         ${state.offer === null ? nothing : notificationCard(state.offer, model, actions)} ${callCard(model, actions)}
         ${outcomeForm(model, actions)}
-        ${state.offer === null && state.agent?.call === null && state.agent?.workingLeadId === null
-          ? html`<section class="card idle">
-              <h2>Waiting for work</h2>
-              <p class="muted">
-                ${state.agent?.state === "Online"
-                  ? "A notification will show here, with a sound, as soon as a lead is yours to call."
-                  : "Go Online to receive leads."}
-              </p>
-            </section>`
-          : nothing}
+        ${
+          state.offer === null && state.agent?.call === null && state.agent?.workingLeadId === null
+            ? html`<section class="card idle">
+                <h2>Waiting for work</h2>
+                <p class="muted">
+                  ${
+                    state.agent?.state === "Online"
+                      ? "A notification will show here, with a sound, as soon as a lead is yours to call."
+                      : "Go Online to receive leads."
+                  }
+                </p>
+              </section>`
+            : nothing
+        }
         <ul class="notices" aria-label="Messages">
           ${state.notices.map(
             (n) => html`<li class="notice notice-${n.tone}"><time>${formatDateTime(n.at)}</time> ${n.text}</li>`,

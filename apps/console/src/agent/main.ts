@@ -1,7 +1,7 @@
-import { ClientMessage, LeadDetail, LeadPage, type ServerMessage } from "@ringmaster/protocol"
+import { ClientMessage, LeadDetail, LeadView, type ServerMessage } from "@ringmaster/protocol"
 import { Schema } from "effect"
 import { render } from "lit-html"
-import { ApiError, checkToken, makeApi, type Api } from "../shared/api.js"
+import { checkToken, makeApi, type Api } from "../shared/api.js"
 import { beep, unlockAudio } from "../shared/beep.js"
 import { ConsoleConnection, type ConnectionStatus } from "../shared/connection.js"
 import { loginView, type LoginModel } from "../shared/login-view.js"
@@ -74,7 +74,6 @@ const start = (session: Session) => {
     selectedDisposition: null,
     offerWindowMs: 30_000,
   }
-  let campaignLeads: ReadonlyArray<typeof LeadPage.Type.items[number]> = []
   let loadingLead: string | null = null
 
   const update = (next: Partial<AgentPageModel>) => {
@@ -148,36 +147,38 @@ const start = (session: Session) => {
       notify(`You are now ${state.agent?.state ?? ""}.`)
     }
     ensureWorkingLead()
-    if (message._tag === "AgentSnapshot" && campaignLeads.length === 0) void loadCampaignLeads()
   }
 
-  const loadCampaignLeads = async () => {
-    const campaignId = model.state.agent?.campaignId
-    if (campaignId === null || campaignId === undefined) return
-    try {
-      const page = await api.get(`/leads?campaignId=${encodeURIComponent(campaignId)}&limit=200`, LeadPage)
-      campaignLeads = page.items
-      filterLeads(model.dialQuery)
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 403) return
-    }
-  }
-
-  const filterLeads = (query: string) => {
-    const q = query.trim().toLowerCase()
-    const digits = q.replace(/\D/g, "")
-    const results =
-      q === ""
-        ? []
-        : campaignLeads
-            .filter(
-              (l) =>
-                l.name.toLowerCase().includes(q) ||
-                l.id.toLowerCase() === q ||
-                (digits.length >= 3 && l.phone.replace(/\D/g, "").includes(digits)),
-            )
-            .slice(0, 8)
-    update({ dialQuery: query, dialResults: results })
+  /** Leads of the agent's campaign matching the text: the server's search, filtered to the campaign. */
+  let searchTimer: ReturnType<typeof setTimeout> | null = null
+  let searchSeq = 0
+  const searchLeads = (query: string) => {
+    update({ dialQuery: query })
+    if (searchTimer !== null) clearTimeout(searchTimer)
+    const q = query.trim()
+    if (q.length < 2) return update({ dialResults: [] })
+    const seq = ++searchSeq
+    searchTimer = setTimeout(() => {
+      const campaignId = model.state.agent?.campaignId ?? null
+      api.get(`/leads/search?q=${encodeURIComponent(q)}&limit=20`, Schema.Array(LeadView)).then(
+        (leads) => {
+          if (seq !== searchSeq) return
+          update({ dialResults: leads.filter((l) => campaignId === null || l.campaignId === campaignId).slice(0, 8) })
+        },
+        (error: unknown) => {
+          if (seq === searchSeq)
+            update({
+              dialResults: [],
+              state: addNotice(
+                model.state,
+                "error",
+                String(error instanceof Error ? error.message : error),
+                Date.now(),
+              ),
+            })
+        },
+      )
+    }, 250)
   }
 
   const onStatus = (status: ConnectionStatus) => {
@@ -194,8 +195,6 @@ const start = (session: Session) => {
       })
     }
   }
-
-  const connection = new ConsoleConnection({ token: session.token, onMessage, onStatus, checkToken: () => checkToken(session.token) })
 
   const actions = {
     setState: (state: "Online" | "OnBreak" | "Offline") => void run({ _tag: "SetState", state }),
@@ -214,7 +213,7 @@ const start = (session: Session) => {
         "Outcome saved.",
       ),
     selectDisposition: (dispositionId: string) => update({ selectedDisposition: dispositionId }),
-    searchLeads: filterLeads,
+    searchLeads,
     dial: (leadId: string) => void run(command({ _tag: "Dial", leadId }), "Dialing."),
     toggleHelp: () => update({ showHelp: !model.showHelp }),
     signOut: () => {
@@ -270,6 +269,13 @@ const start = (session: Session) => {
   const draw = () => render(agentPage(model, actions), root)
   const ticker = setInterval(() => update({ now: Date.now() }), 1000)
   draw()
+  // last: it reports its status at once, and drawing needs everything above
+  const connection = new ConsoleConnection({
+    token: session.token,
+    onMessage,
+    onStatus,
+    checkToken: () => checkToken(session.token),
+  })
 }
 
 const existing = loadSession()

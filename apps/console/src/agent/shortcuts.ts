@@ -10,17 +10,20 @@ export interface KeyPress {
 }
 
 /** The single-key shortcuts of the agent console, as shown in its legend. */
-export const shortcuts: ReadonlyArray<{ readonly key: string; readonly action: ShortcutAction; readonly label: string }> =
-  [
-    { key: "A", action: "accept", label: "Accept the notification" },
-    { key: "I", action: "ignore", label: "Ignore the notification" },
-    { key: "H", action: "hangup", label: "Hang up" },
-    { key: "R", action: "outcome", label: "Go to the outcome form" },
-    { key: "O", action: "online", label: "Go Online" },
-    { key: "B", action: "break", label: "Take a break" },
-    { key: "F", action: "offline", label: "Go Offline" },
-    { key: "?", action: "help", label: "Show or hide these shortcuts" },
-  ]
+export const shortcuts: ReadonlyArray<{
+  readonly key: string
+  readonly action: ShortcutAction
+  readonly label: string
+}> = [
+  { key: "A", action: "accept", label: "Accept the notification" },
+  { key: "I", action: "ignore", label: "Ignore the notification" },
+  { key: "H", action: "hangup", label: "Hang up" },
+  { key: "R", action: "outcome", label: "Go to the outcome form" },
+  { key: "O", action: "online", label: "Go Online" },
+  { key: "B", action: "break", label: "Take a break" },
+  { key: "F", action: "offline", label: "Go Offline" },
+  { key: "?", action: "help", label: "Show or hide these shortcuts" },
+]
 
 /** The action a key press asks for, or null: never while typing, never with Ctrl, Cmd or Alt held. */
 export const shortcutFor = (press: KeyPress): ShortcutAction | null => {

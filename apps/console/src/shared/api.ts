@@ -19,7 +19,12 @@ export class ApiError extends Error {
 
 export interface Api {
   readonly get: <A, I>(path: string, schema: Schema.Schema<A, I>) => Promise<A>
-  readonly send: <A, I>(method: "POST" | "PUT" | "PATCH", path: string, body: unknown, schema: Schema.Schema<A, I>) => Promise<A>
+  readonly send: <A, I>(
+    method: "POST" | "PUT" | "PATCH",
+    path: string,
+    body: unknown,
+    schema: Schema.Schema<A, I>,
+  ) => Promise<A>
   /** The raw response of a GET, for downloads. */
   readonly fetchRaw: (path: string) => Promise<Response>
 }
@@ -27,7 +32,9 @@ export interface Api {
 const decode = <A, I>(schema: Schema.Schema<A, I>, path: string, json: unknown): A => {
   const result = Schema.decodeUnknownEither(schema)(json)
   if (Either.isLeft(result)) {
-    throw new Error(`${path} answered in an unexpected shape: ${ParseResult.TreeFormatter.formatErrorSync(result.left)}`)
+    throw new Error(
+      `${path} answered in an unexpected shape: ${ParseResult.TreeFormatter.formatErrorSync(result.left)}`,
+    )
   }
   return result.right
 }

@@ -43,7 +43,7 @@ export const loginView = (model: LoginModel, actions: LoginActions): TemplateRes
             .checked=${model.mode === "password"}
             @change=${() => actions.setMode("password")}
           />
-          User name and password</label
+          With a password</label
         >
         <label
           ><input
@@ -53,18 +53,20 @@ export const loginView = (model: LoginModel, actions: LoginActions): TemplateRes
             .checked=${model.mode === "token"}
             @change=${() => actions.setMode("token")}
           />
-          API token</label
+          With an API token</label
         >
       </div>
-      ${model.mode === "password"
-        ? html`
-            <label>Tenant <input name="tenant" autocomplete="organization" required value="demo" /></label>
-            <label>User name <input name="username" autocomplete="username" required autofocus /></label>
-            <label
-              >Password <input name="password" type="password" autocomplete="current-password" required
-            /></label>
-          `
-        : html`<label>API token <input name="token" autocomplete="off" required autofocus spellcheck="false" /></label>`}
+      ${
+        model.mode === "password"
+          ? html`
+              <label>Tenant <input name="tenant" autocomplete="organization" required value="demo" /></label>
+              <label>User name <input name="username" autocomplete="username" required autofocus /></label>
+              <label>Password <input name="password" type="password" autocomplete="current-password" required /></label>
+            `
+          : html`<label
+              >API token <input name="token" autocomplete="off" required autofocus spellcheck="false"
+            /></label>`
+      }
       <p class="error" role="alert">${model.error ?? ""}</p>
       <button class="primary" type="submit" ?disabled=${model.busy}>${model.busy ? "Signing in…" : "Sign in"}</button>
     </form>

@@ -2,14 +2,7 @@ import { HttpApiBuilder } from "@effect/platform"
 import { SqlClient } from "@effect/sql"
 import { TenantId } from "@ringmaster/domain"
 import { CurrentUser, notFound, RingmasterApi, Unauthorized, ValidationError } from "@ringmaster/protocol"
-import {
-  createApiToken,
-  findLogin,
-  issueSession,
-  listApiTokens,
-  revokeToken,
-  verifyPassword,
-} from "@ringmaster/store"
+import { createApiToken, findLogin, issueSession, listApiTokens, revokeToken, verifyPassword } from "@ringmaster/store"
 import { Clock, Config, Duration, Effect, Redacted } from "effect"
 
 const DAY = 24 * 3_600_000
@@ -18,7 +11,7 @@ const DAY = 24 * 3_600_000
 export const SessionTtl = Config.duration("SESSION_TTL").pipe(
   Config.withDefault(Duration.hours(12)),
   Config.validate({
-    message: "SESSION_TTL must be a duration from 1 second to 30 days, e.g. \"12 hours\"",
+    message: 'SESSION_TTL must be a duration from 1 second to 30 days, e.g. "12 hours"',
     validation: (d) => Duration.toMillis(d) >= 1_000 && Duration.toMillis(d) <= 30 * DAY,
   }),
 )
@@ -105,7 +98,10 @@ export const AuthHandlers = HttpApiBuilder.group(RingmasterApi, "auth", (handler
             })
           }
           const expiresAt = payload.expiresAt ?? null
-          if (expiresAt !== null && (!Number.isSafeInteger(expiresAt) || expiresAt <= now || expiresAt > now + 730 * DAY)) {
+          if (
+            expiresAt !== null &&
+            (!Number.isSafeInteger(expiresAt) || expiresAt <= now || expiresAt > now + 730 * DAY)
+          ) {
             return yield* new ValidationError({
               field: "expiresAt",
               value: String(expiresAt),

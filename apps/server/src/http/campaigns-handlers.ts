@@ -58,11 +58,11 @@ export const CampaignsHandlers = HttpApiBuilder.group(RingmasterApi, "campaigns"
     return handlers
       .handle("list", () =>
         Effect.gen(function* () {
-          const user = yield* CurrentUser
+          const user = yield* requireReader
           return (yield* listCampaigns(user.tenantId).pipe(Effect.orDie)).map(campaignView)
         }),
       )
-      .handle("get", ({ path }) => Effect.map(owned(path.campaignId), campaignView))
+      .handle("get", ({ path }) => requireReader.pipe(Effect.zipRight(owned(path.campaignId)), Effect.map(campaignView)))
       .handle("create", ({ payload }) =>
         Effect.gen(function* () {
           const user = yield* requireConfigurer

@@ -1,18 +1,30 @@
 import { HttpApiBuilder } from "@effect/platform"
 import { LeadId, parsePhone, validateStateRule } from "@ringmaster/domain"
-import { CurrentUser, notFound, RingmasterApi, ValidationError } from "@ringmaster/protocol"
+import { notFound, RingmasterApi, ValidationError } from "@ringmaster/protocol"
 import { TenantConfigs } from "@ringmaster/runtime"
 import {
   addBlacklistEntry,
   addDncEntry,
+  blacklistEntry,
+  findDncEntry,
   findTenantLead,
+  listBlacklist,
   listDialBlocks,
   listDncEntries,
   listStateRules,
+  removeBlacklistEntry,
+  removeDncEntry,
   upsertStateRule,
 } from "@ringmaster/store"
 import { Clock, Effect, Either, Option } from "effect"
-import { requireRole } from "./roles.js"
+import { intParam } from "./input.js"
+import { requireConfigurer, requireReader } from "./roles.js"
+
+const blacklistView = (e: { readonly phone: string; readonly reason: string | null; readonly createdAt: number }) => ({
+  phone: e.phone,
+  reason: e.reason,
+  createdAt: e.createdAt,
+})
 
 export const ComplianceHandlers = HttpApiBuilder.group(RingmasterApi, "compliance", (handlers) =>
   Effect.gen(function* () {
@@ -24,7 +36,7 @@ export const ComplianceHandlers = HttpApiBuilder.group(RingmasterApi, "complianc
     return handlers
       .handle("addDnc", ({ payload }) =>
         Effect.gen(function* () {
-          const user = yield* requireRole("admin", "supervisor")
+          const user = yield* requireConfigurer
           const config = yield* configs.get(user.tenantId).pipe(Effect.orDie)
           const now = yield* Clock.currentTimeMillis
           let leadId: LeadId | null = null
@@ -53,33 +65,71 @@ export const ComplianceHandlers = HttpApiBuilder.group(RingmasterApi, "complianc
           }).pipe(Effect.orDie)
         }),
       )
-      .handle("listDnc", () =>
+      .handle("listDnc", ({ urlParams }) =>
         Effect.gen(function* () {
-          const user = yield* CurrentUser
-          return yield* listDncEntries(user.tenantId, { limit: 500 }).pipe(Effect.orDie)
+          const user = yield* requireReader
+          const limit = yield* intParam("limit", urlParams.limit, { min: 1, max: 1_000, fallback: 500 })
+          const config = yield* configs.get(user.tenantId).pipe(Effect.orDie)
+          const phone = urlParams.phone === undefined ? undefined : yield* phoneOf(config.region, urlParams.phone)
+          return yield* listDncEntries(user.tenantId, {
+            limit,
+            ...(phone === undefined ? {} : { phone }),
+            ...(urlParams.leadId === undefined ? {} : { leadId: LeadId.make(urlParams.leadId) }),
+          }).pipe(Effect.orDie)
+        }),
+      )
+      .handle("removeDnc", ({ path }) =>
+        Effect.gen(function* () {
+          const user = yield* requireConfigurer
+          const entry = yield* findDncEntry(user.tenantId, path.entryId).pipe(Effect.orDie)
+          if (entry === null) return yield* notFound("dncEntry", String(path.entryId))
+          const removed = yield* removeDncEntry(user.tenantId, path.entryId).pipe(Effect.orDie)
+          if (!removed) return yield* notFound("dncEntry", String(path.entryId))
+          return entry
         }),
       )
       .handle("addBlacklist", ({ payload }) =>
         Effect.gen(function* () {
-          const user = yield* requireRole("admin", "supervisor")
+          const user = yield* requireConfigurer
           const config = yield* configs.get(user.tenantId).pipe(Effect.orDie)
           const phone = yield* phoneOf(config.region, payload.phone)
           const now = yield* Clock.currentTimeMillis
-          yield* addBlacklistEntry({ tenantId: user.tenantId, phone, reason: payload.reason ?? null, now }).pipe(
-            Effect.orDie,
-          )
-          return { phone }
+          const entry = yield* addBlacklistEntry({
+            tenantId: user.tenantId,
+            phone,
+            reason: payload.reason ?? null,
+            now,
+          }).pipe(Effect.orDie)
+          return blacklistView(entry)
+        }),
+      )
+      .handle("listBlacklist", ({ urlParams }) =>
+        Effect.gen(function* () {
+          const user = yield* requireReader
+          const limit = yield* intParam("limit", urlParams.limit, { min: 1, max: 1_000, fallback: 500 })
+          return (yield* listBlacklist(user.tenantId, limit).pipe(Effect.orDie)).map(blacklistView)
+        }),
+      )
+      .handle("removeBlacklist", ({ path }) =>
+        Effect.gen(function* () {
+          const user = yield* requireConfigurer
+          const config = yield* configs.get(user.tenantId).pipe(Effect.orDie)
+          const phone = yield* phoneOf(config.region, path.phone)
+          const entry = yield* blacklistEntry(user.tenantId, phone).pipe(Effect.orDie)
+          if (entry === null) return yield* notFound("blacklistEntry", phone)
+          yield* removeBlacklistEntry(user.tenantId, phone).pipe(Effect.orDie)
+          return blacklistView(entry)
         }),
       )
       .handle("stateRules", () =>
         Effect.gen(function* () {
-          const user = yield* CurrentUser
+          const user = yield* requireReader
           return yield* listStateRules(user.tenantId).pipe(Effect.orDie)
         }),
       )
       .handle("setStateRule", ({ path, payload }) =>
         Effect.gen(function* () {
-          const user = yield* requireRole("admin", "supervisor")
+          const user = yield* requireConfigurer
           const rule = validateStateRule({ state: path.state, ...payload })
           if (Either.isLeft(rule)) {
             const { field, value, message } = rule.left
@@ -91,7 +141,7 @@ export const ComplianceHandlers = HttpApiBuilder.group(RingmasterApi, "complianc
       )
       .handle("dialBlocks", ({ urlParams }) =>
         Effect.gen(function* () {
-          const user = yield* requireRole("admin", "supervisor", "analyst")
+          const user = yield* requireReader
           const limit = Math.max(1, Math.min(500, Math.floor(urlParams.limit ?? 50)))
           return yield* listDialBlocks(user.tenantId, limit).pipe(Effect.orDie)
         }),

@@ -14,7 +14,6 @@ import {
 import {
   CampaignEntity,
   Conflict,
-  CurrentUser,
   LeadEntity,
   type LeadStatusView,
   notFound,
@@ -40,7 +39,7 @@ import {
 } from "@ringmaster/store"
 import { Effect, Either, Option } from "effect"
 import { invalid } from "./input.js"
-import { requireRole } from "./roles.js"
+import { requireConfigurer, requireReader } from "./roles.js"
 
 const cadenceViews = (config: TenantConfig): Array<CadenceView> =>
   Array.from(config.cadences, ([statusId, c]) => ({
@@ -112,14 +111,14 @@ export const ConfigHandlers = HttpApiBuilder.group(RingmasterApi, "config", (han
     return handlers
       .handle("leadTypes", () =>
         Effect.gen(function* () {
-          const user = yield* CurrentUser
+          const user = yield* requireReader
           const config = yield* configs.get(user.tenantId).pipe(Effect.orDie)
           return Array.from(config.leadTypes.values())
         }),
       )
       .handle("setPriorityZero", ({ path, payload }) =>
         Effect.gen(function* () {
-          const user = yield* requireRole("admin", "supervisor")
+          const user = yield* requireConfigurer
           const changed = yield* changePriorityZero({
             tenantId: user.tenantId,
             leadTypeId: path.leadTypeId,
@@ -134,7 +133,7 @@ export const ConfigHandlers = HttpApiBuilder.group(RingmasterApi, "config", (han
       )
       .handle("createLeadType", ({ payload }) =>
         Effect.gen(function* () {
-          const user = yield* requireRole("admin", "supervisor")
+          const user = yield* requireConfigurer
           const config = yield* configs.get(user.tenantId).pipe(Effect.orDie)
           const name = nameOf(payload.name, null)
           if (Either.isLeft(name)) return yield* name.left
@@ -161,7 +160,7 @@ export const ConfigHandlers = HttpApiBuilder.group(RingmasterApi, "config", (han
       )
       .handle("updateLeadType", ({ path, payload }) =>
         Effect.gen(function* () {
-          const user = yield* requireRole("admin", "supervisor")
+          const user = yield* requireConfigurer
           const config = yield* configs.get(user.tenantId).pipe(Effect.orDie)
           const current = config.leadTypes.get(path.leadTypeId)
           if (current === undefined) return yield* notFound("leadType", path.leadTypeId)
@@ -192,14 +191,14 @@ export const ConfigHandlers = HttpApiBuilder.group(RingmasterApi, "config", (han
       )
       .handle("statuses", () =>
         Effect.gen(function* () {
-          const user = yield* CurrentUser
+          const user = yield* requireReader
           const config = yield* configs.get(user.tenantId).pipe(Effect.orDie)
           return statusViews(config, yield* listStatusRows(user.tenantId).pipe(Effect.orDie))
         }),
       )
       .handle("createStatus", ({ payload }) =>
         Effect.gen(function* () {
-          const user = yield* requireRole("admin", "supervisor")
+          const user = yield* requireConfigurer
           const config = yield* configs.get(user.tenantId).pipe(Effect.orDie)
           const name = nameOf(payload.name, null)
           if (Either.isLeft(name)) return yield* name.left
@@ -228,7 +227,7 @@ export const ConfigHandlers = HttpApiBuilder.group(RingmasterApi, "config", (han
       )
       .handle("updateStatus", ({ path, payload }) =>
         Effect.gen(function* () {
-          const user = yield* requireRole("admin", "supervisor")
+          const user = yield* requireConfigurer
           const config = yield* configs.get(user.tenantId).pipe(Effect.orDie)
           const rows = yield* listStatusRows(user.tenantId).pipe(Effect.orDie)
           const current = rows.find((r) => r.id === path.statusId)
@@ -261,13 +260,13 @@ export const ConfigHandlers = HttpApiBuilder.group(RingmasterApi, "config", (han
       )
       .handle("cadences", () =>
         Effect.gen(function* () {
-          const user = yield* CurrentUser
+          const user = yield* requireReader
           return cadenceViews(yield* configs.get(user.tenantId).pipe(Effect.orDie))
         }),
       )
       .handle("setCadence", ({ path, payload }) =>
         Effect.gen(function* () {
-          const user = yield* requireRole("admin", "supervisor")
+          const user = yield* requireConfigurer
           const config = yield* configs.get(user.tenantId).pipe(Effect.orDie)
           if (!config.statuses.has(path.statusId)) return yield* notFound("status", path.statusId)
           const cadence = validateCadence(payload)
@@ -293,13 +292,13 @@ export const ConfigHandlers = HttpApiBuilder.group(RingmasterApi, "config", (han
       )
       .handle("settings", () =>
         Effect.gen(function* () {
-          const user = yield* CurrentUser
+          const user = yield* requireReader
           return (yield* configs.get(user.tenantId).pipe(Effect.orDie)).settings
         }),
       )
       .handle("updateSettings", ({ payload }) =>
         Effect.gen(function* () {
-          const user = yield* requireRole("admin", "supervisor")
+          const user = yield* requireConfigurer
           const current = (yield* configs.get(user.tenantId).pipe(Effect.orDie)).settings
           const merged = validateSettings({ ...current, ...payload })
           if (Either.isLeft(merged)) {
@@ -312,7 +311,7 @@ export const ConfigHandlers = HttpApiBuilder.group(RingmasterApi, "config", (han
       )
       .handle("setDepletionThreshold", ({ path, payload }) =>
         Effect.gen(function* () {
-          const user = yield* requireRole("admin", "supervisor")
+          const user = yield* requireConfigurer
           const campaign = yield* findTenantCampaign(user.tenantId, path.campaignId).pipe(Effect.orDie)
           if (Option.isNone(campaign)) return yield* notFound("campaign", path.campaignId)
           const threshold = payload.threshold
@@ -335,7 +334,7 @@ export const ConfigHandlers = HttpApiBuilder.group(RingmasterApi, "config", (han
       )
       .handle("alerts", ({ urlParams }) =>
         Effect.gen(function* () {
-          const user = yield* requireRole("admin", "supervisor", "analyst")
+          const user = yield* requireReader
           const limit = Math.max(1, Math.min(500, Math.floor(urlParams.limit ?? 50)))
           return yield* listAlerts(user.tenantId, limit).pipe(
             Effect.orDie,

@@ -40,7 +40,7 @@ import {
 import { Clock, Effect, Either, Option, Schema } from "effect"
 import { epochParam, fromIssue, intParam, invalid } from "./input.js"
 import { checkEmail, checkName, checkNewLead, checkNotes, checkPhone, checkTimeZone, isIssue } from "./lead-input.js"
-import { requireConfigurer, requireReader } from "./roles.js"
+import { requireConfigurer, requireLeadReader, requireReader } from "./roles.js"
 
 const decodeCursor = (cursor: string | undefined) => {
   if (cursor === undefined || cursor === "") return Either.right(null)
@@ -138,6 +138,7 @@ export const LeadsHandlers = HttpApiBuilder.group(RingmasterApi, "leads", (handl
           const user = yield* CurrentUser
           const lead = yield* findTenantLead(user.tenantId, path.leadId).pipe(Effect.orDie)
           if (Option.isNone(lead)) return yield* notFound("lead", path.leadId)
+          yield* requireLeadReader(lead.value.assignedAgentId)
           const config = yield* configs.get(user.tenantId).pipe(Effect.orDie)
           const history = yield* leadHistory(lead.value.id).pipe(Effect.orDie)
           return { ...viewOfLead(lead.value, config), history }

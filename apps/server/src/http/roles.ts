@@ -1,4 +1,4 @@
-import { type Capability, rolesWith } from "@ringmaster/domain"
+import { type AgentId, type Capability, mayReadLead, rolesWith } from "@ringmaster/domain"
 import { type AuthenticatedUser, CurrentUser, Forbidden, type Role } from "@ringmaster/protocol"
 import { Effect } from "effect"
 
@@ -22,3 +22,11 @@ export const requireConfigurer = requireCapability("configure")
 
 /** Users, tokens of others, tenants: admins. */
 export const requireAdmin = requireCapability("administer")
+
+/** A lead may be read by readers, and by the agent it is assigned to (the one working it); others get 403. */
+export const requireLeadReader = (assignedAgentId: AgentId | null) =>
+  Effect.flatMap(CurrentUser, (user): Effect.Effect<AuthenticatedUser, Forbidden> =>
+    mayReadLead(user, assignedAgentId)
+      ? Effect.succeed(user)
+      : Effect.fail(new Forbidden({ message: "an agent may read only the leads assigned to it" })),
+  )

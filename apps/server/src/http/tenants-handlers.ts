@@ -57,25 +57,33 @@ export const TenantsHandlers = HttpApiBuilder.group(RingmasterApi, "tenants", (h
           const now = yield* Clock.currentTimeMillis
           const tenantId = TenantId.make(id)
           const tenantExists = new Conflict({ code: "tenant-exists", message: `id: the tenant "${id}" exists already` })
-          return yield* sql.withTransaction(
-            Effect.gen(function* () {
-              const inserted = yield* insertTenant({ id: tenantId, name: name.right, defaultRegion: region, operator: false, now })
-              if (!inserted) return yield* tenantExists
-              const first = yield* insertUser({
-                tenantId,
-                username,
-                name: adminName.right,
-                email: null,
-                role: "admin",
-                passwordHash,
-                campaignId: null,
-                now,
-              })
-              const tenant = yield* findTenant(tenantId)
-              if (Option.isNone(tenant)) return yield* Effect.dieMessage(`tenant ${id} vanished after insert`)
-              return { tenant: tenant.value, admin: first }
-            }),
-          ).pipe(Effect.catchTags({ SqlError: Effect.die, UserConflict: Effect.die }))
+          return yield* sql
+            .withTransaction(
+              Effect.gen(function* () {
+                const inserted = yield* insertTenant({
+                  id: tenantId,
+                  name: name.right,
+                  defaultRegion: region,
+                  operator: false,
+                  now,
+                })
+                if (!inserted) return yield* tenantExists
+                const first = yield* insertUser({
+                  tenantId,
+                  username,
+                  name: adminName.right,
+                  email: null,
+                  role: "admin",
+                  passwordHash,
+                  campaignId: null,
+                  now,
+                })
+                const tenant = yield* findTenant(tenantId)
+                if (Option.isNone(tenant)) return yield* Effect.dieMessage(`tenant ${id} vanished after insert`)
+                return { tenant: tenant.value, admin: first }
+              }),
+            )
+            .pipe(Effect.catchTags({ SqlError: Effect.die, UserConflict: Effect.die }))
         }),
       )
   }),

@@ -142,9 +142,7 @@ export const UsersHandlers = HttpApiBuilder.group(RingmasterApi, "users", (handl
           const admin = yield* requireAdmin
           const user = yield* findUser(admin.tenantId, path.userId)
           const now = yield* Clock.currentTimeMillis
-          yield* setUserDisabled({ tenantId: admin.tenantId, userId: user.id, disabled: false, now }).pipe(
-            Effect.orDie,
-          )
+          yield* setUserDisabled({ tenantId: admin.tenantId, userId: user.id, disabled: false, now }).pipe(Effect.orDie)
           return yield* findUser(admin.tenantId, user.id)
         }),
       )

@@ -28,7 +28,7 @@ const tricky: ReadonlyArray<[string, string]> = [
   ["two\nlines", "two\nlines"],
   ["crlf\r\ninside", "crlf\r\ninside"],
   ["María José Ñúñez 王伟 🚀", "María José Ñúñez 王伟 🚀"],
-  ["=HYPERLINK(\"http://evil.example\",\"x\")", "'=HYPERLINK(\"http://evil.example\",\"x\")"],
+  ['=HYPERLINK("http://evil.example","x")', '\'=HYPERLINK("http://evil.example","x")'],
   ["=1+2", "'=1+2"],
   ["+1+cmd|' /C calc'!A0", "'+1+cmd|' /C calc'!A0"],
   ["-2+3", "'-2+3"],
@@ -100,7 +100,7 @@ describe("CSV cells", () => {
 
 describe("CSV stream", () => {
   it("writes the header, then the rows of every chunk, as one document", async () => {
-    const rows = Stream.fromChunks(
+    const rows = Stream.fromChunks<Row>(
       Chunk.make({ name: "one", count: 1 }, { name: "two, too", count: 2 }),
       Chunk.empty(),
       Chunk.make({ name: "=three", count: null }),

@@ -19,11 +19,7 @@ const Csv = HttpApiSchema.Text({ contentType: "text/csv" }).annotations({
 })
 
 const csvEndpoint = <const Name extends string, const Path extends `/${string}`>(name: Name, path: Path) =>
-  HttpApiEndpoint.get(name, path)
-    .addSuccess(Csv)
-    .addError(ValidationError)
-    .addError(NotFound)
-    .addError(Forbidden)
+  HttpApiEndpoint.get(name, path).addSuccess(Csv).addError(ValidationError).addError(NotFound).addError(Forbidden)
 
 /** CSV downloads for analysts, supervisors and admins; always of the caller's tenant. */
 export class ReportsGroup extends HttpApiGroup.make("reports")

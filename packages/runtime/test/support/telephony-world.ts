@@ -7,6 +7,7 @@ import {
   type AgentState,
   CallId,
   defaultSettings,
+  DispositionId,
   E164,
   LeadId,
   type TenantSettings,
@@ -19,8 +20,9 @@ import { EntityActivity } from "./activity.js"
 import { CarrierFaults, faultySimulatedCarrier } from "./faulty-carrier.js"
 import { ManualClock } from "./manual-clock.js"
 
-/** The tenant's main line: inbound calls to it ring the tenant's campaign. */
-export const mainLine = E164.make("+14155550142")
+let mainLines = Math.floor(Math.random() * 5_000)
+/** A main line no other world in this database has (a DID belongs to one tenant). */
+const nextMainLine = () => E164.make(`+1628555${String(1_000 + (mainLines++ % 9_000))}`)
 
 /**
  * The far end of an outbound call answers after 2 s and talks until hung up; an inbound caller waits up to two
@@ -32,8 +34,22 @@ const carrierConfig: Partial<SimulatedCarrierConfig> = {
   talkMs: { min: 1e12, max: 1e12 },
   inboundPatienceMs: 120_000,
   speakMsPerChar: 50,
-  idPrefix: "tel",
 }
+
+const cluster = Sharding.layer.pipe(
+  Layer.provideMerge(Runners.layerNoop),
+  Layer.provideMerge(MessageStorage.layerMemory),
+  Layer.provide([RunnerStorage.layerMemory, RunnerHealth.layerNoop]),
+  Layer.provide(ShardingConfig.layer({ ...clusterTimings, entityMaxIdleTime: Duration.infinity })),
+)
+/** Carrier call ids start with `idPrefix`: inbound call ids derive from them, so each world needs its own. */
+const runtimeLayer = (idPrefix: string) =>
+  RuntimeLive.pipe(
+    Layer.provideMerge(AgentPush.layerLocal),
+    Layer.provideMerge(faultySimulatedCarrier({ ...carrierConfig, idPrefix })),
+    Layer.provideMerge(cluster),
+  )
+type RuntimeServices = Layer.Layer.Success<ReturnType<typeof runtimeLayer>>
 
 /** One entry of a call's log (carrier events and our notes), oldest first. */
 export interface CallLogEntry {
@@ -44,14 +60,14 @@ export interface CallLogEntry {
 
 export interface TelephonyWorld {
   readonly tenant: SeededTenant
+  /** The tenant's main line: inbound calls to it ring the tenant's campaign. */
+  readonly mainLine: E164
   readonly clock: ManualClock
   readonly agentIds: ReadonlyArray<AgentId>
   readonly faults: CarrierFaults["Type"]
   readonly control: SimulatedCarrierControl["Type"]
   /** Runs an effect inside the world (its cluster, clock and database). */
-  readonly run: <A, E>(
-    effect: Effect.Effect<A, E, Sharding.Sharding | SqlClient.SqlClient | AgentPush>,
-  ) => Effect.Effect<A, E>
+  readonly run: <A, E>(effect: Effect.Effect<A, E, RuntimeServices | SqlClient.SqlClient>) => Effect.Effect<A, E>
   readonly settle: Effect.Effect<void>
   /** Moves the clock on `ms`, a step at a time, delivering timers and carrier events on the way. */
   readonly advance: (ms: number) => Effect.Effect<void>
@@ -60,6 +76,8 @@ export interface TelephonyWorld {
   /** Accepts the notification (outbound offer or inbound ring) pending for the agent. */
   readonly acceptPending: (agentId: AgentId) => Effect.Effect<AgentView, unknown>
   readonly hangup: (agentId: AgentId) => Effect.Effect<AgentView, unknown>
+  /** Records an outcome in wrap-up, by the label of one of the demo dispositions ("No answer", ...). */
+  readonly submitOutcome: (agentId: AgentId, label: string) => Effect.Effect<AgentView, unknown>
   /** Someone calls the main line from `from`: returns our call id for it. */
   readonly callIn: (from: string) => Effect.Effect<{ readonly callId: CallId; readonly carrierCallId: string }>
   /** Creates a lead the way `POST /leads` does, and admits it to the campaign's queue. */
@@ -84,6 +102,7 @@ export const makeTelephonyWorld = (options: {
   readonly settings?: Partial<TenantSettings>
 }): Effect.Effect<TelephonyWorld, never, Scope.Scope | SqlClient.SqlClient> =>
   Effect.gen(function* () {
+    const mainLine = nextMainLine()
     const clock = new ManualClock(Date.UTC(2025, 0, 6, 17, 0, 0))
     const activity = new EntityActivity()
     const sql = yield* SqlClient.SqlClient
@@ -91,20 +110,9 @@ export const makeTelephonyWorld = (options: {
     const inWorld = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
       effect.pipe(Effect.withClock(clock), Effect.withTracer(tracer))
 
-    const cluster = Sharding.layer.pipe(
-      Layer.provideMerge(Runners.layerNoop),
-      Layer.provideMerge(MessageStorage.layerMemory),
-      Layer.provide([RunnerStorage.layerMemory, RunnerHealth.layerNoop]),
-      Layer.provide(ShardingConfig.layer({ ...clusterTimings, entityMaxIdleTime: Duration.infinity })),
-    )
-    const runtime = RuntimeLive.pipe(
-      Layer.provideMerge(AgentPush.layerLocal),
-      Layer.provideMerge(faultySimulatedCarrier(carrierConfig)),
-      Layer.provideMerge(cluster),
-    )
-    const context = yield* inWorld(Layer.build(runtime)).pipe(Effect.orDie)
+    const context = yield* inWorld(Layer.build(runtimeLayer(`tel-${options.key}`))).pipe(Effect.orDie)
     const services = Context.add(context, SqlClient.SqlClient, sql)
-    const run = <A, E>(effect: Effect.Effect<A, E, Sharding.Sharding | SqlClient.SqlClient | AgentPush>) =>
+    const run = <A, E>(effect: Effect.Effect<A, E, RuntimeServices | SqlClient.SqlClient>) =>
       inWorld(Effect.provide(effect, services)).pipe(
         Effect.timeoutTo({
           duration: Duration.millis(settleLimitMs),
@@ -177,7 +185,7 @@ export const makeTelephonyWorld = (options: {
     ).pipe(Effect.orDie)
 
     const agents = yield* run(AgentEntity.client)
-    const view = (agentId: AgentId) => run(agents(agentId).View())
+    const view = (agentId: AgentId) => run(agents(agentId).View()).pipe(Effect.orDie)
     const acceptPending = (agentId: AgentId) =>
       Effect.gen(function* () {
         const pending = (yield* view(agentId)).pendingOffer
@@ -252,6 +260,7 @@ export const makeTelephonyWorld = (options: {
     yield* settle
     return {
       tenant,
+      mainLine,
       clock,
       agentIds: tenant.agents.map((agent) => agent.agentId),
       faults: Context.get(context, CarrierFaults),
@@ -264,6 +273,12 @@ export const makeTelephonyWorld = (options: {
       view,
       acceptPending,
       hangup: (agentId) => run(agents(agentId).Hangup()).pipe(Effect.tap(() => settle)),
+      submitOutcome: (agentId, label) =>
+        run(
+          agents(agentId).SubmitOutcome({
+            dispositionId: DispositionId.make(`${options.key}-disposition-${label.toLowerCase().replaceAll(" ", "-")}`),
+          }),
+        ).pipe(Effect.tap(() => settle)),
       callIn,
       createLead,
       callLog,

@@ -6,6 +6,7 @@ import alerts from "./0002_alerts.js"
 import compliance from "./0003_compliance.js"
 import inbound from "./0004_inbound.js"
 import autoDialer from "./0008_auto_dialer.js"
+import pushOutbox from "./0009_push_outbox.js"
 import users from "./0005_users.js"
 import reports from "./0006_reports.js"
 import campaignSettings from "./0007_campaign_settings.js"
@@ -17,6 +18,7 @@ export const migrations: Record<string, Effect.Effect<unknown, SqlError, SqlClie
   "0003_compliance": compliance,
   "0004_inbound": inbound,
   "0008_auto_dialer": autoDialer,
+  "0009_push_outbox": pushOutbox,
   "0005_users": users,
   "0006_reports": reports,
   "0007_campaign_settings": campaignSettings,

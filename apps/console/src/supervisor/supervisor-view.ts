@@ -1,0 +1,309 @@
+import type {
+  AgentView,
+  CampaignLiveStats,
+  CampaignView,
+  LeadTypeView,
+  QueueItemView,
+  StatsSample,
+} from "@ringmaster/protocol"
+import { html, nothing, type TemplateResult } from "lit-html"
+import type { ConnectionStatus } from "../shared/connection.js"
+import { connectionBanner } from "../shared/connection-banner.js"
+import { formatAgo, formatDateTime, formatDuration, formatPercent, stateLabel } from "../shared/format.js"
+import { agentStatesChart, queueDepthChart } from "./charts-view.js"
+import { type SupervisorState, sortedAgents } from "./supervisor-state.js"
+
+export const reports = [
+  { path: "/reports/calls.csv", label: "Calls", file: "calls.csv" },
+  { path: "/reports/consultations.csv", label: "Consultations", file: "consultations.csv" },
+  { path: "/reports/intake-consultation.csv", label: "Intake & Consultation", file: "intake-consultation.csv" },
+] as const
+
+export interface SupervisorModel {
+  readonly me: { readonly name: string; readonly role: string } | null
+  readonly live: SupervisorState
+  readonly connection: ConnectionStatus
+  readonly now: number
+  readonly since: number
+  readonly campaigns: ReadonlyArray<CampaignView>
+  readonly campaignId: string | null
+  readonly stats: CampaignLiveStats | null
+  readonly series: ReadonlyArray<StatsSample>
+  readonly queue: ReadonlyArray<QueueItemView>
+  readonly leadTypes: ReadonlyArray<LeadTypeView>
+  readonly reportFrom: string
+  readonly reportTo: string
+  readonly error: string | null
+  readonly announcement: string
+}
+
+export interface SupervisorActions {
+  readonly selectCampaign: (campaignId: string) => void
+  readonly setPriorityZero: (leadTypeId: string, on: boolean) => void
+  readonly setDialRatio: (ratio: string) => void
+  readonly setAgentState: (agentId: string, state: string) => void
+  readonly setReportRange: (from: string, to: string) => void
+  readonly download: (path: string, file: string) => void
+  readonly signOut: () => void
+}
+
+const ms = (value: number | null) => (value === null ? "—" : formatDuration(value))
+
+const kpi = (label: string, value: string, tone: "" | "warn" | "bad" = "", testId?: string) =>
+  html`<div class="kpi ${tone}" data-testid=${testId ?? nothing}>
+    <div class="value">${value}</div>
+    <div class="label">${label}</div>
+  </div>`
+
+const kpis = (model: SupervisorModel) => {
+  const s = model.stats
+  if (s === null) return html`<p class="muted">Loading the campaign's figures…</p>`
+  const abandonTone = s.abandonment.level === "pause" ? "bad" : s.abandonment.level === "warn" ? "warn" : ""
+  return html`<div class="kpis">
+    ${kpi("Queue depth (ready)", String(s.leads.ready), "", "kpi-queue")}
+    ${kpi("Speed to lead p50", ms(s.speedToLead.p50Ms))} ${kpi("Speed to lead p90", ms(s.speedToLead.p90Ms))}
+    ${kpi("Attempts today", String(s.today.attempts), "", "kpi-attempts")}
+    ${kpi("Contacts today", String(s.today.contacts))}
+    ${kpi(`Abandonment (${s.abandonment.windowDays} days)`, formatPercent(s.abandonment.rate), abandonTone)}
+    ${kpi("Occupancy today", formatPercent(s.occupancy.rate))}
+    ${kpi("Waiting for next attempt", String(s.leads.waiting))}
+  </div>`
+}
+
+const settableStates = ["Online", "Busy", "OnBreak", "Offline"] as const
+
+const agentRow = (agent: AgentView, model: SupervisorModel, actions: SupervisorActions) => html`
+  <tr data-testid="agent-row" data-agent-id=${agent.agentId}>
+    <td>${agent.name}</td>
+    <td>
+      <span class="state-badge state-${agent.state}" data-testid="agent-row-state">${stateLabel(agent.state)}</span>
+    </td>
+    <td class="num" data-testid="agent-row-time">${formatDuration(model.now - agent.stateSince)}</td>
+    <td>
+      ${
+        agent.call !== null
+          ? html`${agent.call.phase} · ${agent.call.to}`
+          : agent.pendingOffer !== null
+            ? html`Notified: ${agent.pendingOffer.lead.name}`
+            : agent.workingLeadId !== null
+              ? "Outcome pending"
+              : html`<span class="muted">—</span>`
+      }
+    </td>
+    <td>
+      <label class="sr-only" for="set-${agent.agentId}">Set the state of ${agent.name}</label>
+      <select
+        id="set-${agent.agentId}"
+        .value=${""}
+        ?disabled=${agent.state === "OnCall"}
+        @change=${(e: Event) => {
+          const select = e.currentTarget as HTMLSelectElement
+          if (select.value !== "") actions.setAgentState(agent.agentId, select.value)
+          select.value = ""
+        }}
+      >
+        <option value="">Set…</option>
+        ${settableStates.map((s) => html`<option value=${s}>${stateLabel(s)}</option>`)}
+      </select>
+    </td>
+  </tr>
+`
+
+const agentsCard = (model: SupervisorModel, actions: SupervisorActions) => {
+  const agents = sortedAgents(model.live).filter(
+    (a) => model.campaignId === null || a.campaignId === null || a.campaignId === model.campaignId,
+  )
+  return html`<section class="card span-7" aria-labelledby="agents-title">
+    <h2 id="agents-title">Agents <span class="muted small">live</span></h2>
+    <table data-testid="agents">
+      <thead>
+        <tr>
+          <th>Agent</th>
+          <th>State</th>
+          <th class="num">Time in state</th>
+          <th>Now</th>
+          <th><span class="sr-only">Change</span></th>
+        </tr>
+      </thead>
+      <tbody>
+        ${agents.map((a) => agentRow(a, model, actions))}
+      </tbody>
+    </table>
+  </section>`
+}
+
+const alertsCard = (model: SupervisorModel) =>
+  html`<section class="card span-5" aria-labelledby="alerts-title">
+    <h2 id="alerts-title">Alerts</h2>
+    ${
+      model.live.alerts.length === 0
+        ? html`<p class="muted">No alerts. Queue depletion and abandonment warnings show here as they happen.</p>`
+        : html`<ul class="alerts" data-testid="alerts">
+            ${model.live.alerts.map(
+              (a) =>
+                html`<li class="alert-${a.kind.startsWith("abandon") ? "abandonment" : "other"}">
+                  <strong>${a.kind.replace(/-/g, " ")}</strong> · <time>${formatAgo(a.at, model.now)}</time
+                  ><br />${a.message}
+                </li>`,
+            )}
+          </ul>`
+    }
+  </section>`
+
+const queueCard = (model: SupervisorModel) =>
+  html`<section class="card span-7" aria-labelledby="queue-title">
+    <h2 id="queue-title">
+      Top of the queue
+      <span class="muted small">${model.stats === null ? "" : `${model.stats.leads.ready} ready`}</span>
+    </h2>
+    ${
+      model.queue.length === 0
+        ? html`<p class="muted">The queue is empty.</p>`
+        : html`<table data-testid="queue">
+            <thead>
+              <tr>
+                <th class="num">#</th>
+                <th>Lead</th>
+                <th>Type</th>
+                <th>Status</th>
+                <th>Placed by</th>
+                <th>Due</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${model.queue.map(
+                (q) =>
+                  html`<tr>
+                    <td class="num">${q.position}</td>
+                    <td>${q.name} <span class="muted small">${q.phone}</span></td>
+                    <td>${q.leadType}</td>
+                    <td>${q.status}</td>
+                    <td><span class="pill">${q.rule}</span></td>
+                    <td>${q.nextAttemptAt <= model.now ? "now" : formatDateTime(q.nextAttemptAt)}</td>
+                  </tr>`,
+              )}
+            </tbody>
+          </table>`
+    }
+  </section>`
+
+const controlsCard = (model: SupervisorModel, actions: SupervisorActions) => {
+  const campaign = model.campaigns.find((c) => c.id === model.campaignId) ?? null
+  return html`<section class="card span-5" aria-labelledby="controls-title">
+    <h2 id="controls-title">Controls</h2>
+    <h3>Priority 0 per lead type</h3>
+    ${model.leadTypes.map(
+      (t) =>
+        html`<label class="switch">
+          <span>${t.name}</span>
+          <input
+            type="checkbox"
+            role="switch"
+            data-testid="priority-zero-${t.id}"
+            .checked=${t.priorityZero}
+            aria-checked=${t.priorityZero ? "true" : "false"}
+            @change=${(e: Event) => actions.setPriorityZero(t.id, (e.currentTarget as HTMLInputElement).checked)}
+          />
+        </label>`,
+    )}
+    <h3>Dial ratio</h3>
+    ${
+      campaign === null
+        ? html`<p class="muted">No campaign selected.</p>`
+        : html`<label
+            >Dials per available agent (${campaign.mode === "auto" ? "auto-dialer on" : "auto-dialer off"})
+            <select
+              data-testid="dial-ratio"
+              .value=${String(campaign.dialRatio)}
+              @change=${(e: Event) => actions.setDialRatio((e.currentTarget as HTMLSelectElement).value)}
+            >
+              <option value="1.5">1.5 : 1 conservative</option>
+              <option value="2">2.0 : 1 balanced</option>
+              <option value="3">3.0 : 1 aggressive</option>
+              <option value="adaptive">Adaptive (under the abandonment limit)</option>
+            </select>
+          </label>`
+    }
+  </section>`
+}
+
+const reportsCard = (model: SupervisorModel, actions: SupervisorActions) =>
+  html`<section class="card span-12" aria-labelledby="reports-title">
+    <h2 id="reports-title">Reports (CSV)</h2>
+    <form class="inline-form" @submit=${(e: Event) => e.preventDefault()}>
+      <label
+        >From
+        <input
+          type="date"
+          name="from"
+          .value=${model.reportFrom}
+          @change=${(e: Event) => actions.setReportRange((e.currentTarget as HTMLInputElement).value, model.reportTo)}
+      /></label>
+      <label
+        >To
+        <input
+          type="date"
+          name="to"
+          .value=${model.reportTo}
+          @change=${(e: Event) => actions.setReportRange(model.reportFrom, (e.currentTarget as HTMLInputElement).value)}
+      /></label>
+      <div class="downloads">
+        ${reports.map(
+          (r) =>
+            html`<button
+              type="button"
+              data-testid="download-${r.file}"
+              @click=${() => actions.download(r.path, r.file)}
+            >
+              Download ${r.label}
+            </button>`,
+        )}
+      </div>
+    </form>
+    <p class="muted small">
+      Of the campaign
+      shown${model.reportFrom === "" ? "" : `, from ${model.reportFrom}`}${
+        model.reportTo === "" ? "" : ` to ${model.reportTo}`
+      }.
+    </p>
+  </section>`
+
+export const supervisorPage = (model: SupervisorModel, actions: SupervisorActions): TemplateResult => html`
+  <header class="topbar">
+    <span class="brand">Ringmaster <span class="muted">Supervisor</span></span>
+    ${
+      model.campaigns.length > 1
+        ? html`<label class="sr-only" for="campaign">Campaign</label>
+            <select
+              id="campaign"
+              style="width: auto; margin: 0"
+              .value=${model.campaignId ?? ""}
+              @change=${(e: Event) => actions.selectCampaign((e.currentTarget as HTMLSelectElement).value)}
+            >
+              ${model.campaigns.map((c) => html`<option value=${c.id}>${c.name}</option>`)}
+            </select>`
+        : html`<span>${model.campaigns[0]?.name ?? ""}</span>`
+    }
+    <span class="who">${model.me?.name ?? ""}</span>
+    <span class="link link-${model.connection._tag}" data-testid="connection"
+      >${model.connection._tag === "open" ? "Live" : "Offline"}</span
+    >
+    <button class="quiet" @click=${actions.signOut}>Sign out</button>
+  </header>
+  ${connectionBanner(model.connection, model.now)}
+  ${model.error === null ? nothing : html`<div class="banner error" role="alert">${model.error}</div>`}
+  <div class="sr-only" aria-live="polite" aria-atomic="true">${model.announcement}</div>
+  <main class="sup-grid">
+    <section class="card span-12" aria-label="Campaign figures">${kpis(model)}</section>
+    ${agentsCard(model, actions)} ${alertsCard(model)} ${queueCard(model)} ${controlsCard(model, actions)}
+    <section class="card span-6" aria-labelledby="chart-queue-title">
+      <h2 id="chart-queue-title">Queue depth today</h2>
+      ${queueDepthChart(model.series, model.since, model.now)}
+    </section>
+    <section class="card span-6" aria-labelledby="chart-states-title">
+      <h2 id="chart-states-title">Agent states today</h2>
+      ${agentStatesChart(model.series, model.since, model.now)}
+    </section>
+    ${reportsCard(model, actions)}
+  </main>
+`

@@ -1,0 +1,269 @@
+/**
+ * `pnpm bench speed-to-lead`: from the POST of a lead on the control plane to its Notification arriving at an
+ * agent's console over a real WebSocket, with a server process on PostgreSQL (a single runner) and `--agents`
+ * consoles Online. Leads are posted at fixed rates (an open loop: a slow reply does not slow the sending), one
+ * phase per rate of `--rates`.
+ */
+import { DispositionId } from "@ringmaster/domain"
+import type { ConsoleClient } from "@ringmaster/testkit"
+import { Console, Duration, Effect, Either } from "effect"
+import { loadavg } from "node:os"
+import { bringOnline, connectConsoles } from "./lib/agent-consoles.js"
+import type { Bench } from "./lib/bench.js"
+import { benchServer } from "./lib/bench-server.js"
+import { benchTenantKey } from "./lib/bench-tenant.js"
+import { flagHelp, type FlagValues, parseFlags } from "./lib/flags.js"
+import { firstNotifications, type SentLead, type SpeedToLead, speedToLead } from "./lib/lead-latency.js"
+import { LeadWorkers, workLeads } from "./lib/lead-worker.js"
+import { listFlagHelp, type NumberListFlag, takeNumberList } from "./lib/list-flag.js"
+import { runOpenLoop, sendOffsets } from "./lib/open-loop.js"
+import { type LatencySummary, summarize } from "./lib/percentiles.js"
+import { type BenchMetric, metricsOf } from "./lib/results.js"
+import { postgresServerUrl, scratchDatabase } from "./lib/scratch-database.js"
+
+const ratesFlag: NumberListFlag = {
+  default: [10, 100],
+  min: 0.1,
+  max: 5_000,
+  integer: false,
+  description: "leads per second, one phase per rate, in this order",
+}
+const flagSpec = {
+  agents: { default: 200, min: 1, max: 5_000, integer: true, description: "agent consoles over WebSockets, Online" },
+  seconds: { default: 20, min: 1, max: 600, integer: false, description: "seconds each rate lasts" },
+  warmup: {
+    default: 3,
+    min: 0,
+    max: 120,
+    integer: false,
+    description: "seconds of leads at the first rate before the phases (not measured)",
+  },
+  drain: {
+    default: 10,
+    min: 1,
+    max: 300,
+    integer: false,
+    description: "seconds after a phase's last POST to wait for its notifications",
+  },
+  pool: { default: 10, min: 2, max: 100, integer: true, description: "PostgreSQL connections of the server" },
+} as const
+type Flags = FlagValues<typeof flagSpec>
+
+const metric = metricsOf("speed-to-lead")
+/** Set-up (seeding, the server's start, connecting the consoles) and shut-down; then the run gives up. */
+const setupAllowance = Duration.minutes(5)
+/** After its drain, a phase waits at most this long for the agents to finish the leads they are working. */
+const settleMs = 30_000
+/** How many consoles connect, or go Online, at once. */
+const connectConcurrency = 20
+
+interface PostedLead extends SentLead {
+  /** "201", another HTTP status, or "no reply". */
+  readonly outcome: string
+}
+
+interface Phase {
+  readonly rate: number
+  readonly result: SpeedToLead
+  readonly latency: LatencySummary | undefined
+  readonly sendingSeconds: number
+  readonly maxLagMs: number
+  readonly outcomes: ReadonlyMap<string, number>
+  readonly loadAverage: number
+}
+
+const sleepMs = (ms: number) => Effect.sleep(Duration.millis(ms))
+
+/** Names a rate inside a metric: 100 → "100", 2.5 → "2_5". */
+const rateLabel = (rate: number) => String(rate).replace(".", "_")
+
+const runPhase = (options: {
+  readonly rate: number
+  readonly seconds: number
+  readonly drainSeconds: number
+  readonly post: (n: number) => Promise<PostedLead>
+  readonly clients: ReadonlyArray<ConsoleClient>
+  readonly workers: LeadWorkers
+}) =>
+  Effect.gen(function* () {
+    const { rate, workers } = options
+    const offsets = sendOffsets(rate, options.seconds)
+    yield* Console.error(`  ${rate} leads/s for ${options.seconds} s: ${offsets.length} leads`)
+    const started = performance.now()
+    const run = yield* Effect.tryPromise({
+      try: (signal) => runOpenLoop(offsets, options.post, signal),
+      catch: (e) => new Error(`sending the leads failed: ${String(e)}`),
+    })
+    const sendingSeconds = (performance.now() - started) / 1000
+
+    const created = run.results.flatMap((r) => (r.leadId === undefined ? [] : [r.leadId]))
+    const drainUntil = performance.now() + options.drainSeconds * 1000
+    while (created.some((id) => !workers.taken.has(id)) && performance.now() < drainUntil) yield* sleepMs(50)
+    const settleUntil = performance.now() + settleMs
+    while (workers.working > 0 && performance.now() < settleUntil) yield* sleepMs(50)
+    const loadAverage = loadavg()[0] ?? 0
+
+    const result = speedToLead(run.results, firstNotifications(options.clients.map((c) => c.received)))
+    const outcomes = new Map<string, number>()
+    for (const r of run.results) outcomes.set(r.outcome, (outcomes.get(r.outcome) ?? 0) + 1)
+    const phase: Phase = {
+      rate,
+      result,
+      latency: summarize(result.latencies),
+      sendingSeconds,
+      maxLagMs: run.maxLagMs,
+      outcomes,
+      loadAverage,
+    }
+    return phase
+  })
+
+const describePhase = (p: Phase): string => {
+  const l = p.latency
+  const latency =
+    l === undefined
+      ? "no notification"
+      : `p50 ${l.p50} ms, p90 ${l.p90} ms, p99 ${l.p99} ms, max ${l.max} ms, mean ${l.mean.toFixed(1)} ms`
+  const failures = Array.from(p.outcomes)
+    .filter(([outcome]) => outcome !== "201")
+    .map(([outcome, n]) => `${n} x ${outcome}`)
+  return [
+    `  ${String(p.rate).padStart(6)} leads/s  ${latency}`,
+    `                  ${p.result.sent} sent in ${p.sendingSeconds.toFixed(1)} s (sender at most ` +
+      `${p.maxLagMs.toFixed(0)} ms behind its schedule), ${p.result.notified} notified, ${p.result.lost} lost, ` +
+      `${p.result.postFailures} POST failures${failures.length === 0 ? "" : ` (${failures.join(", ")})`}; ` +
+      `load ${p.loadAverage.toFixed(2)}`,
+  ].join("\n")
+}
+
+const phaseMetrics = (p: Phase): Array<BenchMetric> => {
+  const at = `at_${rateLabel(p.rate)}_per_s`
+  const l = p.latency
+  return [
+    ...(l === undefined
+      ? []
+      : [
+          metric(`p50_${at}`, l.p50, "ms"),
+          metric(`p90_${at}`, l.p90, "ms"),
+          metric(`p99_${at}`, l.p99, "ms"),
+          metric(`max_${at}`, l.max, "ms"),
+        ]),
+    metric(`sent_${at}`, p.result.sent, "count"),
+    metric(`notified_${at}`, p.result.notified, "count"),
+    metric(`lost_${at}`, p.result.lost, "count"),
+    metric(`post_failures_${at}`, p.result.postFailures, "count"),
+    metric(`load_average_1m_${at}`, p.loadAverage, "load"),
+  ]
+}
+
+const measure = (flags: Flags, rates: ReadonlyArray<number>) =>
+  Effect.gen(function* () {
+    const url = yield* scratchDatabase(postgresServerUrl(process.env))
+    const { server, tenant } = yield* benchServer({
+      url,
+      agents: flags.agents,
+      env: { DATABASE_POOL_SIZE: String(flags.pool) },
+    })
+    yield* Console.error(`connecting ${flags.agents} agent consoles and bringing them Online`)
+    const clients = yield* connectConsoles(
+      server.baseUrl,
+      tenant.agents.map((a) => a.token),
+      connectConcurrency,
+    )
+    yield* bringOnline(clients, connectConcurrency)
+
+    const disposition = DispositionId.make(`${benchTenantKey}-disposition-not-interested`)
+    const workers = new LeadWorkers()
+    yield* Effect.acquireRelease(
+      Effect.sync(() => Promise.all(clients.map((c) => workLeads(c, disposition, workers)))),
+      (working) =>
+        Effect.sync(() => (workers.stopped = true)).pipe(
+          Effect.zipRight(Effect.promise(() => working)),
+          Effect.timeout(Duration.seconds(30)),
+          Effect.ignore,
+        ),
+    )
+
+    let leadNumber = 0
+    const post = async (): Promise<PostedLead> => {
+      const n = ++leadNumber
+      const body = JSON.stringify({
+        name: `Bench Lead ${n}`,
+        phone: `+1415${2_000_000 + n}`,
+        leadTypeId: tenant.leadTypes.injury,
+        campaignId: tenant.campaignId,
+      })
+      const sentAt = Date.now()
+      try {
+        const response = await fetch(`${server.baseUrl}/leads`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${tenant.supervisor.token}`, "content-type": "application/json" },
+          body,
+        })
+        const reply: unknown = await response.json().catch(() => null)
+        const id = typeof reply === "object" && reply !== null && "id" in reply ? reply.id : undefined
+        const created = response.status === 201 && typeof id === "string"
+        return { sentAt, leadId: created ? id : undefined, outcome: String(response.status) }
+      } catch {
+        return { sentAt, leadId: undefined, outcome: "no reply" }
+      }
+    }
+
+    const first = rates[0] ?? 1
+    if (flags.warmup > 0) {
+      yield* Console.error(`warm-up: ${first} leads/s for ${flags.warmup} s`)
+      yield* runPhase({ rate: first, seconds: flags.warmup, drainSeconds: flags.drain, post, clients, workers })
+    }
+    yield* Console.error(`phases (${flags.seconds} s each, then up to ${flags.drain} s for the last notifications):`)
+    const phases: Array<Phase> = []
+    for (const rate of rates) {
+      phases.push(yield* runPhase({ rate, seconds: flags.seconds, drainSeconds: flags.drain, post, clients, workers }))
+    }
+    return { phases, workers }
+  }).pipe(Effect.scoped)
+
+const report = (flags: Flags, phases: ReadonlyArray<Phase>, workers: LeadWorkers) =>
+  Effect.gen(function* () {
+    const loadAverage = loadavg()[0] ?? 0
+    const lines = [
+      `speed-to-lead bench: ${flags.agents} agents Online over WebSockets, one server process on PostgreSQL ` +
+        `(pool ${flags.pool}); from just before the POST /leads to the Notification at a console`,
+      ...phases.map(describePhase),
+      `  target           p99 < 250 ms at 100 leads/s`,
+      `  failed steps     ${workers.failedSteps} (agents' accept, hang-up, outcome)`,
+      ...Array.from(workers.failures, ([what, n]) => `    ${n} x ${what}`),
+      `  machine load     ${loadAverage.toFixed(2)} (1-minute load average at the end)`,
+    ]
+    yield* Console.error(lines.join("\n"))
+    return [
+      ...phases.flatMap(phaseMetrics),
+      metric("failed_steps", workers.failedSteps, "count"),
+      metric("load_average_1m", loadAverage, "load"),
+    ]
+  })
+
+export const bench: Bench = {
+  description: "from POST /leads to the Notification at an agent's WebSocket, at fixed rates, on PostgreSQL",
+  run: (argv) =>
+    Effect.gen(function* () {
+      if (argv.includes("--help")) {
+        yield* Console.error(
+          `pnpm bench speed-to-lead [flags]\n${listFlagHelp("rates", ratesFlag)}\n${flagHelp(flagSpec)}`,
+        )
+        return []
+      }
+      const listed = takeNumberList("rates", ratesFlag, argv)
+      if (Either.isLeft(listed)) return yield* listed.left
+      const flags = yield* parseFlags(flagSpec, listed.right.rest)
+      const rates = listed.right.values
+      const perPhase = flags.seconds + flags.drain + settleMs / 1000
+      const limit = Duration.sum(Duration.seconds(flags.warmup + perPhase * (rates.length + 1)), setupAllowance)
+      const { phases, workers } = yield* measure(flags, rates).pipe(
+        Effect.timeoutFail({
+          duration: limit,
+          onTimeout: () => new Error(`the speed-to-lead bench did not finish within ${Duration.format(limit)}`),
+        }),
+      )
+      return yield* report(flags, phases, workers)
+    }),
+}

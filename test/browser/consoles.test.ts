@@ -1,0 +1,215 @@
+import { mkdirSync, readFileSync } from "node:fs"
+import { join, resolve } from "node:path"
+import type { Browser, BrowserContext, Page } from "playwright-core"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { ensureConsoleBuilt } from "../../scripts/ensure-console.js"
+import { e2eDatabase, type E2eDatabase } from "../e2e/support/database-mode.js"
+import { api, startServer, type ServerProcess } from "../e2e/support/server-process.js"
+import { launchChromium } from "./support/chromium.js"
+import { startTcpProxy, type TcpProxy } from "./support/tcp-proxy.js"
+
+const screenshots = resolve(import.meta.dirname, "screenshots")
+const supervisorToken = "demo-supervisor-token"
+const campaignId = "demo-campaign-intake"
+const leadTypeId = "demo-type-injury"
+
+/** RFC 4180 lines of a report whose cells hold no quotes, commas or line breaks (true of the rows made here). */
+const csvRows = (text: string): Array<Record<string, string>> => {
+  const [header, ...lines] = text.split(/\r?\n/).filter((l) => l !== "")
+  const names = (header ?? "").split(",")
+  return lines.map((line) => Object.fromEntries(line.split(",").map((cell, i) => [names[i] ?? `#${i}`, cell])))
+}
+
+describe("the agent console and the supervisor view in a real browser", () => {
+  let db: E2eDatabase
+  let server: ServerProcess
+  let proxy: TcpProxy
+  let browser: Browser
+  let agentContext: BrowserContext
+  let supervisorContext: BrowserContext
+  let agent: Page
+  let supervisor: Page
+  const leadIds: Array<string> = []
+
+  const postLead = async (name: string, phone: string, notes?: string) => {
+    const created = await api(server.baseUrl, supervisorToken).post("/leads", {
+      name,
+      phone,
+      leadTypeId,
+      campaignId,
+      ...(notes === undefined ? {} : { notes }),
+    })
+    expect(created.status).toBe(201)
+    const id = String(created.body?.["id"])
+    leadIds.push(id)
+    return id
+  }
+
+  /** The state the supervisor's table shows for an agent, as it changes (no reload). */
+  const supervisorSees = (agentId: string) =>
+    supervisor.locator(`[data-testid=agent-row][data-agent-id="${agentId}"] [data-testid=agent-row-state]`)
+
+  beforeAll(async () => {
+    mkdirSync(screenshots, { recursive: true })
+    ensureConsoleBuilt()
+    db = await e2eDatabase()
+    server = await startServer({ ...db.env, DEMO: "true", DEMO_LEADS: "0", PRESENCE_GRACE_SECONDS: "60" })
+    // the agent's browser reaches the server through a proxy the test can cut
+    proxy = await startTcpProxy(new URL(server.baseUrl))
+    browser = await launchChromium()
+    agentContext = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+    supervisorContext = await browser.newContext({ viewport: { width: 1440, height: 1100 }, acceptDownloads: true })
+    agent = await agentContext.newPage()
+    supervisor = await supervisorContext.newPage()
+  }, 180_000)
+
+  afterAll(async () => {
+    await browser?.close()
+    await proxy?.close()
+    await server?.stop()
+    await db?.dispose()
+  })
+
+  it("signs a supervisor in with an API token and shows the agents, the queue and the controls", async () => {
+    await supervisor.goto(`${server.baseUrl}/supervisor/`)
+    await supervisor.getByRole("radio", { name: "With an API token" }).check()
+    await supervisor.getByRole("textbox", { name: "API token" }).fill(supervisorToken)
+    await supervisor.getByRole("button", { name: "Sign in" }).click()
+    await expect.poll(() => supervisor.getByTestId("connection").textContent()).toBe("Live")
+    await expect.poll(() => supervisorSees("demo-agent-ada").textContent()).toBe("Offline")
+    await expect.poll(() => supervisor.getByRole("checkbox", { name: "Personal injury" }).count()).toBe(1)
+  })
+
+  it("refuses a wrong password with a message, then signs the agent in", async () => {
+    await agent.goto(`${proxy.url}/console/`)
+    await agent.getByRole("textbox", { name: "User name" }).fill("ada")
+    await agent.getByRole("textbox", { name: "Password" }).fill("not-her-password")
+    await agent.getByRole("button", { name: "Sign in" }).click()
+    await expect.poll(() => agent.getByRole("alert").textContent()).toContain("not right")
+
+    await agent.getByRole("textbox", { name: "Password" }).fill("ada-demo-password")
+    await agent.getByRole("button", { name: "Sign in" }).click()
+    await expect.poll(() => agent.getByTestId("agent-state").textContent()).toBe("Offline")
+    await expect.poll(() => agent.getByTestId("connection").textContent()).toBe("Connected")
+  })
+
+  it("notifies the agent of a posted lead, who accepts, hangs up and records an outcome; the supervisor sees it live", async () => {
+    await agent.getByRole("button", { name: /^Online/ }).click()
+    await expect.poll(() => agent.getByTestId("agent-state").textContent()).toBe("Online")
+    await expect.poll(() => supervisorSees("demo-agent-ada").textContent()).toBe("Online")
+
+    const leadId = await postLead("Jane Roe", "(415) 555-2671", "came through the web form")
+    const card = agent.getByTestId("notification")
+    await card.waitFor()
+    expect(await agent.getByTestId("lead-name").textContent()).toBe("Jane Roe")
+    expect(await agent.getByTestId("lead-phone").textContent()).toBe("+14155552671")
+    expect(await card.textContent()).toContain("came through the web form")
+    expect(await agent.getByTestId("countdown").textContent()).toMatch(/^0:[0-3]\d$/)
+    // announced to screen readers, and the keyboard is on Accept
+    await expect.poll(() => agent.getByTestId("announcer").textContent()).toContain("New lead: Jane Roe")
+    expect(await agent.evaluate(() => document.activeElement?.id)).toBe("accept")
+    await agent.screenshot({ path: join(screenshots, "agent-notification.png"), fullPage: true })
+
+    await agent.getByRole("button", { name: /^Accept/ }).click()
+    await expect.poll(() => agent.getByTestId("call-phase").textContent(), { timeout: 15_000 }).toBe("Answered")
+    await expect.poll(() => supervisorSees("demo-agent-ada").textContent()).toBe("On call")
+    await agent.screenshot({ path: join(screenshots, "agent-on-call.png"), fullPage: true })
+    await supervisor.screenshot({ path: join(screenshots, "supervisor-agent-on-call.png"), fullPage: true })
+
+    await agent.getByRole("button", { name: /^Hang up/ }).click()
+    await expect.poll(() => agent.getByTestId("agent-state").textContent()).toBe("Wrap-up")
+    await expect.poll(() => supervisorSees("demo-agent-ada").textContent()).toBe("Wrap-up")
+    const form = agent.getByTestId("outcome-form")
+    await form.getByRole("radio", { name: /Call back later/ }).check()
+    await form.getByRole("textbox", { name: "Notes" }).fill("call after 5 pm")
+    await agent.screenshot({ path: join(screenshots, "agent-outcome.png"), fullPage: true })
+    await form.getByRole("button", { name: "Save outcome" }).click()
+    await expect.poll(() => agent.getByTestId("agent-state").textContent()).toBe("Online")
+    await expect.poll(() => supervisorSees("demo-agent-ada").textContent()).toBe("Online")
+    expect(await agent.getByTestId("outcome-form").count()).toBe(0)
+
+    const lead = await api(server.baseUrl, supervisorToken).get(`/leads/${leadId}`)
+    expect(lead.body).toMatchObject({ status: "Call back", attempts: 1, assignedAgentId: "demo-agent-ada" })
+    const outcome = (lead.body?.["history"] as Array<{ kind: string; detail: Record<string, unknown> }>).find(
+      (e) => e.kind === "outcome",
+    )
+    expect(outcome?.detail).toMatchObject({ disposition: "Call back later", notes: "call after 5 pm" })
+  }, 90_000)
+
+  it("takes a lead from the keyboard alone: ignore with I, back Online with O, accept with A, outcome with Tab and Space", async () => {
+    const leadId = await postLead("Keyboard Kim", "(415) 555-2672")
+    await agent.getByTestId("notification").waitFor()
+    await agent.keyboard.press("i")
+    await expect.poll(() => agent.getByTestId("agent-state").textContent()).toBe("Busy")
+    await expect.poll(() => supervisorSees("demo-agent-ada").textContent()).toBe("Busy")
+    expect(await agent.getByTestId("notification").count()).toBe(0)
+
+    // the ignored lead went back to the top of the queue: it comes back as soon as the agent is Online again
+    await agent.keyboard.press("o")
+    await agent.getByTestId("notification").waitFor()
+    expect(await agent.getByTestId("lead-name").textContent()).toBe("Keyboard Kim")
+    await agent.keyboard.press("a")
+    await expect.poll(() => agent.getByTestId("call-phase").textContent(), { timeout: 15_000 }).toBe("Answered")
+    await agent.keyboard.press("h")
+    await expect.poll(() => agent.getByTestId("agent-state").textContent()).toBe("Wrap-up")
+
+    // R jumps to the outcome form; arrows pick a disposition, Tab reaches the notes and the button
+    await agent.keyboard.press("r")
+    expect(await agent.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name)).toBe("disposition")
+    await agent.keyboard.press("Space")
+    for (let i = 0; i < 6; i++) {
+      const label = await agent.evaluate(
+        () => (document.activeElement as HTMLInputElement).closest("label")?.textContent,
+      )
+      if (label?.includes("No answer") === true) break
+      await agent.keyboard.press("ArrowRight")
+    }
+    await agent.keyboard.press("Tab")
+    await agent.keyboard.type("rang out; an h and an a typed here are notes, not shortcuts")
+    await agent.keyboard.press("Tab")
+    await agent.keyboard.press("Enter")
+    await expect.poll(() => agent.getByTestId("agent-state").textContent()).toBe("Online")
+
+    const lead = await api(server.baseUrl, supervisorToken).get(`/leads/${leadId}`)
+    expect(lead.body).toMatchObject({ attempts: 1 })
+    const history = lead.body?.["history"] as Array<{ kind: string; detail: Record<string, unknown> }>
+    expect(history.map((e) => e.kind)).toContain("outcome")
+    expect(history.find((e) => e.kind === "outcome")?.detail).toMatchObject({
+      disposition: "No answer",
+      notes: "rang out; an h and an a typed here are notes, not shortcuts",
+    })
+  }, 90_000)
+
+  it("reconnects by itself after the connection drops, and shows the state the server has now", async () => {
+    proxy.cut()
+    await agent.getByTestId("reconnecting").waitFor({ timeout: 40_000 })
+    // while the agent is away, a supervisor puts them on a break
+    const changed = await api(server.baseUrl, supervisorToken).put("/agents/demo-agent-ada/state", { state: "OnBreak" })
+    expect(changed.status).toBe(200)
+    await expect.poll(() => supervisorSees("demo-agent-ada").textContent()).toBe("On break")
+    await agent.screenshot({ path: join(screenshots, "agent-reconnecting.png"), fullPage: true })
+    expect(await agent.getByTestId("agent-state").textContent()).toBe("Online")
+
+    proxy.restore()
+    await expect.poll(() => agent.getByTestId("connection").textContent(), { timeout: 30_000 }).toBe("Connected")
+    await expect.poll(() => agent.getByTestId("agent-state").textContent()).toBe("On break")
+    expect(await agent.getByTestId("reconnecting").count()).toBe(0)
+  }, 90_000)
+
+  it("downloads a Calls CSV whose rows are the calls made", async () => {
+    await supervisor.screenshot({ path: join(screenshots, "supervisor.png"), fullPage: true })
+    const [download] = await Promise.all([
+      supervisor.waitForEvent("download"),
+      supervisor.getByRole("button", { name: "Download Calls" }).click(),
+    ])
+    const path = await download.path()
+    const rows = csvRows(readFileSync(path, "utf8"))
+    expect(rows.map((r) => r["lead_id"]).sort()).toEqual([...leadIds].sort())
+    for (const row of rows) {
+      expect(row).toMatchObject({ agent_id: "demo-agent-ada", campaign_id: campaignId, direction: "outbound" })
+    }
+    const byLead = new Map(rows.map((r) => [r["lead_id"], r]))
+    expect(byLead.get(leadIds[0])?.["disposition_id"]).toBe("demo-disposition-call-back-later")
+    expect(byLead.get(leadIds[1])?.["disposition_id"]).toBe("demo-disposition-no-answer")
+  }, 60_000)
+})

@@ -1,0 +1,50 @@
+import { connect, createServer, type Socket } from "node:net"
+
+/**
+ * A TCP proxy in front of the server, for the browser under test: `cut()` drops every open connection and refuses
+ * new ones, as a lost network would; `restore()` lets connections through again.
+ */
+export interface TcpProxy {
+  readonly url: string
+  readonly cut: () => void
+  readonly restore: () => void
+  readonly close: () => Promise<void>
+}
+
+export const startTcpProxy = async (target: URL): Promise<TcpProxy> => {
+  const sockets = new Set<Socket>()
+  let open = true
+  const server = createServer((client) => {
+    if (!open) {
+      client.destroy()
+      return
+    }
+    const upstream = connect(Number(target.port), target.hostname)
+    for (const s of [client, upstream]) {
+      sockets.add(s)
+      s.on("close", () => sockets.delete(s))
+      s.on("error", () => s.destroy())
+    }
+    client.pipe(upstream).pipe(client)
+    client.on("close", () => upstream.destroy())
+    upstream.on("close", () => client.destroy())
+  })
+  await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok))
+  const address = server.address()
+  const port = typeof address === "object" && address !== null ? address.port : 0
+  return {
+    url: `http://127.0.0.1:${port}`,
+    cut: () => {
+      open = false
+      for (const s of sockets) s.destroy()
+    },
+    restore: () => {
+      open = true
+    },
+    close: () =>
+      new Promise((ok) => {
+        for (const s of sockets) s.destroy()
+        server.close(() => ok())
+      }),
+  }
+}
