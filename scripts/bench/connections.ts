@@ -77,15 +77,35 @@ const measure = (flags: Flags) =>
     return { base, readings, connectSeconds, loadAverage: loadavg()[0] ?? 0 }
   }).pipe(Effect.scoped)
 
+/**
+ * Per 1,000 consoles, from the readings: the slope between the first and the last step (what each further console
+ * costs, without the one-time costs of the first ones: code compiled, pools grown), and, for comparison, the cost
+ * from no connections at all. Going Online is measured on top of being connected, at the full count.
+ */
+const perThousand = (base: number, readings: ReadonlyArray<Reading>) => {
+  const idle = readings.filter((r) => !r.online)
+  const first = idle[0]
+  const last = idle[idle.length - 1]
+  const online = readings.filter((r) => r.online)
+  const allOnline = online[online.length - 1]
+  const connected =
+    first === undefined || last === undefined
+      ? Number.NaN
+      : last.connections > first.connections
+        ? megabytesPerThousand(first.rss, last.rss, last.connections - first.connections)
+        : megabytesPerThousand(base, last.rss, last.connections)
+  const fromNone = last === undefined ? Number.NaN : megabytesPerThousand(base, last.rss, last.connections)
+  const onlineExtra =
+    last === undefined || allOnline === undefined
+      ? Number.NaN
+      : megabytesPerThousand(last.rss, allOnline.rss, allOnline.connections)
+  return { connected, fromNone, onlineExtra, online: connected + onlineExtra }
+}
+
 const report = (flags: Flags, measured: Effect.Effect.Success<ReturnType<typeof measure>>) =>
   Effect.gen(function* () {
     const { base, readings, loadAverage } = measured
-    const lastIdle = readings.filter((r) => !r.online).at(-1)
-    const lastOnline = readings.filter((r) => r.online).at(-1)
-    const perThousand = (r: Reading | undefined) =>
-      r === undefined ? Number.NaN : megabytesPerThousand(base, r.rss, r.connections)
-    const idlePerThousand = perThousand(lastIdle)
-    const onlinePerThousand = perThousand(lastOnline)
+    const per = perThousand(base, readings)
     const lines = [
       `connections bench: ${flags.agents} agent consoles over WebSockets to one server process on PostgreSQL`,
       `  no connections       rss ${(base / MB).toFixed(1)} MB`,
@@ -94,14 +114,17 @@ const report = (flags: Flags, measured: Effect.Effect.Success<ReturnType<typeof 
           `  ${String(r.connections).padStart(6)} ${r.online ? "Online   " : "connected"}     rss ${(r.rss / MB).toFixed(1)} MB ` +
           `(+${((r.rss - base) / MB).toFixed(1)} MB)`,
       ),
-      `  per 1,000 consoles   ${idlePerThousand.toFixed(1)} MB connected and idle, ${onlinePerThousand.toFixed(1)} MB Online`,
+      `  per 1,000 consoles   ${per.connected.toFixed(1)} MB connected (${per.fromNone.toFixed(1)} MB counted from none), ` +
+        `${per.online.toFixed(1)} MB Online (${per.onlineExtra.toFixed(1)} MB for going Online)`,
       `  connecting took      ${measured.connectSeconds.toFixed(1)} s (with the memory readings)`,
       `  machine load         ${loadAverage.toFixed(2)} (1-minute load average at the end)`,
     ]
     yield* Console.error(lines.join("\n"))
     const metrics: Array<BenchMetric> = [
-      metric("mb_per_1000_connected", idlePerThousand, "MB"),
-      metric("mb_per_1000_online", onlinePerThousand, "MB"),
+      metric("mb_per_1000_connected", per.connected, "MB"),
+      metric("mb_per_1000_online", per.online, "MB"),
+      metric("mb_per_1000_online_extra", per.onlineExtra, "MB"),
+      metric("mb_per_1000_connected_from_none", per.fromNone, "MB"),
       metric("rss_no_connections", base / MB, "MB"),
       ...readings.map((r) => metric(`rss_${r.online ? "online" : "connected"}_${r.connections}`, r.rss / MB, "MB")),
       metric("load_average_1m", loadAverage, "load"),

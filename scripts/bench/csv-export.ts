@@ -138,8 +138,11 @@ export const bench: Bench = {
       const idleRss = residentBytes(serverPid) ?? Number.NaN
       const token = "demo-supervisor-token"
       const subsetUrl = `${server.baseUrl}/reports/calls.csv?from=${utcDay(base)}&to=${utcDay(base + (SUBSET_DAYS - 1) * DAY)}`
-      const subset = yield* download(subsetUrl, token, serverPid, subsetExpected)
-      const full = yield* download(`${server.baseUrl}/reports/calls.csv`, token, serverPid, flags.calls)
+      const serverLog = Effect.onError(() =>
+        Console.error(`server output (last lines):\n${server.output().slice(-4_000)}`),
+      )
+      const subset = yield* download(subsetUrl, token, serverPid, subsetExpected).pipe(serverLog)
+      const full = yield* download(`${server.baseUrl}/reports/calls.csv`, token, serverPid, flags.calls).pipe(serverLog)
 
       // The output is well-formed CSV: the head parses, with the columns of the header on every record.
       const head = full.head.slice(0, full.head.lastIndexOf("\r\n") + 2)

@@ -217,9 +217,9 @@ describe("control plane: leads, lead types, statuses, campaigns, lists, settings
       initialStatusId: "demo-status-callback",
     })
     expect(renamed.body).toMatchObject({ name: "Referral (partner)", initialStatusId: "demo-status-callback" })
-    expect((await supervisor().post("/lead-types", { name: "Pre-closed", initialStatusId: "demo-status-new" })).status).toBe(
-      409,
-    )
+    expect(
+      (await supervisor().post("/lead-types", { name: "Pre-closed", initialStatusId: "demo-status-new" })).status,
+    ).toBe(409)
     expect((await analyst().post("/statuses", { name: "Nope" })).status).toBe(403)
   })
 
@@ -335,14 +335,22 @@ describe("control plane: leads, lead types, statuses, campaigns, lists, settings
     }
     const edited = await supervisor().patch("/settings", { autoDialRatio: 3, wrapUpLimitMs: 5 * 60_000 })
     expect(edited.body).toMatchObject({ autoDialRatio: 3, wrapUpLimitMs: 300_000 })
-    await supervisor().patch("/settings", { autoDialRatio: settings["autoDialRatio"], wrapUpLimitMs: settings["wrapUpLimitMs"] })
+    await supervisor().patch("/settings", {
+      autoDialRatio: settings["autoDialRatio"],
+      wrapUpLimitMs: settings["wrapUpLimitMs"],
+    })
   })
 
   it("shows the queue with the rule that placed each lead and who it is", async () => {
     const top = items((await supervisor().get(`/campaigns/${CAMPAIGN}/queue?limit=3`)).body)
     expect(top).toHaveLength(3)
     expect(top.map((q) => q["position"])).toEqual([1, 2, 3])
-    expect(top[0]).toMatchObject({ rule: "scheduled", name: "Maria Garcia", status: "New", leadType: "Personal injury" })
+    expect(top[0]).toMatchObject({
+      rule: "scheduled",
+      name: "Maria Garcia",
+      status: "New",
+      leadType: "Personal injury",
+    })
 
     await supervisor().put("/lead-types/demo-type-pre-closed/priority-zero", { priorityZero: true })
     const after = items((await supervisor().get(`/campaigns/${CAMPAIGN}/queue?limit=3`)).body)
@@ -383,7 +391,13 @@ describe("control plane: leads, lead types, statuses, campaigns, lists, settings
     expect(speed["p50Ms"]).toBe(speed["p90Ms"])
     expect(Number(speed["p50Ms"])).toBeGreaterThan(0)
     expect(body["today"]).toEqual({ attempts: 0, contacts: 0 })
-    expect(body["abandonment"]).toMatchObject({ abandoned: 0, liveAnswered: 0, rate: null, level: "ok", windowDays: 30 })
+    expect(body["abandonment"]).toMatchObject({
+      abandoned: 0,
+      liveAnswered: 0,
+      rate: null,
+      level: "ok",
+      windowDays: 30,
+    })
     expect(body["occupancy"]).toMatchObject({ talkMs: 0, wrapMs: 0, rate: 0 })
     expect(Number((body["occupancy"] as Body)["loggedInMs"])).toBeGreaterThan(0)
 

@@ -71,7 +71,7 @@ const probes: ReadonlyArray<Probe> = [
   {
     group: "campaigns",
     what: "POST /campaigns",
-    request: (role) => ["POST", "/campaigns", { name: `Campaign of ${role}` }],
+    request: (role) => ["POST", "/campaigns", { name: `Campaign of ${role}`, callerId: "+1 415 555 0100" }],
     allowed: configurers,
   },
   { group: "agents", what: "GET /agents", request: () => ["GET", "/agents"], allowed: readers },
@@ -405,7 +405,12 @@ describe("sessions, API tokens and users", () => {
     const renamed = await admin.patch(`/users/demo-user-analyst`, { role: "manager", name: "Ann Manager" })
     expect(renamed.body).toMatchObject({ role: "manager", name: "Ann Manager" })
     expect(
-      (await http(server.baseUrl, "demo-analyst-token").post("/campaigns", { name: "Now I configure" })).status,
+      (
+        await http(server.baseUrl, "demo-analyst-token").post("/campaigns", {
+          name: "Now I configure",
+          callerId: "+1 415 555 0100",
+        })
+      ).status,
     ).toBe(201)
     const self = await admin.post("/users/demo-user-admin/disable")
     expect(self.body).toMatchObject({ _tag: "Conflict", code: "own-account" })

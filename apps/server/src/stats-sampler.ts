@@ -9,7 +9,10 @@ export const StatsSamplerLive = Layer.scopedDiscard(
   Effect.gen(function* () {
     const seconds = yield* Config.integer("STATS_SAMPLE_SECONDS").pipe(
       Config.withDefault(60),
-      Config.validate({ message: "STATS_SAMPLE_SECONDS must be from 1 to 3600", validation: (n) => n >= 1 && n <= 3600 }),
+      Config.validate({
+        message: "STATS_SAMPLE_SECONDS must be from 1 to 3600",
+        validation: (n) => n >= 1 && n <= 3600,
+      }),
     )
     const period = seconds * 1_000
     const sample = Effect.gen(function* () {

@@ -5,10 +5,11 @@ import type { LineCounts } from "./dial-ratio.js"
  * Ringmaster's adaptive pacing: how many dials to place now.
  *
  * A dial placed now reaches a person (or AMD's "human") with probability p = `liveAnswerRate`, about
- * `meanAnswerDelayMs` later, and must then get an agent within 2 seconds. Agents that can take it by then are
- * the free ones, those in wrap-up whose expected time left is within that look-ahead, and talking agents who may
- * hang up and finish their wrap-up in time (a Poisson count, rate `callsConnected / meanTalkMs`). The answers they
- * compete with are the calls already waiting and a binomial share of the calls in flight.
+ * `meanAnswerDelayMs` later, and must then get an agent within 2 seconds. Agents that can take it by then (the
+ * look-ahead: the mean answer delay + 2 s) are the free ones, those in wrap-up whose expected time left is within
+ * it, and talking agents who may hang up and finish their wrap-up in time (a Poisson count, rate
+ * `callsConnected / meanTalkMs`). The answers they compete with are the calls already waiting, the calls ringing
+ * (each by its own chance when `ringingLiveChances` is given) and the new dials already decided.
  *
  * The k-th new dial is placed while the chance that everybody else's answers already take every agent of the
  * look-ahead — the chance that this dial, if answered, is abandoned — stays at or under a marginal risk. That

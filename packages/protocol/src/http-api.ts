@@ -166,7 +166,7 @@ export const CampaignInput = Schema.Struct({
   name: Schema.optional(Schema.String),
   mode: Schema.optional(Schema.String).annotations({ description: "manual (auto-dialer off) or auto; default manual" }),
   dialRatio: Schema.optional(Schema.Union(Schema.Number, Schema.String)).annotations({
-    description: "1.5, 2 or 3 dials per available agent, or \"adaptive\"; default the tenant's autoDialRatio",
+    description: '1.5, 2 or 3 dials per available agent, or "adaptive"; default the tenant\'s autoDialRatio',
   }),
   amdMode: Schema.optional(Schema.String).annotations({
     description: "disabled, detect or detect_beep; default detect",
@@ -179,12 +179,13 @@ export type CampaignInput = typeof CampaignInput.Type
 const campaignPath = Schema.Struct({ campaignId: CampaignId })
 
 export class CampaignsGroup extends HttpApiGroup.make("campaigns")
-  .add(HttpApiEndpoint.get("list", "/campaigns").addSuccess(Schema.Array(CampaignView)))
+  .add(HttpApiEndpoint.get("list", "/campaigns").addSuccess(Schema.Array(CampaignView)).addError(Forbidden))
   .add(
     HttpApiEndpoint.get("get", "/campaigns/:campaignId")
       .setPath(campaignPath)
       .addSuccess(CampaignView)
-      .addError(NotFound),
+      .addError(NotFound)
+      .addError(Forbidden),
   )
   .add(
     HttpApiEndpoint.post("create", "/campaigns")
@@ -304,7 +305,7 @@ export class ConfigGroup extends HttpApiGroup.make("config")
       .addError(Forbidden)
       .annotate(OpenApi.Description, "Renames the type or changes its initial status (priorityZero: use its PUT)."),
   )
-  .add(HttpApiEndpoint.get("statuses", "/statuses").addSuccess(Schema.Array(LeadStatusView)))
+  .add(HttpApiEndpoint.get("statuses", "/statuses").addSuccess(Schema.Array(LeadStatusView)).addError(Forbidden))
   .add(
     HttpApiEndpoint.post("createStatus", "/statuses")
       .setPayload(StatusInput)
@@ -420,6 +421,7 @@ export class ComplianceGroup extends HttpApiGroup.make("compliance")
       )
       .addSuccess(Schema.Array(DncEntryView))
       .addError(ValidationError)
+      .addError(Forbidden)
       .annotate(OpenApi.Description, "The do-not-call entries, newest first."),
   )
   .add(
@@ -436,13 +438,17 @@ export class ComplianceGroup extends HttpApiGroup.make("compliance")
       .addSuccess(BlacklistEntryView, { status: 201 })
       .addError(ValidationError)
       .addError(Forbidden)
-      .annotate(OpenApi.Description, "Inbound calls from this number are rejected. Adding it again updates the reason."),
+      .annotate(
+        OpenApi.Description,
+        "Inbound calls from this number are rejected. Adding it again updates the reason.",
+      ),
   )
   .add(
     HttpApiEndpoint.get("listBlacklist", "/blacklist")
       .setUrlParams(Schema.Struct({ limit: Schema.optional(Schema.String) }))
       .addSuccess(Schema.Array(BlacklistEntryView))
-      .addError(ValidationError),
+      .addError(ValidationError)
+      .addError(Forbidden),
   )
   .add(
     HttpApiEndpoint.del("removeBlacklist", "/blacklist/:phone")
@@ -451,7 +457,10 @@ export class ComplianceGroup extends HttpApiGroup.make("compliance")
       .addError(ValidationError)
       .addError(NotFound)
       .addError(Forbidden)
-      .annotate(OpenApi.Description, "Takes a number (any format, URL-encoded) off the blacklist and answers the entry."),
+      .annotate(
+        OpenApi.Description,
+        "Takes a number (any format, URL-encoded) off the blacklist and answers the entry.",
+      ),
   )
   .add(HttpApiEndpoint.get("stateRules", "/state-rules").addSuccess(Schema.Array(StateRule)))
   .add(

@@ -50,7 +50,7 @@ import {
 } from "@ringmaster/store"
 import { Clock, Effect, Option } from "effect"
 import { factOf } from "./call-facts.js"
-import { leaveAfterNoAnswer, type NoAnswerExit, playNoAnswerMessage } from "./inbound-no-answer.js"
+import { leaveAfterNoAnswer, playNoAnswerMessage } from "./inbound-no-answer.js"
 import { DialGate } from "./compliance/dial-gate.js"
 import { orDieOnClusterFailure } from "./cluster-errors.js"
 import { TenantConfigs } from "./tenant-configs.js"
@@ -101,8 +101,6 @@ export const CallEntityLive = CallEntity.toLayer(
     const ringing = new Set<AgentId>()
     let answeredBy: AgentId | null = call?.agentId ?? null
     const ringOfferId = OfferId.make(`inbound:${callId}`)
-    /** Set while an inbound caller nobody answered hears the no-answer message: where the caller goes after it. */
-    let noAnswerExit: NoAnswerExit | null = null
 
     const leads = yield* LeadEntity.client
     /** Set on an automatic dial: it has no agent until a person answers. */
@@ -135,14 +133,13 @@ export const CallEntityLive = CallEntity.toLayer(
         const now = yield* Clock.currentTimeMillis
         const fresh = yield* logCallEvent(call.tenantId, callId, event, now).pipe(Effect.orDie)
         if (!fresh) return
-        if (event._tag === "SpeakEnded" && noAnswerExit !== null && call.carrierCallId !== null) {
-          // A message cut short by the caller hanging up sends nobody to voicemail.
-          const voicemail = event.status === "completed" ? noAnswerExit.voicemail : null
-          noAnswerExit = null
-          yield* leaveAfterNoAnswer(
-            { carrier, tenantId: call.tenantId, callId, carrierCallId: call.carrierCallId },
-            voicemail,
-          )
+        if (event._tag === "SpeakEnded" && call.direction === "inbound" && answeredBy === null) {
+          // Only the no-answer message is spoken on an inbound call no agent took (told from the stored call, so a
+          // restart while it plays changes nothing): once it ends the caller goes to voicemail, or is hung up on.
+          const { settings } = yield* configs.get(call.tenantId).pipe(Effect.orDie)
+          const voicemail = event.status === "completed" ? settings.inboundVoicemailNumber : null
+          const carrierCallId = call.carrierCallId ?? event.carrierCallId
+          yield* leaveAfterNoAnswer({ carrier, tenantId: call.tenantId, callId, carrierCallId }, voicemail)
         }
         if (event._tag === "SpeakEnded" && closing && call.carrierCallId !== null) {
           closing = false
@@ -524,7 +521,7 @@ export const CallEntityLive = CallEntity.toLayer(
           if (call.carrierCallId !== null) {
             const { settings } = yield* configs.get(call.tenantId).pipe(Effect.orDie)
             const noAnswerCall = { carrier, tenantId: call.tenantId, callId, carrierCallId: call.carrierCallId }
-            noAnswerExit = yield* playNoAnswerMessage(noAnswerCall, settings)
+            yield* playNoAnswerMessage(noAnswerCall, settings)
           }
           if (call.leadId !== null) {
             yield* addCallbackTask({

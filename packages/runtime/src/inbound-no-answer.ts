@@ -3,12 +3,6 @@ import type { CallId, E164, TenantId, TenantSettings } from "@ringmaster/domain"
 import { logCallNote } from "@ringmaster/store"
 import { Clock, Effect } from "effect"
 
-/** Where an inbound caller nobody answered goes once the no-answer message has been spoken. */
-export interface NoAnswerExit {
-  /** Transfer there; null hangs up. */
-  readonly voicemail: E164 | null
-}
-
 interface NoAnswerCall {
   readonly carrier: Carrier["Type"]
   readonly tenantId: TenantId
@@ -41,26 +35,22 @@ export const leaveAfterNoAnswer = (call: NoAnswerCall, voicemail: E164 | null) =
   })
 
 /**
- * Nobody answered an inbound call in time: answer it and start the tenant's message. Returns where the caller goes
- * when the message ends (the Call entity acts on the SpeakEnded), or null when the call is already dealt with: the
- * answer failed (the caller is hung up on) or the message could not be started (the caller leaves at once).
+ * Nobody answered an inbound call in time: answer it and start the tenant's message; the Call entity lets the caller
+ * go (`leaveAfterNoAnswer`) when the message's SpeakEnded arrives. When the answer fails the caller is hung up on;
+ * when the message cannot be started the caller leaves at once.
  */
 export const playNoAnswerMessage = (call: NoAnswerCall, settings: TenantSettings) =>
   Effect.gen(function* () {
-    const exit: NoAnswerExit = { voicemail: settings.inboundVoicemailNumber }
     const answered = yield* Effect.either(call.carrier.answer(call.carrierCallId, call.callId))
     if (answered._tag === "Left") {
       yield* note(call, "no-answer:message", "NoAnswerMessageFailed", { error: answered.left.message })
-      yield* Effect.ignore(call.carrier.hangup(call.carrierCallId))
-      return null
+      return yield* Effect.ignore(call.carrier.hangup(call.carrierCallId))
     }
     const speech = noAnswerSpeech(call.callId, settings)
     const spoken = yield* Effect.either(call.carrier.speak(call.carrierCallId, speech))
     if (spoken._tag === "Left") {
       yield* note(call, "no-answer:message", "NoAnswerMessageFailed", { error: spoken.left.message })
-      yield* leaveAfterNoAnswer(call, exit.voicemail)
-      return null
+      return yield* leaveAfterNoAnswer(call, settings.inboundVoicemailNumber)
     }
-    yield* note(call, "no-answer:message", "NoAnswerMessage", { text: speech.text, voicemail: exit.voicemail })
-    return exit
+    yield* note(call, "no-answer:message", "NoAnswerMessage", { text: speech.text })
   })

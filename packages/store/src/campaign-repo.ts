@@ -103,12 +103,7 @@ export const insertCampaign = (
   })
 
 /** Replaces the campaign's settings; false when it is not the tenant's. */
-export const updateCampaignSettings = (
-  tenantId: TenantId,
-  id: CampaignId,
-  settings: CampaignSettings,
-  now: number,
-) =>
+export const updateCampaignSettings = (tenantId: TenantId, id: CampaignId, settings: CampaignSettings, now: number) =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
     const rows = yield* sql`UPDATE campaigns SET name = ${settings.name}, mode = ${settings.mode},

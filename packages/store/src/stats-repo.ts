@@ -140,16 +140,14 @@ export const campaignSamples = (campaignId: CampaignId, from: number, to: number
       agents: unknown
     }>`SELECT at, ready, waiting, offered, in_call, agents FROM campaign_samples
       WHERE campaign_id = ${campaignId} AND at >= ${from} AND at < ${to} ORDER BY at`
-    return rows.map(
-      (r): CampaignSample => ({
-        at: Number(r.at),
-        ready: count(r.ready),
-        waiting: count(r.waiting),
-        offered: count(r.offered),
-        inCall: count(r.inCall),
-        agents: Object.fromEntries(
-          Object.entries(fromJson<Record<string, unknown>>(r.agents)).map(([k, v]) => [k, count(v)]),
-        ),
-      }),
-    )
+    return rows.map((r): CampaignSample => ({
+      at: Number(r.at),
+      ready: count(r.ready),
+      waiting: count(r.waiting),
+      offered: count(r.offered),
+      inCall: count(r.inCall),
+      agents: Object.fromEntries(
+        Object.entries(fromJson<Record<string, unknown>>(r.agents)).map(([k, v]) => [k, count(v)]),
+      ),
+    }))
   })

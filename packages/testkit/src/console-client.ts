@@ -14,13 +14,18 @@ export class ConsoleClient {
     readonly resolve: (m: ServerMessage) => void
   }>()
   private requestSeq = 0
+  private readonly listeners = new Set<(m: ServerMessage) => void>()
+  /** Settles when the connection is closed, by either side or by a network failure. */
+  readonly closed: Promise<void>
 
   private constructor(private readonly socket: WebSocket) {
+    this.closed = new Promise((resolve) => socket.once("close", () => resolve()))
     socket.on("message", (data: WebSocket.RawData) => {
       const decoded = decodeServerMessage(data.toString())
       if (Either.isLeft(decoded)) throw new Error(`undecodable server message: ${data.toString().slice(0, 200)}`)
       const message = decoded.right
       this.received.push({ at: Date.now(), message })
+      for (const listener of this.listeners) listener(message)
       for (const w of this.waiters) {
         if (w.test(message)) {
           this.waiters.delete(w)
@@ -43,9 +48,15 @@ export class ConsoleClient {
     })
   }
 
+  /** Calls `listener` with every message from now on. */
+  onMessage(listener: (m: ServerMessage) => void): void {
+    this.listeners.add(listener)
+  }
+
   /** Sends a command and returns its request id. */
   send(message: ClientMessage): string {
     const requestId = message.requestId ?? `r${++this.requestSeq}`
+    if (this.socket.readyState !== WebSocket.OPEN) return requestId
     this.socket.send(encodeClientMessage({ ...message, requestId }))
     return requestId
   }

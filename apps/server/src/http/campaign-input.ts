@@ -26,7 +26,8 @@ export const campaignSettingsOf = (
 ): Either.Either<CampaignSettings, FieldIssue> => {
   const name = input.name?.trim() ?? current?.name
   if (name === undefined) return Either.left(issue("name", "", "is required"))
-  if (name === "" || name.length > 200) return Either.left(issue("name", input.name ?? "", "must be 1 to 200 characters"))
+  if (name === "" || name.length > 200)
+    return Either.left(issue("name", input.name ?? "", "must be 1 to 200 characters"))
 
   const mode = input.mode ?? current?.mode ?? "manual"
   if (mode !== "manual" && mode !== "auto") return Either.left(issue("mode", mode, "must be manual or auto"))
@@ -57,7 +58,8 @@ export const campaignSettingsOf = (
   let callerId: E164
   if (input.callerId !== undefined) {
     const parsed = parsePhone(input.callerId, defaults.region, "callerId")
-    if (Either.isLeft(parsed)) return Either.left({ field: "callerId", value: input.callerId, message: parsed.left.message })
+    if (Either.isLeft(parsed))
+      return Either.left({ field: "callerId", value: input.callerId, message: parsed.left.message })
     callerId = parsed.right
   } else if (current !== null) callerId = current.callerId
   else return Either.left(issue("callerId", "", "is required: the number the campaign's dials show"))

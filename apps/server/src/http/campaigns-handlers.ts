@@ -62,7 +62,9 @@ export const CampaignsHandlers = HttpApiBuilder.group(RingmasterApi, "campaigns"
           return (yield* listCampaigns(user.tenantId).pipe(Effect.orDie)).map(campaignView)
         }),
       )
-      .handle("get", ({ path }) => requireReader.pipe(Effect.zipRight(owned(path.campaignId)), Effect.map(campaignView)))
+      .handle("get", ({ path }) =>
+        requireReader.pipe(Effect.zipRight(owned(path.campaignId)), Effect.map(campaignView)),
+      )
       .handle("create", ({ payload }) =>
         Effect.gen(function* () {
           const user = yield* requireConfigurer

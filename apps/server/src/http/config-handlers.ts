@@ -48,7 +48,10 @@ const cadenceViews = (config: TenantConfig): Array<CadenceView> =>
     ...c,
   }))
 
-const statusViews = (config: TenantConfig, rows: ReadonlyArray<{ id: LeadStatusId; name: string; terminal: boolean }>) =>
+const statusViews = (
+  config: TenantConfig,
+  rows: ReadonlyArray<{ id: LeadStatusId; name: string; terminal: boolean }>,
+) =>
   rows.map((r): LeadStatusView => {
     const cadence = config.cadences.get(r.id)
     return { id: r.id, name: r.name, terminal: r.terminal, dialable: cadence !== undefined, cadence: cadence ?? null }
@@ -174,9 +177,12 @@ export const ConfigHandlers = HttpApiBuilder.group(RingmasterApi, "config", (han
           if (Array.from(config.leadTypes.values()).some((t) => t.name === name.right && t.id !== current.id)) {
             return yield* taken("lead type", name.right)
           }
-          yield* updateLeadType({ tenantId: user.tenantId, id: current.id, name: name.right, initialStatusId: initial }).pipe(
-            Effect.orDie,
-          )
+          yield* updateLeadType({
+            tenantId: user.tenantId,
+            id: current.id,
+            name: name.right,
+            initialStatusId: initial,
+          }).pipe(Effect.orDie)
           if (payload.priorityZero !== undefined && payload.priorityZero !== current.priorityZero) {
             yield* changePriorityZero({
               tenantId: user.tenantId,
@@ -247,7 +253,9 @@ export const ConfigHandlers = HttpApiBuilder.group(RingmasterApi, "config", (han
           if (terminal && hasCadence) {
             return yield* invalid("terminal", "true", "a terminal status cannot have a cadence (set cadence to null)")
           }
-          yield* updateStatus({ tenantId: user.tenantId, id: current.id, name: name.right, terminal }).pipe(Effect.orDie)
+          yield* updateStatus({ tenantId: user.tenantId, id: current.id, name: name.right, terminal }).pipe(
+            Effect.orDie,
+          )
           if (cadence === null) {
             const removed = yield* deleteCadence(user.tenantId, current.id).pipe(Effect.orDie)
             yield* configs.invalidate(user.tenantId)

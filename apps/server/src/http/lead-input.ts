@@ -50,7 +50,9 @@ export const checkNotes = (raw: string | undefined): FieldIssue | string => {
 /** An IANA time zone, or null for "from the number". */
 export const checkTimeZone = (raw: string | null): FieldIssue | string | null => {
   if (raw === null || raw.trim() === "") return null
-  return isTimeZone(raw.trim()) ? raw.trim() : issue("timeZone", raw, 'is not an IANA time zone (e.g. "America/Chicago")')
+  return isTimeZone(raw.trim())
+    ? raw.trim()
+    : issue("timeZone", raw, 'is not an IANA time zone (e.g. "America/Chicago")')
 }
 
 export const isIssue = (x: unknown): x is FieldIssue =>
@@ -95,7 +97,14 @@ export const checkNewLead = (
     issues.push(issue("campaignId", input.campaignId, "is not a campaign of this tenant"))
   }
   if (leadType === undefined) issues.push(issue("leadTypeId", input.leadTypeId, "is not a lead type of this tenant"))
-  if (issues.length > 0 || leadType === undefined || isIssue(name) || isIssue(phone) || isIssue(email) || isIssue(notes)) {
+  if (
+    issues.length > 0 ||
+    leadType === undefined ||
+    isIssue(name) ||
+    isIssue(phone) ||
+    isIssue(email) ||
+    isIssue(notes)
+  ) {
     return { issues, lead: null }
   }
   return {

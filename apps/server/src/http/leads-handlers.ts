@@ -97,7 +97,11 @@ export const LeadsHandlers = HttpApiBuilder.group(RingmasterApi, "leads", (handl
           }
           const config = yield* configs.get(user.tenantId).pipe(Effect.orDie)
           const owned = yield* listCampaigns(user.tenantId).pipe(Effect.orDie)
-          const tenant = { region: config.region, campaignIds: new Set<string>(owned.map((c) => c.id)), leadTypes: config.leadTypes }
+          const tenant = {
+            region: config.region,
+            campaignIds: new Set<string>(owned.map((c) => c.id)),
+            leadTypes: config.leadTypes,
+          }
           const now = yield* Clock.currentTimeMillis
           const rows: Array<NewLead> = []
           const errors: Array<{ row: number; field: string; value: string; message: string }> = []
@@ -105,7 +109,8 @@ export const LeadsHandlers = HttpApiBuilder.group(RingmasterApi, "leads", (handl
             const checked = checkNewLead(input, tenant)
             for (const i of checked.issues) errors.push({ row, ...i })
             // Each row a millisecond apart keeps the request's order in the list's (created_at, id) order.
-            if (checked.lead !== null) rows.push({ id: newId(LeadId), tenantId: user.tenantId, ...checked.lead, now: now + row })
+            if (checked.lead !== null)
+              rows.push({ id: newId(LeadId), tenantId: user.tenantId, ...checked.lead, now: now + row })
           })
           if (errors.length > 0) {
             const bad = new Set(errors.map((e) => e.row)).size
@@ -182,7 +187,12 @@ export const LeadsHandlers = HttpApiBuilder.group(RingmasterApi, "leads", (handl
           const written = yield* sql
             .withTransaction(
               Effect.gen(function* () {
-                yield* updateLeadDetails(user.tenantId, lead.id, { name, phone, email, notes, leadTypeId, timeZone }, now)
+                yield* updateLeadDetails(
+                  user.tenantId,
+                  lead.id,
+                  { name, phone, email, notes, leadTypeId, timeZone },
+                  now,
+                )
                 if (statusChanged) {
                   const moved = yield* updateLeadProgress(lead.id, ["waiting", "ready", "terminal"], {
                     ...lead,

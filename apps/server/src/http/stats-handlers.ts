@@ -24,11 +24,8 @@ const ABANDONMENT_WINDOW_DAYS = 30
 const DAY = 86_400_000
 
 /** Every agent state with its count (0 for the states nobody is in). */
-const perState = (counts: Readonly<Record<string, number>>): Record<AgentState, number> => {
-  const out = Object.fromEntries(AgentState.literals.map((s) => [s, 0])) as Record<AgentState, number>
-  for (const s of AgentState.literals) out[s] = counts[s] ?? 0
-  return out
-}
+const perState = (counts: Readonly<Record<string, number>>) =>
+  Object.fromEntries(AgentState.literals.map((s) => [s, counts[s] ?? 0])) as Record<AgentState, number>
 
 export const StatsHandlers = HttpApiBuilder.group(RingmasterApi, "stats", (handlers) =>
   Effect.gen(function* () {

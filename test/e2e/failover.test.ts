@@ -1,0 +1,153 @@
+/**
+ * Failover: three runners on one PostgreSQL under a steady load of leads, agents and simulated calls; one runner is
+ * killed with SIGKILL mid-load and its agents' consoles reconnect to the others. Afterwards no lead is lost or
+ * assigned twice, no agent ever held two notifications, notification timers armed before and after the kill fire,
+ * and every call reaches a final state. Prints the failover time: how long the service stopped for the entities
+ * that lived on the killed runner, seen as the longest any agent went without a notification after the kill.
+ * Runs on PostgreSQL only.
+ */
+import { SqlClient } from "@effect/sql/SqlClient"
+import { DispositionId } from "@ringmaster/domain"
+import { seedTenant, type SeededTenant } from "@ringmaster/store"
+import { Effect } from "effect"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { e2eDatabase, type E2eDatabase } from "./support/database-mode.js"
+import { ScriptedAgent } from "./support/scripted-agent.js"
+import { api, startServer, type ServerProcess } from "./support/server-process.js"
+
+const onPostgres = process.env["DATABASE_URL"] !== undefined && process.env["DATABASE_URL"] !== ""
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+const LOAD_SECONDS = 24
+const KILL_AFTER_SECONDS = 8
+const LEADS_PER_SECOND = 4
+
+describe.skipIf(!onPostgres)("failover: a runner killed mid-load", () => {
+  let db: E2eDatabase
+  const runners: Array<ServerProcess | null> = []
+  let tenant: SeededTenant
+  const agents: Array<ScriptedAgent> = []
+
+  beforeAll(async () => {
+    db = await e2eDatabase()
+    const env = { ...db.env, DEMO: "false", PRESENCE_GRACE_SECONDS: "60" }
+    runners.push(await startServer(env))
+    tenant = await db.inspect(
+      seedTenant({ key: "fo", name: "Failover", agentCount: 6, leadCount: 0, now: Date.now() }),
+    )
+    const supervisor = api(runners[0]?.baseUrl ?? "", tenant.supervisor.token)
+    const settings = await supervisor.patch("/settings", {
+      callingHoursStart: 0,
+      callingHoursEnd: 24,
+      notificationTimeoutMs: 3_000,
+    })
+    expect(settings.status).toBe(200)
+    runners.push(...(await Promise.all([startServer(env), startServer(env)])))
+  }, 240_000)
+
+  afterAll(async () => {
+    await Promise.all(agents.map((a) => a.stop()))
+    await Promise.all(runners.map((r) => r?.stop()))
+    await db?.dispose()
+  })
+
+  it("loses nothing, assigns nothing twice, and every timer and call finishes", async () => {
+    const urls = () => runners.map((r) => r?.baseUrl ?? null)
+    const notInterested = DispositionId.make("fo-disposition-not-interested")
+    tenant.agents.forEach((a, i) =>
+      agents.push(new ScriptedAgent(a.name, a.token, urls, { lazy: i === 0, outcome: notInterested })),
+    )
+    await Promise.all(agents.map((a, i) => a.start(i % 3)))
+
+    const posted: Array<string> = []
+    const refused: Array<string> = []
+    let killedAt = 0
+    const startedAt = Date.now()
+    for (let i = 0; i < LOAD_SECONDS * LEADS_PER_SECOND; i++) {
+      const due = startedAt + (i * 1_000) / LEADS_PER_SECOND
+      await sleep(Math.max(0, due - Date.now()))
+      if (killedAt === 0 && Date.now() - startedAt >= KILL_AFTER_SECONDS * 1_000) {
+        killedAt = Date.now()
+        await runners[1]?.kill()
+        runners[1] = null
+      }
+      const live = runners.filter((r): r is ServerProcess => r !== null)
+      const via = live[i % live.length]
+      if (via === undefined) throw new Error("no runner left")
+      const created = await api(via.baseUrl, tenant.supervisor.token)
+        .post("/leads", {
+          name: `Load ${i}`,
+          phone: `+1415555${String(3000 + i).padStart(4, "0")}`,
+          leadTypeId: tenant.leadTypes.injury,
+          campaignId: tenant.campaignId,
+        })
+        .catch((e: unknown) => ({ status: 0, body: { error: String(e) } }))
+      if (created.status === 201) posted.push(String(created.body?.["id"]))
+      else refused.push(`${created.status} ${JSON.stringify(created.body).slice(0, 120)}`)
+    }
+
+    // Let the working agents drain the queue.
+    const handled = () =>
+      db.inspect(
+        Effect.gen(function* () {
+          const sql = yield* SqlClient
+          return yield* sql<{ id: string; stage: string }>`SELECT id, stage FROM leads
+            WHERE tenant_id = ${tenant.tenantId}`
+        }),
+      )
+    const deadline = Date.now() + 90_000
+    let leads = await handled()
+    while (Date.now() < deadline && leads.some((l) => l.stage !== "terminal")) {
+      await sleep(1_000)
+      leads = await handled()
+    }
+
+    const facts = await db.inspect(
+      Effect.gen(function* () {
+        const sql = yield* SqlClient
+        const accepted = yield* sql<{ leadId: string; n: number }>`SELECT lead_id, count(*)::int AS n FROM offers
+          WHERE tenant_id = ${tenant.tenantId} AND state = 'accepted' GROUP BY lead_id`
+        const calls = yield* sql<{ leadId: string; phase: string }>`SELECT lead_id, phase FROM calls
+          WHERE tenant_id = ${tenant.tenantId}`
+        const overdueOffers = yield* sql<{ id: string }>`SELECT id FROM offers
+          WHERE tenant_id = ${tenant.tenantId} AND state = 'open' AND expires_at < ${Date.now() - 2_000}`
+        return { accepted, calls, overdueOffers }
+      }),
+    )
+
+    const afterKill = (t: number) => t >= killedAt
+    const gaps = agents
+      .filter((a) => a.notified.some((n) => afterKill(n.at)))
+      .map((a) => (a.notified.find((n) => afterKill(n.at))?.at ?? killedAt) - killedAt)
+    const failoverMs = Math.max(...gaps)
+    console.log(
+      JSON.stringify({
+        failover_ms: failoverMs,
+        leads_posted: posted.length,
+        posts_refused: refused.length,
+        reconnects: agents.map((a) => a.reconnects.length),
+        notifications: agents.map((a) => a.notified.length),
+        timeouts_after_kill: agents[0]?.timeouts.filter(afterKill).length,
+      }),
+    )
+
+    // Every lead the control plane accepted was handled to its end; none is stuck in an offer or a call.
+    expect(leads.filter((l) => l.stage !== "terminal").map((l) => `${l.id}: ${l.stage}`)).toEqual([])
+    expect(new Set(leads.map((l) => l.id))).toEqual(new Set(posted))
+    // Refusals are only for the moment a request hit the runner being killed.
+    expect(refused.length).toBeLessThanOrEqual(2)
+    // Nobody got a lead twice, and each lead was called once.
+    expect(facts.accepted.filter((a) => a.n > 1)).toEqual([])
+    const callsPerLead = new Map<string, number>()
+    for (const c of facts.calls) callsPerLead.set(c.leadId, (callsPerLead.get(c.leadId) ?? 0) + 1)
+    expect(Array.from(callsPerLead).filter(([, n]) => n > 1)).toEqual([])
+    // Every call ended; every notification timer fired, also after the kill.
+    expect(facts.calls.filter((c) => c.phase !== "Ended")).toEqual([])
+    expect(facts.overdueOffers).toEqual([])
+    expect(agents[0]?.timeouts.filter(afterKill).length).toBeGreaterThan(0)
+    expect(agents.map((a) => a.doubleNotifications)).toEqual(agents.map(() => 0))
+    // The killed runner's consoles came back on the others, and every working agent was served again.
+    expect(agents.some((a) => a.reconnects.length > 0)).toBe(true)
+    expect(gaps).toHaveLength(agents.length)
+  }, 300_000)
+})

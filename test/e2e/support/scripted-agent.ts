@@ -1,0 +1,97 @@
+import type { DispositionId, OfferId } from "@ringmaster/domain"
+import type { ServerMessage } from "@ringmaster/protocol"
+import { ConsoleClient } from "@ringmaster/testkit"
+
+/**
+ * An agent at work over a real WebSocket, as fast as it can: it accepts every notification, hangs up the call at
+ * once and records `outcome`, or (`lazy`) lets every notification time out and comes back Online. When its
+ * connection drops it reconnects to the next runner that answers, as a console does. It keeps what a test checks:
+ * the notifications it got, and whether it ever held two at once.
+ */
+export class ScriptedAgent {
+  readonly notified: Array<{ readonly at: number; readonly offerId: OfferId; readonly leadId: string }> = []
+  readonly timeouts: Array<number> = []
+  readonly reconnects: Array<{ readonly at: number; readonly runner: number }> = []
+  /** Notifications that arrived while another was still pending. */
+  doubleNotifications = 0
+  private pending: OfferId | null = null
+  private client: ConsoleClient | null = null
+  private stopped = false
+  private readonly hungUp = new Set<string>()
+  private readonly outcomeSent = new Set<string>()
+
+  constructor(
+    readonly name: string,
+    private readonly token: string,
+    private readonly runnerUrls: () => ReadonlyArray<string | null>,
+    private readonly behaviour: { readonly lazy: boolean; readonly outcome: DispositionId },
+  ) {}
+
+  async start(runner: number): Promise<void> {
+    await this.connect(runner)
+    await this.client?.command({ _tag: "SetState", state: "Online" })
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true
+    await this.client?.close()
+  }
+
+  private async connect(first: number): Promise<void> {
+    for (let attempt = 0; !this.stopped; attempt++) {
+      const urls = this.runnerUrls()
+      const index = (first + attempt) % urls.length
+      const url = urls[index]
+      if (url === null || url === undefined) continue
+      try {
+        const client = await ConsoleClient.connect(url, this.token)
+        this.client = client
+        client.onMessage((m) => this.handle(client, m))
+        void client.closed.then(() => {
+          if (this.stopped) return
+          this.reconnects.push({ at: Date.now(), runner: index })
+          void this.connect(index + 1)
+        })
+        return
+      } catch {
+        await new Promise((r) => setTimeout(r, 200))
+      }
+    }
+  }
+
+  private handle(client: ConsoleClient, m: ServerMessage): void {
+    switch (m._tag) {
+      case "Notification":
+        if (this.pending !== null && this.pending !== m.offer.offerId) this.doubleNotifications++
+        this.pending = m.offer.offerId
+        this.notified.push({ at: Date.now(), offerId: m.offer.offerId, leadId: m.offer.lead.id })
+        if (!this.behaviour.lazy) client.send({ _tag: "Accept", offerId: m.offer.offerId })
+        return
+      case "NotificationWithdrawn":
+        if (this.pending === m.offerId) this.pending = null
+        if (m.reason === "timeout") this.timeouts.push(Date.now())
+        return
+      case "AgentSnapshot": {
+        const agent = m.agent
+        this.pending = agent.pendingOffer?.offerId ?? null
+        if (agent.pendingOffer !== null && !this.behaviour.lazy) {
+          client.send({ _tag: "Accept", offerId: agent.pendingOffer.offerId })
+        }
+        const call = agent.call
+        // A call can be hung up once the carrier has it (ringing); before that there is nothing to hang up yet.
+        if (call !== null && call.phase !== "Ended" && call.phase !== "Dialing" && !this.hungUp.has(call.callId)) {
+          this.hungUp.add(call.callId)
+          client.send({ _tag: "Hangup" })
+        }
+        if (agent.state === "WrapUp" && agent.workingLeadId !== null && !this.outcomeSent.has(agent.workingLeadId)) {
+          this.outcomeSent.add(agent.workingLeadId)
+          client.send({ _tag: "SubmitOutcome", dispositionId: this.behaviour.outcome })
+        }
+        if (agent.state === "Busy") client.send({ _tag: "SetState", state: "Online" })
+        return
+      }
+      default:
+        return
+    }
+  }
+}
