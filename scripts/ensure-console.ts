@@ -35,7 +35,12 @@ export const consoleIsStale = (): boolean =>
 export const ensureConsoleBuilt = (options?: { readonly force?: boolean }): "built" | "fresh" => {
   if (options?.force !== true && !consoleIsStale()) return "fresh"
   const vite = join(consoleDir, "node_modules", ".bin", "vite")
-  const result = spawnSync(vite, ["build", "--logLevel", "warn"], { cwd: consoleDir, stdio: "inherit" })
+  // NODE_ENV=test (vitest) or development would make Vite bundle the libraries' development builds
+  const result = spawnSync(vite, ["build", "--logLevel", "warn"], {
+    cwd: consoleDir,
+    stdio: "inherit",
+    env: { ...process.env, NODE_ENV: "production" },
+  })
   if (result.status !== 0) {
     throw new Error(`building the console failed (vite exited with ${result.status ?? result.signal})`)
   }

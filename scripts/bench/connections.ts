@@ -12,7 +12,8 @@ import { flagHelp, type FlagValues, parseFlags } from "./lib/flags.js"
 import { childPid } from "./lib/process-rss.js"
 import { type BenchMetric, metricsOf } from "./lib/results.js"
 import { postgresServerUrl, scratchDatabase } from "./lib/scratch-database.js"
-import { megabytesPerThousand, settledResidentBytes } from "./lib/settled-rss.js"
+import { perThousand, type Reading } from "./lib/connection-memory.js"
+import { settledResidentBytes } from "./lib/settled-rss.js"
 
 const flagSpec = {
   agents: { default: 2_000, min: 1, max: 20_000, integer: true, description: "agents seeded and connected" },
@@ -31,12 +32,6 @@ type Flags = FlagValues<typeof flagSpec>
 const metric = metricsOf("connections")
 const setupAllowance = Duration.minutes(5)
 const MB = 1024 * 1024
-
-interface Reading {
-  readonly connections: number
-  readonly online: boolean
-  readonly rss: number
-}
 
 const slices = <A>(items: ReadonlyArray<A>, size: number): Array<ReadonlyArray<A>> =>
   Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size))
@@ -76,31 +71,6 @@ const measure = (flags: Flags) =>
     }
     return { base, readings, connectSeconds, loadAverage: loadavg()[0] ?? 0 }
   }).pipe(Effect.scoped)
-
-/**
- * Per 1,000 consoles, from the readings: the slope between the first and the last step (what each further console
- * costs, without the one-time costs of the first ones: code compiled, pools grown), and, for comparison, the cost
- * from no connections at all. Going Online is measured on top of being connected, at the full count.
- */
-const perThousand = (base: number, readings: ReadonlyArray<Reading>) => {
-  const idle = readings.filter((r) => !r.online)
-  const first = idle[0]
-  const last = idle[idle.length - 1]
-  const online = readings.filter((r) => r.online)
-  const allOnline = online[online.length - 1]
-  const connected =
-    first === undefined || last === undefined
-      ? Number.NaN
-      : last.connections > first.connections
-        ? megabytesPerThousand(first.rss, last.rss, last.connections - first.connections)
-        : megabytesPerThousand(base, last.rss, last.connections)
-  const fromNone = last === undefined ? Number.NaN : megabytesPerThousand(base, last.rss, last.connections)
-  const onlineExtra =
-    last === undefined || allOnline === undefined
-      ? Number.NaN
-      : megabytesPerThousand(last.rss, allOnline.rss, allOnline.connections)
-  return { connected, fromNone, onlineExtra, online: connected + onlineExtra }
-}
 
 const report = (flags: Flags, measured: Effect.Effect.Success<ReturnType<typeof measure>>) =>
   Effect.gen(function* () {

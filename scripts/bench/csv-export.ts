@@ -180,6 +180,7 @@ export const bench: Bench = {
         metric("all_peak_rss", full.peakRss / MB, "MB"),
         metric("peak_rss_growth", (full.peakRss - subset.peakRss) / MB, "MB"),
         metric("all_peak_rss_at_half", (full.peakRssByTenth[4] ?? Number.NaN) / MB, "MB"),
+        metric("all_rss_growth_after_first_tenth", (full.peakRss - (full.peakRssByTenth[0] ?? Number.NaN)) / MB, "MB"),
         metric("load_average_1m", loadAverage, "load"),
       ]
     }).pipe(Effect.scoped),

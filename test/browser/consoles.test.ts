@@ -13,6 +13,9 @@ const supervisorToken = "demo-supervisor-token"
 const campaignId = "demo-campaign-intake"
 const leadTypeId = "demo-type-injury"
 
+/** Waits for what the page shows to settle on the expected value: the server and the socket take their time. */
+const eventually = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 20_000, interval: 100 })
+
 /** RFC 4180 lines of a report whose cells hold no quotes, commas or line breaks (true of the rows made here). */
 const csvRows = (text: string): Array<Record<string, string>> => {
   const [header, ...lines] = text.split(/\r?\n/).filter((l) => l !== "")
@@ -75,9 +78,9 @@ describe("the agent console and the supervisor view in a real browser", () => {
     await supervisor.getByRole("radio", { name: "With an API token" }).check()
     await supervisor.getByRole("textbox", { name: "API token" }).fill(supervisorToken)
     await supervisor.getByRole("button", { name: "Sign in" }).click()
-    await expect.poll(() => supervisor.getByTestId("connection").textContent()).toBe("Live")
-    await expect.poll(() => supervisorSees("demo-agent-ada").textContent()).toBe("Offline")
-    await expect.poll(() => supervisor.getByRole("checkbox", { name: "Personal injury" }).count()).toBe(1)
+    await eventually(() => supervisor.getByTestId("connection").textContent()).toBe("Live")
+    await eventually(() => supervisorSees("demo-agent-ada").textContent()).toBe("Offline")
+    await eventually(() => supervisor.getByRole("switch", { name: "Personal injury" }).count()).toBe(1)
   })
 
   it("refuses a wrong password with a message, then signs the agent in", async () => {
@@ -85,18 +88,18 @@ describe("the agent console and the supervisor view in a real browser", () => {
     await agent.getByRole("textbox", { name: "User name" }).fill("ada")
     await agent.getByRole("textbox", { name: "Password" }).fill("not-her-password")
     await agent.getByRole("button", { name: "Sign in" }).click()
-    await expect.poll(() => agent.getByRole("alert").textContent()).toContain("not right")
+    await eventually(() => agent.getByRole("alert").textContent()).toContain("not right")
 
     await agent.getByRole("textbox", { name: "Password" }).fill("ada-demo-password")
     await agent.getByRole("button", { name: "Sign in" }).click()
-    await expect.poll(() => agent.getByTestId("agent-state").textContent()).toBe("Offline")
-    await expect.poll(() => agent.getByTestId("connection").textContent()).toBe("Connected")
+    await eventually(() => agent.getByTestId("agent-state").textContent()).toBe("Offline")
+    await eventually(() => agent.getByTestId("connection").textContent()).toBe("Connected")
   })
 
   it("notifies the agent of a posted lead, who accepts, hangs up and records an outcome; the supervisor sees it live", async () => {
     await agent.getByRole("button", { name: /^Online/ }).click()
-    await expect.poll(() => agent.getByTestId("agent-state").textContent()).toBe("Online")
-    await expect.poll(() => supervisorSees("demo-agent-ada").textContent()).toBe("Online")
+    await eventually(() => agent.getByTestId("agent-state").textContent()).toBe("Online")
+    await eventually(() => supervisorSees("demo-agent-ada").textContent()).toBe("Online")
 
     const leadId = await postLead("Jane Roe", "(415) 555-2671", "came through the web form")
     const card = agent.getByTestId("notification")
@@ -106,26 +109,26 @@ describe("the agent console and the supervisor view in a real browser", () => {
     expect(await card.textContent()).toContain("came through the web form")
     expect(await agent.getByTestId("countdown").textContent()).toMatch(/^0:[0-3]\d$/)
     // announced to screen readers, and the keyboard is on Accept
-    await expect.poll(() => agent.getByTestId("announcer").textContent()).toContain("New lead: Jane Roe")
+    await eventually(() => agent.getByTestId("announcer").textContent()).toContain("New lead: Jane Roe")
     expect(await agent.evaluate(() => document.activeElement?.id)).toBe("accept")
     await agent.screenshot({ path: join(screenshots, "agent-notification.png"), fullPage: true })
 
     await agent.getByRole("button", { name: /^Accept/ }).click()
-    await expect.poll(() => agent.getByTestId("call-phase").textContent(), { timeout: 15_000 }).toBe("Answered")
-    await expect.poll(() => supervisorSees("demo-agent-ada").textContent()).toBe("On call")
+    await eventually(() => agent.getByTestId("call-phase").textContent()).toBe("Answered")
+    await eventually(() => supervisorSees("demo-agent-ada").textContent()).toBe("On call")
     await agent.screenshot({ path: join(screenshots, "agent-on-call.png"), fullPage: true })
     await supervisor.screenshot({ path: join(screenshots, "supervisor-agent-on-call.png"), fullPage: true })
 
     await agent.getByRole("button", { name: /^Hang up/ }).click()
-    await expect.poll(() => agent.getByTestId("agent-state").textContent()).toBe("Wrap-up")
-    await expect.poll(() => supervisorSees("demo-agent-ada").textContent()).toBe("Wrap-up")
+    await eventually(() => agent.getByTestId("agent-state").textContent()).toBe("Wrap-up")
+    await eventually(() => supervisorSees("demo-agent-ada").textContent()).toBe("Wrap-up")
     const form = agent.getByTestId("outcome-form")
     await form.getByRole("radio", { name: /Call back later/ }).check()
     await form.getByRole("textbox", { name: "Notes" }).fill("call after 5 pm")
     await agent.screenshot({ path: join(screenshots, "agent-outcome.png"), fullPage: true })
     await form.getByRole("button", { name: "Save outcome" }).click()
-    await expect.poll(() => agent.getByTestId("agent-state").textContent()).toBe("Online")
-    await expect.poll(() => supervisorSees("demo-agent-ada").textContent()).toBe("Online")
+    await eventually(() => agent.getByTestId("agent-state").textContent()).toBe("Online")
+    await eventually(() => supervisorSees("demo-agent-ada").textContent()).toBe("Online")
     expect(await agent.getByTestId("outcome-form").count()).toBe(0)
 
     const lead = await api(server.baseUrl, supervisorToken).get(`/leads/${leadId}`)
@@ -140,8 +143,8 @@ describe("the agent console and the supervisor view in a real browser", () => {
     const leadId = await postLead("Keyboard Kim", "(415) 555-2672")
     await agent.getByTestId("notification").waitFor()
     await agent.keyboard.press("i")
-    await expect.poll(() => agent.getByTestId("agent-state").textContent()).toBe("Busy")
-    await expect.poll(() => supervisorSees("demo-agent-ada").textContent()).toBe("Busy")
+    await eventually(() => agent.getByTestId("agent-state").textContent()).toBe("Busy")
+    await eventually(() => supervisorSees("demo-agent-ada").textContent()).toBe("Busy")
     expect(await agent.getByTestId("notification").count()).toBe(0)
 
     // the ignored lead went back to the top of the queue: it comes back as soon as the agent is Online again
@@ -149,9 +152,9 @@ describe("the agent console and the supervisor view in a real browser", () => {
     await agent.getByTestId("notification").waitFor()
     expect(await agent.getByTestId("lead-name").textContent()).toBe("Keyboard Kim")
     await agent.keyboard.press("a")
-    await expect.poll(() => agent.getByTestId("call-phase").textContent(), { timeout: 15_000 }).toBe("Answered")
+    await eventually(() => agent.getByTestId("call-phase").textContent()).toBe("Answered")
     await agent.keyboard.press("h")
-    await expect.poll(() => agent.getByTestId("agent-state").textContent()).toBe("Wrap-up")
+    await eventually(() => agent.getByTestId("agent-state").textContent()).toBe("Wrap-up")
 
     // R jumps to the outcome form; arrows pick a disposition, Tab reaches the notes and the button
     await agent.keyboard.press("r")
@@ -168,7 +171,7 @@ describe("the agent console and the supervisor view in a real browser", () => {
     await agent.keyboard.type("rang out; an h and an a typed here are notes, not shortcuts")
     await agent.keyboard.press("Tab")
     await agent.keyboard.press("Enter")
-    await expect.poll(() => agent.getByTestId("agent-state").textContent()).toBe("Online")
+    await eventually(() => agent.getByTestId("agent-state").textContent()).toBe("Online")
 
     const lead = await api(server.baseUrl, supervisorToken).get(`/leads/${leadId}`)
     expect(lead.body).toMatchObject({ attempts: 1 })
@@ -186,13 +189,13 @@ describe("the agent console and the supervisor view in a real browser", () => {
     // while the agent is away, a supervisor puts them on a break
     const changed = await api(server.baseUrl, supervisorToken).put("/agents/demo-agent-ada/state", { state: "OnBreak" })
     expect(changed.status).toBe(200)
-    await expect.poll(() => supervisorSees("demo-agent-ada").textContent()).toBe("On break")
+    await eventually(() => supervisorSees("demo-agent-ada").textContent()).toBe("On break")
     await agent.screenshot({ path: join(screenshots, "agent-reconnecting.png"), fullPage: true })
     expect(await agent.getByTestId("agent-state").textContent()).toBe("Online")
 
     proxy.restore()
-    await expect.poll(() => agent.getByTestId("connection").textContent(), { timeout: 30_000 }).toBe("Connected")
-    await expect.poll(() => agent.getByTestId("agent-state").textContent()).toBe("On break")
+    await eventually(() => agent.getByTestId("connection").textContent()).toBe("Connected")
+    await eventually(() => agent.getByTestId("agent-state").textContent()).toBe("On break")
     expect(await agent.getByTestId("reconnecting").count()).toBe(0)
   }, 90_000)
 

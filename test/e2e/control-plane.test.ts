@@ -367,7 +367,7 @@ describe("control plane: leads, lead types, statuses, campaigns, lists, settings
     try {
       await ada.command({ _tag: "SetState", state: "Online" })
       await new Promise((r) => setTimeout(r, 1_500))
-      expect(ada.received.filter(isNotification)).toEqual([])
+      expect(ada.received.filter((r) => isNotification(r.message))).toEqual([])
       const mark = ada.received.length
       expect((await supervisor().post(`/campaigns/${CAMPAIGN}/resume`, {})).body).toMatchObject({ status: "active" })
       await ada.waitFor(isNotification, { from: mark, what: "a notification after resume" })

@@ -32,9 +32,7 @@ describe.skipIf(!onPostgres)("failover: a runner killed mid-load", () => {
     db = await e2eDatabase()
     const env = { ...db.env, DEMO: "false", PRESENCE_GRACE_SECONDS: "60" }
     runners.push(await startServer(env))
-    tenant = await db.inspect(
-      seedTenant({ key: "fo", name: "Failover", agentCount: 6, leadCount: 0, now: Date.now() }),
-    )
+    tenant = await db.inspect(seedTenant({ key: "fo", name: "Failover", agentCount: 6, leadCount: 0, now: Date.now() }))
     const supervisor = api(runners[0]?.baseUrl ?? "", tenant.supervisor.token)
     const settings = await supervisor.patch("/settings", {
       callingHoursStart: 0,

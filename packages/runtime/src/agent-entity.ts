@@ -216,6 +216,14 @@ export const AgentEntityLive = AgentEntity.toLayer(
             call: { callId, leadId, phase: "Ended", to },
           })
           yield* publish({ _tag: "Failure", requestId: null, code: placed.left.code, message: placed.left.message })
+          // Like any ended call, a dial that never went out leaves the agent in wrap-up for at most the limit.
+          const config = yield* configs.get(agent.tenantId).pipe(Effect.orDie)
+          yield* orDieOnClusterFailure(
+            self(agentId).WrapUpTimeout(
+              new TimerPayload({ key: callId, at: (yield* Clock.currentTimeMillis) + config.settings.wrapUpLimitMs }),
+              { discard: true },
+            ),
+          )
         }
       })
 

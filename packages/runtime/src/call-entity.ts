@@ -159,6 +159,17 @@ export const CallEntityLive = CallEntity.toLayer(
         if (auto !== null) yield* advanceAutoDial(auto)
       })
 
+    /** The carrier refused the dial: the attempt is on the call's log, and the call is over. */
+    const endUnplaced = (message: string) =>
+      Effect.gen(function* () {
+        if (call === null) return
+        const now = yield* Clock.currentTimeMillis
+        yield* logCallNote(call.tenantId, callId, "dial-failed", "DialFailed", { message }, now).pipe(Effect.orDie)
+        const facts = { ...call.facts, hangupAt: now, hangupCause: "dial_failed" }
+        yield* saveCallFacts(callId, facts, "Ended").pipe(Effect.orDie)
+        call = { ...call, facts, phase: "Ended" }
+      })
+
     /** Tells the lead and the campaign how an automatic dial ended; once. */
     const report = (result: AutoDialResult, liveAnswered: boolean) =>
       Effect.gen(function* () {
@@ -305,7 +316,10 @@ export const CallEntityLive = CallEntity.toLayer(
               ringTimeoutSecs: RING_TIMEOUT_SECS,
               commandId: callId,
             })
-            .pipe(Effect.mapError((e) => refuse("dial-failed", `the carrier refused the dial: ${e.message}`)))
+            .pipe(
+              Effect.tapError((e) => endUnplaced(e.message)),
+              Effect.mapError((e) => refuse("dial-failed", `the carrier refused the dial: ${e.message}`)),
+            )
           yield* setCarrierCallId(callId, dialed.carrierCallId).pipe(Effect.orDie)
           call = { ...row, carrierCallId: dialed.carrierCallId }
         }),
@@ -364,14 +378,7 @@ export const CallEntityLive = CallEntity.toLayer(
             })
             .pipe(Effect.either)
           if (dialed._tag === "Left") {
-            yield* logCallNote(
-              payload.tenantId,
-              callId,
-              "dial-failed",
-              "DialFailed",
-              { message: dialed.left.message },
-              now,
-            ).pipe(Effect.orDie)
+            yield* endUnplaced(dialed.left.message)
             return yield* report("failed", false)
           }
           yield* setCarrierCallId(callId, dialed.right.carrierCallId).pipe(Effect.orDie)

@@ -27,7 +27,9 @@ import {
 } from "@ringmaster/protocol"
 import {
   abandonmentCounts,
+  acceptOfferedLead,
   appendLeadEvent,
+  offerReadyLead,
   findDialerSettings,
   tenantSupervisors,
   campaignAgents,
@@ -36,7 +38,6 @@ import {
   depletionThresholds,
   findCampaign,
   findLead,
-  insertOffer,
   maxRecycledSeq,
   openOffers,
   recordAlert,
@@ -260,25 +261,16 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
         })
         const offerId = newId(OfferId)
         const expiresAt = now + settings.notificationTimeoutMs
-        const offered = yield* sql
-          .withTransaction(
-            Effect.gen(function* () {
-              const moved = yield* setLeadStage(entry.leadId, ["ready"], "offered", now)
-              if (!moved) return false
-              yield* insertOffer({
-                id: offerId,
-                tenantId,
-                campaignId,
-                leadId: entry.leadId,
-                agentIds: recipients,
-                declinedBy: [],
-                createdAt: now,
-                expiresAt,
-              })
-              return true
-            }),
-          )
-          .pipe(Effect.orDie)
+        const offered = yield* offerReadyLead({
+          id: offerId,
+          tenantId,
+          campaignId,
+          leadId: entry.leadId,
+          agentIds: recipients,
+          declinedBy: [],
+          createdAt: now,
+          expiresAt,
+        }).pipe(Effect.orDie)
         dequeue(entry.leadId)
         if (!offered) continue
         for (const r of recipients) available.delete(r)
@@ -478,26 +470,15 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
           }
           const now = yield* Clock.currentTimeMillis
           const config = yield* configs.get(tenantId).pipe(Effect.orDie)
-          const found = yield* findLead(offer.entry.leadId).pipe(Effect.orDie)
-          if (Option.isNone(found)) return { _tag: "Lost" as const, reason: "the lead no longer exists" }
-          const lead = found.value
-          const won = yield* sql
-            .withTransaction(
-              Effect.gen(function* () {
-                const ok = yield* assignLead({
-                  leadId: lead.id,
-                  fromStages: ["offered"],
-                  agentId: payload.agentId,
-                  until: now + config.settings.assignmentDurationMs,
-                  now,
-                })
-                if (!ok) return false
-                yield* closeOffer(offer.offerId, "accepted", payload.agentId, now)
-                yield* appendLeadEvent(tenantId, lead.id, now, "accepted", { agentId: payload.agentId })
-                return true
-              }),
-            )
-            .pipe(Effect.orDie)
+          const leadId = offer.entry.leadId
+          const won = yield* acceptOfferedLead({
+            offerId: offer.offerId,
+            tenantId,
+            leadId,
+            agentId: payload.agentId,
+            until: now + config.settings.assignmentDurationMs,
+            now,
+          }).pipe(Effect.orDie)
           offers.delete(offer.offerId)
           if (!won) return { _tag: "Lost" as const, reason: "the lead changed meanwhile" }
           for (const other of offer.recipients) {
@@ -507,7 +488,7 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
               )
             }
           }
-          return { _tag: "Won" as const, leadId: lead.id }
+          return { _tag: "Won" as const, leadId }
         }),
       DeclineOffer: ({ payload }) =>
         Effect.gen(function* () {

@@ -76,7 +76,7 @@ layer(TestDatabase.layer, { excludeTestServices: true, timeout: "2 minutes" })(
             expect(kinds).toEqual(["CallInitiated", "CallAnswered"])
 
             // The call carries on and ends normally; the agent who failed to dial takes the next inbound call, from the
-          // very lead the failed dial was for.
+            // very lead the failed dial was for.
             yield* world.advance(ringTimeoutMs + 5_000)
             expect((yield* world.view(first)).call?.phase).toBe("Answered")
             yield* world.hangup(first)

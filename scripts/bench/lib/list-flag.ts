@@ -46,7 +46,10 @@ export const takeNumberList = (
   name: string,
   flag: NumberListFlag,
   argv: ReadonlyArray<string>,
-): Either.Either<{ readonly values: ReadonlyArray<number>; readonly rest: ReadonlyArray<string> }, InvalidBenchFlag> => {
+): Either.Either<
+  { readonly values: ReadonlyArray<number>; readonly rest: ReadonlyArray<string> },
+  InvalidBenchFlag
+> => {
   const field = `--${name}`
   const rest: Array<string> = []
   let values: ReadonlyArray<number> = flag.default

@@ -112,7 +112,8 @@ export const runSingleRowUpdates = (options: {
     const binary = findPgbench(process.env)
     if (binary === undefined) {
       return yield* new PgbenchFailed({
-        message: "pgbench was not found on the PATH nor under /usr/lib/postgresql (Debian: apt-get install postgresql-client)",
+        message:
+          "pgbench was not found on the PATH nor under /usr/lib/postgresql (Debian: apt-get install postgresql-client)",
       })
     }
     const env = libpqEnv(options.url)

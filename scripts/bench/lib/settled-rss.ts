@@ -10,10 +10,6 @@ export const median = (values: ReadonlyArray<number>): number | undefined => {
   return sorted.length % 2 === 1 ? upper : ((sorted[mid - 1] ?? Number.NaN) + upper) / 2
 }
 
-/** Megabytes (MiB) of resident memory that each 1,000 connections added above `baseBytes`. */
-export const megabytesPerThousand = (baseBytes: number, withConnectionsBytes: number, connections: number): number =>
-  connections <= 0 ? Number.NaN : ((withConnectionsBytes - baseBytes) / (1024 * 1024)) * (1000 / connections)
-
 /**
  * A process's resident memory once it has settled: waits `settle`, then takes the median of `samples` readings
  * 200 ms apart, so that one reading taken just before a garbage collection does not decide the figure. Dies when

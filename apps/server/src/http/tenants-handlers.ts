@@ -5,7 +5,7 @@ import { Conflict, Forbidden, RingmasterApi, ValidationError } from "@ringmaster
 import { findTenant, insertTenant, insertUser } from "@ringmaster/store"
 import { Clock, Effect, Either, Option } from "effect"
 import { requireAdmin } from "./roles.js"
-import { policyHash, usernameOf, validName } from "./users-handlers.js"
+import { policyHash, usernameOf, validName } from "./user-input.js"
 
 const tenantIdPattern = /^[a-z0-9][a-z0-9-]{1,39}$/
 

@@ -1,44 +1,18 @@
 import { HttpApiBuilder } from "@effect/platform"
-import { CampaignId, type TenantId, type UserId, validatePassword, validateUsername } from "@ringmaster/domain"
+import { CampaignId, type TenantId, type UserId } from "@ringmaster/domain"
 import { Conflict, notFound, RingmasterApi, ValidationError } from "@ringmaster/protocol"
 import {
   findTenantCampaign,
   findTenantUser,
-  hashPassword,
   insertUser,
   listUsers,
   setPasswordHash,
   setUserDisabled,
   updateUser,
 } from "@ringmaster/store"
-import { Clock, Effect, Either, Option, Redacted } from "effect"
+import { Clock, Effect, Option } from "effect"
 import { requireAdmin } from "./roles.js"
-
-type Issue = { readonly field: string; readonly value: string; readonly message: string }
-
-const check = <A>(result: Either.Either<A, Issue>) =>
-  Either.isLeft(result) ? Effect.fail(new ValidationError(result.left)) : Effect.succeed(result.right)
-
-export const validName = (field: string, raw: string): Either.Either<string, Issue> => {
-  const name = raw.trim()
-  return name === "" || name.length > 200
-    ? Either.left({ field, value: raw, message: `${field}: "${raw}" must be 1 to 200 characters` })
-    : Either.right(name)
-}
-
-export const validEmail = (raw: string | null | undefined): Either.Either<string | null, Issue> => {
-  const email = raw?.trim() ?? ""
-  if (email === "") return Either.right(null)
-  return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) && email.length <= 254
-    ? Either.right(email)
-    : Either.left({ field: "email", value: raw ?? "", message: `email: "${raw}" is not an email address` })
-}
-
-/** Checks the password policy, then hashes; a refusal names the field and the length, never the password. */
-export const policyHash = (password: Redacted.Redacted<string>, field = "password") =>
-  Effect.flatMap(check(validatePassword(Redacted.value(password), field)), () => hashPassword(password))
-
-export const usernameOf = (raw: string, field = "username") => check(validateUsername(raw, field))
+import { check, policyHash, usernameOf, validEmail, validName } from "./user-input.js"
 
 export const UsersHandlers = HttpApiBuilder.group(RingmasterApi, "users", (handlers) =>
   Effect.gen(function* () {

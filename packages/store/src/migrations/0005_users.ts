@@ -11,7 +11,10 @@ export default Effect.gen(function* () {
   yield* sql`ALTER TABLE tenants ADD COLUMN operator boolean NOT NULL DEFAULT false`
 
   yield* sql`ALTER TABLE users ADD COLUMN username text`
-  yield* sql`UPDATE users SET username = lower(email)`
+  // Existing users log in with their email; two emails differing only in case get the later user's id appended.
+  yield* sql`UPDATE users SET username = lower(email) || CASE WHEN EXISTS (
+      SELECT 1 FROM users o WHERE o.tenant_id = users.tenant_id AND lower(o.email) = lower(users.email) AND o.id < users.id
+    ) THEN '-' || id ELSE '' END`
   yield* sql`ALTER TABLE users ALTER COLUMN username SET NOT NULL`
   yield* sql`CREATE UNIQUE INDEX users_tenant_username ON users (tenant_id, lower(username))`
   yield* sql`ALTER TABLE users ADD COLUMN disabled_at bigint`
