@@ -98,6 +98,7 @@ export const agentGatewayRoute = (options: { readonly presenceGrace: Duration.Du
         })
 
       const connect = Effect.gen(function* () {
+        console.log('T start', Date.now() % 100000)
         const request = yield* HttpServerRequest.HttpServerRequest
         const url = new URL(request.url, "http://localhost")
         const header = request.headers["authorization"]
@@ -116,6 +117,7 @@ export const agentGatewayRoute = (options: { readonly presenceGrace: Duration.Du
         const me = user.right
         const agentId = me.agentId
         const channel = agentId ?? userChannel(me.userId)
+        console.log('T authed', Date.now() % 100000)
         const socket = yield* request.upgrade
         const write = yield* socket.writer
         yield* closeWhenCredentialEnds(token, me, write).pipe(Effect.catchAllCause(Effect.logDebug), Effect.forkScoped)
@@ -128,6 +130,7 @@ export const agentGatewayRoute = (options: { readonly presenceGrace: Duration.Du
           yield* presence.connected(agentId)
           const grace = graceTimers.get(agentId)
           if (grace !== undefined) yield* Fiber.interrupt(grace)
+          console.log('T graced', Date.now() % 100000)
         }
 
         // Writing waits for the socket to open, which happens once it runs: the writes go on in their own fiber.
@@ -146,6 +149,7 @@ export const agentGatewayRoute = (options: { readonly presenceGrace: Duration.Du
           })
         }).pipe(Effect.catchAllCause(Effect.logDebug), Effect.forkScoped)
 
+        console.log('T run', Date.now() % 100000)
         yield* socket
           .runRaw((data) => {
             const text = typeof data === "string" ? data : new TextDecoder().decode(data)

@@ -92,7 +92,11 @@ export const AgentEntityLive = AgentEntity.toLayer(
           yield* orDieOnClusterFailure(campaigns(agent.campaignId).AgentAvailable({ agentId }))
         if (!freeNow && (freeBefore || before.state !== agent.state)) {
           yield* orDieOnClusterFailure(
-            campaigns(agent.campaignId).AgentUnavailable({ agentId, loggedIn: agent.state !== "Offline" }),
+            campaigns(agent.campaignId).AgentUnavailable({
+              agentId,
+              loggedIn: agent.state !== "Offline",
+              wrapUpSince: agent.state === "WrapUp" ? agent.stateSince : null,
+            }),
           )
         }
       })

@@ -288,6 +288,7 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
       if (!dialer.autoDialer || dialer.paused) return
       const { settings } = yield* configs.get(tenantId).pipe(Effect.orDie)
       let dials = book.dialsNow({
+        now: yield* Clock.currentTimeMillis,
         mode: pacingMode(),
         ratio: dialer.dialRatio,
         freeAgents: available.size,
@@ -450,6 +451,7 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
           const now = yield* Clock.currentTimeMillis
           loggedIn.add(payload.agentId)
           book.agentFree(payload.agentId, now)
+          book.wrapping(payload.agentId, null)
           if (!available.has(payload.agentId)) available.set(payload.agentId, now)
           if (book.waiting.size > 0 && (yield* serveWaiting(payload.agentId))) return
           yield* work
@@ -460,6 +462,7 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
           available.delete(payload.agentId)
           if (payload.loggedIn) loggedIn.add(payload.agentId)
           else loggedIn.delete(payload.agentId)
+          book.wrapping(payload.agentId, payload.wrapUpSince)
         }),
       AcceptOffer: ({ payload }) =>
         Effect.gen(function* () {

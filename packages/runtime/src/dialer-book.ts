@@ -40,6 +40,8 @@ export class DialerBook {
   readonly waiting = new Map<CallId, { readonly leadId: LeadId; readonly since: number }>()
   /** Agents connected to an automatic call, and since when (until they are free again). */
   readonly connected = new Map<AgentId, number>()
+  /** Agents in wrap-up, and since when: pacing counts on them being free soon. */
+  private readonly wrappingSince = new Map<AgentId, number>()
   private readonly answerRate = new RunningMean(prior.liveAnswerRate, prior.weight)
   private readonly answerDelay = new RunningMean(prior.answerDelayMs, prior.weight)
   /** Talk plus wrap-up: from the connection to the agent being free again. */
@@ -76,6 +78,12 @@ export class DialerBook {
     return undefined
   }
 
+  /** The agent is in wrap-up since `since`, or (null) no longer. */
+  wrapping(agentId: AgentId, since: number | null): void {
+    if (since === null) this.wrappingSince.delete(agentId)
+    else this.wrappingSince.set(agentId, since)
+  }
+
   connect(agentId: AgentId, at: number): void {
     this.connected.set(agentId, at)
   }
@@ -90,6 +98,7 @@ export class DialerBook {
 
   /** Dials to place now. */
   dialsNow(input: {
+    readonly now: number
     readonly mode: PacingMode
     readonly ratio: number
     readonly freeAgents: number
@@ -112,7 +121,7 @@ export class DialerBook {
     return adaptiveDials({
       ...counts,
       agentsLoggedIn: input.agentsLoggedIn,
-      wrapUpRemainingMs: [],
+      wrapUpRemainingMs: Array.from(this.wrappingSince.values(), (since) => Math.max(0, wrapMs - (input.now - since))),
       liveAnswerRate: this.answerRate.value,
       meanAnswerDelayMs: this.answerDelay.value,
       meanTalkMs: Math.max(1_000, this.cycle.value - wrapMs),

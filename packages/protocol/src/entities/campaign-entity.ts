@@ -47,8 +47,13 @@ export const CampaignEntity = Entity.make("Campaign", [
   Rpc.make("Enqueue", { payload: { entry: QueueEntryData } }),
   Rpc.make("Dequeue", { payload: { leadId: LeadId } }),
   Rpc.make("AgentAvailable", { payload: { agentId: AgentId } }),
-  /** The agent cannot take offers now; `loggedIn` tells whether it is still at work (assigned leads wait for it). */
-  Rpc.make("AgentUnavailable", { payload: { agentId: AgentId, loggedIn: Schema.Boolean } }),
+  /**
+   * The agent cannot take offers now; `loggedIn` tells whether it is still at work (assigned leads wait for it), and
+   * `wrapUpSince` when it entered wrap-up if it is wrapping up (pacing counts on it being free soon).
+   */
+  Rpc.make("AgentUnavailable", {
+    payload: { agentId: AgentId, loggedIn: Schema.Boolean, wrapUpSince: Schema.NullOr(Schema.Number) },
+  }),
   Rpc.make("AcceptOffer", { payload: { offerId: OfferId, agentId: AgentId }, success: AcceptResult }),
   Rpc.make("DeclineOffer", { payload: { offerId: OfferId, agentId: AgentId, reason: DeclineReason } }),
   /** An inbound call rings up to `max` free agents (0: all): they are taken off the free list and returned. */
