@@ -17,6 +17,8 @@ import { firstNotifications, type SentLead, type SpeedToLead, speedToLead } from
 import { LeadWorkers, workLeads } from "./lib/lead-worker.js"
 import { listFlagHelp, type NumberListFlag, takeNumberList } from "./lib/list-flag.js"
 import { runOpenLoop, sendOffsets } from "./lib/open-loop.js"
+import { processCpuMs } from "./lib/process-cpu.js"
+import { childPid } from "./lib/process-rss.js"
 import { type LatencySummary, summarize } from "./lib/percentiles.js"
 import { type BenchMetric, metricsOf } from "./lib/results.js"
 import { postgresServerUrl, scratchDatabase } from "./lib/scratch-database.js"
@@ -53,7 +55,7 @@ const metric = metricsOf("speed-to-lead")
 /** Set-up (seeding, the server's start, connecting the consoles) and shut-down; then the run gives up. */
 const setupAllowance = Duration.minutes(5)
 /** After its drain, a phase waits at most this long for the agents to finish the leads they are working. */
-const settleMs = 30_000
+const settleMs = 70_000
 /** How many consoles connect, or go Online, at once. */
 const connectConcurrency = 20
 
@@ -70,6 +72,10 @@ interface Phase {
   readonly maxLagMs: number
   readonly outcomes: ReadonlyMap<string, number>
   readonly loadAverage: number
+  /** CPU time (user + system) of the server process and of this one from the phase's start to its end, in ms. */
+  readonly serverCpuMs: number
+  readonly benchCpuMs: number
+  readonly wallMs: number
 }
 
 const sleepMs = (ms: number) => Effect.sleep(Duration.millis(ms))
@@ -84,11 +90,14 @@ const runPhase = (options: {
   readonly post: (n: number) => Promise<PostedLead>
   readonly clients: ReadonlyArray<ConsoleClient>
   readonly workers: LeadWorkers
+  readonly serverPid: number
 }) =>
   Effect.gen(function* () {
     const { rate, workers } = options
     const offsets = sendOffsets(rate, options.seconds)
     yield* Console.error(`  ${rate} leads/s for ${options.seconds} s: ${offsets.length} leads`)
+    const serverCpuAtStart = processCpuMs(options.serverPid) ?? Number.NaN
+    const benchCpuAtStart = process.cpuUsage()
     const started = performance.now()
     const run = yield* Effect.tryPromise({
       try: (signal) => runOpenLoop(offsets, options.post, signal),
@@ -102,6 +111,9 @@ const runPhase = (options: {
     const settleUntil = performance.now() + settleMs
     while (workers.working > 0 && performance.now() < settleUntil) yield* sleepMs(50)
     const loadAverage = loadavg()[0] ?? 0
+    const serverCpuMs = (processCpuMs(options.serverPid) ?? Number.NaN) - serverCpuAtStart
+    const benchCpu = process.cpuUsage(benchCpuAtStart)
+    const wallMs = performance.now() - started
 
     const result = speedToLead(run.results, firstNotifications(options.clients.map((c) => c.received)))
     const outcomes = new Map<string, number>()
@@ -114,6 +126,9 @@ const runPhase = (options: {
       maxLagMs: run.maxLagMs,
       outcomes,
       loadAverage,
+      serverCpuMs,
+      benchCpuMs: (benchCpu.user + benchCpu.system) / 1000,
+      wallMs,
     }
     return phase
   })
@@ -131,8 +146,10 @@ const describePhase = (p: Phase): string => {
     `  ${String(p.rate).padStart(6)} leads/s  ${latency}`,
     `                  ${p.result.sent} sent in ${p.sendingSeconds.toFixed(1)} s (sender at most ` +
       `${p.maxLagMs.toFixed(0)} ms behind its schedule), ${p.result.notified} notified, ${p.result.lost} lost, ` +
-      `${p.result.postFailures} POST failures${failures.length === 0 ? "" : ` (${failures.join(", ")})`}; ` +
-      `load ${p.loadAverage.toFixed(2)}`,
+      `${p.result.postFailures} POST failures${failures.length === 0 ? "" : ` (${failures.join(", ")})`}`,
+    `                  cpu: server ${(p.serverCpuMs / Math.max(1, p.result.sent)).toFixed(1)} ms a lead ` +
+      `(${(p.serverCpuMs / p.wallMs).toFixed(2)} cores), this bench ${(p.benchCpuMs / p.wallMs).toFixed(2)} cores ` +
+      `over ${(p.wallMs / 1000).toFixed(1)} s; load ${p.loadAverage.toFixed(2)}`,
   ].join("\n")
 }
 
@@ -152,6 +169,7 @@ const phaseMetrics = (p: Phase): Array<BenchMetric> => {
     metric(`notified_${at}`, p.result.notified, "count"),
     metric(`lost_${at}`, p.result.lost, "count"),
     metric(`post_failures_${at}`, p.result.postFailures, "count"),
+    metric(`server_cpu_per_lead_${at}`, p.serverCpuMs / Math.max(1, p.result.sent), "ms"),
     metric(`load_average_1m_${at}`, p.loadAverage, "load"),
   ]
 }
@@ -171,15 +189,18 @@ const measure = (flags: Flags, rates: ReadonlyArray<number>) =>
       connectConcurrency,
     )
     yield* bringOnline(clients, connectConcurrency)
+    const serverPid = childPid("apps/server/src/main.ts")
+    if (serverPid === undefined)
+      return yield* Effect.dieMessage("the server process was not found among this one's children")
 
     const disposition = DispositionId.make(`${benchTenantKey}-disposition-not-interested`)
     const workers = new LeadWorkers()
     yield* Effect.acquireRelease(
       Effect.sync(() => Promise.all(clients.map((c) => workLeads(c, disposition, workers)))),
       (working) =>
-        Effect.sync(() => (workers.stopped = true)).pipe(
+        Effect.sync(() => workers.stop()).pipe(
           Effect.zipRight(Effect.promise(() => working)),
-          Effect.timeout(Duration.seconds(30)),
+          Effect.timeout(Duration.seconds(70)),
           Effect.ignore,
         ),
     )
@@ -212,12 +233,22 @@ const measure = (flags: Flags, rates: ReadonlyArray<number>) =>
     const first = rates[0] ?? 1
     if (flags.warmup > 0) {
       yield* Console.error(`warm-up: ${first} leads/s for ${flags.warmup} s`)
-      yield* runPhase({ rate: first, seconds: flags.warmup, drainSeconds: flags.drain, post, clients, workers })
+      yield* runPhase({
+        rate: first,
+        seconds: flags.warmup,
+        drainSeconds: flags.drain,
+        post,
+        clients,
+        workers,
+        serverPid,
+      })
     }
     yield* Console.error(`phases (${flags.seconds} s each, then up to ${flags.drain} s for the last notifications):`)
     const phases: Array<Phase> = []
     for (const rate of rates) {
-      phases.push(yield* runPhase({ rate, seconds: flags.seconds, drainSeconds: flags.drain, post, clients, workers }))
+      phases.push(
+        yield* runPhase({ rate, seconds: flags.seconds, drainSeconds: flags.drain, post, clients, workers, serverPid }),
+      )
     }
     return { phases, workers }
   }).pipe(Effect.scoped)

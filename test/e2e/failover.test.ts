@@ -79,7 +79,7 @@ describe.skipIf(!onPostgres)("failover: a runner killed mid-load", () => {
           leadTypeId: tenant.leadTypes.injury,
           campaignId: tenant.campaignId,
         })
-        .catch((e: unknown) => ({ status: 0, body: { error: String(e) } }))
+        .catch((e: unknown) => ({ status: 0, body: { error: String(e) } as Record<string, unknown> }))
       if (created.status === 201) posted.push(String(created.body?.["id"]))
       else refused.push(`${created.status} ${JSON.stringify(created.body).slice(0, 120)}`)
     }

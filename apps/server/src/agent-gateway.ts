@@ -92,13 +92,15 @@ export const agentGatewayRoute = (options: { readonly presenceGrace: Duration.Du
               ),
             ),
             Effect.ensuring(Effect.sync(() => graceTimers.delete(agentId))),
+            // started from a connection's finalizer, which is uninterruptible: without this a console that comes
+            // back would wait for the whole grace period in Fiber.interrupt before its socket opened
+            Effect.interruptible,
             Effect.forkDaemon,
           )
           graceTimers.set(agentId, fiber)
         })
 
       const connect = Effect.gen(function* () {
-        console.log('T start', Date.now() % 100000)
         const request = yield* HttpServerRequest.HttpServerRequest
         const url = new URL(request.url, "http://localhost")
         const header = request.headers["authorization"]
@@ -117,7 +119,6 @@ export const agentGatewayRoute = (options: { readonly presenceGrace: Duration.Du
         const me = user.right
         const agentId = me.agentId
         const channel = agentId ?? userChannel(me.userId)
-        console.log('T authed', Date.now() % 100000)
         const socket = yield* request.upgrade
         const write = yield* socket.writer
         yield* closeWhenCredentialEnds(token, me, write).pipe(Effect.catchAllCause(Effect.logDebug), Effect.forkScoped)
@@ -130,7 +131,6 @@ export const agentGatewayRoute = (options: { readonly presenceGrace: Duration.Du
           yield* presence.connected(agentId)
           const grace = graceTimers.get(agentId)
           if (grace !== undefined) yield* Fiber.interrupt(grace)
-          console.log('T graced', Date.now() % 100000)
         }
 
         // Writing waits for the socket to open, which happens once it runs: the writes go on in their own fiber.
@@ -149,7 +149,6 @@ export const agentGatewayRoute = (options: { readonly presenceGrace: Duration.Du
           })
         }).pipe(Effect.catchAllCause(Effect.logDebug), Effect.forkScoped)
 
-        console.log('T run', Date.now() % 100000)
         yield* socket
           .runRaw((data) => {
             const text = typeof data === "string" ? data : new TextDecoder().decode(data)

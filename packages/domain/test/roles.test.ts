@@ -6,6 +6,7 @@ import {
   hasCapability,
   mayActAsAgent,
   mayReadAgent,
+  mayReadLead,
   type Role,
   roles,
   rolesWith,
@@ -78,5 +79,16 @@ describe("roles", () => {
       expect(mayReadAgent({ role: "agent", agentId: null }, target)).toBe(false)
     },
     runs(50),
+  )
+
+  it.prop(
+    "a lead is read by every reader, and by an agent only while it is assigned to that agent",
+    [userArb, fc.option(agentIdArb, { nil: null })],
+    ([user, assigned]) => {
+      const expected = user.role === "agent" ? user.agentId !== null && assigned === user.agentId : true
+      expect(mayReadLead(user, assigned)).toBe(expected)
+      expect(mayReadLead({ role: "agent", agentId: assigned }, assigned)).toBe(assigned !== null)
+    },
+    runs(),
   )
 })

@@ -172,6 +172,15 @@ export const CampaignInput = Schema.Struct({
     description: "disabled, detect or detect_beep; default detect",
   }),
   maxLines: Schema.optional(Schema.Number).annotations({ description: "1 to 1000 lines at once; default 100" }),
+  amdNotSure: Schema.optional(Schema.String).annotations({
+    description: 'What AMD\'s "not sure" counts as: human (connect to an agent) or machine; default human',
+  }),
+  machineMessage: Schema.optional(Schema.NullOr(Schema.String)).annotations({
+    description: "Left on an answering machine after its greeting (up to 3000 characters); null: just hang up",
+  }),
+  abandonMessage: Schema.optional(Schema.String).annotations({
+    description: "Played to a person no agent could take within 2 s, before the call ends (1 to 3000 characters)",
+  }),
   callerId: Schema.optional(Schema.String).annotations({ description: "The number dials show; stored in E.164" }),
 })
 export type CampaignInput = typeof CampaignInput.Type

@@ -28,7 +28,7 @@ import {
   appendLeadEvent,
   findCall,
   clearCallAgent,
-  findDialerSettings,
+  findCampaign,
   isAutoDialed,
   markCallAbandoned,
   markAutoDialed,
@@ -106,8 +106,8 @@ export const CallEntityLive = CallEntity.toLayer(
     /** Set on an automatic dial: it has no agent until a person answers. */
     let auto: AutoDial | null = null
     if (call !== null && call.campaignId !== null && (yield* isAutoDialed(callId).pipe(Effect.orDie))) {
-      const settings = yield* findDialerSettings(call.campaignId).pipe(Effect.orDie)
-      if (Option.isSome(settings)) auto = autoDialOf(settings.value)
+      const campaign = yield* findCampaign(call.campaignId).pipe(Effect.orDie)
+      if (Option.isSome(campaign)) auto = autoDialOf({ ...campaign.value, notSureAs: campaign.value.amdNotSure })
     }
     /** Where an automatic dial stands: asked the campaign for an agent, waiting for one, over (reported). */
     let askedForAgent = call?.agentId !== null && call !== null

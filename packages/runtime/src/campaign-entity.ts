@@ -30,7 +30,6 @@ import {
   acceptOfferedLead,
   appendLeadEvent,
   offerReadyLead,
-  findDialerSettings,
   tenantSupervisors,
   campaignAgents,
   campaignQueueLeads,
@@ -127,7 +126,7 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
     })
 
     /** The auto-dialer: how it is set, its calls, and the campaign's abandonment over 30 days. */
-    const loadDialer = findDialerSettings(campaignId).pipe(
+    const loadDialer = findCampaign(campaignId).pipe(
       Effect.orDie,
       Effect.flatMap(
         Option.match({ onNone: () => Effect.dieMessage(`no campaign ${campaignId}`), onSome: Effect.succeed }),
@@ -184,9 +183,9 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
     yield* checkAbandonment
 
     const pacingMode = (): PacingMode =>
-      abandonment.level === "fallback" ? "fallback" : dialer.adaptive ? "adaptive" : "ratio"
+      abandonment.level === "fallback" ? "fallback" : dialer.pacing === "adaptive" ? "adaptive" : "ratio"
     const pacingLabel = () =>
-      !dialer.autoDialer
+      dialer.mode !== "auto"
         ? "manual"
         : dialer.paused
           ? "paused"
@@ -285,7 +284,7 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
 
     /** Auto-dialer on: place the dials the pacing asks for now, from the top of the queue. */
     const pace = Effect.gen(function* () {
-      if (!dialer.autoDialer || dialer.paused) return
+      if (dialer.mode !== "auto" || dialer.paused) return
       const { settings } = yield* configs.get(tenantId).pipe(Effect.orDie)
       let dials = book.dialsNow({
         now: yield* Clock.currentTimeMillis,
@@ -320,7 +319,7 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
               to: found.value.phone,
               from: campaign.callerId,
               amd: dialer.amdMode,
-              notSureAs: dialer.notSureAs,
+              notSureAs: dialer.amdNotSure,
               machineMessage: dialer.machineMessage,
               abandonMessage: dialer.abandonMessage,
             },
@@ -331,7 +330,7 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
     })
 
     /** Hands out work: automatic dials with the auto-dialer on, notifications with it off; nothing while paused. */
-    const work = Effect.suspend(() => (dialer.paused ? Effect.void : dialer.autoDialer ? pace : dispatch))
+    const work = Effect.suspend(() => (dialer.paused ? Effect.void : dialer.mode === "auto" ? pace : dispatch))
 
     /** `agentId` takes the person waiting on `callId`: the lead is theirs, and the agent leaves the free list. */
     const connectAgent = (callId: CallId, leadId: LeadId, agentId: AgentId) =>
@@ -381,7 +380,7 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
     yield* Effect.forkScoped(
       Effect.repeat(
         Effect.suspend(() =>
-          dialer.autoDialer && !dialer.paused
+          dialer.mode === "auto" && !dialer.paused
             ? orDieOnClusterFailure(self(campaignId).PaceTick(undefined, { discard: true }))
             : Effect.void,
         ),

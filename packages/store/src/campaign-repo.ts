@@ -17,6 +17,12 @@ export interface CampaignRow {
   readonly amdMode: AmdMode
   /** The most lines the auto-dialer may hold open at once for this campaign. */
   readonly maxLines: number
+  /** What answering-machine detection's "not sure" counts as. */
+  readonly amdNotSure: "human" | "machine"
+  /** Left on an answering machine after its greeting; null: hang up. */
+  readonly machineMessage: string | null
+  /** Played to a person no agent could take within 2 s, before the call ends. */
+  readonly abandonMessage: string
   readonly callerId: E164
   readonly paused: boolean
   readonly pausedAt: number | null
@@ -33,6 +39,9 @@ interface RawCampaign {
   readonly pacing: CampaignPacing
   readonly amdMode: AmdMode
   readonly maxLines: number
+  readonly amdNotSure: "human" | "machine"
+  readonly machineMessage: string | null
+  readonly abandonMessage: string
   readonly callerId: string
   readonly paused: boolean
   readonly pausedAt: number | null
@@ -49,7 +58,8 @@ const toRow = (r: RawCampaign): CampaignRow => ({
 })
 
 const columns =
-  "id, tenant_id, name, mode, dial_ratio, pacing, amd_mode, max_lines, caller_id, paused, paused_at, created_at, updated_at"
+  "id, tenant_id, name, mode, dial_ratio, pacing, amd_mode, max_lines, amd_not_sure, machine_message, abandon_message, " +
+  "caller_id, paused, paused_at, created_at, updated_at"
 
 export const findCampaign = (id: string) =>
   Effect.gen(function* () {
@@ -88,6 +98,9 @@ export interface CampaignSettings {
   readonly pacing: CampaignPacing
   readonly amdMode: AmdMode
   readonly maxLines: number
+  readonly amdNotSure: "human" | "machine"
+  readonly machineMessage: string | null
+  readonly abandonMessage: string
   readonly callerId: E164
 }
 
@@ -96,10 +109,11 @@ export const insertCampaign = (
 ) =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
-    yield* sql`INSERT INTO campaigns (id, tenant_id, name, mode, dial_ratio, pacing, amd_mode, max_lines, caller_id,
-        paused, created_at, updated_at)
+    yield* sql`INSERT INTO campaigns (id, tenant_id, name, mode, dial_ratio, pacing, amd_mode, max_lines, amd_not_sure,
+        machine_message, abandon_message, caller_id, paused, created_at, updated_at)
       VALUES (${input.id}, ${input.tenantId}, ${input.name}, ${input.mode}, ${input.dialRatio}, ${input.pacing},
-        ${input.amdMode}, ${input.maxLines}, ${input.callerId}, false, ${input.now}, ${input.now})`
+        ${input.amdMode}, ${input.maxLines}, ${input.amdNotSure}, ${input.machineMessage}, ${input.abandonMessage},
+        ${input.callerId}, false, ${input.now}, ${input.now})`
   })
 
 /** Replaces the campaign's settings; false when it is not the tenant's. */
@@ -108,7 +122,9 @@ export const updateCampaignSettings = (tenantId: TenantId, id: CampaignId, setti
     const sql = yield* SqlClient.SqlClient
     const rows = yield* sql`UPDATE campaigns SET name = ${settings.name}, mode = ${settings.mode},
         dial_ratio = ${settings.dialRatio}, pacing = ${settings.pacing}, amd_mode = ${settings.amdMode},
-        max_lines = ${settings.maxLines}, caller_id = ${settings.callerId}, updated_at = ${now}
+        max_lines = ${settings.maxLines}, amd_not_sure = ${settings.amdNotSure},
+        machine_message = ${settings.machineMessage}, abandon_message = ${settings.abandonMessage},
+        caller_id = ${settings.callerId}, updated_at = ${now}
       WHERE id = ${id} AND tenant_id = ${tenantId} RETURNING id`
     return rows.length === 1
   })

@@ -1,55 +1,6 @@
 import { SqlClient } from "@effect/sql"
-import {
-  type AmdMode,
-  type AutoDialResult,
-  type CallId,
-  type CampaignId,
-  type TenantId,
-  UserId,
-} from "@ringmaster/domain"
-import { Effect, Option } from "effect"
-
-/** How a campaign's auto-dialer works, as a supervisor set it. */
-export interface DialerSettings {
-  readonly autoDialer: boolean
-  readonly paused: boolean
-  /** Dials per free agent (with adaptive pacing: where it starts). */
-  readonly dialRatio: number
-  readonly adaptive: boolean
-  readonly amdMode: AmdMode
-  readonly maxLines: number
-  readonly notSureAs: "human" | "machine"
-  readonly machineMessage: string | null
-  readonly abandonMessage: string
-}
-
-export const findDialerSettings = (campaignId: CampaignId) =>
-  Effect.gen(function* () {
-    const sql = yield* SqlClient.SqlClient
-    const rows = yield* sql<{
-      mode: string
-      pacing: string
-      paused: boolean
-      dialRatio: number
-      amdMode: AmdMode
-      maxLines: number
-      amdNotSure: "human" | "machine"
-      machineMessage: string | null
-      abandonMessage: string
-    }>`SELECT mode, pacing, paused, dial_ratio, amd_mode, max_lines, amd_not_sure, machine_message, abandon_message
-      FROM campaigns WHERE id = ${campaignId}`
-    return Option.map(Option.fromNullable(rows[0]), (r): DialerSettings => ({
-      autoDialer: r.mode === "auto",
-      paused: r.paused,
-      dialRatio: Number(r.dialRatio),
-      adaptive: r.pacing === "adaptive",
-      amdMode: r.amdMode,
-      maxLines: r.maxLines,
-      notSureAs: r.amdNotSure,
-      machineMessage: r.machineMessage,
-      abandonMessage: r.abandonMessage,
-    }))
-  })
+import { type AutoDialResult, type CallId, type TenantId, UserId } from "@ringmaster/domain"
+import { Effect } from "effect"
 
 export const markAutoDialed = (callId: CallId) =>
   Effect.flatMap(SqlClient.SqlClient, (sql) => sql`UPDATE calls SET auto_dialed = true WHERE id = ${callId}`)

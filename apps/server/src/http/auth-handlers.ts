@@ -1,6 +1,5 @@
 import { HttpApiBuilder } from "@effect/platform"
 import { SqlClient } from "@effect/sql"
-import { TenantId } from "@ringmaster/domain"
 import { CurrentUser, notFound, RingmasterApi, Unauthorized, ValidationError } from "@ringmaster/protocol"
 import { createApiToken, findLogin, issueSession, listApiTokens, revokeToken, verifyPassword } from "@ringmaster/store"
 import { Clock, Config, Duration, Effect, Redacted } from "effect"
@@ -43,7 +42,8 @@ export const AuthHandlers = HttpApiBuilder.group(RingmasterApi, "auth", (handler
             found._tag === "Some" ? found.value.passwordHash : null,
           )
           if (found._tag === "None" || !matches || found.value.user.disabled) {
-            yield* Effect.logInfo("login refused").pipe(Effect.annotateLogs({ tenant, username }))
+            // Not the username: people type their password into it by mistake.
+            yield* Effect.logInfo("login refused").pipe(Effect.annotateLogs({ tenant }))
             return yield* loginRefused
           }
           const user = found.value.user
@@ -71,7 +71,7 @@ export const AuthHandlers = HttpApiBuilder.group(RingmasterApi, "auth", (handler
         Effect.map(CurrentUser, (user) => ({
           user: {
             id: user.userId,
-            tenantId: TenantId.make(user.tenantId),
+            tenantId: user.tenantId,
             name: user.name,
             role: user.role,
             agentId: user.agentId,

@@ -6,6 +6,9 @@ import { Either, Schema } from "effect"
 /** The preset dial ratios (dials per available agent): conservative, balanced, aggressive. */
 export const DIAL_RATIO_PRESETS = [1.5, 2, 3] as const
 export const MAX_LINES = 1_000
+/** The longest message the carrier speaks in one command. */
+const MAX_MESSAGE = 3_000
+const DEFAULT_ABANDON_MESSAGE = "Sorry we missed you. We will call you back shortly."
 
 const issue = (field: string, value: string, why: string): FieldIssue => ({
   field,
@@ -55,6 +58,21 @@ export const campaignSettingsOf = (
     return Either.left(issue("maxLines", String(maxLines), `must be a whole number from 1 to ${MAX_LINES}`))
   }
 
+  const amdNotSure = input.amdNotSure ?? current?.amdNotSure ?? "human"
+  if (amdNotSure !== "human" && amdNotSure !== "machine") {
+    return Either.left(issue("amdNotSure", amdNotSure, "must be human or machine"))
+  }
+  const machineMessage = input.machineMessage === undefined ? (current?.machineMessage ?? null) : input.machineMessage
+  if (machineMessage !== null && (machineMessage.trim() === "" || machineMessage.length > MAX_MESSAGE)) {
+    return Either.left(
+      issue("machineMessage", machineMessage.slice(0, 60), `must be 1 to ${MAX_MESSAGE} characters, or null`),
+    )
+  }
+  const abandonMessage = input.abandonMessage ?? current?.abandonMessage ?? DEFAULT_ABANDON_MESSAGE
+  if (abandonMessage.trim() === "" || abandonMessage.length > MAX_MESSAGE) {
+    return Either.left(issue("abandonMessage", abandonMessage.slice(0, 60), `must be 1 to ${MAX_MESSAGE} characters`))
+  }
+
   let callerId: E164
   if (input.callerId !== undefined) {
     const parsed = parsePhone(input.callerId, defaults.region, "callerId")
@@ -64,7 +82,18 @@ export const campaignSettingsOf = (
   } else if (current !== null) callerId = current.callerId
   else return Either.left(issue("callerId", "", "is required: the number the campaign's dials show"))
 
-  return Either.right({ name, mode, dialRatio, pacing, amdMode, maxLines, callerId })
+  return Either.right({
+    name,
+    mode,
+    dialRatio,
+    pacing,
+    amdMode,
+    maxLines,
+    amdNotSure,
+    machineMessage,
+    abandonMessage,
+    callerId,
+  })
 }
 
 /** The preset closest to a tenant's default ratio (which may be any number from 1 to 5). */
@@ -78,6 +107,9 @@ export const campaignView = (c: CampaignRow): CampaignView => ({
   dialRatio: c.pacing === "adaptive" ? "adaptive" : asPreset(c.dialRatio),
   amdMode: c.amdMode,
   maxLines: c.maxLines,
+  amdNotSure: c.amdNotSure,
+  machineMessage: c.machineMessage,
+  abandonMessage: c.abandonMessage,
   callerId: c.callerId,
   status: c.paused ? "paused" : "active",
   pausedAt: c.pausedAt,

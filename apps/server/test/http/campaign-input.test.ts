@@ -21,8 +21,25 @@ describe("campaign settings", () => {
       pacing: "preset",
       amdMode: "detect",
       maxLines: 100,
+      amdNotSure: "human",
+      machineMessage: null,
+      abandonMessage: "Sorry we missed you. We will call you back shortly.",
       callerId: "+14155550100",
     })
+  })
+
+  it("takes the auto-dialer's messages and what AMD's 'not sure' means, refusing bad ones naming the field", () => {
+    const set = Either.getOrThrow(
+      campaignSettingsOf({ amdNotSure: "machine", machineMessage: "Please call us back." }, base, defaults),
+    )
+    expect(set).toMatchObject({ amdNotSure: "machine", machineMessage: "Please call us back." })
+    expect(Either.getOrThrow(campaignSettingsOf({ machineMessage: null }, set, defaults)).machineMessage).toBeNull()
+    const refusals = [
+      campaignSettingsOf({ amdNotSure: "maybe" }, base, defaults),
+      campaignSettingsOf({ machineMessage: "   " }, base, defaults),
+      campaignSettingsOf({ abandonMessage: "x".repeat(3_001) }, base, defaults),
+    ].map((r) => Either.flip(r).pipe(Either.getOrThrow).field)
+    expect(refusals).toEqual(["amdNotSure", "machineMessage", "abandonMessage"])
   })
 
   it("takes exactly the presets 1.5, 2 and 3 and adaptive; any other ratio is refused naming the value", () => {

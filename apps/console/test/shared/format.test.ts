@@ -1,0 +1,48 @@
+import { FastCheck as fc } from "effect"
+import { describe, expect, it } from "vitest"
+import { formatAgo, formatDuration, formatPercent } from "../../src/shared/format.js"
+
+const runs = { numRuns: Number(process.env["PROPERTY_RUNS"] ?? 200) }
+
+/** "1:02:03" → 3723 */
+const parse = (text: string) => text.split(":").reduce((total, part) => total * 60 + Number(part), 0)
+
+describe("formatDuration", () => {
+  it("shows whole seconds as a clock that reads back to the same number", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 400 * 3600 * 1000 }), (ms) => {
+        const text = formatDuration(ms)
+        expect(text).toMatch(/^(\d+:[0-5]\d:[0-5]\d|[0-5]?\d:[0-5]\d)$/)
+        expect(parse(text)).toBe(Math.floor(ms / 1000))
+      }),
+      runs,
+    )
+  })
+
+  it("shows a time already past as 0:00, not a negative clock", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -1e9, max: 0 }), (ms) => expect(formatDuration(ms)).toBe("0:00")),
+      runs,
+    )
+  })
+
+  it("reads as people expect", () => {
+    expect(formatDuration(7_400)).toBe("0:07")
+    expect(formatDuration(750_000)).toBe("12:30")
+    expect(formatDuration(3_723_000)).toBe("1:02:03")
+  })
+})
+
+describe("formatAgo and formatPercent", () => {
+  it("say never, minutes, hours and days", () => {
+    const now = 1_700_000_000_000
+    expect(formatAgo(null, now)).toBe("never")
+    expect(formatAgo(now - 30_000, now)).toBe("just now")
+    expect(formatAgo(now - 5 * 60_000, now)).toBe("5 min ago")
+    expect(formatAgo(now - 3 * 3_600_000, now)).toBe("3 h ago")
+    expect(formatAgo(now - 86_400_000, now)).toBe("1 day ago")
+    expect(formatAgo(now - 3 * 86_400_000, now)).toBe("3 days ago")
+    expect(formatPercent(null)).toBe("—")
+    expect(formatPercent(0.025)).toBe("2.5 %")
+  })
+})
