@@ -8,6 +8,7 @@ import { SqlClient } from "@effect/sql"
 import { Database } from "@ringmaster/store"
 import { Console, Effect } from "effect"
 import { generateKeyPairSync, type KeyObject, sign } from "node:crypto"
+import { loadavg } from "node:os"
 import { startServer } from "../../test/e2e/support/server-process.js"
 import type { Bench } from "./lib/bench.js"
 import { flagHelp, parseFlags } from "./lib/flags.js"
@@ -18,6 +19,13 @@ import { postgresServerUrl, scratchDatabase } from "./lib/scratch-database.js"
 const flagSpec = {
   calls: { default: 300, min: 1, max: 100_000, integer: true, description: "calls whose three events are sent" },
   concurrency: { default: 16, min: 1, max: 512, integer: true, description: "webhooks in flight at once" },
+  runners: {
+    default: 1,
+    min: 1,
+    max: 5,
+    integer: true,
+    description: "server processes on the one PostgreSQL; webhooks go to them in turn",
+  },
 } as const
 
 const publicKeyBase64 = (key: KeyObject): string => {
@@ -62,21 +70,27 @@ export const bench: Bench = {
       const metric = metricsOf("webhooks")
       const { publicKey, privateKey } = generateKeyPairSync("ed25519")
       const url = yield* scratchDatabase(postgresServerUrl(process.env))
-      const server = yield* Effect.acquireRelease(
-        Effect.promise(() =>
-          startServer({
-            DATABASE_URL: url.toString(),
-            DATA_DIR: undefined,
-            DEMO: "true",
-            DEMO_LEADS: "0",
-            TELNYX_API_KEY: "KEYBENCH",
-            TELNYX_PUBLIC_KEY: publicKeyBase64(publicKey),
-            TELNYX_CONNECTION_ID: "conn-bench",
-            TELNYX_BASE_URL: "http://127.0.0.1:9",
-          }),
-        ),
+      const env = {
+        DATABASE_URL: url.toString(),
+        DATA_DIR: undefined,
+        DEMO: "true",
+        DEMO_LEADS: "0",
+        TELNYX_API_KEY: "KEYBENCH",
+        TELNYX_PUBLIC_KEY: publicKeyBase64(publicKey),
+        TELNYX_CONNECTION_ID: "conn-bench",
+        TELNYX_BASE_URL: "http://127.0.0.1:9",
+      }
+      const startRunner = Effect.acquireRelease(
+        Effect.promise(() => startServer(env)),
         (s) => Effect.promise(() => s.stop()),
       )
+      // The first runner migrates and seeds; the others join it (each on its own HTTP and runner ports).
+      const first = yield* startRunner
+      const others = yield* Effect.all(
+        Array.from({ length: flags.runners - 1 }, () => startRunner),
+        { concurrency: "unbounded" },
+      )
+      const servers = [first, ...others]
       const database = Database.layerPostgres({ url, maxConnections: 2 })
       const callIds = Array.from({ length: flags.calls }, (_, i) => `bench-call-${i}`)
       yield* Effect.gen(function* () {
@@ -98,14 +112,14 @@ export const bench: Bench = {
       const replies: Array<number> = []
       let failures = 0
       let next = 0
-      const endpoint = `${server.baseUrl}/webhooks/telnyx`
+      const endpoints = servers.map((server) => `${server.baseUrl}/webhooks/telnyx`)
       const worker = async () => {
         for (;;) {
           const i = next++
           const event = events[i]
           if (event === undefined) return
           const started = performance.now()
-          const response = await fetch(endpoint, {
+          const response = await fetch(endpoints[i % endpoints.length] ?? "", {
             method: "POST",
             headers: { "content-type": "application/json", ...event.headers },
             body: event.rawBody,
@@ -132,7 +146,8 @@ export const bench: Bench = {
       const summary = summarize(replies)
       const perSecond = (events.length / elapsedMs) * 1_000
       yield* Console.error(
-        `webhooks: ${events.length} events (${flags.calls} calls, ${flags.concurrency} in flight) in ${(elapsedMs / 1000).toFixed(1)} s: ` +
+        `webhooks: ${events.length} events (${flags.calls} calls, ${flags.concurrency} in flight, ` +
+          `${flags.runners} runner${flags.runners === 1 ? "" : "s"}) in ${(elapsedMs / 1000).toFixed(1)} s: ` +
           `${perSecond.toFixed(0)}/s, reply p50 ${summary?.p50.toFixed(1)} ms, p99 ${summary?.p99.toFixed(1)} ms; ` +
           `${failures} non-200; applied ${applied.events} events, ${applied.ended}/${flags.calls} calls ended`,
       )
@@ -143,6 +158,7 @@ export const bench: Bench = {
         metric("non_200_replies", failures, "count"),
         metric("events_applied", applied.events, "count"),
         metric("calls_ended", applied.ended, "count"),
+        metric("load_average_1m", loadavg()[0] ?? 0, "load"),
       ]
     }).pipe(Effect.scoped),
 }

@@ -3,7 +3,14 @@ import { NodeContext, NodeHttpClient, NodeHttpServer, NodeRuntime } from "@effec
 import { type Carrier, SimulatedCarrier } from "@ringmaster/carrier"
 import { TelnyxCarrier } from "@ringmaster/carrier-telnyx"
 import { RingmasterApi } from "@ringmaster/protocol"
-import { AgentPush, AgentPushPostgres, ExternalDnc, multiRunnerCluster, RuntimeWith, singleRunnerCluster } from "@ringmaster/runtime"
+import {
+  AgentPush,
+  AgentPushPostgres,
+  ExternalDnc,
+  multiRunnerCluster,
+  RuntimeWith,
+  singleRunnerCluster,
+} from "@ringmaster/runtime"
 import { Database, DatabaseConfig, Migrator } from "@ringmaster/store"
 import { Console, Effect, Layer, Option, Redacted } from "effect"
 import { createServer } from "node:http"

@@ -24,6 +24,7 @@ import {
   type ConnectDecision,
   type QueueEntryData,
   type QueueItem,
+  TimerPayload,
 } from "@ringmaster/protocol"
 import {
   abandonmentCounts,
@@ -232,22 +233,42 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
     const dispatch = Effect.gen(function* () {
       const config = yield* configs.get(tenantId).pipe(Effect.orDie)
       const settings = config.settings
+      /** When the first lead kept for its assigned agent may go to anyone (a hand-out is due then). */
+      let waitOver: number | null = null
       while (available.size > 0 && queue.size > 0) {
         const now = yield* Clock.currentTimeMillis
         const candidates = Array.from(available, ([agentId, availableSince]) => ({ agentId, availableSince }))
         const top = queue.findFirst((e) => {
           const data = entries.get(e.leadId)
           if (data === undefined || data.assignedAgentId === null || data.assignedUntil === null) return true
+          const readyAt = readySince.get(e.leadId) ?? now
           const who = offerableTo({
             assignment: { agentId: data.assignedAgentId, until: data.assignedUntil },
             assignedAgentOnline: loggedIn.has(data.assignedAgentId),
-            readyAt: readySince.get(e.leadId) ?? now,
+            readyAt,
             now,
             assignmentWaitMs: settings.assignmentWaitMs,
           })
-          return who === "anyone" || available.has(data.assignedAgentId)
+          const takes = who === "anyone" || available.has(data.assignedAgentId)
+          if (!takes) {
+            const over = Math.min(readyAt + settings.assignmentWaitMs, data.assignedUntil)
+            waitOver = waitOver === null ? over : Math.min(waitOver, over)
+          }
+          return takes
         })
-        if (top === undefined) return
+        if (top === undefined) {
+          if (waitOver !== null) {
+            yield* orDieOnClusterFailure(
+              self(campaignId).AssignmentWaitOver(
+                new TimerPayload({ key: `assignment-wait:${campaignId}`, at: waitOver }),
+                {
+                  discard: true,
+                },
+              ),
+            )
+          }
+          return
+        }
         const entry = entries.get(top.leadId)
         if (entry === undefined) {
           queue.remove(top.leadId)
@@ -585,6 +606,7 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
             entries.set(entry.leadId, updated)
           }
         }),
+      AssignmentWaitOver: () => work,
       PaceTick: () =>
         Effect.gen(function* () {
           const now = yield* Clock.currentTimeMillis

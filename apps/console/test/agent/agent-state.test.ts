@@ -13,6 +13,7 @@ const runs = { numRuns: Number(process.env["PROPERTY_RUNS"] ?? 100) }
 const message = Arbitrary.make(ServerMessage)
 const agentView = Arbitrary.make(AgentView)
 const offer = Arbitrary.make(PendingOffer)
+const reasons = ["taken", "timeout", "ignored", "cancelled"] as const
 
 const replay = (messages: ReadonlyArray<ServerMessage>, from: AgentConsoleState = initialAgentState) =>
   messages.reduce((state, m) => applyServerMessage(state, m, 0), from)
@@ -34,26 +35,18 @@ describe("the agent console's state", () => {
 
   it("keeps the notification on screen when another one is withdrawn, and drops it with a message when it is", () => {
     fc.assert(
-      fc.property(
-        offer,
-        fc.string(),
-        fc.constantFrom("taken", "timeout", "ignored", "cancelled" as const),
-        (o, other, reason) => {
-          const shown = applyServerMessage(initialAgentState, { _tag: "Notification", offer: o }, 0)
-          expect(shown.offer).toEqual(o)
-          if (other !== o.offerId) {
-            const unrelated = applyServerMessage(
-              shown,
-              { _tag: "NotificationWithdrawn", offerId: other as never, reason },
-              1,
-            )
-            expect(unrelated).toBe(shown)
-          }
-          const withdrawn = applyServerMessage(shown, { _tag: "NotificationWithdrawn", offerId: o.offerId, reason }, 1)
-          expect(withdrawn.offer).toBeNull()
-          expect(withdrawn.notices[0]?.text).toMatch(/notification/i)
-        },
-      ),
+      fc.property(offer, offer, fc.constantFrom(...reasons), (o, another, reason) => {
+        const shown = applyServerMessage(initialAgentState, { _tag: "Notification", offer: o }, 0)
+        expect(shown.offer).toEqual(o)
+        const other = another.offerId
+        if (other !== o.offerId) {
+          const unrelated = applyServerMessage(shown, { _tag: "NotificationWithdrawn", offerId: other, reason }, 1)
+          expect(unrelated).toBe(shown)
+        }
+        const withdrawn = applyServerMessage(shown, { _tag: "NotificationWithdrawn", offerId: o.offerId, reason }, 1)
+        expect(withdrawn.offer).toBeNull()
+        expect(withdrawn.notices[0]?.text).toMatch(/notification/i)
+      }),
       runs,
     )
   })

@@ -1,8 +1,9 @@
-import { Entity } from "@effect/cluster"
+import { ClusterSchema, Entity } from "@effect/cluster"
 import { Rpc } from "@effect/rpc"
 import { AgentId, AutoDialResult, CallId, LeadId, LeadTypeId, OfferId } from "@ringmaster/domain"
 import { Schema } from "effect"
 import { QueueEntryData, QueueItem } from "../models.js"
+import { TimerPayload } from "./timers.js"
 
 export const AcceptResult = Schema.Union(
   Schema.TaggedStruct("Won", { leadId: LeadId }),
@@ -65,6 +66,8 @@ export const CampaignEntity = Entity.make("Campaign", [
   Rpc.make("PriorityZeroChanged", { payload: { leadTypeId: LeadTypeId, priorityZero: Schema.Boolean } }),
   /** A supervisor's queue-depletion threshold changed: reload them. */
   Rpc.make("ReloadThresholds"),
+  /** A lead kept for its assigned agent may now go to anyone: hand out again. */
+  Rpc.make("AssignmentWaitOver", { payload: TimerPayload }).annotate(ClusterSchema.Persisted, true),
   /** The pacing loop's heartbeat (auto-dialer on): place the dials the pacing asks for now. */
   Rpc.make("PaceTick"),
   /** A supervisor changed the campaign (mode, ratio, pause): re-read it. */

@@ -439,7 +439,26 @@ export const timerInstants = (s: ModelState): Array<number> => {
     if (a.state === "WrapUp" && a.call !== null && a.wrapUpDeadline !== null) out.push(a.wrapUpDeadline)
   }
   for (const l of s.leads.values()) if (l.stage === "waiting" && l.nextAttemptAt !== null) out.push(l.nextAttemptAt)
+  const waitOver = assignmentWaitOver(s)
+  if (waitOver !== null) out.push(waitOver)
   return out
+}
+
+/**
+ * With free agents and no lead they may take, the first instant a lead kept for its assigned agent may go to
+ * anyone: the distributor hands out again then.
+ */
+const assignmentWaitOver = (s: ModelState): number | null => {
+  if (s.available.size === 0) return null
+  const ready = queueOrder(s)
+  if (ready.some((l) => mayBeOfferedNow(s, l))) return null
+  let first: number | null = null
+  for (const l of ready) {
+    if (l.assignedUntil === null) continue
+    const over = Math.min((l.readySince ?? s.now) + s.config.settings.assignmentWaitMs, l.assignedUntil)
+    if (over > s.now) first = first === null ? over : Math.min(first, over)
+  }
+  return first
 }
 
 /** The timers due exactly at `s.now`, as events. */
@@ -463,6 +482,9 @@ export const dueTimers = (s: ModelState): Array<ModelEvent> => {
       const id = l.id
       events.push({ label: `next attempt of ${id}`, steps: [(m) => admitIfDue(m, lead(m, id))] })
     }
+  }
+  if (s.available.size > 0 && queueOrder(s).some((l) => mayBeOfferedNow(s, l))) {
+    events.push({ label: "an assignment wait is over", steps: [(m) => dispatch(m)] })
   }
   return events
 }
