@@ -26,6 +26,9 @@ step() {
 banner "install: pnpm and the workspace dependencies"
 . scripts/ensure-pnpm.sh || fail "install"
 
+banner "install: Chromium for the browser tests (Debian's package, when missing)"
+sh scripts/ensure-chromium.sh || fail "install chromium"
+
 if [ -n "${DATABASE_URL:-}" ]; then
   banner "database: PostgreSQL from DATABASE_URL"
 else

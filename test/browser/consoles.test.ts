@@ -56,11 +56,27 @@ describe("the agent console and the supervisor view in a real browser", () => {
     mkdirSync(screenshots, { recursive: true })
     ensureConsoleBuilt()
     db = await e2eDatabase()
-    server = await startServer({ ...db.env, DEMO: "true", DEMO_LEADS: "0", PRESENCE_GRACE_SECONDS: "60" })
+    server = await startServer({
+      ...db.env,
+      DEMO: "true",
+      DEMO_LEADS: "0",
+      PRESENCE_GRACE_SECONDS: "60",
+      STATS_SAMPLE_SECONDS: "2",
+    })
     // the agent's browser reaches the server through a proxy the test can cut
     proxy = await startTcpProxy(new URL(server.baseUrl))
     browser = await launchChromium()
     agentContext = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+    // counts the tones the page plays, to prove a notification is audible
+    await agentContext.addInitScript(() => {
+      const counted = window as unknown as { tones: number }
+      counted.tones = 0
+      const original = AudioContext.prototype.createOscillator
+      AudioContext.prototype.createOscillator = function (this: AudioContext) {
+        counted.tones++
+        return original.call(this)
+      }
+    })
     supervisorContext = await browser.newContext({ viewport: { width: 1440, height: 1100 }, acceptDownloads: true })
     agent = await agentContext.newPage()
     supervisor = await supervisorContext.newPage()
@@ -80,7 +96,12 @@ describe("the agent console and the supervisor view in a real browser", () => {
     await supervisor.getByRole("button", { name: "Sign in" }).click()
     await eventually(() => supervisor.getByTestId("connection").textContent()).toBe("Live")
     await eventually(() => supervisorSees("demo-agent-ada").textContent()).toBe("Offline")
-    await eventually(() => supervisor.getByRole("switch", { name: "Personal injury" }).count()).toBe(1)
+    await eventually(() => supervisor.getByRole("switch", { name: /Personal injury/ }).count()).toBe(1)
+    // alerts are addressed to this supervisor: from now on, over the socket only
+    const threshold = await api(server.baseUrl, supervisorToken).put(`/campaigns/${campaignId}/depletion-alert`, {
+      threshold: 1,
+    })
+    expect(threshold.status).toBe(200)
   })
 
   it("refuses a wrong password with a message, then signs the agent in", async () => {
@@ -111,9 +132,12 @@ describe("the agent console and the supervisor view in a real browser", () => {
     // announced to screen readers, and the keyboard is on Accept
     await eventually(() => agent.getByTestId("announcer").textContent()).toContain("New lead: Jane Roe")
     expect(await agent.evaluate(() => document.activeElement?.id)).toBe("accept")
+    expect(await agent.evaluate(() => (window as unknown as { tones: number }).tones)).toBeGreaterThanOrEqual(2)
     await agent.screenshot({ path: join(screenshots, "agent-notification.png"), fullPage: true })
 
     await agent.getByRole("button", { name: /^Accept/ }).click()
+    // the only ready lead is taken: the supervisor is alerted at once, without reloading
+    await eventually(() => supervisor.getByTestId("alerts").textContent()).toContain("below your threshold of 1")
     await eventually(() => agent.getByTestId("call-phase").textContent()).toBe("Answered")
     await eventually(() => supervisorSees("demo-agent-ada").textContent()).toBe("On call")
     await agent.screenshot({ path: join(screenshots, "agent-on-call.png"), fullPage: true })
@@ -199,8 +223,51 @@ describe("the agent console and the supervisor view in a real browser", () => {
     expect(await agent.getByTestId("reconnecting").count()).toBe(0)
   }, 90_000)
 
-  it("downloads a Calls CSV whose rows are the calls made", async () => {
+  it("dials a lead by hand: the agent's own lead, by its id", async () => {
+    await agent.keyboard.press("o")
+    await eventually(() => agent.getByTestId("agent-state").textContent()).toBe("Online")
+    const janeId = leadIds[0] ?? ""
+    await agent.getByRole("searchbox", { name: "Lead to call" }).fill(janeId)
+    await agent.getByTestId("dial-by-id").click()
+    await eventually(() => agent.getByTestId("call-phase").textContent()).toBe("Answered")
+    expect(await agent.getByTestId("lead-name").textContent()).toBe("Jane Roe")
+    await agent.getByRole("button", { name: /^Hang up/ }).click()
+    const form = agent.getByTestId("outcome-form")
+    await form.getByRole("radio", { name: /Not interested/ }).check()
+    await form.getByRole("button", { name: "Save outcome" }).click()
+    await eventually(() => agent.getByTestId("agent-state").textContent()).toBe("Online")
+    leadIds.push(janeId)
+    const lead = await api(server.baseUrl, supervisorToken).get(`/leads/${janeId}`)
+    expect(lead.body).toMatchObject({ status: "Not interested", attempts: 2 })
+  }, 60_000)
+
+  it("switches priority 0 for a lead type and sets the dial ratio from the supervisor view", async () => {
+    const supervisorApi = api(server.baseUrl, supervisorToken)
+    const priorityZeroOf = async (id: string) =>
+      ((await supervisorApi.get("/lead-types")).body as unknown as Array<{ id: string; priorityZero: boolean }>).find(
+        (t) => t.id === id,
+      )?.priorityZero
+    const preClosed = supervisor.getByRole("switch", { name: /Pre-closed/ })
+    await preClosed.click()
+    await eventually(() => priorityZeroOf("demo-type-pre-closed")).toBe(true)
+    await eventually(() => preClosed.isChecked()).toBe(true)
+    await preClosed.press("Space")
+    await eventually(() => priorityZeroOf("demo-type-pre-closed")).toBe(false)
+
+    await supervisor.getByTestId("dial-ratio").selectOption("3")
+    await eventually(async () => (await supervisorApi.get(`/campaigns/${campaignId}`)).body?.["dialRatio"]).toBe(3)
+  })
+
+  it("draws the day's queue depth and agent states, and keeps the supervisor signed in across a reload", async () => {
+    await supervisor.reload()
+    await eventually(() => supervisor.getByTestId("connection").textContent()).toBe("Live")
+    await eventually(() => supervisor.locator("[data-testid=states-chart] path").count()).toBeGreaterThan(0)
+    await eventually(() => supervisor.locator("[data-testid=queue-chart] path").count()).toBe(1)
+    expect(await supervisor.getByTestId("kpi-attempts").locator(".value").textContent()).toBe("3")
     await supervisor.screenshot({ path: join(screenshots, "supervisor.png"), fullPage: true })
+  })
+
+  it("downloads a Calls CSV whose rows are the calls made", async () => {
     const [download] = await Promise.all([
       supervisor.waitForEvent("download"),
       supervisor.getByRole("button", { name: "Download Calls" }).click(),
@@ -211,8 +278,13 @@ describe("the agent console and the supervisor view in a real browser", () => {
     for (const row of rows) {
       expect(row).toMatchObject({ agent_id: "demo-agent-ada", campaign_id: campaignId, direction: "outbound" })
     }
-    const byLead = new Map(rows.map((r) => [r["lead_id"], r]))
-    expect(byLead.get(leadIds[0])?.["disposition_id"]).toBe("demo-disposition-call-back-later")
-    expect(byLead.get(leadIds[1])?.["disposition_id"]).toBe("demo-disposition-no-answer")
+    const outcomes = rows.map((r) => `${r["lead_id"]} ${r["disposition_id"]}`).sort()
+    expect(outcomes).toEqual(
+      [
+        `${leadIds[0]} demo-disposition-call-back-later`,
+        `${leadIds[1]} demo-disposition-no-answer`,
+        `${leadIds[0]} demo-disposition-not-interested`,
+      ].sort(),
+    )
   }, 60_000)
 })

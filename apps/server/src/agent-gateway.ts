@@ -125,7 +125,8 @@ export const agentGatewayRoute = (options: { readonly presenceGrace: Duration.Du
         const send = (m: ServerMessage) => write(encodeServerMessage(m))
         const inbox = yield* push.subscribe(channel)
         // A supervisor's console also follows every agent of its tenant, live.
-        const tenantInbox = agentId === null ? yield* push.subscribe(tenantChannel(me.tenantId)) : null
+        const tenantInbox =
+          agentId === null && me.role !== "agent" ? yield* push.subscribe(tenantChannel(me.tenantId)) : null
         if (agentId !== null) {
           connections.set(agentId, (connections.get(agentId) ?? 0) + 1)
           yield* presence.connected(agentId)

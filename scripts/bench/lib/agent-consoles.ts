@@ -33,12 +33,17 @@ export const connectConsoles = (baseUrl: string, tokens: ReadonlyArray<string>, 
         { concurrency, discard: true },
       ).pipe(Effect.onError(() => closeAll(opened)))
       return opened as ReadonlyArray<ConsoleClient>
-    }),
+    }).pipe(
+      // Ctrl-C while many consoles connect stops at once; those already open are closed above.
+      Effect.interruptible,
+    ),
     closeAll,
   )
 
 const closeAll = (clients: ReadonlyArray<ConsoleClient>) =>
   Effect.promise(() => Promise.all(clients.map((c) => c.close()))).pipe(
+    // A finalizer runs uninterruptibly: disconnected, the timeout can leave a close that hangs behind.
+    Effect.disconnect,
     Effect.timeout(Duration.seconds(10)),
     Effect.ignore,
   )

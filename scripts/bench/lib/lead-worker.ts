@@ -110,7 +110,7 @@ export const workLeads = async (client: ConsoleClient, disposition: DispositionI
       await client.command({ _tag: "SubmitOutcome", dispositionId: disposition }, stepTimeoutMs)
     } catch (error) {
       workers.failed(step, error)
-      await recover(client, disposition, workers)
+      if (!workers.stopped) await recover(client, disposition, workers)
     } finally {
       workers.working--
     }

@@ -63,7 +63,9 @@ const takeStrategies = (
   return Either.right({ value, rest })
 }
 
-const parseStrategies = (raw: string | undefined): Either.Either<ReadonlyArray<EntityStrategyName>, InvalidBenchFlag> => {
+const parseStrategies = (
+  raw: string | undefined,
+): Either.Either<ReadonlyArray<EntityStrategyName>, InvalidBenchFlag> => {
   if (raw === undefined) return Either.right(entityStrategyNames)
   const names = raw
     .split(",")

@@ -225,15 +225,16 @@ const outcomeForm = (model: AgentPageModel, actions: AgentPageActions) => {
 
 const manualDial = (model: AgentPageModel, actions: AgentPageActions) => {
   const allowed = allowedActions(model.state).dial
+  const query = model.dialQuery.trim()
   return html`
     <section class="card" aria-labelledby="dial-title">
       <h2 id="dial-title">Manual dial</h2>
       <label
-        >Find a lead of your campaign
+        >Lead to call
         <input
           type="search"
           name="dial-search"
-          placeholder="Name or phone"
+          placeholder="Lead id, name or phone"
           .value=${model.dialQuery}
           @input=${(event: InputEvent) => actions.searchLeads((event.currentTarget as HTMLInputElement).value)}
         />
@@ -249,6 +250,15 @@ const manualDial = (model: AgentPageModel, actions: AgentPageActions) => {
           `,
         )}
       </ul>
+      ${
+        query === "" || model.dialResults.some((l) => l.id === query)
+          ? nothing
+          : html`<div class="actions">
+              <button data-testid="dial-by-id" ?disabled=${!allowed || model.busy} @click=${() => actions.dial(query)}>
+                Dial lead ${query}
+              </button>
+            </div>`
+      }
     </section>
   `
 }
@@ -270,13 +280,14 @@ const stateControl = (model: AgentPageModel, actions: AgentPageActions) => {
                 >for ${formatDuration(model.now - agent.stateSince)}</span
               >`
         }
+        ${agent !== null && model.connection._tag !== "open" ? html`<span class="muted small">(last known)</span>` : nothing}
       </p>
       <div class="segmented-buttons" role="group" aria-label="Change my state">
         ${stateButtons.map(
           (b) => html`
             <button
               aria-pressed=${agent?.state === b.state ? "true" : "false"}
-              ?disabled=${!allowed || model.busy}
+              ?disabled=${!allowed || model.busy || model.connection._tag !== "open"}
               @click=${() => actions.setState(b.state)}
             >
               ${b.label} <kbd>${b.key}</kbd>
@@ -312,7 +323,7 @@ export const agentPage = (model: AgentPageModel, actions: AgentPageActions): Tem
       <span class="brand">Ringmaster <span class="muted">Agent console</span></span>
       <span class="who">${state.me?.name ?? ""}</span>
       <span class=${classMap({ link: true, [`link-${model.connection._tag}`]: true })} data-testid="connection"
-        >${model.connection._tag === "open" ? "Connected" : "Offline"}</span
+        >${model.connection._tag === "open" ? "Connected" : "Reconnecting"}</span
       >
       <button class="quiet" @click=${actions.toggleHelp} aria-expanded=${model.showHelp ? "true" : "false"}>
         Shortcuts <kbd>?</kbd>

@@ -165,17 +165,9 @@ const start = (session: Session) => {
           if (seq !== searchSeq) return
           update({ dialResults: leads.filter((l) => campaignId === null || l.campaignId === campaignId).slice(0, 8) })
         },
-        (error: unknown) => {
-          if (seq === searchSeq)
-            update({
-              dialResults: [],
-              state: addNotice(
-                model.state,
-                "error",
-                String(error instanceof Error ? error.message : error),
-                Date.now(),
-              ),
-            })
+        () => {
+          // agents may not search every lead (403): they dial by the lead's id, which the Dial button offers
+          if (seq === searchSeq) update({ dialResults: [] })
         },
       )
     }, 250)
@@ -214,7 +206,13 @@ const start = (session: Session) => {
       ),
     selectDisposition: (dispositionId: string) => update({ selectedDisposition: dispositionId }),
     searchLeads,
-    dial: (leadId: string) => void run(command({ _tag: "Dial", leadId }), "Dialing."),
+    dial: (leadId: string) => {
+      try {
+        void run(command({ _tag: "Dial", leadId }), "Dialing.")
+      } catch {
+        update({ state: addNotice(model.state, "error", `"${leadId}" is not a lead id`, Date.now()) })
+      }
+    },
     toggleHelp: () => update({ showHelp: !model.showHelp }),
     signOut: () => {
       connection.close()

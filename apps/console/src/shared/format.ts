@@ -9,6 +9,14 @@ export const formatDuration = (ms: number): string => {
   return hours > 0 ? `${hours}:${pad(minutes)}:${pad(seconds)}` : `${minutes}:${pad(seconds)}`
 }
 
+/** A wait that is often short (speed to lead): "0.4 s", "12 s", then as a clock from a minute on. */
+export const formatLatency = (ms: number): string => {
+  if (ms < 0) return "0.0 s"
+  if (ms < 9_950) return `${(ms / 1000).toFixed(1)} s`
+  if (ms < 59_500) return `${Math.round(ms / 1000)} s`
+  return formatDuration(ms)
+}
+
 /** Local date and time, short. */
 export const formatDateTime = (at: number): string =>
   new Date(at).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" })

@@ -72,13 +72,38 @@ export const stackedBands = <K extends string>(
   })
 }
 
-/** Hour marks between x0 and x1, every `everyHours`, on local whole hours. */
-export const hourTicks = (x0: number, x1: number, everyHours: number): ReadonlyArray<number> => {
-  const ticks: Array<number> = []
+const minute = 60_000
+const tickSteps = [1, 2, 5, 10, 15, 30, 60, 120, 180, 360].map((m) => m * minute)
+
+/**
+ * Time marks on the local clock between x0 and x1: the finest step among 1 min … 6 h that gives at most
+ * `maxTicks` marks, each on a whole multiple of that step (14:00, 14:15, 14:30 …).
+ */
+export const timeTicks = (x0: number, x1: number, maxTicks = 8): ReadonlyArray<number> => {
+  const span = Math.max(0, x1 - x0)
+  const step = tickSteps.find((s) => span / s <= maxTicks) ?? tickSteps[tickSteps.length - 1] ?? 60 * minute
+  const stepMinutes = step / minute
   const first = new Date(x0)
-  first.setMinutes(0, 0, 0)
-  for (let t = first.getTime(); t <= x1; t += 3_600_000) {
-    if (t >= x0 && new Date(t).getHours() % everyHours === 0) ticks.push(t)
+  first.setSeconds(0, 0)
+  const ticks: Array<number> = []
+  for (let t = first.getTime(); t <= x1; t += minute) {
+    const d = new Date(t)
+    if (t >= x0 && (d.getHours() * 60 + d.getMinutes()) % stepMinutes === 0) ticks.push(t)
+    if (ticks.length > maxTicks) break
   }
   return ticks
+}
+
+/**
+ * The time range a chart of the day shows: from the first sample (the server may have started after midnight)
+ * to now, and at least `minSpan` so that a few minutes of samples are not stretched across the whole width.
+ */
+export const dayRange = (
+  samples: ReadonlyArray<{ readonly at: number }>,
+  since: number,
+  now: number,
+  minSpan = 30 * minute,
+): { readonly x0: number; readonly x1: number } => {
+  const first = Math.max(since, samples[0]?.at ?? since)
+  return { x0: Math.max(since, Math.min(first, now - minSpan)), x1: now }
 }

@@ -1,7 +1,17 @@
 import type { StatsSample } from "@ringmaster/protocol"
 import { html, nothing, svg } from "lit-html"
 import { formatClock, stateLabel } from "../shared/format.js"
-import { defaultBox, type Domain, hourTicks, linePath, niceMax, scaleX, scaleY, stackedBands } from "./chart.js"
+import {
+  dayRange,
+  defaultBox,
+  type Domain,
+  timeTicks,
+  linePath,
+  niceMax,
+  scaleX,
+  scaleY,
+  stackedBands,
+} from "./chart.js"
 
 const box = defaultBox
 
@@ -22,7 +32,7 @@ const axes = (domain: Domain, label: string) => svg`
     (v) => svg`<text x=${box.left - 4} y=${scaleY(box, domain, v) + 3} text-anchor="end">${v}</text>
       <line class="axis" x1=${box.left} y1=${scaleY(box, domain, v)} x2=${box.width - box.right} y2=${scaleY(box, domain, v)} stroke-dasharray="2 3" />`,
   )}
-  ${hourTicks(domain.x0, domain.x1, domain.x1 - domain.x0 > 12 * 3_600_000 ? 3 : 1).map(
+  ${timeTicks(domain.x0, domain.x1).map(
     (t) => svg`<text x=${scaleX(box, domain, t)} y=${box.height - 5} text-anchor="middle">${formatClock(t)}</text>`,
   )}
   <title>${label}</title>
@@ -32,13 +42,21 @@ const empty = html`<p class="muted">No samples yet today: the server records one
 
 export const queueDepthChart = (samples: ReadonlyArray<StatsSample>, since: number, now: number) => {
   if (samples.length === 0) return empty
-  const domain: Domain = { x0: since, x1: now, y1: niceMax(Math.max(...samples.map((s) => s.ready + s.offered))) }
+  const domain: Domain = {
+    ...dayRange(samples, since, now),
+    y1: niceMax(Math.max(...samples.map((s) => s.ready + s.offered))),
+  }
   const ready = samples.map((s) => ({ x: s.at, y: s.ready }))
   const last = samples[samples.length - 1]
   return html`<figure class="chart" data-testid="queue-chart">
     <svg viewBox="0 0 ${box.width} ${box.height}" role="img" aria-label="Queue depth over the day">
       ${axes(domain, "Leads in the queue")}
       <path d=${linePath(box, domain, ready)} fill="none" stroke="#1f5fd6" stroke-width="2" />
+      ${
+        last === undefined
+          ? nothing
+          : svg`<circle cx=${scaleX(box, domain, last.at)} cy=${scaleY(box, domain, last.ready)} r="3" fill="#1f5fd6" />`
+      }
     </svg>
     <figcaption class="legend">
       <span style="--swatch: #1f5fd6">Ready leads${last === undefined ? nothing : html` (now ${last.ready})`}</span>
@@ -49,7 +67,7 @@ export const queueDepthChart = (samples: ReadonlyArray<StatsSample>, since: numb
 export const agentStatesChart = (samples: ReadonlyArray<StatsSample>, since: number, now: number) => {
   if (samples.length === 0) return empty
   const total = (s: StatsSample) => plotted.reduce((sum, k) => sum + (s.agentsPerState[k] ?? 0), 0)
-  const domain: Domain = { x0: since, x1: now, y1: niceMax(Math.max(...samples.map(total))) }
+  const domain: Domain = { ...dayRange(samples, since, now), y1: niceMax(Math.max(...samples.map(total))) }
   const bands = stackedBands(
     box,
     domain,

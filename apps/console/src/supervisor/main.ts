@@ -161,7 +161,7 @@ const start = (session: Session) => {
         void loadAll()
         return
       case "AgentStateChanged": {
-        const before = model.live.agents[message.agent.agentId]
+        const before = model.live.agents.get(message.agent.agentId)
         update({ live: applyAgentChange(model.live, message.agent) })
         if (before !== undefined && before.state !== message.agent.state) {
           update({ announcement: `${message.agent.name} is now ${stateLabel(message.agent.state)}.` })

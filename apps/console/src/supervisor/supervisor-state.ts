@@ -4,18 +4,18 @@ export type AlertItem = typeof AlertView.Type
 
 /** The live part of the supervisor view: agents by id, and the alerts newest first. */
 export interface SupervisorState {
-  readonly agents: Readonly<Record<string, AgentView>>
+  readonly agents: ReadonlyMap<string, AgentView>
   readonly alerts: ReadonlyArray<AlertItem>
 }
 
-export const initialSupervisorState: SupervisorState = { agents: {}, alerts: [] }
+export const initialSupervisorState: SupervisorState = { agents: new Map(), alerts: [] }
 
 export const maxAlerts = 50
 
 /** A pushed change is the newest thing known about that agent. */
 export const applyAgentChange = (state: SupervisorState, agent: AgentView): SupervisorState => ({
   ...state,
-  agents: { ...state.agents, [agent.agentId]: agent },
+  agents: new Map(state.agents).set(agent.agentId, agent),
 })
 
 /**
@@ -23,10 +23,10 @@ export const applyAgentChange = (state: SupervisorState, agent: AgentView): Supe
  * in the list keeps the pushed view. Agents missing from the list are gone (deleted or moved to another tenant).
  */
 export const applyAgentList = (state: SupervisorState, list: ReadonlyArray<AgentView>): SupervisorState => {
-  const agents: Record<string, AgentView> = {}
+  const agents = new Map<string, AgentView>()
   for (const fetched of list) {
-    const known = state.agents[fetched.agentId]
-    agents[fetched.agentId] = known !== undefined && known.stateSince > fetched.stateSince ? known : fetched
+    const known = state.agents.get(fetched.agentId)
+    agents.set(fetched.agentId, known !== undefined && known.stateSince > fetched.stateSince ? known : fetched)
   }
   return { ...state, agents }
 }
@@ -45,6 +45,6 @@ const stateOrder: Record<string, number> = { OnCall: 0, WrapUp: 1, Online: 2, Bu
 
 /** Agents at work first (on a call, wrap-up, online...), then by name. */
 export const sortedAgents = (state: SupervisorState): ReadonlyArray<AgentView> =>
-  Object.values(state.agents).sort(
+  [...state.agents.values()].sort(
     (a, b) => (stateOrder[a.state] ?? 9) - (stateOrder[b.state] ?? 9) || a.name.localeCompare(b.name),
   )

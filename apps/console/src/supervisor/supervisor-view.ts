@@ -9,7 +9,14 @@ import type {
 import { html, nothing, type TemplateResult } from "lit-html"
 import type { ConnectionStatus } from "../shared/connection.js"
 import { connectionBanner } from "../shared/connection-banner.js"
-import { formatAgo, formatDateTime, formatDuration, formatPercent, stateLabel } from "../shared/format.js"
+import {
+  formatAgo,
+  formatDateTime,
+  formatDuration,
+  formatLatency,
+  formatPercent,
+  stateLabel,
+} from "../shared/format.js"
 import { agentStatesChart, queueDepthChart } from "./charts-view.js"
 import { type SupervisorState, sortedAgents } from "./supervisor-state.js"
 
@@ -47,7 +54,7 @@ export interface SupervisorActions {
   readonly signOut: () => void
 }
 
-const ms = (value: number | null) => (value === null ? "—" : formatDuration(value))
+const ms = (value: number | null) => (value === null ? "—" : formatLatency(value))
 
 const kpi = (label: string, value: string, tone: "" | "warn" | "bad" = "", testId?: string) =>
   html`<div class="kpi ${tone}" data-testid=${testId ?? nothing}>
@@ -195,7 +202,12 @@ const controlsCard = (model: SupervisorModel, actions: SupervisorActions) => {
     ${model.leadTypes.map(
       (t) =>
         html`<label class="switch">
-          <span>${t.name}</span>
+          <span
+            >${t.name}
+            <small class="muted"
+              >${t.priorityZero ? "priority 0: ahead of all but recycled leads" : "normal order"}</small
+            >
+          </span>
           <input
             type="checkbox"
             role="switch"
@@ -286,7 +298,7 @@ export const supervisorPage = (model: SupervisorModel, actions: SupervisorAction
     }
     <span class="who">${model.me?.name ?? ""}</span>
     <span class="link link-${model.connection._tag}" data-testid="connection"
-      >${model.connection._tag === "open" ? "Live" : "Offline"}</span
+      >${model.connection._tag === "open" ? "Live" : "Reconnecting"}</span
     >
     <button class="quiet" @click=${actions.signOut}>Sign out</button>
   </header>

@@ -1,6 +1,6 @@
 import { FastCheck as fc } from "effect"
 import { describe, expect, it } from "vitest"
-import { formatAgo, formatDuration, formatPercent } from "../../src/shared/format.js"
+import { formatAgo, formatDuration, formatLatency, formatPercent } from "../../src/shared/format.js"
 
 const runs = { numRuns: Number(process.env["PROPERTY_RUNS"] ?? 200) }
 
@@ -46,5 +46,24 @@ describe("formatAgo and formatPercent", () => {
     expect(formatAgo(now - 3 * 86_400_000, now)).toBe("3 days ago")
     expect(formatPercent(null)).toBe("—")
     expect(formatPercent(0.025)).toBe("2.5 %")
+  })
+})
+
+describe("formatLatency", () => {
+  it("never shows a longer wait as a smaller figure", () => {
+    const seconds = (text: string) => (text.endsWith(" s") ? Number(text.slice(0, -2)) : parse(text))
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 10_000_000 }), fc.integer({ min: 0, max: 10_000_000 }), (a, b) => {
+        const [lo, hi] = a <= b ? [a, b] : [b, a]
+        expect(seconds(formatLatency(lo))).toBeLessThanOrEqual(seconds(formatLatency(hi)))
+      }),
+      runs,
+    )
+  })
+
+  it("shows tenths under ten seconds, seconds under a minute, a clock beyond", () => {
+    expect(formatLatency(420)).toBe("0.4 s")
+    expect(formatLatency(12_300)).toBe("12 s")
+    expect(formatLatency(75_000)).toBe("1:15")
   })
 })

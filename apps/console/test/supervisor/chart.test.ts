@@ -1,9 +1,10 @@
 import { FastCheck as fc } from "effect"
 import { describe, expect, it } from "vitest"
 import {
+  dayRange,
   defaultBox,
   type Domain,
-  hourTicks,
+  timeTicks,
   niceMax,
   scaleX,
   scaleY,
@@ -66,16 +67,42 @@ describe("charts", () => {
     )
   })
 
-  it("mark whole hours only, inside the range", () => {
+  it("mark at most a handful of times, inside the range, on whole minutes of one step", () => {
     fc.assert(
-      fc.property(day, fc.integer({ min: 0, max: 86_400_000 }), fc.constantFrom(1, 3), (x0, span, every) => {
-        for (const t of hourTicks(x0, x0 + span, every)) {
+      fc.property(day, fc.integer({ min: 0, max: 86_400_000 }), (x0, span) => {
+        const ticks = timeTicks(x0, x0 + span)
+        expect(ticks.length).toBeLessThanOrEqual(8)
+        for (const t of ticks) {
           expect(t).toBeGreaterThanOrEqual(x0)
           expect(t).toBeLessThanOrEqual(x0 + span)
-          expect(new Date(t).getMinutes()).toBe(0)
-          expect(new Date(t).getHours() % every).toBe(0)
+          expect(new Date(t).getSeconds()).toBe(0)
         }
+        const gaps = new Set(ticks.slice(1).map((t, i) => t - (ticks[i] ?? 0)))
+        expect(gaps.size).toBeLessThanOrEqual(1)
       }),
+      runs,
+    )
+  })
+
+  it("show the day from its first sample to now, over at least half an hour", () => {
+    fc.assert(
+      fc.property(
+        day,
+        fc.array(fc.integer({ min: 0, max: 86_400_000 }), { maxLength: 20 }),
+        fc.integer({ min: 0, max: 86_400_000 }),
+        (since, offsets, elapsed) => {
+          const now = since + elapsed
+          const samples = [...offsets]
+            .filter((o) => o <= elapsed)
+            .sort((a, b) => a - b)
+            .map((o) => ({ at: since + o }))
+          const { x0, x1 } = dayRange(samples, since, now)
+          expect(x1).toBe(now)
+          expect(x0).toBeGreaterThanOrEqual(since)
+          if (samples[0] !== undefined) expect(x0).toBeLessThanOrEqual(samples[0].at)
+          if (now - since >= 30 * 60_000) expect(x1 - x0).toBeGreaterThanOrEqual(30 * 60_000)
+        },
+      ),
       runs,
     )
   })

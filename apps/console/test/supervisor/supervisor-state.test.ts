@@ -19,7 +19,7 @@ describe("the supervisor view's live state", () => {
     fc.assert(
       fc.property(uniqueAgents, agent, (list, change) => {
         const state = applyAgentChange(applyAgentList(initialSupervisorState, list), change)
-        expect(state.agents[change.agentId]).toEqual(change)
+        expect(state.agents.get(change.agentId)).toEqual(change)
       }),
       runs,
     )
@@ -30,10 +30,10 @@ describe("the supervisor view's live state", () => {
       fc.property(uniqueAgents, fc.array(agent, { maxLength: 8 }), (list, pushes) => {
         const live = pushes.reduce(applyAgentChange, initialSupervisorState)
         const state = applyAgentList(live, list)
-        expect(Object.keys(state.agents).sort()).toEqual(list.map((a) => a.agentId).sort())
+        expect([...state.agents.keys()].sort()).toEqual(list.map((a) => a.agentId).sort())
         for (const fetched of list) {
-          const pushed = live.agents[fetched.agentId]
-          const shown = state.agents[fetched.agentId]
+          const pushed = live.agents.get(fetched.agentId)
+          const shown = state.agents.get(fetched.agentId)
           expect(shown).toEqual(pushed !== undefined && pushed.stateSince > fetched.stateSince ? pushed : fetched)
         }
       }),
