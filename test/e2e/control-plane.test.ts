@@ -179,6 +179,20 @@ describe("control plane: leads, lead types, statuses, campaigns, lists, settings
     expect((await supervisor().get("/leads/search?q=a")).body).toMatchObject({ field: "q", value: "a" })
   })
 
+  it("lets an agent search the leads of its own campaign (to dial one by hand), and nothing else", async () => {
+    const other = await supervisor().post("/campaigns", { name: "Elsewhere", callerId: "+1 415 555 0199" })
+    expect(other.status).toBe(201)
+    await bulk([
+      lead("Findable Agatha", "+1 415 555 2911"),
+      { ...lead("Findable Hercule", "+1 415 555 2912"), campaignId: other.body?.["id"] },
+    ])
+    const ada = api(server.baseUrl, "demo-agent-ada-token")
+    const found = await ada.get("/leads/search?q=findable")
+    expect(found.status).toBe(200)
+    expect(items(found.body).map((l) => l["name"])).toEqual(["Findable Agatha"])
+    expect((await ada.get("/leads")).status).toBe(403)
+  })
+
   it("creates and edits statuses and lead types", async () => {
     const created = await supervisor().post("/statuses", {
       name: "Hot",

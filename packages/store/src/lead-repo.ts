@@ -151,12 +151,16 @@ export const searchLeads = (input: {
   readonly text: string
   readonly phone: E164 | null
   readonly limit: number
+  /** Only the leads of this campaign (an agent searches its own campaign). */
+  readonly campaignId?: CampaignId | null
 }) =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
     const pattern = `%${likeText(input.text.toLowerCase())}%`
     const byPhone = input.phone === null ? sql`false` : sql`phone = ${input.phone}`
-    const rows = yield* sql<RawLead>`SELECT * FROM leads WHERE tenant_id = ${input.tenantId}
+    const inCampaign =
+      input.campaignId === undefined || input.campaignId === null ? sql`true` : sql`campaign_id = ${input.campaignId}`
+    const rows = yield* sql<RawLead>`SELECT * FROM leads WHERE tenant_id = ${input.tenantId} AND ${inCampaign}
       AND (${byPhone} OR lower(name) LIKE ${pattern} OR lower(coalesce(email, '')) LIKE ${pattern})
       ORDER BY created_at DESC, id DESC LIMIT ${input.limit}`
     return rows.map(toRow)

@@ -19,12 +19,14 @@ import {
   CurrentUser,
   LeadEntity,
   LeadStage,
+  Forbidden,
   notFound,
   RingmasterApi,
 } from "@ringmaster/protocol"
 import { TenantConfigs, viewOfLead } from "@ringmaster/runtime"
 import {
   appendLeadEvent,
+  findAgent,
   findTenantCampaign,
   findTenantLead,
   insertLead,
@@ -280,7 +282,20 @@ export const LeadsHandlers = HttpApiBuilder.group(RingmasterApi, "leads", (handl
       )
       .handle("search", ({ urlParams }) =>
         Effect.gen(function* () {
-          const user = yield* requireReader
+          // An agent looks up a lead to dial by hand: only among the leads of its own campaign.
+          const user = yield* Effect.flatMap(CurrentUser, (u) =>
+            u.role === "agent" ? Effect.succeed(u) : requireReader,
+          )
+          const agentCampaign =
+            user.role === "agent" && user.agentId !== null
+              ? Option.match(yield* findAgent(user.agentId).pipe(Effect.orDie), {
+                  onNone: () => null,
+                  onSome: (a) => a.campaignId,
+                })
+              : null
+          if (user.role === "agent" && agentCampaign === null) {
+            return yield* new Forbidden({ message: "an agent outside a campaign has no leads to search" })
+          }
           const limit = yield* intParam("limit", urlParams.limit, { min: 1, max: 200, fallback: 20 })
           const text = urlParams.q.trim()
           if (text.length < 2) return yield* invalid("q", urlParams.q, "must hold at least 2 characters")
@@ -291,6 +306,7 @@ export const LeadsHandlers = HttpApiBuilder.group(RingmasterApi, "leads", (handl
             text,
             phone: Either.getOrNull(phone),
             limit,
+            campaignId: agentCampaign,
           }).pipe(Effect.orDie)
           return rows.map((r) => viewOfLead(r, config))
         }),
