@@ -5,14 +5,14 @@ import { Effect } from "effect"
 
 const DAY_MS = 24 * 3_600_000
 
-/** Backlog leads are numbered from here in the +1 415 exchange range, new leads from `newLeadNumberBase`. */
+/**
+ * Every simulated lead has its own San Francisco number, +1 415 and 7 digits: the backlog's from here, new leads'
+ * from `newLeadNumberBase`.
+ */
 const backlogNumberBase = 2_000_000
 const newLeadNumberBase = 5_000_000
 
 const padded = (n: number) => String(n).padStart(7, "0")
-
-/** The phone of the `i`-th backlog lead (0-based): a distinct San Francisco number. */
-export const backlogPhone = (i: number): string => `+1415${padded(backlogNumberBase + i)}`
 
 /** The id and phone of the `n`-th new lead (1-based). */
 export const newLead = (key: string, n: number) => ({
