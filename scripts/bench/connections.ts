@@ -9,6 +9,7 @@ import { bringOnline, connectConsoles } from "./lib/agent-consoles.js"
 import type { Bench } from "./lib/bench.js"
 import { benchServer } from "./lib/bench-server.js"
 import { flagHelp, type FlagValues, parseFlags } from "./lib/flags.js"
+import { collectGarbage, inspectorUrl } from "./lib/inspector-gc.js"
 import { childPid } from "./lib/process-rss.js"
 import { type BenchMetric, metricsOf } from "./lib/results.js"
 import { postgresServerUrl, scratchDatabase } from "./lib/scratch-database.js"
@@ -36,17 +37,41 @@ const MB = 1024 * 1024
 const slices = <A>(items: ReadonlyArray<A>, size: number): Array<ReadonlyArray<A>> =>
   Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size))
 
+/** The server's memory with some consoles open, in bytes: resident, and the JavaScript heap still in use. */
+interface Sample {
+  readonly rss: number
+  readonly heap: number
+}
+
+const describe = (what: string, sample: Sample) =>
+  Console.error(`${what}: rss ${(sample.rss / MB).toFixed(1)} MB, live heap ${(sample.heap / MB).toFixed(1)} MB`)
+
 const measure = (flags: Flags) =>
   Effect.gen(function* () {
     const url = yield* scratchDatabase(postgresServerUrl(process.env))
-    const { server, tenant } = yield* benchServer({ url, agents: flags.agents })
+    // The inspector, on a port of its own, lets the bench make the server collect its garbage before a reading.
+    const nodeOptions = [process.env["NODE_OPTIONS"], "--inspect=127.0.0.1:0"].filter((o) => o !== undefined)
+    const { server, tenant } = yield* benchServer({
+      url,
+      agents: flags.agents,
+      env: { NODE_OPTIONS: nodeOptions.join(" ") },
+    })
     const pid = childPid("apps/server/src/main.ts")
     if (pid === undefined) return yield* Effect.dieMessage("the server process was not found among this one's children")
+    const inspector = inspectorUrl(server.output())
+    if (inspector === undefined) return yield* Effect.dieMessage("the server did not print its inspector's address")
     const settle = Duration.seconds(flags.settle)
+    const read = Effect.gen(function* () {
+      yield* Effect.sleep(settle)
+      const heap = yield* collectGarbage(inspector)
+      const rss = yield* settledResidentBytes(pid, Duration.zero)
+      const sample: Sample = { rss, heap: heap.usedSize }
+      return sample
+    })
 
-    const base = yield* settledResidentBytes(pid, settle)
-    yield* Console.error(`no connections: rss ${(base / MB).toFixed(1)} MB`)
-    const readings: Array<Reading> = []
+    const base = yield* read
+    yield* describe("no connections", base)
+    const readings: Array<Reading & { readonly heap: number }> = []
     const connected: Array<ConsoleClient> = []
     const connectStart = performance.now()
     for (const batch of slices(tenant.agents, flags.step)) {
@@ -56,36 +81,43 @@ const measure = (flags: Flags) =>
         flags.concurrency,
       )
       connected.push(...clients)
-      const rss = yield* settledResidentBytes(pid, settle)
-      readings.push({ connections: connected.length, online: false, rss })
-      yield* Console.error(`${connected.length} connected, idle: rss ${(rss / MB).toFixed(1)} MB`)
+      const sample = yield* read
+      readings.push({ connections: connected.length, online: false, ...sample })
+      yield* describe(`${connected.length} connected, idle`, sample)
     }
     const connectSeconds = (performance.now() - connectStart) / 1000
     let online = 0
     for (const batch of slices(connected, flags.step)) {
       yield* bringOnline(batch, flags.concurrency)
       online += batch.length
-      const rss = yield* settledResidentBytes(pid, settle)
-      readings.push({ connections: online, online: true, rss })
-      yield* Console.error(`${online} of ${connected.length} Online: rss ${(rss / MB).toFixed(1)} MB`)
+      const sample = yield* read
+      readings.push({ connections: online, online: true, ...sample })
+      yield* describe(`${online} of ${connected.length} Online`, sample)
     }
     return { base, readings, connectSeconds, loadAverage: loadavg()[0] ?? 0 }
   }).pipe(Effect.scoped)
 
+const mb = (bytes: number) => (bytes / MB).toFixed(1)
+
 const report = (flags: Flags, measured: Effect.Effect.Success<ReturnType<typeof measure>>) =>
   Effect.gen(function* () {
     const { base, readings, loadAverage } = measured
-    const per = perThousand(base, readings)
+    const per = perThousand(base.rss, readings)
+    const live = perThousand(
+      base.heap,
+      readings.map((r) => ({ ...r, rss: r.heap })),
+    )
     const lines = [
       `connections bench: ${flags.agents} agent consoles over WebSockets to one server process on PostgreSQL`,
-      `  no connections       rss ${(base / MB).toFixed(1)} MB`,
+      `  no connections       rss ${mb(base.rss)} MB, live heap ${mb(base.heap)} MB (after a full garbage collection)`,
       ...readings.map(
         (r) =>
-          `  ${String(r.connections).padStart(6)} ${r.online ? "Online   " : "connected"}     rss ${(r.rss / MB).toFixed(1)} MB ` +
-          `(+${((r.rss - base) / MB).toFixed(1)} MB)`,
+          `  ${String(r.connections).padStart(6)} ${r.online ? "Online   " : "connected"}     rss ${mb(r.rss)} MB ` +
+          `(+${mb(r.rss - base.rss)}), live heap ${mb(r.heap)} MB (+${mb(r.heap - base.heap)})`,
       ),
-      `  per 1,000 consoles   ${per.connected.toFixed(1)} MB connected (${per.fromNone.toFixed(1)} MB counted from none), ` +
-        `${per.online.toFixed(1)} MB Online (${per.onlineExtra.toFixed(1)} MB for going Online)`,
+      `  per 1,000 consoles   rss: ${per.connected.toFixed(1)} MB connected (${per.fromNone.toFixed(1)} MB counted ` +
+        `from none), ${per.online.toFixed(1)} MB Online (${per.onlineExtra.toFixed(1)} MB for going Online)`,
+      `                       live heap: ${live.connected.toFixed(1)} MB connected, ${live.online.toFixed(1)} MB Online`,
       `  connecting took      ${measured.connectSeconds.toFixed(1)} s (with the memory readings)`,
       `  machine load         ${loadAverage.toFixed(2)} (1-minute load average at the end)`,
     ]
@@ -95,8 +127,14 @@ const report = (flags: Flags, measured: Effect.Effect.Success<ReturnType<typeof 
       metric("mb_per_1000_online", per.online, "MB"),
       metric("mb_per_1000_online_extra", per.onlineExtra, "MB"),
       metric("mb_per_1000_connected_from_none", per.fromNone, "MB"),
-      metric("rss_no_connections", base / MB, "MB"),
-      ...readings.map((r) => metric(`rss_${r.online ? "online" : "connected"}_${r.connections}`, r.rss / MB, "MB")),
+      metric("live_heap_mb_per_1000_connected", live.connected, "MB"),
+      metric("live_heap_mb_per_1000_online", live.online, "MB"),
+      metric("rss_no_connections", base.rss / MB, "MB"),
+      metric("live_heap_no_connections", base.heap / MB, "MB"),
+      ...readings.flatMap((r) => {
+        const at = `${r.online ? "online" : "connected"}_${r.connections}`
+        return [metric(`rss_${at}`, r.rss / MB, "MB"), metric(`live_heap_${at}`, r.heap / MB, "MB")]
+      }),
       metric("load_average_1m", loadAverage, "load"),
     ]
     return metrics

@@ -102,7 +102,7 @@ const runPhase = (options: {
     const run = yield* Effect.tryPromise({
       try: (signal) => runOpenLoop(offsets, options.post, signal),
       catch: (e) => new Error(`sending the leads failed: ${String(e)}`),
-    }).pipe(Effect.onInterrupt(() => Console.error("F: open loop interrupted")))
+    })
     const sendingSeconds = (performance.now() - started) / 1000
 
     const created = run.results.flatMap((r) => (r.leadId === undefined ? [] : [r.leadId]))
@@ -177,20 +177,17 @@ const phaseMetrics = (p: Phase): Array<BenchMetric> => {
 const measure = (flags: Flags, rates: ReadonlyArray<number>) =>
   Effect.gen(function* () {
     const url = yield* scratchDatabase(postgresServerUrl(process.env))
-    yield* Effect.addFinalizer(() => Console.error("F: before db drop"))
     const { server, tenant } = yield* benchServer({
       url,
       agents: flags.agents,
       env: { DATABASE_POOL_SIZE: String(flags.pool) },
     })
-    yield* Effect.addFinalizer(() => Console.error("F: before server stop"))
     yield* Console.error(`connecting ${flags.agents} agent consoles and bringing them Online`)
     const clients = yield* connectConsoles(
       server.baseUrl,
       tenant.agents.map((a) => a.token),
       connectConcurrency,
     )
-    yield* Effect.addFinalizer(() => Console.error("F: before consoles close"))
     yield* bringOnline(clients, connectConcurrency)
     const serverPid = childPid("apps/server/src/main.ts")
     if (serverPid === undefined)
@@ -204,12 +201,11 @@ const measure = (flags: Flags, rates: ReadonlyArray<number>) =>
       Effect.sync(() => Promise.all(clients.map((c) => workLeads(c, disposition, workers)))),
       (working) =>
         Effect.sync(() => workers.stop()).pipe(
-          Effect.zipRight(Effect.promise(() => working).pipe(Effect.disconnect, Effect.timeout(Duration.seconds(5)))),
+          Effect.zipRight(Effect.promise(() => working).pipe(Effect.interruptible, Effect.timeout(Duration.seconds(5)))),
           Effect.ignore,
         ),
     )
 
-    yield* Effect.addFinalizer(() => Console.error("F: before workers stop"))
     let leadNumber = 0
     const post = async (): Promise<PostedLead> => {
       const n = ++leadNumber

@@ -42,8 +42,8 @@ export const connectConsoles = (baseUrl: string, tokens: ReadonlyArray<string>, 
 
 const closeAll = (clients: ReadonlyArray<ConsoleClient>) =>
   Effect.promise(() => Promise.all(clients.map((c) => c.close()))).pipe(
-    // A finalizer runs uninterruptibly: disconnected, the timeout can leave a close that hangs behind.
-    Effect.disconnect,
+    // A finalizer runs uninterruptibly: made interruptible, the timeout can give up on a close that hangs.
+    Effect.interruptible,
     Effect.timeout(Duration.seconds(10)),
     Effect.ignore,
   )

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { FastCheck as fc } from "effect"
 import { megabytesPerThousand, perThousand, type Reading } from "../../bench/lib/connection-memory.js"
-import { median } from "../../bench/lib/settled-rss.js"
 import { runs } from "../bench-runs.js"
 
 const MB = 1024 * 1024
@@ -61,12 +60,4 @@ describe("perThousand", () => {
     },
     runs(),
   )
-})
-
-describe("median", () => {
-  it("is the middle reading, or the mean of the two middle ones", () => {
-    expect(median([5, 1, 3])).toBe(3)
-    expect(median([4, 1, 3, 2])).toBe(2.5)
-    expect(median([])).toBeUndefined()
-  })
 })
