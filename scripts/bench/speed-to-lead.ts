@@ -56,6 +56,8 @@ const metric = metricsOf("speed-to-lead")
 const setupAllowance = Duration.minutes(5)
 /** After its drain, a phase waits at most this long for the agents to finish the leads they are working. */
 const settleMs = 70_000
+/** A POST not answered within this long counts as failed ("no reply"). */
+const postTimeoutMs = 60_000
 /** How many consoles connect, or go Online, at once. */
 const connectConcurrency = 20
 
@@ -190,8 +192,9 @@ const measure = (flags: Flags, rates: ReadonlyArray<number>) =>
     )
     yield* bringOnline(clients, connectConcurrency)
     const serverPid = childPid("apps/server/src/main.ts")
-    if (serverPid === undefined)
+    if (serverPid === undefined) {
       return yield* Effect.dieMessage("the server process was not found among this one's children")
+    }
 
     const disposition = DispositionId.make(`${benchTenantKey}-disposition-not-interested`)
     const workers = new LeadWorkers()
@@ -201,7 +204,9 @@ const measure = (flags: Flags, rates: ReadonlyArray<number>) =>
       Effect.sync(() => Promise.all(clients.map((c) => workLeads(c, disposition, workers)))),
       (working) =>
         Effect.sync(() => workers.stop()).pipe(
-          Effect.zipRight(Effect.promise(() => working).pipe(Effect.interruptible, Effect.timeout(Duration.seconds(5)))),
+          Effect.zipRight(
+            Effect.promise(() => working).pipe(Effect.interruptible, Effect.timeout(Duration.seconds(5))),
+          ),
           Effect.ignore,
         ),
     )
@@ -221,6 +226,7 @@ const measure = (flags: Flags, rates: ReadonlyArray<number>) =>
           method: "POST",
           headers: { authorization: `Bearer ${tenant.supervisor.token}`, "content-type": "application/json" },
           body,
+          signal: AbortSignal.timeout(postTimeoutMs),
         })
         const reply: unknown = await response.json().catch(() => null)
         const id = typeof reply === "object" && reply !== null && "id" in reply ? reply.id : undefined
