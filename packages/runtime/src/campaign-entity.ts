@@ -610,10 +610,9 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
       PaceTick: () =>
         Effect.gen(function* () {
           const now = yield* Clock.currentTimeMillis
-          if (now - abandonment.syncedAt > 5 * 60_000) {
-            yield* syncAbandonment
-            yield* checkAbandonment
-          }
+          if (now - abandonment.syncedAt > 5 * 60_000) yield* syncAbandonment
+          // New answers lower the rate too: the level is re-read every second, not only when a call is abandoned.
+          yield* checkAbandonment
           yield* work
         }),
       SettingsChanged: () =>
@@ -658,7 +657,7 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
             abandonment.abandoned++
             yield* checkAbandonment
           } else if (payload.result !== "connected") {
-            book.unanswered(payload.callId)
+            book.unanswered(payload.callId, yield* Clock.currentTimeMillis)
           }
           yield* work
         }),

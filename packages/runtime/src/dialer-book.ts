@@ -2,8 +2,12 @@ import {
   adaptiveDials,
   type AgentId,
   type CallId,
+  emptyRingAgeProfile,
   fixedRatioDials,
   type LeadId,
+  liveChanceAtAge,
+  recordRingOutcome,
+  type RingAgeProfile,
   type LineCounts,
   progressiveDials,
 } from "@ringmaster/domain"
@@ -44,6 +48,8 @@ export class DialerBook {
   private readonly wrappingSince = new Map<AgentId, number>()
   private readonly answerRate = new RunningMean(prior.liveAnswerRate, prior.weight)
   private readonly answerDelay = new RunningMean(prior.answerDelayMs, prior.weight)
+  /** How dials resolved by how long they had rung: a call that has rung long is less likely to need an agent. */
+  private ringAges: RingAgeProfile = emptyRingAgeProfile
   /** Talk plus wrap-up: from the connection to the agent being free again. */
   private readonly cycle = new RunningMean(prior.talkMs + prior.wrapMs, prior.weight)
 
@@ -58,11 +64,16 @@ export class DialerBook {
     this.dialing.delete(callId)
     this.answerRate.add(1)
     this.answerDelay.add(Math.max(0, at - dial.placedAt))
+    this.ringAges = recordRingOutcome(this.ringAges, at - dial.placedAt, true)
   }
 
   /** The dial ended without a person (machine, no answer, busy, failure, refusal). */
-  unanswered(callId: CallId): void {
-    if (this.dialing.delete(callId)) this.answerRate.add(0)
+  unanswered(callId: CallId, at: number): void {
+    const dial = this.dialing.get(callId)
+    if (dial === undefined) return
+    this.dialing.delete(callId)
+    this.answerRate.add(0)
+    this.ringAges = recordRingOutcome(this.ringAges, at - dial.placedAt, false)
   }
 
   wait(callId: CallId, leadId: LeadId, since: number): void {
@@ -123,6 +134,9 @@ export class DialerBook {
       agentsLoggedIn: input.agentsLoggedIn,
       wrapUpRemainingMs: Array.from(this.wrappingSince.values(), (since) => Math.max(0, wrapMs - (input.now - since))),
       liveAnswerRate: this.answerRate.value,
+      ringingLiveChances: Array.from(this.dialing.values(), (d) =>
+        liveChanceAtAge(this.ringAges, input.now - d.placedAt, this.answerRate.value),
+      ),
       meanAnswerDelayMs: this.answerDelay.value,
       meanTalkMs: Math.max(1_000, this.cycle.value - wrapMs),
       meanWrapMs: wrapMs,

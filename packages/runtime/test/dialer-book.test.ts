@@ -76,4 +76,30 @@ describe("DialerBook", () => {
     expect(book.takeOldestWaiting()?.callId).toBe(call(1))
     expect(book.takeOldestWaiting()).toBeUndefined()
   })
+
+  it("counts a call that has rung longer than people take to answer as less likely to need an agent", () => {
+    const trained = (ringingSince: number) => {
+      const book = new DialerBook()
+      // 200 dials: people answer after 5 s of ringing, the rest give up at 20 s
+      for (let i = 0; i < 200; i++) {
+        book.placed(call(i), lead(i), 0)
+        if (i % 5 === 0) book.answered(call(i), 5_000)
+        else book.unanswered(call(i), 20_000)
+      }
+      for (let i = 0; i < 10; i++) book.placed(call(1_000 + i), lead(1_000 + i), ringingSince)
+      return book
+    }
+    const input = {
+      now: 100_000,
+      mode: "adaptive" as const,
+      ratio: 2,
+      freeAgents: 4,
+      agentsLoggedIn: 10,
+      maxLines: 100,
+      abandonmentRate: 0,
+      abandonmentLimit: 0.03,
+    }
+    // ten calls ringing for 18 s (almost surely unanswered) leave room for more dials than ten just placed
+    expect(trained(82_000).dialsNow(input)).toBeGreaterThan(trained(100_000).dialsNow(input))
+  })
 })
