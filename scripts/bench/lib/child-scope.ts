@@ -16,6 +16,8 @@ export const withChildScope = <A, E, R>(
       Effect.onExit((exit) =>
         Scope.close(child, exit).pipe(
           Effect.disconnect,
+          // onExit runs uninterruptibly: the timeout could not interrupt the close without this.
+          Effect.interruptible,
           Effect.timeout(limit),
           Effect.timed,
           Effect.flatMap(([took]) => Console.error(`${what} shut down in ${Duration.format(took)}`)),
