@@ -294,6 +294,26 @@ describe("sessions, API tokens and users", () => {
     expect(missing.body).toMatchObject({ _tag: "ValidationError", field: "username" })
   })
 
+  it("makes a login wait after 5 failures in 15 minutes, even with the right password; other logins go on", async () => {
+    const anon = http(server.baseUrl)
+    for (let i = 0; i < 5; i++) {
+      const wrong = await anon.post("/auth/login", { tenant: "demo", username: "Manager", password: `guess ${i}` })
+      expect(wrong.status).toBe(401)
+    }
+    const held = await anon.post("/auth/login", {
+      tenant: "demo",
+      username: "manager",
+      password: "manager-demo-password",
+    })
+    expect(held.status).toBe(429)
+    expect(held.body).toMatchObject({ _tag: "TooManyAttempts" })
+    const wait = (held.body as { retryAfterSeconds: number }).retryAfterSeconds
+    expect(wait).toBeGreaterThan(14 * 60)
+    expect(wait).toBeLessThanOrEqual(15 * 60)
+    // another user of the same tenant is not held back
+    expect((await login(server.baseUrl, "demo", "supervisor", "supervisor-demo-password")).token).toMatch(/^rm_/)
+  })
+
   it("logout revokes the session: 401 on HTTP, the open console is closed and a new one refused", async () => {
     const session = await login(server.baseUrl, "demo", "analyst", "analyst-demo-password")
     const ws = await openSocket(server.baseUrl, session.token)

@@ -48,3 +48,10 @@ export class CommandRefused extends Schema.TaggedError<CommandRefused>()(
   { code: Schema.String, message: Schema.String },
   HttpApiSchema.annotations({ status: 409 }),
 ) {}
+
+/** Too many attempts (failed logins): try again after `retryAfterSeconds`. */
+export class TooManyAttempts extends Schema.TaggedError<TooManyAttempts>()(
+  "TooManyAttempts",
+  { retryAfterSeconds: Schema.Number, message: Schema.String },
+  HttpApiSchema.annotations({ status: 429 }),
+) {}

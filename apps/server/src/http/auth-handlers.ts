@@ -1,7 +1,25 @@
 import { HttpApiBuilder } from "@effect/platform"
 import { SqlClient } from "@effect/sql"
-import { CurrentUser, notFound, RingmasterApi, Unauthorized, ValidationError } from "@ringmaster/protocol"
-import { createApiToken, findLogin, issueSession, listApiTokens, revokeToken, verifyPassword } from "@ringmaster/store"
+import { defaultLoginThrottle, loginLockedUntil } from "@ringmaster/domain"
+import {
+  CurrentUser,
+  notFound,
+  RingmasterApi,
+  TooManyAttempts,
+  Unauthorized,
+  ValidationError,
+} from "@ringmaster/protocol"
+import {
+  clearLoginFailures,
+  createApiToken,
+  findLogin,
+  issueSession,
+  listApiTokens,
+  recentLoginFailures,
+  recordLoginFailure,
+  revokeToken,
+  verifyPassword,
+} from "@ringmaster/store"
 import { Clock, Config, Duration, Effect, Redacted } from "effect"
 
 const DAY = 24 * 3_600_000
@@ -35,6 +53,19 @@ export const AuthHandlers = HttpApiBuilder.group(RingmasterApi, "auth", (handler
             const value = "(hidden)"
             return yield* new ValidationError({ field: "password", value, message: "password is too long" })
           }
+          // A burst of failures for this login makes it wait, whatever the password: guessing is slowed to a crawl.
+          const attemptAt = yield* Clock.currentTimeMillis
+          const failures = yield* recentLoginFailures(tenant, username, attemptAt, defaultLoginThrottle.windowMs).pipe(
+            Effect.orDie,
+          )
+          const lockedUntil = loginLockedUntil(failures, attemptAt)
+          if (lockedUntil !== null) {
+            const retryAfterSeconds = Math.ceil((lockedUntil - attemptAt) / 1_000)
+            return yield* new TooManyAttempts({
+              retryAfterSeconds,
+              message: `too many failed logins for this user: try again in ${retryAfterSeconds} s`,
+            })
+          }
           const found = yield* findLogin(tenant, username).pipe(Effect.orDie)
           // The hash is checked even for an unknown or disabled user, so the answer time does not tell them apart.
           const matches = yield* verifyPassword(
@@ -44,8 +75,10 @@ export const AuthHandlers = HttpApiBuilder.group(RingmasterApi, "auth", (handler
           if (found._tag === "None" || !matches || found.value.user.disabled) {
             // Not the username: people type their password into it by mistake.
             yield* Effect.logInfo("login refused").pipe(Effect.annotateLogs({ tenant }))
+            yield* recordLoginFailure(tenant, username, attemptAt).pipe(Effect.orDie)
             return yield* loginRefused
           }
+          yield* clearLoginFailures(tenant, username).pipe(Effect.orDie)
           const user = found.value.user
           const now = yield* Clock.currentTimeMillis
           const session = yield* sql

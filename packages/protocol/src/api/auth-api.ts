@@ -2,7 +2,7 @@ import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "@effect/p
 import { AgentId, Role, TenantId, UserId } from "@ringmaster/domain"
 import { Schema } from "effect"
 import { Authentication } from "../auth.js"
-import { Conflict, Forbidden, NotFound, Unauthorized, ValidationError } from "../errors.js"
+import { Conflict, Forbidden, NotFound, TooManyAttempts, Unauthorized, ValidationError } from "../errors.js"
 
 /** Who a user is, as the consoles show it. Never carries a password or a token. */
 export const UserSummary = Schema.Struct({
@@ -101,7 +101,12 @@ export class AuthGroup extends HttpApiGroup.make("auth")
       .addSuccess(LoginResponse)
       .addError(Unauthorized)
       .addError(ValidationError)
-      .annotate(OpenApi.Description, "Needs no token. A wrong tenant, username or password answers the same 401."),
+      .addError(TooManyAttempts)
+      .annotate(
+        OpenApi.Description,
+        "Needs no token. A wrong tenant, username or password answers the same 401; after 5 failures of one login " +
+          "within 15 minutes it answers 429 (with the seconds to wait) until the oldest of them is 15 minutes old.",
+      ),
   )
   .annotate(OpenApi.Description, "Sessions and API tokens.") {}
 

@@ -7,6 +7,7 @@ import compliance from "./0003_compliance.js"
 import inbound from "./0004_inbound.js"
 import autoDialer from "./0008_auto_dialer.js"
 import pushOutbox from "./0009_push_outbox.js"
+import loginFailures from "./0010_login_failures.js"
 import users from "./0005_users.js"
 import reports from "./0006_reports.js"
 import campaignSettings from "./0007_campaign_settings.js"
@@ -19,6 +20,7 @@ export const migrations: Record<string, Effect.Effect<unknown, SqlError, SqlClie
   "0004_inbound": inbound,
   "0008_auto_dialer": autoDialer,
   "0009_push_outbox": pushOutbox,
+  "0010_login_failures": loginFailures,
   "0005_users": users,
   "0006_reports": reports,
   "0007_campaign_settings": campaignSettings,
