@@ -491,6 +491,19 @@ describe("sessions, API tokens and users", () => {
     expect((await acme.get("/tenants")).body).toEqual([expect.objectContaining({ id: "acme-law" })])
     expect(((await acme.get("/users")).body as Array<{ username: string }>).map((u) => u.username)).toEqual(["root"])
     expect((await acme.get("/leads")).body).toMatchObject({ items: [] })
+    // It starts with an intake team's configuration, its own: statuses with cadences, lead types, outcomes.
+    const statuses = (await acme.get("/statuses")).body as Array<{ id: string; name: string; dialable: boolean }>
+    expect(
+      statuses
+        .filter((x) => x.dialable)
+        .map((x) => x.name)
+        .sort(),
+    ).toEqual(["Call back", "New"])
+    expect(statuses.every((x) => x.id.startsWith("acme-law-"))).toBe(true)
+    const types = (await acme.get("/lead-types")).body as Array<{ name: string }>
+    expect(types.map((t) => t.name).sort()).toEqual(["Personal injury", "Pre-closed"])
+    const outcomes = (await acme.get("/dispositions")).body as Array<{ label: string }>
+    expect(outcomes.map((d) => d.label)).toContain("Consultation booked")
     const nested = await acme.post("/tenants", {
       id: "acme-child",
       name: "Child",

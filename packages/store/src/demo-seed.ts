@@ -15,9 +15,7 @@ import { Effect, Either, Redacted } from "effect"
 import { insertToken } from "./auth-repo.js"
 import { hashPassword } from "./password.js"
 import { toJson } from "./json.js"
-
-const HOUR = 3_600_000
-const DAY = 24 * HOUR
+import { insertStarterConfiguration, starterIds } from "./starter-configuration.js"
 
 /** A demo user: a fixed API token, and a password (null unless the seed was asked for logins). */
 export interface SeededLogin {
@@ -66,19 +64,7 @@ export const seedTenant = (input: {
     const sql = yield* SqlClient.SqlClient
     const k = input.key
     const tenantId = TenantId.make(`${k}`)
-    const status = (s: string) => LeadStatusId.make(`${k}-status-${s}`)
-    const statuses = {
-      new: status("new"),
-      callback: status("callback"),
-      booked: status("booked"),
-      notInterested: status("not-interested"),
-      unreachable: status("unreachable"),
-      badNumber: status("bad-number"),
-    }
-    const leadTypes = {
-      injury: LeadTypeId.make(`${k}-type-injury`),
-      preClosed: LeadTypeId.make(`${k}-type-pre-closed`),
-    }
+    const { statuses, leadTypes } = starterIds(k)
     const campaignId = CampaignId.make(`${k}-campaign-intake`)
     const agentNames = ["Ada Lovelace", "Grace Hopper", "Katherine Johnson", "Alan Turing", "Edsger Dijkstra"]
     const agents = Array.from({ length: input.agentCount }, (_, i) => {
@@ -121,47 +107,7 @@ export const seedTenant = (input: {
         Effect.gen(function* () {
           yield* sql`INSERT INTO tenants (id, name, default_region, operator, created_at)
             VALUES (${tenantId}, ${input.name}, 'US', ${input.operator === true}, ${input.now})`
-          const statusNames: Array<[LeadStatusId, string]> = [
-            [statuses.new, "New"],
-            [statuses.callback, "Call back"],
-            [statuses.booked, "Consultation booked"],
-            [statuses.notInterested, "Not interested"],
-            [statuses.unreachable, "Unreachable"],
-            [statuses.badNumber, "Bad number"],
-            [status("retained"), "Retained"],
-          ]
-          for (const [id, name] of statusNames) {
-            yield* sql`INSERT INTO lead_statuses (id, tenant_id, name) VALUES (${id}, ${tenantId}, ${name})`
-          }
-          const cadences: Array<[LeadStatusId, Array<number>, number, LeadStatusId, number]> = [
-            [statuses.new, [HOUR, DAY, 4 * DAY, 7 * DAY], 1, statuses.unreachable, 5],
-            [statuses.callback, [30 * 60_000, 2 * HOUR, DAY], 2, statuses.unreachable, 4],
-          ]
-          for (const [statusId, delays, priority, finalId, max] of cadences) {
-            yield* sql`INSERT INTO cadences (status_id, tenant_id, delays_ms, priority, final_status_id, max_attempts)
-              VALUES (${statusId}, ${tenantId}, ${toJson(delays)}::jsonb, ${priority}, ${finalId}, ${max})`
-          }
-          yield* sql`INSERT INTO lead_types (id, tenant_id, name, initial_status_id) VALUES
-            (${leadTypes.injury}, ${tenantId}, 'Personal injury', ${statuses.new}),
-            (${leadTypes.preClosed}, ${tenantId}, 'Pre-closed', ${statuses.new})`
-          const dispositions: Array<[string, "status" | "cadence", LeadStatusId | null]> = [
-            ["No answer", "cadence", null],
-            ["Voicemail", "cadence", null],
-            ["Call back later", "status", statuses.callback],
-            ["Consultation booked", "status", statuses.booked],
-            ["Not interested", "status", statuses.notInterested],
-            ["Wrong number", "status", statuses.badNumber],
-            ["Case sold", "status", status("retained")],
-          ]
-          for (const [label, kind, statusId] of dispositions) {
-            const id = `${k}-disposition-${label.toLowerCase().replaceAll(" ", "-")}`
-            yield* sql`INSERT INTO dispositions (id, tenant_id, label, kind, status_id)
-              VALUES (${id}, ${tenantId}, ${label}, ${kind}, ${statusId})`
-          }
-          // the outcomes that the Intake & Consultation report counts
-          yield* sql`UPDATE dispositions SET books_consultation = (label = 'Consultation booked'),
-              sells_case = (label = 'Case sold')
-            WHERE tenant_id = ${tenantId}`
+          yield* insertStarterConfiguration(tenantId, k)
           yield* sql`INSERT INTO campaigns (id, tenant_id, name, mode, dial_ratio, caller_id, created_at)
             VALUES (${campaignId}, ${tenantId}, 'Intake', 'manual', 2.0, '+14155550100', ${input.now})`
           if (input.inboundNumber !== undefined) {

@@ -2,7 +2,7 @@ import { HttpApiBuilder } from "@effect/platform"
 import { SqlClient } from "@effect/sql"
 import { TenantId } from "@ringmaster/domain"
 import { Conflict, Forbidden, RingmasterApi, ValidationError } from "@ringmaster/protocol"
-import { findTenant, insertTenant, insertUser } from "@ringmaster/store"
+import { findTenant, insertStarterConfiguration, insertTenant, insertUser } from "@ringmaster/store"
 import { Clock, Effect, Either, Option } from "effect"
 import { requireAdmin } from "./roles.js"
 import { policyHash, usernameOf, validName } from "./user-input.js"
@@ -68,6 +68,8 @@ export const TenantsHandlers = HttpApiBuilder.group(RingmasterApi, "tenants", (h
                   now,
                 })
                 if (!inserted) return yield* tenantExists
+                // A tenant starts with the statuses, cadences, lead types and outcomes of an intake team.
+                yield* insertStarterConfiguration(tenantId, id)
                 const first = yield* insertUser({
                   tenantId,
                   username,
