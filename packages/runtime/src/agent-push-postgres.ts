@@ -1,29 +1,51 @@
 import { PgClient } from "@effect/sql-pg"
 import { ServerMessage } from "@ringmaster/protocol"
-import { Context, Effect, Layer, Schedule, Schema, Stream } from "effect"
+import { Chunk, Context, Effect, Layer, Queue, Schedule, Schema, Stream } from "effect"
 import { AgentPush } from "./agent-push.js"
 
 /** The PostgreSQL channel every runner listens on for console messages. */
 const PUSH_CHANNEL = "ringmaster_push"
 /** NOTIFY payloads are capped at 8000 bytes; a longer message travels through the `push_outbox` table. */
-const MAX_INLINE_BYTES = 7_500
+const MAX_PAYLOAD_BYTES = 7_500
+/** The most messages one NOTIFY carries. */
+const MAX_BATCH = 200
 
-const Envelope = Schema.parseJson(
-  Schema.Union(
-    Schema.Struct({ channel: Schema.String, message: ServerMessage }),
-    Schema.Struct({ ref: Schema.Number }),
-  ),
+const Item = Schema.Union(
+  Schema.Struct({ channel: Schema.String, message: ServerMessage }),
+  Schema.Struct({ ref: Schema.Number }),
 )
-const encodeEnvelope = Schema.encodeSync(Envelope)
-const decodeEnvelope = Schema.decodeUnknown(Envelope)
+const Payload = Schema.parseJson(Schema.Array(Item))
+const encodeItem = Schema.encodeSync(Schema.parseJson(Item))
+const decodePayload = Schema.decodeUnknown(Payload)
 const decodeStored = Schema.decodeUnknown(
   Schema.parseJson(Schema.Struct({ channel: Schema.String, message: ServerMessage })),
 )
 
+/** Splits encoded items into NOTIFY payloads (JSON arrays) of at most `maxBytes`, in order. */
+export const packPayloads = (items: ReadonlyArray<string>, maxBytes: number): Array<string> => {
+  const payloads: Array<string> = []
+  let batch: Array<string> = []
+  let size = 2
+  for (const item of items) {
+    const bytes = Buffer.byteLength(item) + 1
+    if (batch.length > 0 && size + bytes > maxBytes) {
+      payloads.push(`[${batch.join(",")}]`)
+      batch = []
+      size = 2
+    }
+    batch.push(item)
+    size += bytes
+  }
+  if (batch.length > 0) payloads.push(`[${batch.join(",")}]`)
+  return payloads
+}
+
 /**
  * Console messages across runners: an entity may live on one runner while the agent's WebSocket is open on
- * another, so every message goes out as a PostgreSQL NOTIFY and every runner hands it to its own connections.
- * Messages of one publisher arrive in the order they were published.
+ * another, so every message goes out through PostgreSQL NOTIFY and every runner hands it to its own connections.
+ * Publishing only queues the message: one sender sends what has queued up meanwhile in as few NOTIFYs as fit,
+ * so that a busy runner pays one statement for many messages. Messages of one runner arrive in the order they
+ * were published.
  */
 export const AgentPushPostgres = Layer.scoped(
   AgentPush,
@@ -33,14 +55,18 @@ export const AgentPushPostgres = Layer.scoped(
 
     const deliver = (payload: string) =>
       Effect.gen(function* () {
-        const envelope = yield* decodeEnvelope(payload)
-        if ("message" in envelope) return yield* local.publish(envelope.channel, envelope.message)
-        const rows = yield* pg<{ payload: string }>`SELECT payload FROM push_outbox WHERE id = ${envelope.ref}`
-        const row = rows[0]
-        if (row === undefined) return
-        const stored = yield* decodeStored(row.payload)
-        yield* local.publish(stored.channel, stored.message)
-      }).pipe(Effect.catchAllCause((cause) => Effect.logWarning("a console message could not be delivered", cause)))
+        for (const item of yield* decodePayload(payload)) {
+          if ("message" in item) {
+            yield* local.publish(item.channel, item.message)
+            continue
+          }
+          const rows = yield* pg<{ payload: string }>`SELECT payload FROM push_outbox WHERE id = ${item.ref}`
+          const row = rows[0]
+          if (row === undefined) continue
+          const stored = yield* decodeStored(row.payload)
+          yield* local.publish(stored.channel, stored.message)
+        }
+      }).pipe(Effect.catchAllCause((cause) => Effect.logWarning("console messages could not be delivered", cause)))
 
     yield* pg
       .listen(PUSH_CHANNEL)
@@ -49,17 +75,27 @@ export const AgentPushPostgres = Layer.scoped(
     // PgClient.notify sends `NOTIFY channel, $1`, which PostgreSQL does not accept with a parameter.
     const notify = (payload: string) => pg`SELECT pg_notify(${PUSH_CHANNEL}, ${payload})`
 
-    const publish = (channel: string, message: ServerMessage) =>
+    /** A message too long for a NOTIFY is stored, and the NOTIFY carries its row id. */
+    const inline = (item: string) =>
       Effect.gen(function* () {
-        const inline = encodeEnvelope({ channel, message })
-        if (Buffer.byteLength(inline) <= MAX_INLINE_BYTES) return yield* notify(inline)
-        const stored = JSON.stringify({ channel, message: Schema.encodeSync(ServerMessage)(message) })
+        if (Buffer.byteLength(item) <= MAX_PAYLOAD_BYTES - 2) return item
         const rows = yield* pg<{ id: number }>`INSERT INTO push_outbox (payload, created_at)
-          VALUES (${stored}, ${Date.now()}) RETURNING id`
-        const id = Number(rows[0]?.id)
-        yield* notify(encodeEnvelope({ ref: id }))
+          VALUES (${item}, ${Date.now()}) RETURNING id`
         yield* pg`DELETE FROM push_outbox WHERE created_at < ${Date.now() - 60_000}`
-      }).pipe(Effect.catchAllCause((cause) => Effect.logWarning("a console message could not be published", cause)))
+        return encodeItem({ ref: Number(rows[0]?.id) })
+      })
+
+    const outgoing = yield* Queue.unbounded<string>()
+    const sendQueued = Effect.gen(function* () {
+      const first = yield* Queue.take(outgoing)
+      const more = yield* Queue.takeUpTo(outgoing, MAX_BATCH - 1)
+      const items = yield* Effect.forEach([first, ...Chunk.toReadonlyArray(more)], inline)
+      yield* Effect.forEach(packPayloads(items, MAX_PAYLOAD_BYTES), notify, { discard: true })
+    }).pipe(Effect.catchAllCause((cause) => Effect.logWarning("console messages could not be published", cause)))
+    yield* Effect.forkScoped(Effect.forever(sendQueued))
+
+    const publish = (channel: string, message: ServerMessage) =>
+      Queue.offer(outgoing, encodeItem({ channel, message })).pipe(Effect.asVoid)
 
     return AgentPush.of({ publish, subscribe: local.subscribe })
   }),
