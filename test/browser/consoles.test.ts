@@ -256,6 +256,17 @@ describe("the agent console and the supervisor view in a real browser", () => {
 
     await supervisor.getByTestId("dial-ratio").selectOption("3")
     await eventually(async () => (await supervisorApi.get(`/campaigns/${campaignId}`)).body?.["dialRatio"]).toBe(3)
+
+    // the auto-dialer and the pause are switches too, and come back off
+    const campaignField = async (field: string) => (await supervisorApi.get(`/campaigns/${campaignId}`)).body?.[field]
+    await supervisor.getByRole("switch", { name: /Auto-dialer/ }).click()
+    await eventually(() => campaignField("mode")).toBe("auto")
+    await supervisor.getByRole("switch", { name: /Auto-dialer/ }).click()
+    await eventually(() => campaignField("mode")).toBe("manual")
+    await supervisor.getByRole("switch", { name: /Paused/ }).click()
+    await eventually(() => campaignField("status")).toBe("paused")
+    await supervisor.getByRole("switch", { name: /Paused/ }).press("Space")
+    await eventually(() => campaignField("status")).toBe("active")
   })
 
   it("draws the day's queue depth and agent states, and keeps the supervisor signed in across a reload", async () => {

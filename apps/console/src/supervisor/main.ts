@@ -228,6 +228,28 @@ const start = (session: Session) => {
         })
       }, fail)
     },
+    setAutoDialer: (on: boolean) => {
+      const id = model.campaignId
+      if (id === null) return
+      const mode = on ? "auto" : "manual"
+      void api.send("PATCH", `/campaigns/${encodeURIComponent(id)}`, { mode }, CampaignView).then((campaign) => {
+        update({
+          campaigns: model.campaigns.map((c) => (c.id === campaign.id ? campaign : c)),
+          announcement: `Auto-dialer ${campaign.mode === "auto" ? "on" : "off"}.`,
+        })
+      }, fail)
+    },
+    setPaused: (paused: boolean) => {
+      const id = model.campaignId
+      if (id === null) return
+      const path = `/campaigns/${encodeURIComponent(id)}/${paused ? "pause" : "resume"}`
+      void api.send("POST", path, {}, CampaignView).then((campaign) => {
+        update({
+          campaigns: model.campaigns.map((c) => (c.id === campaign.id ? campaign : c)),
+          announcement: `Campaign ${campaign.status === "paused" ? "paused" : "resumed"}.`,
+        })
+      }, fail)
+    },
     setAgentState: (agentId: string, state: string) =>
       void api.send("PUT", `/agents/${encodeURIComponent(agentId)}/state`, { state }, Schema.Unknown).catch(fail),
     setReportRange: (reportFrom: string, reportTo: string) => update({ reportFrom, reportTo }),

@@ -48,6 +48,8 @@ export interface SupervisorActions {
   readonly selectCampaign: (campaignId: string) => void
   readonly setPriorityZero: (leadTypeId: string, on: boolean) => void
   readonly setDialRatio: (ratio: string) => void
+  readonly setAutoDialer: (on: boolean) => void
+  readonly setPaused: (paused: boolean) => void
   readonly setAgentState: (agentId: string, state: string) => void
   readonly setReportRange: (from: string, to: string) => void
   readonly download: (path: string, file: string) => void
@@ -218,23 +220,55 @@ const controlsCard = (model: SupervisorModel, actions: SupervisorActions) => {
           />
         </label>`,
     )}
-    <h3>Dial ratio</h3>
+    <h3>Dialing</h3>
     ${
       campaign === null
         ? html`<p class="muted">No campaign selected.</p>`
-        : html`<label
-            >Dials per available agent (${campaign.mode === "auto" ? "auto-dialer on" : "auto-dialer off"})
-            <select
-              data-testid="dial-ratio"
-              .value=${String(campaign.dialRatio)}
-              @change=${(e: Event) => actions.setDialRatio((e.currentTarget as HTMLSelectElement).value)}
-            >
-              <option value="1.5">1.5 : 1 conservative</option>
-              <option value="2">2.0 : 1 balanced</option>
-              <option value="3">3.0 : 1 aggressive</option>
-              <option value="adaptive">Adaptive (under the abandonment limit)</option>
-            </select>
-          </label>`
+        : html`<label class="switch">
+              <span
+                >Auto-dialer
+                <small class="muted"
+                  >${campaign.mode === "auto" ? "on: the campaign dials ahead of its agents" : "off: agents are offered leads"}</small
+                >
+              </span>
+              <input
+                type="checkbox"
+                role="switch"
+                data-testid="auto-dialer"
+                .checked=${campaign.mode === "auto"}
+                aria-checked=${campaign.mode === "auto" ? "true" : "false"}
+                @change=${(e: Event) => actions.setAutoDialer((e.currentTarget as HTMLInputElement).checked)}
+              />
+            </label>
+            <label class="switch">
+              <span
+                >Paused
+                <small class="muted"
+                  >${campaign.status === "paused" ? "no hand-outs and no dials until resumed" : "working"}</small
+                >
+              </span>
+              <input
+                type="checkbox"
+                role="switch"
+                data-testid="campaign-paused"
+                .checked=${campaign.status === "paused"}
+                aria-checked=${campaign.status === "paused" ? "true" : "false"}
+                @change=${(e: Event) => actions.setPaused((e.currentTarget as HTMLInputElement).checked)}
+              />
+            </label>
+            <label
+              >Dials per available agent (${campaign.mode === "auto" ? "auto-dialer on" : "auto-dialer off"})
+              <select
+                data-testid="dial-ratio"
+                .value=${String(campaign.dialRatio)}
+                @change=${(e: Event) => actions.setDialRatio((e.currentTarget as HTMLSelectElement).value)}
+              >
+                <option value="1.5">1.5 : 1 conservative</option>
+                <option value="2">2.0 : 1 balanced</option>
+                <option value="3">3.0 : 1 aggressive</option>
+                <option value="adaptive">Adaptive (under the abandonment limit)</option>
+              </select>
+            </label>`
     }
   </section>`
 }
