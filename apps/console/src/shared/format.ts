@@ -11,7 +11,9 @@ export const formatDuration = (ms: number): string => {
 
 /** A wait that is often short (speed to lead): "0.4 s", "12 s", then as a clock from a minute on. */
 export const formatLatency = (ms: number): string => {
-  if (ms < 0) return "0.0 s"
+  if (ms < 0) return "0 ms"
+  // Ringmaster's speed-to-lead is usually well under a second: milliseconds say more than "0.0 s".
+  if (ms < 999.5) return `${Math.round(ms)} ms`
   if (ms < 9_950) return `${(ms / 1000).toFixed(1)} s`
   if (ms < 59_500) return `${Math.round(ms / 1000)} s`
   return formatDuration(ms)

@@ -51,7 +51,12 @@ describe("formatAgo and formatPercent", () => {
 
 describe("formatLatency", () => {
   it("never shows a longer wait as a smaller figure", () => {
-    const seconds = (text: string) => (text.endsWith(" s") ? Number(text.slice(0, -2)) : parse(text))
+    const seconds = (text: string) =>
+      text.endsWith(" ms")
+        ? Number(text.slice(0, -3)) / 1000
+        : text.endsWith(" s")
+          ? Number(text.slice(0, -2))
+          : parse(text)
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 10_000_000 }), fc.integer({ min: 0, max: 10_000_000 }), (a, b) => {
         const [lo, hi] = a <= b ? [a, b] : [b, a]
@@ -61,8 +66,9 @@ describe("formatLatency", () => {
     )
   })
 
-  it("shows tenths under ten seconds, seconds under a minute, a clock beyond", () => {
-    expect(formatLatency(420)).toBe("0.4 s")
+  it("shows milliseconds under a second, tenths under ten seconds, seconds under a minute, a clock beyond", () => {
+    expect(formatLatency(42.4)).toBe("42 ms")
+    expect(formatLatency(1_420)).toBe("1.4 s")
     expect(formatLatency(12_300)).toBe("12 s")
     expect(formatLatency(75_000)).toBe("1:15")
   })
