@@ -104,4 +104,12 @@ export const TestDatabase = {
     DatabaseServices,
     TestDatabaseError
   >,
+  /**
+   * A fresh embedded database whatever DATABASE_URL says: one connection, so the database does the work of
+   * concurrent fibers in one order, and a run on a seed is the same run every time.
+   */
+  layerSerial: Migrator.layer.pipe(Layer.provideMerge(Database.layerEmbeddedInMemory)) satisfies Layer.Layer<
+    DatabaseServices,
+    TestDatabaseError
+  >,
 }
