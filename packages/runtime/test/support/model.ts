@@ -536,7 +536,7 @@ export const fingerprint = (s: ModelState): string => {
 export const interleavings = (
   start: ModelState,
   events: ReadonlyArray<ModelEvent>,
-  limit = 5_000,
+  limit = 50_000,
 ): Array<ModelState> => {
   const results = new Map<string, ModelState>()
   const seen = new Set<string>()
