@@ -1,15 +1,16 @@
 import { Entity } from "@effect/cluster"
 import { SqlClient } from "@effect/sql"
+import type { SqlError } from "@effect/sql/SqlError"
 import {
   applyOutcome,
   blockedRetryAt,
   DispositionId,
   dueOnEntry,
   LeadId,
+  type OutcomeResult,
   rescheduleLead,
-  type TenantId,
 } from "@ringmaster/domain"
-import { CampaignEntity, CommandRefused, LeadEntity, TimerPayload } from "@ringmaster/protocol"
+import { CampaignEntity, CommandRefused, LeadEntity, type LeadStage, TimerPayload } from "@ringmaster/protocol"
 import {
   appendLeadEvent,
   findLead,
@@ -59,6 +60,44 @@ export const LeadEntityLive = LeadEntity.toLayer(
           campaign(lead.campaignId).Enqueue({ entry: queueEntryOf({ ...lead, stage: "ready" }, config) }),
         )
       }).pipe(Effect.orDie)
+
+    /**
+     * An attempt's result written in one transaction: the lead's new progress (from `fromStages`), the event on its
+     * history, and whatever else the attempt records (`alongside`); false when the lead had moved on meanwhile.
+     */
+    const applyAttempt = (input: {
+      readonly lead: LeadRow
+      readonly result: OutcomeResult
+      readonly fromStages: ReadonlyArray<LeadStage>
+      readonly now: number
+      readonly event: { readonly kind: string; readonly detail: Record<string, unknown> }
+      readonly alongside?: Effect.Effect<unknown, SqlError, SqlClient.SqlClient>
+    }) => {
+      const { lead, result, now } = input
+      const stage = result.nextAttemptAt === null ? "terminal" : result.nextAttemptAt <= now ? "ready" : "waiting"
+      return sql
+        .withTransaction(
+          Effect.gen(function* () {
+            const moved = yield* updateLeadProgress(leadId, input.fromStages, {
+              stage,
+              statusId: result.statusId,
+              attempts: result.attempts,
+              attemptsInStatus: result.attemptsInStatus,
+              lastContactAt: now,
+              nextAttemptAt: result.nextAttemptAt,
+              recycledSeq: null,
+              assignedAgentId: lead.assignedAgentId,
+              assignedUntil: lead.assignedUntil,
+              now,
+            })
+            if (!moved) return false
+            yield* appendLeadEvent(lead.tenantId, leadId, now, input.event.kind, input.event.detail)
+            if (input.alongside !== undefined) yield* input.alongside
+            return true
+          }),
+        )
+        .pipe(Effect.orDie)
+    }
 
     return LeadEntity.of({
       Admit: () => Effect.flatMap(load, Option.match({ onNone: () => Effect.void, onSome: admitIfDue })),
@@ -143,34 +182,21 @@ export const LeadEntityLive = LeadEntity.toLayer(
             cadenceOf: (s) => config.cadences.get(s),
             at: now,
           }).pipe(Effect.orDie)
-          const stage = result.nextAttemptAt === null ? "terminal" : result.nextAttemptAt <= now ? "ready" : "waiting"
-          const moved = yield* sql
-            .withTransaction(
-              Effect.gen(function* () {
-                const ok = yield* updateLeadProgress(leadId, ["in_call"], {
-                  stage,
-                  statusId: result.statusId,
-                  attempts: result.attempts,
-                  attemptsInStatus: result.attemptsInStatus,
-                  lastContactAt: now,
-                  nextAttemptAt: result.nextAttemptAt,
-                  recycledSeq: null,
-                  assignedAgentId: lead.assignedAgentId,
-                  assignedUntil: lead.assignedUntil,
-                  now,
-                })
-                if (ok) {
-                  yield* appendLeadEvent(lead.tenantId, leadId, now, "attempt", {
-                    callId: payload.callId,
-                    result: payload.result,
-                    status: config.statuses.get(result.statusId)?.name ?? result.statusId,
-                    nextAttemptAt: result.nextAttemptAt,
-                  })
-                }
-                return ok
-              }),
-            )
-            .pipe(Effect.orDie)
+          const moved = yield* applyAttempt({
+            lead,
+            result,
+            fromStages: ["in_call"],
+            now,
+            event: {
+              kind: "attempt",
+              detail: {
+                callId: payload.callId,
+                result: payload.result,
+                status: config.statuses.get(result.statusId)?.name ?? result.statusId,
+                nextAttemptAt: result.nextAttemptAt,
+              },
+            },
+          })
           if (!moved) return
           const after = yield* load
           if (Option.isSome(after)) yield* admitIfDue(after.value)
@@ -247,47 +273,37 @@ export const LeadEntityLive = LeadEntity.toLayer(
             cadenceOf: (s) => config.cadences.get(s),
             at: now,
           })
-          const stage = result.nextAttemptAt === null ? "terminal" : result.nextAttemptAt <= now ? "ready" : "waiting"
-          const applied = yield* sql
-            .withTransaction(
-              Effect.gen(function* () {
-                const moved = yield* updateLeadProgress(leadId, ["in_call", "wrap_up"], {
-                  stage,
-                  statusId: result.statusId,
-                  attempts: result.attempts,
-                  attemptsInStatus: result.attemptsInStatus,
-                  lastContactAt: now,
-                  nextAttemptAt: result.nextAttemptAt,
-                  recycledSeq: null,
-                  assignedAgentId: lead.assignedAgentId,
-                  assignedUntil: lead.assignedUntil,
-                  now,
-                })
-                if (!moved) return false
-                yield* appendLeadEvent(lead.tenantId as TenantId, leadId, now, "outcome", {
-                  agentId: payload.agentId,
-                  callId: payload.callId,
-                  disposition: disposition.label,
-                  fromStatus: config.statuses.get(lead.statusId)?.name ?? lead.statusId,
-                  toStatus: config.statuses.get(result.statusId)?.name ?? result.statusId,
-                  finalTriggered: result.finalTriggered,
-                  nextAttemptAt: result.nextAttemptAt,
-                  ...(payload.notes === undefined || payload.notes === "" ? {} : { notes: payload.notes }),
-                })
-                if (payload.callId !== null) yield* setCallDisposition(payload.callId, disposition.id)
-                yield* recordConversions({
-                  tenantId: lead.tenantId,
-                  leadId,
-                  callId: payload.callId,
-                  agentId: payload.agentId,
-                  campaignId: lead.campaignId,
-                  dispositionId: disposition.id,
-                  at: now,
-                })
-                return true
-              }),
-            )
-            .pipe(Effect.orDie)
+          const applied = yield* applyAttempt({
+            lead,
+            result,
+            fromStages: ["in_call", "wrap_up"],
+            now,
+            event: {
+              kind: "outcome",
+              detail: {
+                agentId: payload.agentId,
+                callId: payload.callId,
+                disposition: disposition.label,
+                fromStatus: config.statuses.get(lead.statusId)?.name ?? lead.statusId,
+                toStatus: config.statuses.get(result.statusId)?.name ?? result.statusId,
+                finalTriggered: result.finalTriggered,
+                nextAttemptAt: result.nextAttemptAt,
+                ...(payload.notes === undefined || payload.notes === "" ? {} : { notes: payload.notes }),
+              },
+            },
+            alongside: Effect.gen(function* () {
+              if (payload.callId !== null) yield* setCallDisposition(payload.callId, disposition.id)
+              yield* recordConversions({
+                tenantId: lead.tenantId,
+                leadId,
+                callId: payload.callId,
+                agentId: payload.agentId,
+                campaignId: lead.campaignId,
+                dispositionId: disposition.id,
+                at: now,
+              })
+            }),
+          })
           if (!applied) {
             return yield* new CommandRefused({ code: "lead-changed", message: `lead ${leadId} changed meanwhile` })
           }
