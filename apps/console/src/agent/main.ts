@@ -4,8 +4,8 @@ import { render } from "lit-html"
 import { checkToken, makeApi, type Api } from "../shared/api.js"
 import { beep, unlockAudio } from "../shared/beep.js"
 import { ConsoleConnection, type ConnectionStatus } from "../shared/connection.js"
-import { loginView, type LoginModel } from "../shared/login-view.js"
-import { loadSession, loginWithPassword, loginWithToken, logout, type Session } from "../shared/session.js"
+import { signInScreen } from "../shared/sign-in.js"
+import { loadSession, logout, type Session } from "../shared/session.js"
 import { addNotice, allowedActions, applyServerMessage, initialAgentState, newOffer } from "./agent-state.js"
 import { agentPage, type AgentPageModel } from "./agent-view.js"
 import { shortcutFor, takesText } from "./shortcuts.js"
@@ -13,36 +13,12 @@ import "../shared/styles.css"
 
 const root = document.getElementById("app") as HTMLElement
 
-let login: LoginModel = { mode: "password", busy: false, error: null, title: "Agent console" }
-
-const showLogin = () =>
-  render(
-    loginView(login, {
-      setMode: (mode) => {
-        login = { ...login, mode, error: null }
-        showLogin()
-      },
-      password: (tenant, username, password) => attempt(() => loginWithPassword(tenant, username, password)),
-      token: (token) => attempt(() => loginWithToken(token)),
-    }),
-    root,
-  )
-
-const attempt = (signIn: () => Promise<Session>) => {
-  unlockAudio()
-  login = { ...login, busy: true, error: null }
-  showLogin()
-  signIn().then(
-    (session) => {
-      login = { ...login, busy: false }
-      start(session)
-    },
-    (error: unknown) => {
-      login = { ...login, busy: false, error: error instanceof Error ? error.message : String(error) }
-      showLogin()
-    },
-  )
-}
+const signIn = signInScreen({
+  root,
+  title: "Agent console",
+  signedIn: (session) => start(session),
+  beforeAttempt: unlockAudio,
+})
 
 /** A command built from plain strings (ids from the page), checked and branded by the protocol's schema. */
 const command = Schema.decodeUnknownSync(ClientMessage)
@@ -179,11 +155,10 @@ const start = (session: Session) => {
     if (status._tag === "retrying" && status.attempt === 1) notify("Connection lost. Reconnecting.")
     if (status._tag === "signed-out") {
       void logout(session).then(() => {
-        login = { ...login, error: status.reason }
         connection.close()
         clearInterval(ticker)
         document.removeEventListener("keydown", onKey)
-        showLogin()
+        signIn.show(status.reason)
       })
     }
   }
@@ -219,8 +194,7 @@ const start = (session: Session) => {
       clearInterval(ticker)
       document.removeEventListener("keydown", onKey)
       void logout(session).then(() => {
-        login = { ...login, error: null }
-        showLogin()
+        signIn.show(null)
       })
     },
   }
@@ -277,5 +251,5 @@ const start = (session: Session) => {
 }
 
 const existing = loadSession()
-if (existing === null) showLogin()
+if (existing === null) signIn.show()
 else start(existing)

@@ -13,42 +13,18 @@ import { render } from "lit-html"
 import { ApiError, checkToken, makeApi, saveResponse } from "../shared/api.js"
 import { ConsoleConnection, type ConnectionStatus } from "../shared/connection.js"
 import { stateLabel } from "../shared/format.js"
-import { loginView, type LoginModel } from "../shared/login-view.js"
-import { loadSession, loginWithPassword, loginWithToken, logout, type Session } from "../shared/session.js"
+import { signInScreen } from "../shared/sign-in.js"
+import { loadSession, logout, type Session } from "../shared/session.js"
 import { addAlerts, applyAgentChange, applyAgentList, initialSupervisorState } from "./supervisor-state.js"
 import { type SupervisorModel, supervisorPage } from "./supervisor-view.js"
 import "../shared/styles.css"
 
 const root = document.getElementById("app") as HTMLElement
-let login: LoginModel = { mode: "password", busy: false, error: null, title: "Supervisor" }
-
-const showLogin = () =>
-  render(
-    loginView(login, {
-      setMode: (mode) => {
-        login = { ...login, mode, error: null }
-        showLogin()
-      },
-      password: (tenant, username, password) => attempt(() => loginWithPassword(tenant, username, password)),
-      token: (token) => attempt(() => loginWithToken(token)),
-    }),
-    root,
-  )
-
-const attempt = (signIn: () => Promise<Session>) => {
-  login = { ...login, busy: true, error: null }
-  showLogin()
-  signIn().then(
-    (session) => {
-      login = { ...login, busy: false }
-      start(session)
-    },
-    (error: unknown) => {
-      login = { ...login, busy: false, error: error instanceof Error ? error.message : String(error) }
-      showLogin()
-    },
-  )
-}
+const signIn = signInScreen({
+  root,
+  title: "Supervisor",
+  signedIn: (session) => start(session),
+})
 
 const startOfToday = () => {
   const d = new Date()
@@ -196,8 +172,7 @@ const start = (session: Session) => {
     clearInterval(figures)
     clearInterval(series)
     void logout(session).then(() => {
-      login = { ...login, error: reason }
-      showLogin()
+      signIn.show(reason)
     })
   }
 
@@ -277,5 +252,5 @@ const start = (session: Session) => {
 }
 
 const existing = loadSession()
-if (existing === null) showLogin()
+if (existing === null) signIn.show()
 else start(existing)
