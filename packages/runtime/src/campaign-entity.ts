@@ -31,6 +31,7 @@ import {
   acceptOfferedLead,
   appendLeadEvent,
   offerReadyLead,
+  takeLeadForDial,
   tenantSupervisors,
   campaignAgents,
   campaignQueueLeads,
@@ -42,7 +43,6 @@ import {
   openOffers,
   recordAlert,
   recordDecline,
-  setLeadStage,
   updateLeadProgress,
   assignLead,
 } from "@ringmaster/store"
@@ -324,10 +324,8 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
         dequeue(top.leadId)
         if (entry === undefined) continue
         const now = yield* Clock.currentTimeMillis
-        const moved = yield* setLeadStage(entry.leadId, ["ready"], "in_call", now).pipe(Effect.orDie)
-        if (!moved) continue
-        const found = yield* findLead(entry.leadId).pipe(Effect.orDie)
-        if (Option.isNone(found)) continue
+        const phone = yield* takeLeadForDial(entry.leadId, now).pipe(Effect.orDie)
+        if (phone === null) continue
         const callId = newId(CallId)
         book.placed(callId, entry.leadId, now)
         dials--
@@ -337,7 +335,7 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
               tenantId,
               leadId: entry.leadId,
               campaignId,
-              to: found.value.phone,
+              to: phone,
               from: campaign.callerId,
               amd: dialer.amdMode,
               notSureAs: dialer.amdNotSure,

@@ -1,5 +1,5 @@
 import { SqlClient } from "@effect/sql"
-import { type AutoDialResult, type CallId, type TenantId, UserId } from "@ringmaster/domain"
+import { type AutoDialResult, type CallId, E164, type LeadId, type TenantId, UserId } from "@ringmaster/domain"
 import { Effect } from "effect"
 
 export const markAutoDialed = (callId: CallId) =>
@@ -26,4 +26,14 @@ export const tenantSupervisors = (tenantId: TenantId) =>
     const rows = yield* sql<{ id: string }>`SELECT id FROM users
       WHERE tenant_id = ${tenantId} AND role IN ('admin', 'supervisor', 'manager') ORDER BY id`
     return rows.map((r) => UserId.make(r.id))
+  })
+
+/** A ready lead taken for an automatic dial: now in a call; its number, or null when it was not ready. */
+export const takeLeadForDial = (leadId: LeadId, now: number) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const rows = yield* sql<{ phone: string }>`UPDATE leads SET stage = 'in_call', updated_at = ${now}
+      WHERE id = ${leadId} AND stage = 'ready' RETURNING phone`
+    const row = rows[0]
+    return row === undefined ? null : E164.make(row.phone)
   })
