@@ -256,7 +256,8 @@ const measure = (flags: Flags) =>
         return yield* report(flags, seedMs, measured, recorder)
       }),
     )
-  }).pipe(Effect.scoped)
+    // As the server runs: no tracer (apps/server/src/main.ts).
+  }).pipe(Effect.scoped, Effect.withTracerEnabled(false))
 
 export const bench: Bench = {
   description: "ready leads handed to Online agents by the Campaign entity, on PostgreSQL",

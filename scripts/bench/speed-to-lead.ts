@@ -2,7 +2,7 @@
  * `pnpm bench speed-to-lead`: from the POST of a lead on the control plane to its Notification arriving at an
  * agent's console over a real WebSocket, with a server process on PostgreSQL (a single runner) and `--agents`
  * consoles Online. Leads are posted at fixed rates (an open loop: a slow reply does not slow the sending), one
- * phase per rate of `--rates`.
+ * phase per rate of `--rates`. With `--talk`, each agent stays on its call that long before hanging up.
  */
 import { DispositionId } from "@ringmaster/domain"
 import type { ConsoleClient } from "@ringmaster/testkit"
@@ -17,6 +17,7 @@ import { firstNotifications, type SentLead, type SpeedToLead, speedToLead } from
 import { LeadWorkers, workLeads } from "./lib/lead-worker.js"
 import { listFlagHelp, type NumberListFlag, takeNumberList } from "./lib/list-flag.js"
 import { runOpenLoop, sendOffsets } from "./lib/open-loop.js"
+import { checkAgentsForTalk, metricNumber, talkSuffix } from "./lib/talk-time.js"
 import { processCpuMs } from "./lib/process-cpu.js"
 import { childPid } from "./lib/process-rss.js"
 import { type LatencySummary, summarize } from "./lib/percentiles.js"
@@ -48,13 +49,23 @@ const flagSpec = {
     description: "seconds after a phase's last POST to wait for its notifications",
   },
   pool: { default: 10, min: 2, max: 100, integer: true, description: "PostgreSQL connections of the server" },
+  talk: {
+    default: 0,
+    min: 0,
+    max: 600,
+    integer: false,
+    description: "seconds an agent stays on each call before hanging up (0: at once)",
+  },
 } as const
 type Flags = FlagValues<typeof flagSpec>
 
 const metric = metricsOf("speed-to-lead")
 /** Set-up (seeding, the server's start, connecting the consoles) and shut-down; then the run gives up. */
 const setupAllowance = Duration.minutes(5)
-/** After its drain, a phase waits at most this long for the agents to finish the leads they are working. */
+/**
+ * After its drain, a phase waits at most this long, plus the agents' talk time, for the agents to finish the leads
+ * they are working.
+ */
 const settleMs = 70_000
 /** A POST not answered within this long counts as failed ("no reply"). */
 const postTimeoutMs = 60_000
@@ -78,17 +89,20 @@ interface Phase {
   readonly serverCpuMs: number
   readonly benchCpuMs: number
   readonly wallMs: number
+  /** Agents not working a lead when the phase's first POST left, and once its last lead was notified. */
+  readonly freeAtStart: number
+  readonly freeAtEnd: number
+  /** The fewest agents free at any moment of the phase (sending, drain and settling). */
+  readonly fewestFree: number
 }
 
 const sleepMs = (ms: number) => Effect.sleep(Duration.millis(ms))
-
-/** Names a rate inside a metric: 100 → "100", 2.5 → "2_5". */
-const rateLabel = (rate: number) => String(rate).replace(".", "_")
 
 const runPhase = (options: {
   readonly rate: number
   readonly seconds: number
   readonly drainSeconds: number
+  readonly settleMs: number
   readonly post: (n: number) => Promise<PostedLead>
   readonly clients: ReadonlyArray<ConsoleClient>
   readonly workers: LeadWorkers
@@ -98,6 +112,9 @@ const runPhase = (options: {
     const { rate, workers } = options
     const offsets = sendOffsets(rate, options.seconds)
     yield* Console.error(`  ${rate} leads/s for ${options.seconds} s: ${offsets.length} leads`)
+    const agents = options.clients.length
+    const freeAtStart = agents - workers.working
+    workers.resetPeak()
     const serverCpuAtStart = processCpuMs(options.serverPid) ?? Number.NaN
     const benchCpuAtStart = process.cpuUsage()
     const started = performance.now()
@@ -110,7 +127,8 @@ const runPhase = (options: {
     const created = run.results.flatMap((r) => (r.leadId === undefined ? [] : [r.leadId]))
     const drainUntil = performance.now() + options.drainSeconds * 1000
     while (created.some((id) => !workers.taken.has(id)) && performance.now() < drainUntil) yield* sleepMs(50)
-    const settleUntil = performance.now() + settleMs
+    const freeAtEnd = agents - workers.working
+    const settleUntil = performance.now() + options.settleMs
     while (workers.working > 0 && performance.now() < settleUntil) yield* sleepMs(50)
     const loadAverage = loadavg()[0] ?? 0
     const serverCpuMs = (processCpuMs(options.serverPid) ?? Number.NaN) - serverCpuAtStart
@@ -131,6 +149,9 @@ const runPhase = (options: {
       serverCpuMs,
       benchCpuMs: (benchCpu.user + benchCpu.system) / 1000,
       wallMs,
+      freeAtStart,
+      freeAtEnd,
+      fewestFree: agents - workers.peakWorking,
     }
     return phase
   })
@@ -152,11 +173,13 @@ const describePhase = (p: Phase): string => {
     `                  cpu: server ${(p.serverCpuMs / Math.max(1, p.result.sent)).toFixed(1)} ms a lead ` +
       `(${(p.serverCpuMs / p.wallMs).toFixed(2)} cores), this bench ${(p.benchCpuMs / p.wallMs).toFixed(2)} cores ` +
       `over ${(p.wallMs / 1000).toFixed(1)} s; load ${p.loadAverage.toFixed(2)}`,
+    `                  agents free: ${p.freeAtStart} at the start, ${p.freeAtEnd} once every lead was notified, ` +
+      `${p.fewestFree} at the fewest`,
   ].join("\n")
 }
 
-const phaseMetrics = (p: Phase): Array<BenchMetric> => {
-  const at = `at_${rateLabel(p.rate)}_per_s`
+const phaseMetrics = (p: Phase, talkSeconds: number): Array<BenchMetric> => {
+  const at = `at_${metricNumber(p.rate)}_per_s${talkSuffix(talkSeconds)}`
   const l = p.latency
   return [
     ...(l === undefined
@@ -173,6 +196,9 @@ const phaseMetrics = (p: Phase): Array<BenchMetric> => {
     metric(`post_failures_${at}`, p.result.postFailures, "count"),
     metric(`server_cpu_per_lead_${at}`, p.serverCpuMs / Math.max(1, p.result.sent), "ms"),
     metric(`load_average_1m_${at}`, p.loadAverage, "load"),
+    metric(`free_agents_at_start_${at}`, p.freeAtStart, "count"),
+    metric(`free_agents_at_end_${at}`, p.freeAtEnd, "count"),
+    metric(`fewest_free_agents_${at}`, p.fewestFree, "count"),
   ]
 }
 
@@ -201,7 +227,7 @@ const measure = (flags: Flags, rates: ReadonlyArray<number>) =>
     // Stopping lets each agent finish the step it is in, for a few seconds at most: after a failure or Ctrl-C the
     // server may never answer it.
     yield* Effect.acquireRelease(
-      Effect.sync(() => Promise.all(clients.map((c) => workLeads(c, disposition, workers)))),
+      Effect.sync(() => Promise.all(clients.map((c) => workLeads(c, disposition, workers, flags.talk * 1000)))),
       (working) =>
         Effect.sync(() => workers.stop()).pipe(
           Effect.zipRight(
@@ -237,6 +263,7 @@ const measure = (flags: Flags, rates: ReadonlyArray<number>) =>
       }
     }
 
+    const phaseSettleMs = settleMs + flags.talk * 1000
     const first = rates[0] ?? 1
     if (flags.warmup > 0) {
       yield* Console.error(`warm-up: ${first} leads/s for ${flags.warmup} s`)
@@ -244,6 +271,7 @@ const measure = (flags: Flags, rates: ReadonlyArray<number>) =>
         rate: first,
         seconds: flags.warmup,
         drainSeconds: flags.drain,
+        settleMs: phaseSettleMs,
         post,
         clients,
         workers,
@@ -254,7 +282,16 @@ const measure = (flags: Flags, rates: ReadonlyArray<number>) =>
     const phases: Array<Phase> = []
     for (const rate of rates) {
       phases.push(
-        yield* runPhase({ rate, seconds: flags.seconds, drainSeconds: flags.drain, post, clients, workers, serverPid }),
+        yield* runPhase({
+          rate,
+          seconds: flags.seconds,
+          drainSeconds: flags.drain,
+          settleMs: phaseSettleMs,
+          post,
+          clients,
+          workers,
+          serverPid,
+        }),
       )
     }
     return { phases, workers }
@@ -263,19 +300,26 @@ const measure = (flags: Flags, rates: ReadonlyArray<number>) =>
 const report = (flags: Flags, phases: ReadonlyArray<Phase>, workers: LeadWorkers) =>
   Effect.gen(function* () {
     const loadAverage = loadavg()[0] ?? 0
+    const talking = flags.talk > 0
+    const suffix = talkSuffix(flags.talk)
     const lines = [
       `speed-to-lead bench: ${flags.agents} agents Online over WebSockets, one server process on PostgreSQL ` +
         `(pool ${flags.pool}); from just before the POST /leads to the Notification at a console`,
+      talking
+        ? `  each agent stays on its call ${flags.talk} s after accepting, then hangs up: a burst into free agents`
+        : `  each agent hangs up at once: the server does the whole lead cycle for every lead`,
       ...phases.map(describePhase),
       `  target           p99 < 250 ms at 100 leads/s`,
       `  failed steps     ${workers.failedSteps} (agents' accept, hang-up, outcome)`,
       ...Array.from(workers.failures, ([what, n]) => `    ${n} x ${what}`),
+      ...(talking ? [`  far-end hang-ups ${workers.farEndHangups} (calls ended by the customer before the talk)`] : []),
       `  machine load     ${loadAverage.toFixed(2)} (1-minute load average at the end)`,
     ]
     yield* Console.error(lines.join("\n"))
     return [
-      ...phases.flatMap(phaseMetrics),
-      metric("failed_steps", workers.failedSteps, "count"),
+      ...phases.flatMap((p) => phaseMetrics(p, flags.talk)),
+      metric(`failed_steps${suffix}`, workers.failedSteps, "count"),
+      ...(talking ? [metric(`far_end_hangups${suffix}`, workers.farEndHangups, "count")] : []),
       metric("load_average_1m", loadAverage, "load"),
     ]
   })
@@ -294,7 +338,12 @@ export const bench: Bench = {
       if (Either.isLeft(listed)) return yield* listed.left
       const flags = yield* parseFlags(flagSpec, listed.right.rest)
       const rates = listed.right.values
-      const perPhase = flags.seconds + flags.drain + settleMs / 1000
+      const stretches = [
+        ...(flags.warmup > 0 ? [{ rate: rates[0] ?? 1, seconds: flags.warmup, warmup: true }] : []),
+        ...rates.map((rate) => ({ rate, seconds: flags.seconds, warmup: false })),
+      ]
+      yield* checkAgentsForTalk({ agents: flags.agents, talkSeconds: flags.talk, stretches })
+      const perPhase = flags.seconds + flags.drain + settleMs / 1000 + flags.talk
       const limit = Duration.sum(Duration.seconds(flags.warmup + perPhase * (rates.length + 1)), setupAllowance)
       const { phases, workers } = yield* measure(flags, rates).pipe(
         Effect.timeoutFail({

@@ -199,6 +199,8 @@ class Day {
       meanWrapMs,
       abandonmentRate: o.abandonmentRate,
       abandonmentLimit,
+      liveAnswered: o.answersToday,
+      abandoned: o.dropsToday,
       callsLastMinute: o.dialsLastMinute.count(this.now),
       dropsLastMinute: o.dropsLastMinute.count(this.now),
       callsToday: o.dialsToday,

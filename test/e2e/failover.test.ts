@@ -18,7 +18,9 @@ import { api, startServer, type ServerProcess } from "./support/server-process.j
 const onPostgres = process.env["DATABASE_URL"] !== undefined && process.env["DATABASE_URL"] !== ""
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
-const LOAD_SECONDS = 24
+// Long enough after the kill for a call lost with the killed runner to be ended by the runners' watchdog (20 s and a
+// 5 s round) and for its agent to take leads again.
+const LOAD_SECONDS = 36
 const KILL_AFTER_SECONDS = 8
 const LEADS_PER_SECOND = 4
 

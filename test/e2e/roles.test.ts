@@ -102,6 +102,16 @@ const probes: ReadonlyArray<Probe> = [
     allowed: [...configurers, "agent"],
     passes: [200, 409],
   },
+  {
+    group: "agents",
+    what: "PUT /agents/{id}/leg-endpoint",
+    request: (role) => [
+      "PUT",
+      "/agents/demo-agent-grace/leg-endpoint",
+      { legEndpoint: `sip:grace-${role}@pbx.example` },
+    ],
+    allowed: configurers,
+  },
   { group: "config", what: "GET /settings", request: () => ["GET", "/settings"], allowed: readers },
   { group: "config", what: "GET /lead-types", request: () => ["GET", "/lead-types"], allowed: readers },
   {

@@ -148,23 +148,29 @@ export const makeTelnyxCarrier = (
             ),
           ),
         ),
-      bridge: (carrierCallId, otherCarrierCallId) =>
-        Effect.sync(() => rememberBridge(carrierCallId, otherCarrierCallId)).pipe(
+      bridge: (carrierCallId, otherCarrierCallId, options = {}) => {
+        // Telnyx parks, instead of hanging up, the leg the bridge is sent on when `park_after_unbridge` is "self": to
+        // keep the other leg up, the bridge is sent on it.
+        const [on, withLeg] =
+          options.keepOtherUp === true ? [otherCarrierCallId, carrierCallId] : [carrierCallId, otherCarrierCallId]
+        return Effect.sync(() => rememberBridge(carrierCallId, otherCarrierCallId)).pipe(
           // Remembered before sending: Telnyx may deliver call.bridged before its answer to the command arrives.
           Effect.zipRight(
-            send("bridge", carrierCallId, (signal) =>
+            send("bridge", on, (signal) =>
               client.calls.actions.bridge(
-                carrierCallId,
+                on,
                 {
-                  call_control_id_to_bridge_with: otherCarrierCallId,
-                  command_id: commandIdFor("bridge", carrierCallId, otherCarrierCallId),
+                  call_control_id_to_bridge_with: withLeg,
+                  command_id: commandIdFor("bridge", on, withLeg),
+                  ...(options.keepOtherUp === true ? { park_after_unbridge: "self" } : {}),
                 },
                 { signal },
               ),
             ),
           ),
           Effect.asVoid,
-        ),
+        )
+      },
       transfer: (carrierCallId, to) =>
         Effect.asVoid(
           send("transfer", carrierCallId, (signal) =>

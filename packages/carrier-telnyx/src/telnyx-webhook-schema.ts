@@ -1,4 +1,5 @@
 import { E164 } from "@ringmaster/domain"
+import { DialTarget } from "@ringmaster/protocol"
 import { ParseResult, Schema } from "effect"
 
 /**
@@ -43,7 +44,8 @@ export const TelnyxCallInitiatedPayload = Schema.Struct({
   ...legFields,
   direction: Schema.optional(Schema.Literal("incoming", "outgoing")),
   from: E164,
-  to: E164,
+  /** A SIP URI on a leg dialled to an agent's softphone. */
+  to: DialTarget,
 })
 export type TelnyxCallInitiatedPayload = typeof TelnyxCallInitiatedPayload.Type
 

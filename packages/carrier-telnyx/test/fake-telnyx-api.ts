@@ -103,6 +103,8 @@ interface FakeCall {
   clientState: string | undefined
   phase: Phase
   bridgedWith: string | undefined
+  /** Bridged with `park_after_unbridge: "self"`: parked, not hung up, when the other leg ends. */
+  parkAfterUnbridge: boolean
   readonly commandIds: Set<string>
   /** Messages spoken or queued, and when the last of them ends (epoch ms). */
   speechesPending: number
@@ -163,7 +165,8 @@ const stringField = (body: unknown, name: string): string | undefined => {
  * A local stand-in for the Telnyx Call Control v2 API on 127.0.0.1, for tests: it records every request, answers
  * `POST /v2/calls` and the answer / bridge / transfer / speak / hangup actions the way Telnyx does (including 422 code 90015
  * for an unknown call and 90018 for one that has ended, and ignoring a repeated command_id), and plays the far end
- * of every call, sending the webhooks a real call would, signed with its own Ed25519 key.
+ * of every call, sending the webhooks a real call would, signed with its own Ed25519 key. When one leg of a bridge
+ * ends the other is hung up too, unless the bridge was sent on it with `park_after_unbridge: "self"`: then it stays up.
  */
 export const makeFakeTelnyxApi = (options: FakeTelnyxOptions): Effect.Effect<FakeTelnyxApi, never, Scope.Scope> =>
   Effect.gen(function* () {
@@ -230,7 +233,11 @@ export const makeFakeTelnyxApi = (options: FakeTelnyxOptions): Effect.Effect<Fak
         state: "hangup",
       })
       const partner = call.bridgedWith === undefined ? undefined : calls.get(call.bridgedWith)
-      if (partner !== undefined) end(partner, "normal_clearing", "caller")
+      call.bridgedWith = undefined
+      if (partner === undefined) return
+      partner.bridgedWith = undefined
+      if (partner.parkAfterUnbridge) partner.parkAfterUnbridge = false
+      else end(partner, "normal_clearing", "caller")
     }
 
     const whileIn = (call: FakeCall, phase: Phase, step: () => void) => () => {
@@ -306,6 +313,7 @@ export const makeFakeTelnyxApi = (options: FakeTelnyxOptions): Effect.Effect<Fak
         sessionId: randomUUID(),
         phase: "ringing",
         bridgedWith: undefined,
+        parkAfterUnbridge: false,
         commandIds: new Set(),
         speechesPending: 0,
         speechEndsAt: 0,
@@ -392,8 +400,13 @@ export const makeFakeTelnyxApi = (options: FakeTelnyxOptions): Effect.Effect<Fak
           if (call.phase !== "answered" || other.phase !== "answered" || other.id === call.id) {
             return refuse(response, 422, wrongState(`calls ${call.id} and ${other.id} are not two answered calls`))
           }
+          if (call.bridgedWith === other.id && other.bridgedWith === call.id) return ok(response)
+          if (call.bridgedWith !== undefined || other.bridgedWith !== undefined) {
+            return refuse(response, 422, wrongState(`call ${call.id} or ${other.id} is already bridged`))
+          }
           call.bridgedWith = other.id
           other.bridgedWith = call.id
+          call.parkAfterUnbridge = stringField(body, "park_after_unbridge") === "self"
           ok(response)
           emit(call, "call.bridged", { state: "bridged" })
           return emit(other, "call.bridged", { state: "bridged" })

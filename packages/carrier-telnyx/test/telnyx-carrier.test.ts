@@ -2,8 +2,8 @@ import { describe, expect, it } from "@effect/vitest"
 import { Carrier } from "@ringmaster/carrier"
 import type { AmdMode, DialRequest, SpeakLanguage, SpeakRequest } from "@ringmaster/carrier"
 import { CallId, E164 } from "@ringmaster/domain"
-import type { CarrierEvent } from "@ringmaster/protocol"
-import { Cause, Context, Effect, Exit, FastCheck, Layer, Option, Redacted, Runtime } from "effect"
+import { type CarrierEvent, SipUri } from "@ringmaster/protocol"
+import { Cause, Context, Effect, Exit, FastCheck, Layer, Option, Redacted, Runtime, Schema } from "effect"
 import type { Scope } from "effect"
 import { carrierConformance } from "../../carrier/test/conformance.js"
 import type { RemoteParty } from "../../carrier/test/conformance.js"
@@ -158,6 +158,65 @@ describe("TelnyxCarrier: the requests it sends", () => {
         }),
       ),
     { fastCheck: { numRuns: 15 } },
+  )
+
+  it.live("an agent's leg is a plain dial to its SIP URI with AMD disabled; its webhooks decode with that URI", () =>
+    withTelnyx((carrier, api) =>
+      Effect.gen(function* () {
+        const log = yield* recordEvents(carrier.events)
+        const to = Schema.decodeSync(SipUri)("sip:ada@agents.example.com")
+        const request = dialRequest(5, { to, amd: "disabled", purpose: "agent-leg", callId: CallId.make("leg:5") })
+        const { carrierCallId } = yield* carrier.dial(request)
+        expect((yield* api.requests).map((r) => r.body)).toEqual([
+          {
+            connection_id: connectionId,
+            to: "sip:ada@agents.example.com",
+            from: ourNumber,
+            answering_machine_detection: "disabled",
+            client_state: base64("leg:5"),
+            command_id: request.commandId,
+            timeout_secs: 30,
+          },
+        ])
+        const initiated = yield* awaitEvent(log, carrierCallId, "CallInitiated")
+        expect(initiated._tag === "CallInitiated" && [initiated.to, initiated.callId]).toEqual([to, "leg:5"])
+        yield* awaitEvent(log, carrierCallId, "CallAnswered")
+        expect(yield* api.deliveryFailures).toEqual([])
+      }),
+    ),
+  )
+
+  it.live(
+    "a bridge that keeps the other leg up is sent on that leg, parked after unbridge; it outlives the first",
+    () =>
+      withTelnyx((carrier, api) =>
+        Effect.gen(function* () {
+          const log = yield* recordEvents(carrier.events)
+          const customer = yield* carrier.dial(dialRequest(6))
+          const leg = yield* carrier.dial(dialRequest(7, { amd: "disabled", purpose: "agent-leg" }))
+          yield* awaitEvent(log, customer.carrierCallId, "CallAnswered")
+          yield* awaitEvent(log, leg.carrierCallId, "CallAnswered")
+          yield* carrier.bridge(customer.carrierCallId, leg.carrierCallId, { keepOtherUp: true })
+          const bridges = (yield* api.requests).filter((request) => request.path.endsWith("/actions/bridge"))
+          expect(bridges.map(({ path, body }) => ({ path, body }))).toEqual([
+            {
+              path: `/v2/calls/${leg.carrierCallId}/actions/bridge`,
+              body: {
+                call_control_id: customer.carrierCallId,
+                command_id: commandIdFor("bridge", leg.carrierCallId, customer.carrierCallId),
+                park_after_unbridge: "self",
+              },
+            },
+          ])
+          const onCustomer = yield* awaitEvent(log, customer.carrierCallId, "CallBridged")
+          expect(onCustomer._tag === "CallBridged" && onCustomer.otherCarrierCallId).toBe(leg.carrierCallId)
+          yield* api.remoteHangup(customer.carrierCallId)
+          yield* awaitEvent(log, customer.carrierCallId, "CallHangup")
+          yield* Effect.sleep("150 millis")
+          const legEvents = (yield* log.distinct).filter((event) => event.carrierCallId === leg.carrierCallId)
+          expect(legEvents.map((event) => event._tag)).not.toContain("CallHangup")
+        }),
+      ),
   )
 
   it.live("answer, bridge, transfer, hangup and cancel post to their action paths with a command id each", () =>

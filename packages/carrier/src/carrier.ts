@@ -1,5 +1,5 @@
 import type { CallId, E164 } from "@ringmaster/domain"
-import type { CarrierEvent } from "@ringmaster/protocol"
+import type { CarrierEvent, DialTarget } from "@ringmaster/protocol"
 import { Context, Schema } from "effect"
 import type { Effect, Stream } from "effect"
 
@@ -7,11 +7,17 @@ import type { Effect, Stream } from "effect"
 export const AmdMode = Schema.Literal("disabled", "detect", "detect_beep")
 export type AmdMode = typeof AmdMode.Type
 
+/** Whom a dial is for: a customer, or an agent's own leg (kept up while the agent works, bridged to customers). */
+export type DialPurpose = "customer" | "agent-leg"
+
 export interface DialRequest {
   readonly callId: CallId
   readonly from: E164
-  readonly to: E164
+  /** A number; an agent's leg may also be a SIP URI. */
+  readonly to: DialTarget
   readonly amd: AmdMode
+  /** Default "customer". */
+  readonly purpose?: DialPurpose
   /** How long the far end may ring before the carrier gives up with `no_answer`. */
   readonly ringTimeoutSecs: number
   /** Idempotency key: a carrier ignores a repeated command id (Telnyx: within 60 s). */
@@ -77,6 +83,15 @@ export const speakRequestIssue = (req: SpeakRequest): string | undefined => {
   return undefined
 }
 
+export interface BridgeOptions {
+  /**
+   * When the first leg ends, the other stays up, unbridged (Telnyx: bridged from the other leg with
+   * `park_after_unbridge: "self"`), ready to be bridged again; by default it is hung up with it. An agent's leg is
+   * bridged so, as the second leg, to each customer it takes.
+   */
+  readonly keepOtherUp?: boolean
+}
+
 /** A carrier refused or failed a command. `retryable` says whether the same command may succeed later. */
 export class CarrierError extends Schema.TaggedError<CarrierError>()("CarrierError", {
   operation: Schema.String,
@@ -97,7 +112,11 @@ export class Carrier extends Context.Tag("@ringmaster/carrier/Carrier")<
     /** Answers a ringing inbound call and names it: its later events carry `callId`. */
     readonly answer: (carrierCallId: string, callId: CallId) => Effect.Effect<void, CarrierError>
     /** Connects two answered legs; each then gets a CallBridged naming the other. */
-    readonly bridge: (carrierCallId: string, otherCarrierCallId: string) => Effect.Effect<void, CarrierError>
+    readonly bridge: (
+      carrierCallId: string,
+      otherCarrierCallId: string,
+      options?: BridgeOptions,
+    ) => Effect.Effect<void, CarrierError>
     /** Hands an answered call to another number. */
     readonly transfer: (carrierCallId: string, to: E164) => Effect.Effect<void, CarrierError>
     /**

@@ -1,10 +1,10 @@
 import type { CallId, E164 } from "@ringmaster/domain"
-import type { AmdResult, CallDirection, CarrierEvent, HangupCause } from "@ringmaster/protocol"
+import type { AmdResult, CallDirection, CarrierEvent, DialTarget, HangupCause } from "@ringmaster/protocol"
 import { Clock, Context, Effect, Either, FiberSet, Layer, PubSub, Random, Stream } from "effect"
 import type { Scope } from "effect"
 import { Carrier, CarrierError } from "./carrier.js"
 import { speakRequestIssue } from "./carrier.js"
-import type { AmdMode, DialRequest, SpeakRequest } from "./carrier.js"
+import type { AmdMode, BridgeOptions, DialRequest, SpeakRequest } from "./carrier.js"
 import { drawDeliveryDelays } from "./event-delivery.js"
 import { resolveSimulatedCarrierConfig } from "./simulated-config.js"
 import type { SimulatedCarrierConfig, SimulatedOutcome } from "./simulated-config.js"
@@ -30,8 +30,8 @@ export class SimulatedCarrierControl extends Context.Tag("@ringmaster/carrier/Si
     }) => Effect.Effect<{ readonly carrierCallId: string }>
     /** The far end hangs up (default cause normal_clearing); nothing happens if the call already ended. */
     readonly remoteHangup: (carrierCallId: string, cause?: HangupCause) => Effect.Effect<void, CarrierError>
-    /** Every later dial to `to` has this outcome instead of a random one. */
-    readonly forceOutcome: (to: E164, outcome: SimulatedOutcome) => Effect.Effect<void>
+    /** Every later dial to `to` has this outcome instead of a random one (an agent's leg is always answered). */
+    readonly forceOutcome: (to: DialTarget, outcome: SimulatedOutcome) => Effect.Effect<void>
     /** Calls initiated and not yet hung up. */
     readonly activeCalls: Effect.Effect<number>
   }
@@ -47,6 +47,8 @@ interface SimulatedCall {
   callId: CallId | null
   phase: Phase
   bridgedWith: string | null
+  /** Stays up, unbridged, when the leg it is bridged to ends (an agent's leg). */
+  keepWhenPartnerEnds: boolean
   eventCount: number
   /** Messages spoken or waiting to be, and when the last of them ends. */
   speechesPending: number
@@ -73,8 +75,11 @@ export const makeSimulatedCarrier = (
     const lock = yield* Effect.makeSemaphore(1)
     const calls = new Map<string, SimulatedCall>()
     const callByCommandId = new Map<string, string>()
-    const forcedOutcomes = new Map<E164, SimulatedOutcome>()
+    const forcedOutcomes = new Map<string, SimulatedOutcome>()
     let callsCreated = 0
+    // Agents' legs are numbered apart and draw from their own generators, so the n-th customer dial meets the same
+    // far end whether or not agents' legs were dialled before it.
+    let legsCreated = 0
     let callsActive = 0
 
     // Every change to the network happens under one lock and is not cut short by interruption, so a
@@ -83,17 +88,18 @@ export const makeSimulatedCarrier = (
     // Forked from inside the lock, so the fiber must be made interruptible again for the scope to end it.
     const inBackground = (effect: Effect.Effect<void>) => FiberSet.run(background, Effect.interruptible(effect))
 
-    const newCall = (direction: CallDirection, callId: CallId | null): SimulatedCall => {
-      callsCreated += 1
+    const newCall = (direction: CallDirection, callId: CallId | null, agentLeg = false): SimulatedCall => {
       callsActive += 1
+      const n = agentLeg ? ++legsCreated : ++callsCreated
       return {
-        carrierCallId: `${config.idPrefix}-call-${callsCreated}`,
+        carrierCallId: agentLeg ? `${config.idPrefix}-leg-${n}` : `${config.idPrefix}-call-${n}`,
         direction,
         // Each call draws from its own generator, so its events do not depend on how other calls interleave.
-        rng: Random.make(`${config.seed}:${callsCreated}`),
+        rng: Random.make(agentLeg ? `${config.seed}:leg:${n}` : `${config.seed}:${n}`),
         callId,
         phase: "ringing",
         bridgedWith: null,
+        keepWhenPartnerEnds: false,
         eventCount: 0,
         speechesPending: 0,
         speechEndsAt: 0,
@@ -118,7 +124,7 @@ export const makeSimulatedCarrier = (
         }
       })
 
-    /** Hangs up `call` with `cause`, and the leg bridged to it with normal_clearing. */
+    /** Hangs up `call` with `cause`, and the leg bridged to it with normal_clearing unless that leg is to stay up. */
     const end = (call: SimulatedCall, cause: HangupCause): Effect.Effect<void> =>
       Effect.gen(function* () {
         if (call.phase === "ended") return
@@ -130,7 +136,11 @@ export const makeSimulatedCarrier = (
         }
         yield* emit(call, { _tag: "CallHangup", cause })
         const partner = call.bridgedWith === null ? undefined : calls.get(call.bridgedWith)
-        if (partner !== undefined) yield* end(partner, "normal_clearing")
+        call.bridgedWith = null
+        if (partner === undefined) return
+        partner.bridgedWith = null
+        if (partner.keepWhenPartnerEnds) partner.keepWhenPartnerEnds = false
+        else yield* end(partner, "normal_clearing")
       })
 
     /** After `ms`, runs `step` if the call is still in `phase`. */
@@ -189,6 +199,18 @@ export const makeSimulatedCarrier = (
           : Effect.succeed(call)
       })
 
+    /** An agent's leg: answered after `agentLegAnswerMs`, never busy or a machine, up until someone hangs it up. */
+    const dialAgentLeg = (req: DialRequest) =>
+      Effect.gen(function* () {
+        const call = newCall("outbound", req.callId, true)
+        calls.set(call.carrierCallId, call)
+        callByCommandId.set(req.commandId, call.carrierCallId)
+        yield* emit(call, { _tag: "CallInitiated", from: req.from, to: req.to })
+        yield* emit(call, { _tag: "CallRinging" })
+        yield* inBackground(after(config.agentLegAnswerMs, call, "ringing", answered(call)))
+        return { carrierCallId: call.carrierCallId }
+      })
+
     const dial = (req: DialRequest) =>
       serialized(
         Effect.gen(function* () {
@@ -197,6 +219,7 @@ export const makeSimulatedCarrier = (
           }
           const repeated = callByCommandId.get(req.commandId)
           if (repeated !== undefined) return { carrierCallId: repeated }
+          if (req.purpose === "agent-leg") return yield* dialAgentLeg(req)
           const call = newCall("outbound", req.callId)
           calls.set(call.carrierCallId, call)
           callByCommandId.set(req.commandId, call.carrierCallId)
@@ -238,7 +261,7 @@ export const makeSimulatedCarrier = (
             ),
           )
 
-    const bridge = (carrierCallId: string, otherCarrierCallId: string) =>
+    const bridge = (carrierCallId: string, otherCarrierCallId: string, options: BridgeOptions = {}) =>
       serialized(
         Effect.gen(function* () {
           if (carrierCallId === otherCarrierCallId) {
@@ -256,6 +279,7 @@ export const makeSimulatedCarrier = (
           }
           call.bridgedWith = other.carrierCallId
           other.bridgedWith = call.carrierCallId
+          other.keepWhenPartnerEnds = options.keepOtherUp === true
           yield* emit(call, { _tag: "CallBridged", otherCarrierCallId: other.carrierCallId })
           yield* emit(other, { _tag: "CallBridged", otherCarrierCallId: call.carrierCallId })
         }),

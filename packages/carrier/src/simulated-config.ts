@@ -44,6 +44,8 @@ export interface SimulatedCarrierConfig {
   readonly inboundPatienceMs: number
   /** A spoken message lasts this long per character of its text (70 ms: about 150 words a minute). */
   readonly speakMsPerChar: number
+  /** An agent's leg (a dial with purpose "agent-leg") is answered this long after it is dialled, always. */
+  readonly agentLegAnswerMs: number
   /** Prefix of carrier call ids; give each process its own so ids never repeat across restarts. */
   readonly idPrefix: string
 }
@@ -69,6 +71,7 @@ export const defaultSimulatedCarrierConfig: SimulatedCarrierConfig = {
   voicemailMs: 20_000,
   inboundPatienceMs: 60_000,
   speakMsPerChar: 70,
+  agentLegAnswerMs: 200,
   idPrefix: "sim",
 }
 
@@ -113,6 +116,7 @@ const firstViolation = (config: SimulatedCarrierConfig): InvalidSimulatedCarrier
     "voicemailMs",
     "inboundPatienceMs",
     "speakMsPerChar",
+    "agentLegAnswerMs",
   ] as const
   for (const field of durations) {
     if (!isDuration(config[field])) return invalid(field, config[field], "must be a duration of 0 ms or more")

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { CallId, E164 } from "@ringmaster/domain"
-import type { CarrierEvent, HangupCause } from "@ringmaster/protocol"
-import { Effect } from "effect"
+import { type CarrierEvent, type DialTarget, type HangupCause, SipUri } from "@ringmaster/protocol"
+import { Effect, Schema } from "effect"
 import type { Layer, Scope } from "effect"
 import { Carrier } from "../src/index.js"
 import type { AmdMode, DialRequest, SpeakRequest } from "../src/index.js"
@@ -17,7 +17,7 @@ export type RemoteBehaviour = "human" | "machine" | "noAnswer" | "busy" | "disco
  */
 export interface RemoteParty {
   /** Every later dial to `to` meets `behaviour`. */
-  readonly arrange: (to: E164, behaviour: RemoteBehaviour) => Effect.Effect<void>
+  readonly arrange: (to: DialTarget, behaviour: RemoteBehaviour) => Effect.Effect<void>
   /** The far end hangs up. */
   readonly hangup: (carrierCallId: string) => Effect.Effect<void>
   /** Someone calls our number `to` from `from`. */
@@ -240,6 +240,68 @@ export const carrierConformance = <R, E>(
           const onB = yield* awaitEvent(b.carrierCallId, "CallBridged")
           expect([onA.otherCarrierCallId, onA.callId]).toEqual([b.carrierCallId, first.callId])
           expect([onB.otherCarrierCallId, onB.callId]).toEqual([a.carrierCallId, second.callId])
+        }),
+      ))
+
+    test("bridged with keepOtherUp, the second leg outlives the first and can be bridged again; its end ends the next", () =>
+      withHarness(({ carrier, remote, awaitEvent, quiet, eventsOf }) =>
+        Effect.gen(function* () {
+          const [customer, agentLeg, nextCustomer] = [dialRequest(24), dialRequest(25), dialRequest(26)]
+          for (const req of [customer, agentLeg, nextCustomer]) yield* remote.arrange(req.to, "human")
+          const a = yield* carrier.dial(customer)
+          const leg = yield* carrier.dial(agentLeg)
+          yield* awaitEvent(a.carrierCallId, "CallAnswered")
+          yield* awaitEvent(leg.carrierCallId, "CallAnswered")
+          yield* carrier.bridge(a.carrierCallId, leg.carrierCallId, { keepOtherUp: true })
+          expect((yield* awaitEvent(leg.carrierCallId, "CallBridged")).otherCarrierCallId).toBe(a.carrierCallId)
+          expect((yield* awaitEvent(a.carrierCallId, "CallBridged")).otherCarrierCallId).toBe(leg.carrierCallId)
+
+          yield* remote.hangup(a.carrierCallId)
+          yield* awaitEvent(a.carrierCallId, "CallHangup")
+          yield* quiet
+          expect(tagsOf(yield* eventsOf(leg.carrierCallId))).not.toContain("CallHangup")
+
+          const b = yield* carrier.dial(nextCustomer)
+          yield* awaitEvent(b.carrierCallId, "CallAnswered")
+          yield* carrier.bridge(b.carrierCallId, leg.carrierCallId, { keepOtherUp: true })
+          expect((yield* awaitEvent(b.carrierCallId, "CallBridged")).otherCarrierCallId).toBe(leg.carrierCallId)
+          yield* carrier.hangup(leg.carrierCallId)
+          expect((yield* awaitEvent(leg.carrierCallId, "CallHangup")).cause).toBe("normal_clearing")
+          expect((yield* awaitEvent(b.carrierCallId, "CallHangup")).cause).toBe("normal_clearing")
+        }),
+      ))
+
+    test("without keepOtherUp, either leg of a bridge hanging up ends the other", () =>
+      withHarness(({ carrier, remote, awaitEvent }) =>
+        Effect.gen(function* () {
+          const [first, second] = [dialRequest(27), dialRequest(28)]
+          for (const req of [first, second]) yield* remote.arrange(req.to, "human")
+          const a = yield* carrier.dial(first)
+          const b = yield* carrier.dial(second)
+          yield* awaitEvent(a.carrierCallId, "CallAnswered")
+          yield* awaitEvent(b.carrierCallId, "CallAnswered")
+          yield* carrier.bridge(a.carrierCallId, b.carrierCallId)
+          yield* awaitEvent(b.carrierCallId, "CallBridged")
+          yield* remote.hangup(a.carrierCallId)
+          expect((yield* awaitEvent(b.carrierCallId, "CallHangup")).cause).toBe("normal_clearing")
+        }),
+      ))
+
+    test("an agent's leg to a SIP URI is answered, with no detection event, and names the URI", () =>
+      withHarness(({ carrier, awaitEvent, quiet, eventsOf }) =>
+        Effect.gen(function* () {
+          const to = Schema.decodeSync(SipUri)("sip:conformance-agent@agents.example.com")
+          const req: DialRequest = { ...dialRequest(29, "disabled"), to, purpose: "agent-leg" }
+          const { carrierCallId } = yield* carrier.dial(req)
+          const initiated = yield* awaitEvent(carrierCallId, "CallInitiated")
+          expect([initiated.to, initiated.callId, initiated.direction]).toEqual([to, req.callId, "outbound"])
+          yield* awaitEvent(carrierCallId, "CallAnswered")
+          yield* quiet
+          const tags = tagsOf(yield* eventsOf(carrierCallId))
+          expect(tags).not.toContain("MachineDetectionEnded")
+          expect(tags).not.toContain("CallHangup")
+          yield* carrier.hangup(carrierCallId)
+          expect((yield* awaitEvent(carrierCallId, "CallHangup")).cause).toBe("normal_clearing")
         }),
       ))
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { CallId, E164 } from "@ringmaster/domain"
-import type { CarrierEvent, HangupCause } from "@ringmaster/protocol"
-import { Cause, Clock, Effect, Exit, FastCheck, Option, TestClock } from "effect"
+import { type CarrierEvent, type HangupCause, SipUri } from "@ringmaster/protocol"
+import { Cause, Clock, Effect, Exit, FastCheck, Option, Schema, TestClock } from "effect"
 import type { Scope } from "effect"
 import { Carrier, InvalidSimulatedCarrierConfig, SimulatedCarrier, SimulatedCarrierControl } from "../src/index.js"
 import type { AmdMode, DialRequest, SimulatedCarrierConfig, SimulatedOutcome } from "../src/index.js"
@@ -385,6 +385,59 @@ describe("SimulatedCarrier", () => {
         const first = yield* carrier.dial(dialRequest(1))
         const again = yield* carrier.dial(dialRequest(1, { to: number(2) }))
         expect(again).toEqual(first)
+        expect(yield* control.activeCalls).toBe(1)
+      }),
+    ),
+  )
+
+  it.effect.prop(
+    "agents' legs dialled between customer dials change nothing of what the customers' far ends do",
+    { config: mixedConfig, legsBefore: FastCheck.array(FastCheck.integer({ min: 0, max: 3 }), { maxLength: 6 }) },
+    ({ config, legsBefore }) =>
+      Effect.gen(function* () {
+        const customers = (withLegs: boolean) =>
+          withCarrier(config, (carrier) =>
+            Effect.gen(function* () {
+              const start = yield* Clock.currentTimeMillis
+              const log = yield* recordEvents(carrier.events)
+              const ids: Array<string> = []
+              for (let n = 0; n < 6; n++) {
+                for (let leg = 0; withLegs && leg < (legsBefore[n] ?? 0); leg++) {
+                  yield* carrier.dial({
+                    ...dialRequest(100 + n * 10 + leg, { amd: "disabled" }),
+                    to: Schema.decodeSync(SipUri)(`sip:agent-${n}-${leg}@agents.example.com`),
+                    purpose: "agent-leg",
+                  })
+                }
+                ids.push((yield* carrier.dial(dialRequest(n))).carrierCallId)
+              }
+              yield* TestClock.adjust("15 minutes")
+              const events = yield* log.distinct
+              return ids.map((id) =>
+                eventsOfCall(events, id).map((event) => ({ ...event, eventId: "", at: event.at - start })),
+              )
+            }),
+          )
+        expect(yield* customers(true)).toEqual(yield* customers(false))
+      }),
+    { fastCheck: { numRuns: 20 } },
+  )
+
+  it.effect("an agent's leg is answered after agentLegAnswerMs even when every number is busy, and stays up", () =>
+    withCarrier({ seed: 31, human: 0, busy: 1, agentLegAnswerMs: 300 }, (carrier, control) =>
+      Effect.gen(function* () {
+        const start = yield* Clock.currentTimeMillis
+        const log = yield* recordEvents(carrier.events)
+        const to = Schema.decodeSync(SipUri)("sip:ada@agents.example.com")
+        const { carrierCallId } = yield* carrier.dial({ ...dialRequest(1), to, purpose: "agent-leg" })
+        yield* TestClock.adjust("1 hour")
+        const events = yield* log.distinct
+        expect(events.map((event) => [event._tag, event.at - start])).toEqual([
+          ["CallInitiated", 0],
+          ["CallRinging", 0],
+          ["CallAnswered", 300],
+        ])
+        expect(carrierCallId).not.toMatch(/-call-/)
         expect(yield* control.activeCalls).toBe(1)
       }),
     ),

@@ -5,17 +5,22 @@ import type { LineCounts } from "./dial-ratio.js"
  * Ringmaster's adaptive pacing: how many dials to place now.
  *
  * A dial placed now reaches a person (or AMD's "human") with probability p = `liveAnswerRate`, about
- * `meanAnswerDelayMs` later, and must then get an agent within 2 seconds. Agents that can take it by then (the
- * look-ahead: the mean answer delay + 2 s) are the free ones, those in wrap-up whose expected time left is within
- * it, and talking agents who may hang up and finish their wrap-up in time (a Poisson count, rate
- * `callsConnected / meanTalkMs`). The answers they compete with are the calls already waiting, the calls ringing
- * (each by its own chance when `ringingLiveChances` is given) and the new dials already decided.
+ * `meanAnswerDelayMs` later, and must then get an agent within 2 seconds. Agents that can take it (the look-ahead:
+ * half the mean answer delay + 2 s) are the free ones, those in wrap-up whose expected time left is within it, and
+ * talking agents who may hang up and finish their wrap-up in time (a Poisson count, rate
+ * `callsConnected / meanTalkMs`). The look-ahead stops short of the mean delay on purpose: pacing decides again
+ * every second, and an agent due later is better left to those later dials, whose answers come when it is free,
+ * than counted for this one, whose answer may come first. The answers they compete with are the calls already
+ * waiting, the calls ringing (each by its own chance when `ringingLiveChances` is given) and the new dials already
+ * decided.
  *
  * The k-th new dial is placed while the chance that everybody else's answers already take every agent of the
  * look-ahead — the chance that this dial, if answered, is abandoned — stays at or under a marginal risk. That
- * risk shrinks as the campaign's rolling abandonment rate nears its limit, and at the limit the campaign falls
- * back to one call in flight per free agent (progressive). Progressive is also the floor: a call per free agent
- * cannot be abandoned for want of an agent, so pacing never dials less than that.
+ * risk shrinks as the campaign's rolling abandonment rate nears its limit, and also with the headroom left in
+ * abandons (how many more the window can take before its rate reaches the limit): over a few dozen answers (a new
+ * campaign's first hour) a couple of abandons would cross the limit, whatever the rate says. At the limit the
+ * campaign falls back to one call in flight per free agent (progressive). Progressive is also the floor: a call per
+ * free agent cannot be abandoned for want of an agent, so pacing never dials less than that.
  */
 export interface PacingSnapshot extends LineCounts {
   /** Agents logged in to the campaign, whatever their state. */
@@ -39,14 +44,24 @@ export interface PacingSnapshot extends LineCounts {
   /** The campaign's rolling abandonment rate (abandoned / live-answered) and the limit it must stay under. */
   readonly abandonmentRate: number
   readonly abandonmentLimit: number
+  /**
+   * The counts behind that rate, over the same window: calls answered that needed an agent, and of those the ones
+   * abandoned. They give the headroom in abandons; without them, only the rate lowers the risk.
+   */
+  readonly liveAnswered?: number
+  readonly abandoned?: number
 }
 
 export interface PacingTuning {
-  /** The marginal abandonment risk accepted for a new dial while the campaign has no abandonment at all. */
+  /** The marginal abandonment risk accepted for a new dial with no abandonment and plenty of headroom. */
   readonly maxMarginalRisk: number
+  /** Headroom, in abandons, from which the full risk is accepted; under it the risk shrinks in proportion. */
+  readonly fullRiskHeadroom: number
+  /** The look-ahead, as a share of the mean answer delay (plus the 2 s a person may wait). */
+  readonly lookAheadShare: number
 }
 
-export const defaultPacingTuning: PacingTuning = { maxMarginalRisk: 0.06 }
+export const defaultPacingTuning: PacingTuning = { maxMarginalRisk: 0.1, fullRiskHeadroom: 3, lookAheadShare: 0.5 }
 
 /** A person may get an agent up to 2 s after the end of their hello. */
 const graceMs = 2_000
@@ -58,18 +73,35 @@ const clamp01 = (x: number): number => (Number.isFinite(x) ? Math.min(1, Math.ma
 const positive = (x: number): number => (Number.isFinite(x) && x > 0 ? x : 0)
 
 /**
- * The marginal risk accepted now: `maxMarginalRisk` with no abandonment, falling linearly to 0 at the limit.
- * Undefined once the rate is at or above the limit: the campaign falls back to progressive dialing.
+ * How many more abandons the window can take before its rate reaches the limit: limit × answered − abandoned
+ * (0 or less at the limit; 0 with nothing answered yet, when a single abandon would put the rate at 100%).
+ * Infinite when the counts are not known.
+ */
+export const abandonHeadroom = (
+  counts: Pick<PacingSnapshot, "liveAnswered" | "abandoned" | "abandonmentLimit">,
+): number =>
+  counts.liveAnswered === undefined || counts.abandoned === undefined
+    ? Number.POSITIVE_INFINITY
+    : clamp01(counts.abandonmentLimit) * wholeCount(counts.liveAnswered) - wholeCount(counts.abandoned)
+
+/**
+ * The marginal risk accepted now: `maxMarginalRisk` × √(1 − rate / limit) × min(1, headroom / `fullRiskHeadroom`).
+ * The rate sets where a long window settles (a square root rather than a line: most of the risk is kept at moderate
+ * rates, and it falls steeply near the limit); the headroom keeps a short window (a few hundred answers, a new
+ * campaign's first hours) off the limit, where a couple of abandons are a big step. Undefined once the rate is at or
+ * above the limit: the campaign falls back to progressive dialing.
  */
 export const marginalRisk = (
-  abandonmentRate: number,
-  abandonmentLimit: number,
+  abandonment: Pick<PacingSnapshot, "abandonmentRate" | "abandonmentLimit" | "liveAnswered" | "abandoned">,
   tuning: PacingTuning = defaultPacingTuning,
 ): number | undefined => {
-  const limit = clamp01(abandonmentLimit)
-  const rate = clamp01(abandonmentRate)
+  const limit = clamp01(abandonment.abandonmentLimit)
+  const rate = clamp01(abandonment.abandonmentRate)
   if (rate >= limit) return undefined
-  return clamp01(tuning.maxMarginalRisk) * (1 - rate / limit)
+  const fullAt = positive(tuning.fullRiskHeadroom)
+  const headroom = Math.max(0, abandonHeadroom(abandonment))
+  const byHeadroom = fullAt > 0 ? Math.min(1, headroom / fullAt) : 1
+  return clamp01(tuning.maxMarginalRisk) * Math.sqrt(1 - rate / limit) * byHeadroom
 }
 
 /** Poisson probabilities P(N = j) for j = 0.. until the tail left is negligible. */
@@ -123,11 +155,14 @@ export const agentsWithin = (
 export const adaptiveDials = (snapshot: PacingSnapshot, tuning: PacingTuning = defaultPacingTuning): number => {
   if (wholeCount(snapshot.agentsLoggedIn) === 0) return 0
   const floor = progressiveDials(snapshot)
-  const risk = marginalRisk(snapshot.abandonmentRate, snapshot.abandonmentLimit, tuning)
+  const risk = marginalRisk(snapshot, tuning)
   if (risk === undefined) return floor
   const lines = freeLines(snapshot)
   const p = Math.max(minLiveAnswerRate, clamp01(snapshot.liveAnswerRate))
-  const { sure, talkRate } = agentsWithin(snapshot, positive(snapshot.meanAnswerDelayMs) + graceMs)
+  const { sure, talkRate } = agentsWithin(
+    snapshot,
+    clamp01(tuning.lookAheadShare) * positive(snapshot.meanAnswerDelayMs) + graceMs,
+  )
   const supply = poissonPmf(talkRate)
   const waiting = wholeCount(snapshot.callsWaiting)
   const answers = new SuccessesPmf()

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { FastCheck as fc } from "effect"
-import { adaptiveDials, marginalRisk } from "../src/adaptive-pacing.js"
+import { abandonHeadroom, adaptiveDials, marginalRisk } from "../src/adaptive-pacing.js"
 import type { PacingSnapshot } from "../src/adaptive-pacing.js"
 import { freeLines, progressiveDials } from "../src/dial-ratio.js"
 import { runs } from "./property-runs.js"
@@ -20,6 +20,10 @@ const snapshotArb: fc.Arbitrary<PacingSnapshot> = fc
     meanWrapMs: fc.integer({ min: 0, max: 60_000 }),
     abandonmentRate: fc.double({ min: 0, max: 0.1, noNaN: true }),
     abandonmentLimit: fc.constantFrom(0.03, 0.02, 0.05),
+    counts: fc.option(
+      fc.record({ liveAnswered: fc.integer({ min: 0, max: 5_000 }), abandoned: fc.integer({ min: 0, max: 200 }) }),
+      { nil: undefined },
+    ),
   })
   .map((r) => ({
     agentsLoggedIn: r.free + r.wrap.length + r.talking + r.away,
@@ -35,6 +39,7 @@ const snapshotArb: fc.Arbitrary<PacingSnapshot> = fc
     meanWrapMs: r.meanWrapMs,
     abandonmentRate: r.abandonmentRate,
     abandonmentLimit: r.abandonmentLimit,
+    ...r.counts,
   }))
 
 /** 25 agents on a 20%-live list, 2 minutes of talk, 15 s of wrap-up, nothing in flight. */
@@ -52,6 +57,8 @@ const typical: PacingSnapshot = {
   meanWrapMs: 15_000,
   abandonmentRate: 0,
   abandonmentLimit: 0.03,
+  liveAnswered: 2_000,
+  abandoned: 0,
 }
 
 describe("adaptiveDials", () => {
@@ -132,11 +139,31 @@ describe("marginalRisk", () => {
     [fc.double({ min: 0, max: 0.1, noNaN: true }), fc.double({ min: 0, max: 0.1, noNaN: true })],
     ([a, b]) => {
       const [low, high] = a <= b ? [a, b] : [b, a]
-      const riskLow = marginalRisk(low, 0.03)
-      const riskHigh = marginalRisk(high, 0.03)
+      const riskLow = marginalRisk({ abandonmentRate: low, abandonmentLimit: 0.03 })
+      const riskHigh = marginalRisk({ abandonmentRate: high, abandonmentLimit: 0.03 })
       if (riskHigh !== undefined) expect(riskLow ?? 0).toBeGreaterThanOrEqual(riskHigh)
       expect(riskHigh === undefined).toBe(high >= 0.03)
     },
     runs(),
   )
+
+  it("is nothing with no headroom, a part of the full risk with little, and the full risk with enough", () => {
+    const at = (liveAnswered: number, abandoned: number) =>
+      marginalRisk({ abandonmentRate: 0, abandonmentLimit: 0.03, liveAnswered, abandoned })
+    // nothing answered yet: a single abandon would put the rate at 100%
+    expect(at(0, 0)).toBe(0)
+    const little = at(50, 0) ?? 0
+    expect(little).toBeGreaterThan(0)
+    expect(little).toBeLessThan(at(1_000, 0) ?? 0)
+    expect(at(1_000, 0)).toBe(at(100_000, 0))
+    expect(at(1_000, 0)).toBe(marginalRisk({ abandonmentRate: 0, abandonmentLimit: 0.03 }))
+  })
+})
+
+describe("abandonHeadroom", () => {
+  it("counts the abandons the window can still take before its rate reaches the limit", () => {
+    expect(abandonHeadroom({ abandonmentLimit: 0.03, liveAnswered: 200, abandoned: 4 })).toBeCloseTo(2)
+    expect(abandonHeadroom({ abandonmentLimit: 0.03, liveAnswered: 100, abandoned: 3 })).toBeCloseTo(0)
+    expect(abandonHeadroom({ abandonmentLimit: 0.03 })).toBe(Number.POSITIVE_INFINITY)
+  })
 })

@@ -1,5 +1,6 @@
 import { CallId, E164 } from "@ringmaster/domain"
 import { Schema } from "effect"
+import { DialTarget } from "./agent-leg.js"
 
 /**
  * Normalized carrier events, modelled on Telnyx Call Control v2 webhooks. A carrier may deliver
@@ -39,8 +40,8 @@ const envelope = {
   at: Schema.Number,
 }
 
-/** `call.initiated` */
-export const CallInitiated = Schema.TaggedStruct("CallInitiated", { ...envelope, from: E164, to: E164 })
+/** `call.initiated`: `to` is a SIP URI on an agent's leg. */
+export const CallInitiated = Schema.TaggedStruct("CallInitiated", { ...envelope, from: E164, to: DialTarget })
 export type CallInitiated = typeof CallInitiated.Type
 
 /** The far end is ringing. */

@@ -11,6 +11,7 @@ import {
   TenantSettings,
 } from "@ringmaster/domain"
 import { Schema } from "effect"
+import { LegEndpoint } from "./agent-leg.js"
 import { AuthGroup, TenantsGroup, UsersGroup } from "./api/auth-api.js"
 import { ReportsGroup } from "./api/reports-api.js"
 import { StatsGroup } from "./api/stats-api.js"
@@ -250,23 +251,58 @@ export class CampaignsGroup extends HttpApiGroup.make("campaigns")
   .middleware(Authentication)
   .addError(Forbidden) {}
 
+export const AgentDetailView = Schema.Struct({
+  ...AgentView.fields,
+  legEndpoint: Schema.NullOr(LegEndpoint).annotations({
+    description:
+      "Where the agent's own audio leg is dialled when it goes Online in a campaign whose auto-dialer is on: an E.164 " +
+      "number or a SIP URI; null: the agent works without a leg",
+  }),
+})
+export type AgentDetailView = typeof AgentDetailView.Type
+
+export const SetLegEndpoint = Schema.Struct({
+  legEndpoint: Schema.NullOr(Schema.String).annotations({
+    description:
+      "A phone number in any common format (the tenant's region when it has no country code; stored in E.164), a " +
+      'SIP URI ("sip:user@host", no spaces, at most 255 characters), or null to clear it',
+  }),
+})
+
+const agentPath = Schema.Struct({ agentId: AgentId })
+
 export class AgentsGroup extends HttpApiGroup.make("agents")
-  .add(HttpApiEndpoint.get("list", "/agents").addSuccess(Schema.Array(AgentView)).addError(Forbidden))
+  .add(HttpApiEndpoint.get("list", "/agents").addSuccess(Schema.Array(AgentDetailView)).addError(Forbidden))
   .add(
     HttpApiEndpoint.get("get", "/agents/:agentId")
-      .setPath(Schema.Struct({ agentId: AgentId }))
-      .addSuccess(AgentView)
+      .setPath(agentPath)
+      .addSuccess(AgentDetailView)
       .addError(NotFound)
       .addError(Forbidden),
   )
   .add(
     HttpApiEndpoint.put("setState", "/agents/:agentId/state")
-      .setPath(Schema.Struct({ agentId: AgentId }))
+      .setPath(agentPath)
       .setPayload(Schema.Struct({ state: AgentState }))
-      .addSuccess(AgentView)
+      .addSuccess(AgentDetailView)
       .addError(NotFound)
       .addError(Forbidden)
       .addError(CommandRefused),
+  )
+  .add(
+    HttpApiEndpoint.put("setLegEndpoint", "/agents/:agentId/leg-endpoint")
+      .setPath(agentPath)
+      .setPayload(SetLegEndpoint)
+      .addSuccess(AgentDetailView)
+      .addError(ValidationError)
+      .addError(NotFound)
+      .addError(Forbidden)
+      .annotate(
+        OpenApi.Description,
+        "Sets (or, with null, clears) where the agent's own leg is dialled. Admins, supervisors and managers. An " +
+          "agent logged in at the time keeps the leg it has: nothing else is needed, its next Online dials the new " +
+          "endpoint.",
+      ),
   )
   .middleware(Authentication)
   .addError(Forbidden) {}

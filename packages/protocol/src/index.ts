@@ -1,6 +1,7 @@
 export * from "./api/auth-api.js"
 export * from "./api/reports-api.js"
 export * from "./api/stats-api.js"
+export * from "./agent-leg.js"
 export * from "./auth.js"
 export * from "./carrier-event.js"
 export * from "./console-messages.js"

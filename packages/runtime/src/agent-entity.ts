@@ -1,4 +1,5 @@
 import { Entity } from "@effect/cluster"
+import { Carrier } from "@ringmaster/carrier"
 import {
   AgentId,
   agentTransition,
@@ -14,8 +15,10 @@ import {
 import {
   type AgentView,
   AgentEntity,
+  agentLegCallIdPrefix,
   CallEntity,
   CampaignEntity,
+  type CarrierEvent,
   CommandRefused,
   LeadEntity,
   type PendingOffer,
@@ -23,20 +26,38 @@ import {
   TimerPayload,
 } from "@ringmaster/protocol"
 import {
+  agentDeadlines,
   findAgent,
+  agentLegTarget,
   findCampaign,
   findLead,
   leadTimeZone,
+  offerDeadline,
   saveAgent,
   setLeadStage,
+  withLiveDeadlines,
+  type AgentDeadline,
+  type AgentLeg,
   type AgentRow,
+  type AgentTimer,
 } from "@ringmaster/store"
-import { Clock, Effect, Either, Option } from "effect"
+import { Clock, Duration, Effect, Either, Fiber, Option, Scope } from "effect"
 import { AgentPush, tenantChannel } from "./agent-push.js"
 import { DialGate } from "./compliance/dial-gate.js"
 import { leadCard } from "./lead-card.js"
 import { orDieOnClusterFailure } from "./cluster-errors.js"
 import { TenantConfigs } from "./tenant-configs.js"
+
+/** How long an agent's leg may ring (the agent's phone or softphone) before the carrier gives up. */
+const LEG_RING_TIMEOUT_SECS = 30
+
+/** The wait before a dropped leg is dialled again: 2 s, doubling with each drop in a row, at most 30 s. */
+export const legRetryDelayMs = (dropsInARow: number): number =>
+  Math.min(30_000, 2_000 * 2 ** Math.max(0, Math.min(dropsInARow, 10) - 1))
+
+/** Whether the campaign may hand this agent a lead or a person now: free, and its leg (if it works with one) up. */
+const isFree = (a: AgentRow): boolean =>
+  receivesOffers(a.state, a.pendingOffer !== null) && (a.leg === null || a.leg.phase === "Up")
 
 const viewOf = (a: AgentRow): AgentView => ({
   agentId: a.id,
@@ -48,6 +69,32 @@ const viewOf = (a: AgentRow): AgentView => ({
   call: a.call,
   workingLeadId: a.workingLeadId,
 })
+
+type AgentClient = Effect.Effect.Success<typeof AgentEntity.client>
+
+/** Sends an agent the (volatile) message of one of its timers; its handler ignores it unless it is still due. */
+export const sendAgentTimer = (agents: AgentClient, agentId: AgentId, deadline: AgentDeadline) => {
+  const payload = new TimerPayload({ key: deadline.key, at: deadline.at })
+  const agent = agents(agentId)
+  switch (deadline.timer) {
+    case "OfferTimeout":
+      return agent.OfferTimeout(payload, { discard: true })
+    case "WrapUpTimeout":
+      return agent.WrapUpTimeout(payload, { discard: true })
+    case "LegRetry":
+      return agent.LegRetry(payload, { discard: true })
+  }
+}
+
+/** Sleeps on the Effect Clock until `at` (again if woken early), so a test's manual clock drives it. */
+export const sleepUntil = (at: number) =>
+  Effect.gen(function* () {
+    let now = yield* Clock.currentTimeMillis
+    while (now < at) {
+      yield* Effect.sleep(Duration.millis(at - now))
+      now = yield* Clock.currentTimeMillis
+    }
+  })
 
 /** The Agent entity: the six-state machine, at most one pending notification, its call and its timers. */
 export const AgentEntityLive = AgentEntity.toLayer(
@@ -61,11 +108,54 @@ export const AgentEntityLive = AgentEntity.toLayer(
     const calls = yield* CallEntity.client
     const self = yield* AgentEntity.client
     const gate = yield* DialGate
+    const carrier = yield* Carrier
+    const scope = yield* Scope.Scope
+    /** Drops of the agent's leg since it was last answered (the back-off before the next dial grows with them). */
+    let legDrops = 0
 
     let agent: AgentRow = yield* findAgent(agentId).pipe(
       Effect.orDie,
       Effect.flatMap(Option.match({ onNone: () => Effect.dieMessage(`no agent ${agentId}`), onSome: Effect.succeed })),
     )
+
+    /**
+     * The timers armed in this process, one per kind: a fiber in the entity's scope that sleeps until the deadline
+     * on the agent's row and then sends the entity its timer message. The row keeps the deadline, so a timer of an
+     * entity that is not active (passivated, restarted, its shard moved) is fired by a runner's sweep, or re-armed
+     * here when the entity is activated again.
+     */
+    const armed = new Map<
+      AgentTimer,
+      { readonly key: string; readonly at: number; readonly fiber: Fiber.RuntimeFiber<void> }
+    >()
+    const rearm = Effect.gen(function* () {
+      const wanted = agentDeadlines(agent)
+      for (const [timer, current] of armed) {
+        const next = wanted.find((d) => d.timer === timer)
+        if (next?.key === current.key && next.at === current.at) continue
+        armed.delete(timer)
+        yield* Fiber.interruptFork(current.fiber)
+      }
+      for (const deadline of wanted) {
+        if (armed.has(deadline.timer)) continue
+        const fiber = yield* sleepUntil(deadline.at).pipe(
+          Effect.zipRight(sendAgentTimer(self, agentId, deadline)),
+          // Not delivered (the entity is stopping): the row still has the deadline, for the sweep or the next start.
+          Effect.catchAllCause((cause) => Effect.logDebug(`agent ${agentId}: ${deadline.timer} not sent`, cause)),
+          Effect.forkIn(scope),
+        )
+        armed.set(deadline.timer, { key: deadline.key, at: deadline.at, fiber })
+      }
+    })
+    yield* rearm
+
+    /** Saves `next` (its deadlines that no longer apply cleared) and arms its timers. */
+    const persist = (next: AgentRow) =>
+      Effect.gen(function* () {
+        agent = withLiveDeadlines(next)
+        yield* saveAgent(agent).pipe(Effect.orDie)
+        yield* rearm
+      })
 
     const publish = (message: ServerMessage) => push.publish(agentId, message)
     const snapshot = Effect.gen(function* () {
@@ -82,12 +172,11 @@ export const AgentEntityLive = AgentEntity.toLayer(
     const commit = (next: AgentRow) =>
       Effect.gen(function* () {
         const before = agent
-        agent = next
-        yield* saveAgent(agent).pipe(Effect.orDie)
+        yield* persist(next)
         yield* snapshot
         if (agent.campaignId === null) return
-        const freeBefore = receivesOffers(before.state, before.pendingOffer !== null)
-        const freeNow = receivesOffers(agent.state, agent.pendingOffer !== null)
+        const freeBefore = isFree(before)
+        const freeNow = isFree(agent)
         if (freeNow && !freeBefore)
           yield* orDieOnClusterFailure(campaigns(agent.campaignId).AgentAvailable({ agentId }))
         if (!freeNow && (freeBefore || before.state !== agent.state)) {
@@ -98,6 +187,101 @@ export const AgentEntityLive = AgentEntity.toLayer(
               wrapUpSince: agent.state === "WrapUp" ? agent.stateSince : null,
             }),
           )
+        }
+      })
+
+    /** An agent of a campaign whose auto-dialer is on works through its own leg, when it has an endpoint. */
+    const wantsLeg = (row: AgentRow) =>
+      Effect.gen(function* () {
+        if (row.campaignId === null) return false
+        const target = yield* agentLegTarget(agentId).pipe(Effect.orDie)
+        return target.autoDialer && target.endpoint !== null
+      })
+
+    const newLeg = (): AgentLeg => ({
+      legCallId: CallId.make(`${agentLegCallIdPrefix}${crypto.randomUUID()}`),
+      carrierCallId: null,
+      phase: "Dialing",
+    })
+
+    /**
+     * A dropped leg: the campaign hears the agent is not free, the agent's consoles are told, and the leg is dialled
+     * again after a back-off, by a deadline on the agent's row (so a restart meanwhile does not lose it).
+     */
+    const legDropped = (leg: AgentLeg, reason: string) =>
+      Effect.gen(function* () {
+        legDrops += 1
+        const delay = legRetryDelayMs(legDrops)
+        const at = (yield* Clock.currentTimeMillis) + delay
+        yield* commit({ ...agent, leg: { ...leg, phase: "Down" }, legRetryAt: at })
+        const message = `${reason}: no call is put through to you until it is back; dialling it again in ${delay / 1000} s`
+        yield* publish({ _tag: "Failure", requestId: null, code: "agent-leg-down", message })
+      })
+
+    /** Dials the agent's leg that is waiting to be dialled (saved first, so its events find the agent). */
+    const dialLeg = Effect.gen(function* () {
+      const leg = agent.leg
+      if (leg === null || leg.phase !== "Dialing" || leg.carrierCallId !== null) return
+      // Read now: a supervisor may have changed the endpoint since this entity read its row.
+      const target = yield* agentLegTarget(agentId).pipe(Effect.orDie)
+      const to = target.endpoint
+      if (to === null) return
+      if (target.callerId === null) return yield* commit({ ...agent, leg: null })
+      const dialed = yield* carrier
+        .dial({
+          callId: leg.legCallId,
+          from: target.callerId,
+          to,
+          amd: "disabled",
+          ringTimeoutSecs: LEG_RING_TIMEOUT_SECS,
+          commandId: leg.legCallId,
+          purpose: "agent-leg",
+        })
+        .pipe(Effect.either)
+      if (Either.isLeft(dialed)) {
+        return yield* legDropped(leg, `your line (${to}) could not be dialled: ${dialed.left.message}`)
+      }
+      // An event of the leg may have come in meanwhile (answered, or hung up): keep what it said.
+      const current = agent.leg
+      if (current?.legCallId !== leg.legCallId) return
+      yield* commit({ ...agent, leg: { ...current, carrierCallId: dialed.right.carrierCallId } })
+    })
+
+    const hangUpLeg = (leg: AgentLeg) =>
+      leg.carrierCallId === null || leg.phase === "Down"
+        ? Effect.void
+        : Effect.ignore(carrier.hangup(leg.carrierCallId))
+
+    /**
+     * Commits `next` with the agent's leg to match: hung up when the agent logs out; dialled when a logged-in agent of
+     * an auto-dialer campaign has none (it is not free for the campaign until the leg is answered).
+     */
+    const commitWithLeg = (next: AgentRow) =>
+      Effect.gen(function* () {
+        const old = agent.leg
+        const row: AgentRow =
+          next.state === "Offline"
+            ? { ...next, leg: null }
+            : next.leg === null && (yield* wantsLeg(next))
+              ? { ...next, leg: newLeg() }
+              : next
+        yield* commit(row)
+        if (old !== null && row.leg?.legCallId !== old.legCallId) yield* hangUpLeg(old)
+        if (row.leg !== null && row.leg.legCallId !== old?.legCallId) yield* dialLeg
+      })
+
+    const applyLegEvent = (event: CarrierEvent) =>
+      Effect.gen(function* () {
+        const leg = agent.leg
+        // Events of a leg hung up or replaced since, and repeated events, change nothing.
+        if (leg === null || event.callId !== leg.legCallId) return
+        const carrierCallId = leg.carrierCallId ?? event.carrierCallId
+        if (event._tag === "CallAnswered" && leg.phase === "Dialing") {
+          legDrops = 0
+          return yield* commit({ ...agent, leg: { ...leg, carrierCallId, phase: "Up" } })
+        }
+        if (event._tag === "CallHangup" && leg.phase !== "Down") {
+          return yield* legDropped({ ...leg, carrierCallId }, `your line ended (${event.cause})`)
         }
       })
 
@@ -213,34 +397,26 @@ export const AgentEntityLive = AgentEntity.toLayer(
           }),
         ).pipe(Effect.either)
         if (Either.isLeft(placed)) {
-          const wrap = moveTo("WrapUp", yield* Clock.currentTimeMillis)
+          const wrappedAt = yield* Clock.currentTimeMillis
+          const wrap = moveTo("WrapUp", wrappedAt)
           yield* setLeadStage(leadId, ["in_call"], "wrap_up", now).pipe(Effect.orDie)
+          // Like any ended call, a dial that never went out leaves the agent in wrap-up for at most the limit.
+          const config = yield* configs.get(agent.tenantId).pipe(Effect.orDie)
           yield* commit({
             ...(Either.isRight(wrap) ? wrap.right : agent),
             call: { callId, leadId, phase: "Ended", to },
+            wrapUpUntil: wrappedAt + config.settings.wrapUpLimitMs,
           })
           yield* publish({ _tag: "Failure", requestId: null, code: placed.left.code, message: placed.left.message })
-          // Like any ended call, a dial that never went out leaves the agent in wrap-up for at most the limit.
-          const config = yield* configs.get(agent.tenantId).pipe(Effect.orDie)
-          yield* orDieOnClusterFailure(
-            self(agentId).WrapUpTimeout(
-              new TimerPayload({ key: callId, at: (yield* Clock.currentTimeMillis) + config.settings.wrapUpLimitMs }),
-              { discard: true },
-            ),
-          )
         }
       })
 
-    /** The agent's one pending notification: saved, shown on its consoles, and timed out at `timeoutAt`. */
-    const showNotification = (offer: PendingOffer, timeoutAt: number) =>
+    /** The agent's one pending notification: saved, shown on its consoles, and timed out at `offerDeadline`. */
+    const showNotification = (offer: PendingOffer) =>
       Effect.gen(function* () {
-        agent = { ...agent, pendingOffer: offer }
-        yield* saveAgent(agent).pipe(Effect.orDie)
+        yield* persist({ ...agent, pendingOffer: offer })
         yield* publish({ _tag: "Notification", offer })
         yield* snapshot
-        yield* orDieOnClusterFailure(
-          self(agentId).OfferTimeout(new TimerPayload({ key: offer.offerId, at: timeoutAt }), { discard: true }),
-        )
       })
 
     return AgentEntity.of({
@@ -260,12 +436,12 @@ export const AgentEntityLive = AgentEntity.toLayer(
             if (agent.state !== "WrapUp" && payload.state === "Online") return viewOf(agent)
             const again = moveTo(payload.state, now)
             if (Either.isLeft(again)) return yield* Effect.fail(again.left)
-            yield* commit({ ...again.right, pendingOffer: null })
+            yield* commitWithLeg({ ...again.right, pendingOffer: null })
             return viewOf(agent)
           }
           // Leaving Online with a notification on screen hands it back without penalty.
           if (agent.pendingOffer !== null && payload.state !== "Online") yield* dropPending("refused")
-          yield* commit({ ...next.right, pendingOffer: payload.state === "Online" ? agent.pendingOffer : null })
+          yield* commitWithLeg({ ...next.right, pendingOffer: payload.state === "Online" ? agent.pendingOffer : null })
           return viewOf(agent)
         }),
 
@@ -298,7 +474,7 @@ export const AgentEntityLive = AgentEntity.toLayer(
             expiresAt: payload.expiresAt,
             lead: card.value,
           }
-          yield* showNotification(offer, payload.expiresAt)
+          yield* showNotification(offer)
         }),
 
       Ring: ({ payload }) =>
@@ -315,8 +491,7 @@ export const AgentEntityLive = AgentEntity.toLayer(
             expiresAt: payload.expiresAt,
             lead: card.value,
           }
-          // The call withdraws its rings itself; this timer only clears one it could not reach.
-          yield* showNotification(offer, payload.expiresAt + 2_000)
+          yield* showNotification(offer)
         }),
 
       ConnectCall: ({ payload }) =>
@@ -325,11 +500,35 @@ export const AgentEntityLive = AgentEntity.toLayer(
           if (!receivesOffers(agent.state, agent.pendingOffer !== null) || agent.campaignId !== payload.campaignId) {
             return yield* orDieOnClusterFailure(calls(payload.callId).AgentDeclined({ agentId }, { discard: true }))
           }
+          const decline = orDieOnClusterFailure(calls(payload.callId).AgentDeclined({ agentId }, { discard: true }))
+          const leg = agent.leg
+          if (leg === null && (yield* wantsLeg(agent))) {
+            // The campaign's auto-dialer was turned on while the agent was logged in: no leg yet. The person gets
+            // another agent (or this one once its leg is up); the agent is free again when the leg answers.
+            yield* decline
+            return yield* commitWithLeg(agent)
+          }
+          // A leg not answered yet, or dropped: the campaign hears when it is up; meanwhile the person waits for another.
+          if (leg !== null && (leg.phase !== "Up" || leg.carrierCallId === null)) return yield* decline
           const lead = yield* findLead(payload.leadId).pipe(Effect.orDie)
           const now = yield* Clock.currentTimeMillis
           const next = moveTo("OnCall", now)
-          if (Either.isLeft(next) || Option.isNone(lead)) {
-            return yield* orDieOnClusterFailure(calls(payload.callId).AgentDeclined({ agentId }, { discard: true }))
+          if (Either.isLeft(next) || Option.isNone(lead)) return yield* decline
+          if (leg !== null && leg.carrierCallId !== null) {
+            // The agent's leg stays up when the person hangs up: it takes the agent's next call.
+            const bridged =
+              payload.carrierCallId === null
+                ? Either.left("the call has no carrier leg")
+                : yield* carrier.bridge(payload.carrierCallId, leg.carrierCallId, { keepOtherUp: true }).pipe(
+                    Effect.mapError((e) => e.message),
+                    Effect.either,
+                  )
+            if (Either.isLeft(bridged)) {
+              yield* Effect.logWarning(`agent ${agentId}: call ${payload.callId} not bridged: ${bridged.left}`)
+              yield* decline
+              // The campaign took the agent off its free list for this call: it is free still.
+              return yield* orDieOnClusterFailure(campaigns(payload.campaignId).AgentAvailable({ agentId }))
+            }
           }
           yield* commit({
             ...next.right,
@@ -338,10 +537,35 @@ export const AgentEntityLive = AgentEntity.toLayer(
           })
         }),
 
+      LegCarrier: ({ payload }) => applyLegEvent(payload.event),
+      LegCarrierLocal: ({ payload }) => applyLegEvent(payload.event),
+
+      LegRetry: ({ payload }) =>
+        Effect.gen(function* () {
+          const leg = agent.leg
+          if (leg === null || leg.legCallId !== payload.key || leg.phase !== "Down") return
+          // A repeated or early message (the sweep of another runner) leaves the timer to its deadline.
+          if (agent.legRetryAt === null || (yield* Clock.currentTimeMillis) < agent.legRetryAt) return
+          // Logged out meanwhile, or the campaign no longer dials ahead: nothing to dial again.
+          if (agent.state === "Offline" || !(yield* wantsLeg(agent))) return yield* commit({ ...agent, leg: null })
+          yield* commitWithLeg({ ...agent, leg: null })
+        }),
+
+      SyncLeg: () =>
+        Effect.gen(function* () {
+          if (agent.state === "Offline") return
+          if (agent.leg === null) return yield* commitWithLeg(agent)
+          const idle = agent.call === null || agent.call.phase === "Ended"
+          // The auto-dialer was turned off: the leg is hung up, unless a call still goes through it.
+          if (idle && !(yield* wantsLeg(agent))) yield* commitWithLeg({ ...agent, leg: null })
+        }),
+
       OfferTimeout: ({ payload }) =>
         Effect.gen(function* () {
           const pending = agent.pendingOffer
-          if (pending?.kind === "inbound" && pending.offerId === payload.key) {
+          if (pending === null || pending.offerId !== payload.key) return
+          if ((yield* Clock.currentTimeMillis) < offerDeadline(pending)) return
+          if (pending.kind === "inbound") {
             // A ring the call never withdrew (it ended meanwhile): it just goes away.
             yield* publish({ _tag: "NotificationWithdrawn", offerId: pending.offerId, reason: "cancelled" })
             return yield* commit({ ...agent, pendingOffer: null })
@@ -443,14 +667,12 @@ export const AgentEntityLive = AgentEntity.toLayer(
           if (agent.workingLeadId !== null) {
             yield* setLeadStage(agent.workingLeadId, ["in_call"], "wrap_up", now).pipe(Effect.orDie)
           }
-          yield* commit({ ...(Either.isRight(next) ? next.right : agent), call })
           const config = yield* configs.get(agent.tenantId).pipe(Effect.orDie)
-          yield* orDieOnClusterFailure(
-            self(agentId).WrapUpTimeout(
-              new TimerPayload({ key: payload.callId, at: now + config.settings.wrapUpLimitMs }),
-              { discard: true },
-            ),
-          )
+          yield* commit({
+            ...(Either.isRight(next) ? next.right : agent),
+            call,
+            wrapUpUntil: now + config.settings.wrapUpLimitMs,
+          })
         }),
 
       Hangup: () =>
@@ -472,6 +694,10 @@ export const AgentEntityLive = AgentEntity.toLayer(
       WrapUpTimeout: ({ payload }) =>
         Effect.gen(function* () {
           if (agent.state !== "WrapUp" || agent.call?.callId !== payload.key) return
+          const due = agent.wrapUpUntil
+          if (due === null || (yield* Clock.currentTimeMillis) < due) return
+          // The limit fires once: when the agent keeps the lead (its outcome is required), it stays in wrap-up untimed.
+          agent = { ...agent, wrapUpUntil: null }
           const closed = yield* Effect.either(closeWrapUpWithoutOutcome("wrap-up limit reached"))
           if (Either.isLeft(closed)) {
             // The lead needs an outcome only the agent can give: the agent stays in wrap-up with it.
@@ -481,6 +707,7 @@ export const AgentEntityLive = AgentEntity.toLayer(
             const next = moveTo("Online", yield* Clock.currentTimeMillis)
             if (Either.isRight(next)) yield* commit({ ...next.right, call: null, workingLeadId: null })
           }
+          if (agent.state === "WrapUp" && agent.wrapUpUntil === null) yield* persist(agent)
         }),
     })
   }),

@@ -6,6 +6,7 @@ import {
   type AutoDialResult,
   CallId,
   callPhase,
+  E164,
   emptyCallFacts,
   LeadId,
   newId,
@@ -41,6 +42,7 @@ import {
   leadTimeZone,
   liveOutboundCalls,
   logCallEvent,
+  logCallEventWithFacts,
   logCallNote,
   saveCallFacts,
   setCallAgent,
@@ -48,15 +50,26 @@ import {
   setCarrierCallId,
   type CallRow,
 } from "@ringmaster/store"
-import { Clock, Effect, Option } from "effect"
+import { Clock, Effect, Option, Schema } from "effect"
 import { factOf } from "./call-facts.js"
 import { leaveAfterNoAnswer, playNoAnswerMessage } from "./inbound-no-answer.js"
 import { DialGate } from "./compliance/dial-gate.js"
 import { orDieOnClusterFailure } from "./cluster-errors.js"
 import { TenantConfigs } from "./tenant-configs.js"
 
+const isE164 = Schema.is(E164)
+
 /** Seconds a call rings before we give up: at least 15 s (or 4 rings) by the rules on abandonment. */
 const RING_TIMEOUT_SECS = 30
+
+/**
+ * An outbound call still dialling or ringing this long after it was placed is lost: the carrier ends a ring at the
+ * ring timeout, so no answer is coming (the carrier connection that had it went away with its process).
+ */
+export const LOST_AFTER_MS = (RING_TIMEOUT_SECS + 30) * 1_000
+
+/** A dial the carrier has said nothing about (not even that it started) this long after it was placed is lost. */
+export const UNHEARD_LOST_AFTER_MS = 20_000
 
 /** A person who answered an automatic dial is abandoned when no agent is connected within this time. */
 export const ABANDON_AFTER_MS = 2_000
@@ -131,7 +144,17 @@ export const CallEntityLive = CallEntity.toLayer(
       Effect.gen(function* () {
         if (call === null) return
         const now = yield* Clock.currentTimeMillis
-        const fresh = yield* logCallEvent(call.tenantId, callId, event, now).pipe(Effect.orDie)
+        // What the event tells of the call is written with the event itself, and only if the event is new.
+        const fact = factOf(event)
+        const facts = fact === null ? null : recordFact(call.facts, fact)
+        const phase = facts === null ? call.phase : callPhase(facts)
+        const fresh = yield* logCallEventWithFacts({
+          tenantId: call.tenantId,
+          callId,
+          event,
+          receivedAt: now,
+          facts: facts === null ? null : { facts, phase },
+        }).pipe(Effect.orDie)
         if (!fresh) return
         if (event._tag === "SpeakEnded" && call.direction === "inbound" && answeredBy === null) {
           // Only the no-answer message is spoken on an inbound call no agent took (told from the stored call, so a
@@ -145,12 +168,8 @@ export const CallEntityLive = CallEntity.toLayer(
           closing = false
           yield* carrier.hangup(call.carrierCallId).pipe(Effect.ignore)
         }
-        const fact = factOf(event)
-        if (fact === null) return
-        const facts = recordFact(call.facts, fact)
-        const phase = callPhase(facts)
+        if (facts === null) return
         const carrierCallId = call.carrierCallId ?? event.carrierCallId
-        yield* saveCallFacts(callId, facts, phase).pipe(Effect.orDie)
         const changed = phase !== call.phase
         call = { ...call, facts, phase, carrierCallId }
         if (changed && call.agentId !== null) {
@@ -202,7 +221,10 @@ export const CallEntityLive = CallEntity.toLayer(
         }
       })
 
-    /** The person is connected to `agentId`: the agent takes the call, and the dial counts as connected. */
+    /**
+     * The person is connected to `agentId`: the agent takes the call (bridged to its leg), and the dial counts as
+     * connected. An agent that cannot take it after all (its leg dropped meanwhile) answers AgentDeclined.
+     */
     const connectTo = (agentId: AgentId) =>
       Effect.gen(function* () {
         if (call === null || call.agentId !== null) return
@@ -211,7 +233,11 @@ export const CallEntityLive = CallEntity.toLayer(
         yield* setCallAgent(callId, agentId).pipe(Effect.orDie)
         call = { ...call, agentId }
         waitingSince = null
-        yield* orDieOnClusterFailure(agents(agentId).ConnectCall({ callId, campaignId, leadId }, { discard: true }))
+        // The agent bridges the person's leg to its own leg, when it has one.
+        const carrierCallId = call.carrierCallId
+        yield* orDieOnClusterFailure(
+          agents(agentId).ConnectCall({ callId, campaignId, leadId, carrierCallId }, { discard: true }),
+        )
         yield* report("connected", true)
       })
 
@@ -418,9 +444,14 @@ export const CallEntityLive = CallEntity.toLayer(
           const event = payload.event
           if (call !== null || event._tag !== "CallInitiated") return
           const now = yield* Clock.currentTimeMillis
-          const line = yield* findInboundNumber(event.to).pipe(Effect.orDie)
+          const to = event.to
+          if (!isE164(to)) {
+            yield* Effect.logWarning(`inbound call to ${to}, not a telephone number: refused`)
+            return yield* carrier.hangup(event.carrierCallId).pipe(Effect.ignore)
+          }
+          const line = yield* findInboundNumber(to).pipe(Effect.orDie)
           if (Option.isNone(line)) {
-            yield* Effect.logWarning(`inbound call to ${event.to}, a number no tenant has: refused`)
+            yield* Effect.logWarning(`inbound call to ${to}, a number no tenant has: refused`)
             return yield* carrier.hangup(event.carrierCallId).pipe(Effect.ignore)
           }
           const { tenantId, campaignId, source } = line.value
@@ -441,7 +472,7 @@ export const CallEntityLive = CallEntity.toLayer(
                 name: `Caller ${event.from}`,
                 phone: event.from,
                 email: null,
-                notes: `Called ${source} (${event.to})`,
+                notes: `Called ${source} (${to})`,
                 now,
               }).pipe(Effect.orDie)
             }
@@ -454,7 +485,7 @@ export const CallEntityLive = CallEntity.toLayer(
             agentId: null,
             direction: "inbound",
             from: event.from,
-            to: event.to,
+            to,
             carrierCallId: event.carrierCallId,
             phase: "Ringing",
             facts: emptyCallFacts,
@@ -476,9 +507,7 @@ export const CallEntityLive = CallEntity.toLayer(
             return yield* carrier.hangup(event.carrierCallId).pipe(Effect.ignore)
           }
           if (leadId === null) return yield* carrier.hangup(event.carrierCallId).pipe(Effect.ignore)
-          yield* appendLeadEvent(tenantId, leadId, now, "inbound-call", { callId, source, did: event.to }).pipe(
-            Effect.orDie,
-          )
+          yield* appendLeadEvent(tenantId, leadId, now, "inbound-call", { callId, source, did: to }).pipe(Effect.orDie)
           // A dial to this lead already in progress gives way: the person is calling us.
           for (const outbound of yield* liveOutboundCalls(leadId).pipe(Effect.orDie)) {
             yield* orDieOnClusterFailure(self(outbound).CancelForCollision({ inboundCallId: callId }))
@@ -567,6 +596,30 @@ export const CallEntityLive = CallEntity.toLayer(
           yield* (answered ? carrier.hangup(call.carrierCallId) : carrier.cancel(call.carrierCallId)).pipe(
             Effect.ignore,
           )
+        }),
+
+      CheckLost: () =>
+        Effect.gen(function* () {
+          if (call === null || call.direction !== "outbound" || call.phase === "Ended") return
+          if (call.facts.answeredAt !== null) return
+          const now = yield* Clock.currentTimeMillis
+          const age = now - call.createdAt
+          const heard = call.facts.initiatedAt !== null || call.facts.ringingAt !== null
+          if (age < (heard ? LOST_AFTER_MS : UNHEARD_LOST_AFTER_MS)) return
+          yield* Effect.logWarning(
+            `call ${callId} is still ${call.phase} ${Math.round(age / 1_000)} s after it was placed: ended as lost`,
+          )
+          if (call.carrierCallId !== null) yield* carrier.cancel(call.carrierCallId).pipe(Effect.ignore)
+          // Ended as the carrier would have ended it at the ring timeout: the agent and the lead move on as after one.
+          yield* applyCarrierEvent({
+            _tag: "CallHangup",
+            eventId: `lost:${callId}`,
+            callId,
+            carrierCallId: call.carrierCallId ?? "",
+            direction: "outbound",
+            at: now,
+            cause: "timeout",
+          })
         }),
 
       Hangup: () =>

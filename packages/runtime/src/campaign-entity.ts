@@ -225,7 +225,9 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
       }
       for (const a of yield* campaignAgents(campaignId).pipe(Effect.orDie)) {
         if (a.state !== "Offline") loggedIn.add(a.id)
-        if (a.state === "Online" && a.pendingOffer === null) available.set(a.id, a.stateSince)
+        // An agent whose own leg is dialled but not up (auto-dial) cannot take a person yet: it says when it can.
+        const legReady = a.leg === null || a.leg.phase === "Up"
+        if (a.state === "Online" && a.pendingOffer === null && legReady) available.set(a.id, a.stateSince)
       }
     }
 
@@ -316,6 +318,8 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
         maxLines: dialer.maxLines,
         abandonmentRate: abandonmentRate(),
         abandonmentLimit: settings.abandonmentPauseRate,
+        liveAnswered: abandonment.liveAnswered,
+        abandoned: abandonment.abandoned,
       })
       while (dials > 0 && queue.size > 0) {
         const top = queue.take(1)[0]
@@ -615,14 +619,25 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
         }),
       SettingsChanged: () =>
         Effect.gen(function* () {
+          const before = dialer.mode
           dialer = yield* loadDialer
+          // Agents at work get their own leg when the auto-dialer is turned on, and drop it when it is turned off.
+          if (dialer.mode !== before) {
+            for (const agentId of loggedIn) {
+              yield* orDieOnClusterFailure(agent(agentId).SyncLeg(undefined, { discard: true }))
+            }
+          }
           yield* checkAbandonment
           yield* work
         }),
       HumanAnswered: ({ payload }) =>
         Effect.gen(function* () {
           const now = yield* Clock.currentTimeMillis
-          if (book.dialing.has(payload.callId)) abandonment.liveAnswered++
+          if (book.dialing.has(payload.callId)) {
+            abandonment.liveAnswered++
+            // An answer lowers the rate: the campaign leaves the fall-back as soon as it is back under the limit.
+            yield* checkAbandonment
+          }
           book.answered(payload.callId, now)
           const [chosen] = chooseRecipients({
             available: Array.from(available, ([agentId, availableSince]) => ({ agentId, availableSince })),

@@ -5,8 +5,8 @@ import { Effect, Layer, Stream } from "effect"
 import { routeCarrierEvent } from "./carrier-event-route.js"
 
 /**
- * Hands every event of a carrier that pushes its events (the simulated carrier) to its Call entity. Telnyx's events
- * come through the webhook ingress, which routes them the same way.
+ * Hands every event of a carrier that pushes its events (the simulated carrier) to its Call entity, or to its Agent
+ * entity for an agent's own leg. Telnyx's events come through the webhook ingress, which routes them the same way.
  */
 export const CarrierEventRouterLive = Layer.scopedDiscard(
   Effect.gen(function* () {
@@ -22,6 +22,7 @@ export const CarrierEventRouterLive = Layer.scopedDiscard(
               : Effect.void,
           ),
           Effect.catchAllCause((cause) => Effect.logError("carrier event not handed off", cause)),
+          Effect.withSpan("CarrierEventRouter.route"),
         ),
       ),
       Effect.forkScoped,

@@ -117,6 +117,9 @@ export class DialerBook {
     readonly maxLines: number
     readonly abandonmentRate: number
     readonly abandonmentLimit: number
+    /** The counts behind `abandonmentRate` (live-answered calls over the window, and those abandoned), if known. */
+    readonly liveAnswered?: number
+    readonly abandoned?: number
   }): number {
     if (input.agentsLoggedIn === 0) return 0
     const counts: LineCounts = {
@@ -142,6 +145,8 @@ export class DialerBook {
       meanWrapMs: wrapMs,
       abandonmentRate: input.abandonmentRate,
       abandonmentLimit: input.abandonmentLimit,
+      liveAnswered: input.liveAnswered,
+      abandoned: input.abandoned,
     })
   }
 }

@@ -2,19 +2,30 @@ import { Layer } from "effect"
 import { DialGate } from "./compliance/dial-gate.js"
 import { ExternalDnc } from "./compliance/external-dnc.js"
 import { NumberLocator } from "./compliance/number-locator.js"
+import { AgentDeadlineSweeperLive } from "./agent-deadline-sweeper.js"
 import { AgentEntityLive } from "./agent-entity.js"
 import { CallEntityLive } from "./call-entity.js"
+import { CallWatchdogLive } from "./call-watchdog.js"
 import { CampaignEntityLive } from "./campaign-entity.js"
 import { CarrierEventRouterLive } from "./carrier-event-router.js"
 import { LeadEntityLive } from "./lead-entity.js"
 import { TenantConfigs } from "./tenant-configs.js"
 
 /**
- * Every entity of the runtime, the carrier event router and the compliance gate every dial passes. Needs a
- * cluster (Sharding), SqlClient, a Carrier, AgentPush and the external do-not-call registry.
+ * Every entity of the runtime, the carrier event router, this runner's sweep of agents' deadlines, its watchdog of lost calls and the compliance
+ * gate every dial passes. Needs a cluster (Sharding), SqlClient, a Carrier, AgentPush and the external do-not-call
+ * registry.
  */
 export const RuntimeWith = <E, R>(externalDnc: Layer.Layer<ExternalDnc, E, R>) =>
-  Layer.mergeAll(LeadEntityLive, CampaignEntityLive, AgentEntityLive, CallEntityLive, CarrierEventRouterLive).pipe(
+  Layer.mergeAll(
+    LeadEntityLive,
+    CampaignEntityLive,
+    AgentEntityLive,
+    CallEntityLive,
+    CarrierEventRouterLive,
+    AgentDeadlineSweeperLive(),
+    CallWatchdogLive(),
+  ).pipe(
     Layer.provideMerge(DialGate.layer),
     Layer.provide(NumberLocator.layer),
     Layer.provide(externalDnc),

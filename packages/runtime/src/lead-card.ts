@@ -1,5 +1,6 @@
+import { LeadId } from "@ringmaster/domain"
 import type { LeadCard, LeadView } from "@ringmaster/protocol"
-import { findLead, leadHistory, leadView, type LeadRow, type TenantConfig } from "@ringmaster/store"
+import { findLeadWithHistory, leadView, type LeadRow, type TenantConfig } from "@ringmaster/store"
 import { Effect, Option } from "effect"
 
 const namesOf = (lead: LeadRow, config: TenantConfig) => ({
@@ -12,10 +13,9 @@ export const viewOfLead = (lead: LeadRow, config: TenantConfig): LeadView => lea
 /** What an agent's notification shows about a lead: who, how to reach them, and what happened so far. */
 export const leadCard = (leadId: string, config: TenantConfig) =>
   Effect.gen(function* () {
-    const found = yield* findLead(leadId)
+    const found = yield* findLeadWithHistory(LeadId.make(leadId))
     if (Option.isNone(found)) return Option.none<LeadCard>()
-    const lead = found.value
-    const history = yield* leadHistory(lead.id)
+    const { lead, history } = found.value
     const names = namesOf(lead, config)
     return Option.some<LeadCard>({
       id: lead.id,

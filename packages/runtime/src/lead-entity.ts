@@ -1,6 +1,4 @@
 import { Entity } from "@effect/cluster"
-import { SqlClient } from "@effect/sql"
-import type { SqlError } from "@effect/sql/SqlError"
 import {
   applyOutcome,
   blockedRetryAt,
@@ -11,15 +9,7 @@ import {
   rescheduleLead,
 } from "@ringmaster/domain"
 import { CampaignEntity, CommandRefused, LeadEntity, type LeadStage, TimerPayload } from "@ringmaster/protocol"
-import {
-  appendLeadEvent,
-  findLead,
-  recordConversions,
-  setCallDisposition,
-  setLeadStage,
-  updateLeadProgress,
-  type LeadRow,
-} from "@ringmaster/store"
+import { type AttemptOutcome, findLead, type LeadRow, readyIfDue, recordLeadAttempt } from "@ringmaster/store"
 import { Clock, Effect, Option } from "effect"
 import { queueEntryOf } from "./queue-entry.js"
 import { orDieOnClusterFailure } from "./cluster-errors.js"
@@ -30,20 +20,23 @@ export const LeadEntityLive = LeadEntity.toLayer(
   Effect.gen(function* () {
     const address = yield* Entity.CurrentAddress
     const leadId = LeadId.make(address.entityId)
-    const sql = yield* SqlClient.SqlClient
     const configs = yield* TenantConfigs
     const campaign = yield* CampaignEntity.client
     const self = yield* LeadEntity.client
 
     const load = findLead(leadId).pipe(Effect.orDie)
 
+    /** A ready lead goes to its campaign's queue. */
+    const enqueue = (lead: LeadRow) =>
+      Effect.gen(function* () {
+        const config = yield* configs.get(lead.tenantId)
+        yield* orDieOnClusterFailure(campaign(lead.campaignId).Enqueue({ entry: queueEntryOf(lead, config) }))
+      }).pipe(Effect.orDie)
+
     /** A waiting lead whose time has come goes to its campaign's queue; otherwise its timer is (re)armed. */
     const admitIfDue = (lead: LeadRow) =>
       Effect.gen(function* () {
-        if (lead.stage === "ready") {
-          const config = yield* configs.get(lead.tenantId)
-          return yield* orDieOnClusterFailure(campaign(lead.campaignId).Enqueue({ entry: queueEntryOf(lead, config) }))
-        }
+        if (lead.stage === "ready") return yield* enqueue(lead)
         if (lead.stage !== "waiting" || lead.nextAttemptAt === null) return
         const now = yield* Clock.currentTimeMillis
         if (lead.nextAttemptAt > now) {
@@ -53,17 +46,14 @@ export const LeadEntityLive = LeadEntity.toLayer(
             }),
           )
         }
-        const moved = yield* setLeadStage(leadId, ["waiting"], "ready", now)
-        if (!moved) return
-        const config = yield* configs.get(lead.tenantId)
-        yield* orDieOnClusterFailure(
-          campaign(lead.campaignId).Enqueue({ entry: queueEntryOf({ ...lead, stage: "ready" }, config) }),
-        )
-      }).pipe(Effect.orDie)
+        const readied = yield* readyIfDue(leadId, now, null).pipe(Effect.orDie)
+        if (Option.isSome(readied)) yield* enqueue(readied.value)
+      })
 
     /**
-     * An attempt's result written in one transaction: the lead's new progress (from `fromStages`), the event on its
-     * history, and whatever else the attempt records (`alongside`); false when the lead had moved on meanwhile.
+     * An attempt's result written at once: the lead's new progress (from `fromStages`), the event on its history, and
+     * for an agent's outcome the call's disposition and conversions; the lead as written, or none when it had moved on
+     * meanwhile.
      */
     const applyAttempt = (input: {
       readonly lead: LeadRow
@@ -71,45 +61,47 @@ export const LeadEntityLive = LeadEntity.toLayer(
       readonly fromStages: ReadonlyArray<LeadStage>
       readonly now: number
       readonly event: { readonly kind: string; readonly detail: Record<string, unknown> }
-      readonly alongside?: Effect.Effect<unknown, SqlError, SqlClient.SqlClient>
+      readonly outcome?: AttemptOutcome
     }) => {
       const { lead, result, now } = input
       const stage = result.nextAttemptAt === null ? "terminal" : result.nextAttemptAt <= now ? "ready" : "waiting"
-      return sql
-        .withTransaction(
-          Effect.gen(function* () {
-            const moved = yield* updateLeadProgress(leadId, input.fromStages, {
-              stage,
-              statusId: result.statusId,
-              attempts: result.attempts,
-              attemptsInStatus: result.attemptsInStatus,
-              lastContactAt: now,
-              nextAttemptAt: result.nextAttemptAt,
-              recycledSeq: null,
-              assignedAgentId: lead.assignedAgentId,
-              assignedUntil: lead.assignedUntil,
-              now,
-            })
-            if (!moved) return false
-            yield* appendLeadEvent(lead.tenantId, leadId, now, input.event.kind, input.event.detail)
-            if (input.alongside !== undefined) yield* input.alongside
-            return true
-          }),
-        )
-        .pipe(Effect.orDie)
+      return recordLeadAttempt({
+        leadId,
+        fromStages: input.fromStages,
+        update: {
+          stage,
+          statusId: result.statusId,
+          attempts: result.attempts,
+          attemptsInStatus: result.attemptsInStatus,
+          lastContactAt: now,
+          nextAttemptAt: result.nextAttemptAt,
+          recycledSeq: null,
+          assignedAgentId: lead.assignedAgentId,
+          assignedUntil: lead.assignedUntil,
+          now,
+        },
+        event: input.event,
+        ...(input.outcome === undefined ? {} : { outcome: input.outcome }),
+      }).pipe(Effect.orDie)
     }
 
     return LeadEntity.of({
-      Admit: () => Effect.flatMap(load, Option.match({ onNone: () => Effect.void, onSome: admitIfDue })),
+      // The usual case, a lead due now, is one statement: made ready, then queued.
+      Admit: () =>
+        Effect.gen(function* () {
+          const readied = yield* readyIfDue(leadId, yield* Clock.currentTimeMillis, null).pipe(Effect.orDie)
+          if (Option.isSome(readied)) return yield* enqueue(readied.value)
+          const found = yield* load
+          if (Option.isSome(found)) yield* admitIfDue(found.value)
+        }),
       Wake: ({ payload }) =>
-        Effect.flatMap(
-          load,
-          Option.match({
-            onNone: () => Effect.void,
-            // A timer for an attempt time the lead no longer has is stale: a newer timer is armed.
-            onSome: (lead) => (lead.nextAttemptAt === payload.at ? admitIfDue(lead) : Effect.void),
-          }),
-        ),
+        Effect.gen(function* () {
+          const readied = yield* readyIfDue(leadId, yield* Clock.currentTimeMillis, payload.at).pipe(Effect.orDie)
+          if (Option.isSome(readied)) return yield* enqueue(readied.value)
+          const found = yield* load
+          // A timer for an attempt time the lead no longer has is stale: a newer timer is armed.
+          if (Option.isSome(found) && found.value.nextAttemptAt === payload.at) yield* admitIfDue(found.value)
+        }),
       Refresh: () =>
         Effect.gen(function* () {
           const found = yield* load
@@ -138,29 +130,20 @@ export const LeadEntityLive = LeadEntity.toLayer(
           if (next.statusId === lead.statusId && next.nextAttemptAt === lead.nextAttemptAt)
             return yield* admitIfDue(lead)
           const stage = next.nextAttemptAt === null ? "terminal" : "waiting"
-          const moved = yield* sql
-            .withTransaction(
-              Effect.gen(function* () {
-                const ok = yield* updateLeadProgress(leadId, ["waiting"], {
-                  ...lead,
-                  ...next,
-                  stage,
-                  now,
-                })
-                if (ok) {
-                  yield* appendLeadEvent(lead.tenantId, leadId, now, "rescheduled", {
-                    reason: "cadence changed",
-                    status: config.statuses.get(next.statusId)?.name ?? next.statusId,
-                    nextAttemptAt: next.nextAttemptAt,
-                  })
-                }
-                return ok
-              }),
-            )
-            .pipe(Effect.orDie)
-          if (!moved) return
-          const after = yield* load
-          if (Option.isSome(after)) yield* admitIfDue(after.value)
+          const moved = yield* recordLeadAttempt({
+            leadId,
+            fromStages: ["waiting"],
+            update: { ...lead, ...next, stage, now },
+            event: {
+              kind: "rescheduled",
+              detail: {
+                reason: "cadence changed",
+                status: config.statuses.get(next.statusId)?.name ?? next.statusId,
+                nextAttemptAt: next.nextAttemptAt,
+              },
+            },
+          }).pipe(Effect.orDie)
+          if (Option.isSome(moved)) yield* admitIfDue(moved.value)
         }),
       RecordAttempt: ({ payload }) =>
         Effect.gen(function* () {
@@ -197,9 +180,7 @@ export const LeadEntityLive = LeadEntity.toLayer(
               },
             },
           })
-          if (!moved) return
-          const after = yield* load
-          if (Option.isSome(after)) yield* admitIfDue(after.value)
+          if (Option.isSome(moved)) yield* admitIfDue(moved.value)
         }),
       DialBlocked: ({ payload }) =>
         Effect.gen(function* () {
@@ -208,30 +189,19 @@ export const LeadEntityLive = LeadEntity.toLayer(
           const lead = found.value
           const now = yield* Clock.currentTimeMillis
           const retryAt = blockedRetryAt(payload.reason, now)
-          const moved = yield* sql
-            .withTransaction(
-              Effect.gen(function* () {
-                const ok = yield* updateLeadProgress(leadId, ["in_call"], {
-                  ...lead,
-                  stage: retryAt === null ? "terminal" : "waiting",
-                  nextAttemptAt: retryAt,
-                  recycledSeq: null,
-                  now,
-                })
-                if (ok) {
-                  yield* appendLeadEvent(lead.tenantId, leadId, now, "dial-blocked", {
-                    reason: payload.reason,
-                    message: payload.message,
-                    retryAt,
-                  })
-                }
-                return ok
-              }),
-            )
-            .pipe(Effect.orDie)
-          if (!moved) return
-          const after = yield* load
-          if (Option.isSome(after)) yield* admitIfDue(after.value)
+          const moved = yield* recordLeadAttempt({
+            leadId,
+            fromStages: ["in_call"],
+            update: {
+              ...lead,
+              stage: retryAt === null ? "terminal" : "waiting",
+              nextAttemptAt: retryAt,
+              recycledSeq: null,
+              now,
+            },
+            event: { kind: "dial-blocked", detail: { reason: payload.reason, message: payload.message, retryAt } },
+          }).pipe(Effect.orDie)
+          if (Option.isSome(moved)) yield* admitIfDue(moved.value)
         }),
       RecordOutcome: ({ payload }) =>
         Effect.gen(function* () {
@@ -291,24 +261,17 @@ export const LeadEntityLive = LeadEntity.toLayer(
                 ...(payload.notes === undefined || payload.notes === "" ? {} : { notes: payload.notes }),
               },
             },
-            alongside: Effect.gen(function* () {
-              if (payload.callId !== null) yield* setCallDisposition(payload.callId, disposition.id)
-              yield* recordConversions({
-                tenantId: lead.tenantId,
-                leadId,
-                callId: payload.callId,
-                agentId: payload.agentId,
-                campaignId: lead.campaignId,
-                dispositionId: disposition.id,
-                at: now,
-              })
-            }),
+            outcome: {
+              callId: payload.callId,
+              agentId: payload.agentId,
+              campaignId: lead.campaignId,
+              dispositionId: disposition.id,
+            },
           })
-          if (!applied) {
+          if (Option.isNone(applied)) {
             return yield* new CommandRefused({ code: "lead-changed", message: `lead ${leadId} changed meanwhile` })
           }
-          const after = yield* load
-          if (Option.isSome(after)) yield* admitIfDue(after.value)
+          yield* admitIfDue(applied.value)
           return {
             statusId: result.statusId,
             attempts: result.attempts,

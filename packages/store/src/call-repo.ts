@@ -79,12 +79,6 @@ export const saveCallFacts = (id: CallId, facts: CallFacts, phase: CallPhase) =>
       WHERE id = ${id}`
   })
 
-export const setCallDisposition = (id: CallId, dispositionId: string) =>
-  Effect.gen(function* () {
-    const sql = yield* SqlClient.SqlClient
-    yield* sql`UPDATE calls SET disposition_id = ${dispositionId} WHERE id = ${id}`
-  })
-
 /** Records a carrier event on the call's log; false when the same event id was recorded before. */
 export const logCallEvent = (tenantId: TenantId, callId: CallId, event: CarrierEvent, receivedAt: number) =>
   Effect.gen(function* () {
@@ -95,6 +89,47 @@ export const logCallEvent = (tenantId: TenantId, callId: CallId, event: CarrierE
       VALUES (${tenantId}, ${callId}, ${event.eventId}, ${event._tag}, ${event.at}, ${receivedAt}, ${toJson(event)}::jsonb)
       ON CONFLICT (call_id, event_id) DO NOTHING RETURNING id`
     return rows.length === 1
+  })
+
+/**
+ * A carrier event on the call's log and, when it changes what is known of the call, the call's new facts and phase:
+ * one statement, the facts written only if the event is new. False when the same event id was recorded before.
+ */
+export const logCallEventWithFacts = (input: {
+  readonly tenantId: TenantId
+  readonly callId: CallId
+  readonly event: CarrierEvent
+  readonly receivedAt: number
+  readonly facts: { readonly facts: CallFacts; readonly phase: CallPhase } | null
+}) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const { tenantId, callId, event, facts } = input
+    const save =
+      facts === null
+        ? sql``
+        : sql`, saved AS (UPDATE calls SET facts = ${toJson(facts.facts)}::jsonb, phase = ${facts.phase},
+              answered_at = ${facts.facts.answeredAt}, ended_at = ${facts.facts.hangupAt},
+              hangup_cause = ${facts.facts.hangupCause}
+            WHERE id = ${callId} AND EXISTS (SELECT 1 FROM logged))`
+    const rows = yield* sql<{ id: number }>`WITH logged AS (INSERT INTO call_events
+          (tenant_id, call_id, event_id, kind, at, received_at, payload)
+        VALUES (${tenantId}, ${callId}, ${event.eventId}, ${event._tag}, ${event.at}, ${input.receivedAt},
+          ${toJson(event)}::jsonb)
+        ON CONFLICT (call_id, event_id) DO NOTHING RETURNING id)
+      ${save}
+      SELECT id FROM logged`
+    return rows.length === 1
+  })
+
+/** Outbound calls placed before `before` and still dialling or ringing, oldest first: candidates for being lost. */
+export const unansweredOutboundCallsBefore = (before: number, limit: number) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const rows = yield* sql<{ id: string }>`SELECT id FROM calls
+      WHERE direction = 'outbound' AND phase IN ('Dialing', 'Ringing') AND created_at < ${before}
+      ORDER BY created_at LIMIT ${limit}`
+    return rows.map((r) => CallId.make(r.id))
   })
 
 /** Our call id for a carrier's call id (a webhook without our client_state). */

@@ -252,6 +252,106 @@ export const callsToNumberSince = (
     return Number(rows[0]?.count ?? 0)
   })
 
+// --- the dial gate's facts -------------------------------------------------------------------------------------------
+
+/** What the dial gate reads from the database about one dial. */
+export interface DialFacts {
+  /** The oldest do-not-call entry for the number, whoever it was added for. */
+  readonly dncByNumber: DncEntry | null
+  /** The oldest do-not-call entry for the lead (null without a lead). */
+  readonly dncByLead: DncEntry | null
+  readonly blacklist: BlacklistEntry | null
+  /** The tenant's rule for the state (null without a state). */
+  readonly stateRule: StateRule | null
+  /** Outbound calls to the number since `since`; null (not counted) unless the state rule has a limit. */
+  readonly callsSince: number | null
+}
+
+const DialFactsSchema = Schema.Struct({
+  dncByNumber: Schema.NullOr(DncEntrySchema),
+  dncByLead: Schema.NullOr(DncEntrySchema),
+  blacklist: Schema.NullOr(BlacklistEntrySchema),
+  stateRule: Schema.NullOr(StateRule),
+  callsSince: Schema.NullOr(Schema.Number),
+})
+
+/** `alias.column AS prefix_column` for each column ("column AS name" keeps its name), for one flat result row. */
+const prefixedColumns = (alias: string, prefix: string, columns: string) =>
+  columns
+    .split(", ")
+    .map((column) => {
+      const [source, name = source] = column.split(" AS ")
+      return `${alias}.${source} AS ${prefix}_${name}`
+    })
+    .join(", ")
+
+/**
+ * The fields of `row` whose (camel-cased) names start with `prefix`, without it, or null when the row's `key` field
+ * is null (a LEFT JOIN that found nothing).
+ */
+const unprefixed = (row: Readonly<Record<string, unknown>>, prefix: string, key: string) => {
+  const keyValue = row[`${prefix}${key}`]
+  if (keyValue === null || keyValue === undefined) return null
+  const fields: Record<string, unknown> = {}
+  for (const [name, value] of Object.entries(row)) {
+    if (!name.startsWith(prefix)) continue
+    const rest = name.slice(prefix.length)
+    fields[rest.charAt(0).toLowerCase() + rest.slice(1)] = value
+  }
+  return fields
+}
+
+/**
+ * Everything the dial gate needs from the database, in one statement: what `isOnInternalDnc`, `blacklistEntry`,
+ * `stateRuleFor` and `callsToNumberSince` answer, the count only when the state's rule has a limit.
+ */
+export const dialFacts = (input: {
+  readonly tenantId: TenantId
+  readonly phone: E164
+  readonly leadId: LeadId | null
+  readonly usState: UsState | null
+  readonly since: number
+  readonly excludeCallId: CallId | null
+}) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const { tenantId, phone } = input
+    const columns = [
+      prefixedColumns("n", "dnc_by_number", dncColumns),
+      prefixedColumns("l", "dnc_by_lead", dncColumns),
+      prefixedColumns("b", "blacklist", "tenant_id, phone, reason, created_at"),
+      prefixedColumns("r", "state_rule", stateRuleColumns),
+    ].join(", ")
+    // A null lead or state matches no row (`= NULL` is never true).
+    const rows = yield* sql<Record<string, unknown>>`SELECT ${sql.literal(columns)},
+        CASE WHEN r.max_calls_24h IS NOT NULL THEN (
+          SELECT count(*) FROM calls
+          WHERE tenant_id = ${tenantId} AND to_number = ${phone} AND direction = 'outbound'
+            AND created_at >= ${input.since} AND id IS DISTINCT FROM ${input.excludeCallId}
+        ) END AS calls_since
+      FROM (SELECT 1) AS one
+      LEFT JOIN LATERAL (SELECT ${sql.literal(dncColumns)} FROM dnc_entries
+        WHERE tenant_id = ${tenantId} AND phone = ${phone} ORDER BY created_at, id LIMIT 1) AS n ON true
+      LEFT JOIN LATERAL (SELECT ${sql.literal(dncColumns)} FROM dnc_entries
+        WHERE tenant_id = ${tenantId} AND lead_id = ${input.leadId} ORDER BY created_at, id LIMIT 1) AS l ON true
+      LEFT JOIN LATERAL (SELECT tenant_id, phone, reason, created_at FROM blacklist_entries
+        WHERE tenant_id = ${tenantId} AND phone = ${phone}) AS b ON true
+      LEFT JOIN LATERAL (SELECT state, start_hour, end_hour, max_calls_24h FROM state_rules
+        WHERE tenant_id = ${tenantId} AND state = ${input.usState}) AS r ON true`
+    const row = rows[0]
+    if (row === undefined) return yield* Effect.dieMessage("the dial facts query returned no row")
+    const facts: DialFacts = yield* Effect.orDie(
+      Schema.decodeUnknown(DialFactsSchema)({
+        dncByNumber: unprefixed(row, "dncByNumber", "Id"),
+        dncByLead: unprefixed(row, "dncByLead", "Id"),
+        blacklist: unprefixed(row, "blacklist", "Phone"),
+        stateRule: unprefixed(row, "stateRule", "State"),
+        callsSince: row["callsSince"] ?? null,
+      }),
+    )
+    return facts
+  })
+
 /** Sets the lead's own time zone (an IANA name, checked by the caller), or clears it with null; false for another tenant's lead. */
 export const setLeadTimeZone = (tenantId: TenantId, leadId: LeadId, zone: string | null) =>
   Effect.gen(function* () {

@@ -41,6 +41,9 @@ export interface SeededTenant {
   readonly newLeadIds: ReadonlyArray<LeadId>
 }
 
+/** The demo agents' leg endpoint: a SIP address per agent. */
+export const demoLegEndpoint = (agentId: AgentId): string => `sip:${agentId}@agents.ringmaster.local`
+
 /**
  * Creates (once) a tenant with the demo configuration: statuses with cadences, two lead types, dispositions,
  * one manual campaign, `agentCount` agents, an admin, a supervisor, a manager, an analyst, and `leadCount` leads.
@@ -121,8 +124,10 @@ export const seedTenant = (input: {
             yield* insertToken({ token: u.token, tenantId, userId: u.userId, label: "demo", now: input.now })
           }
           for (const [a, hash] of agentHashes) {
-            yield* sql`INSERT INTO agents (id, tenant_id, name, campaign_id, state, state_since)
-              VALUES (${a.agentId}, ${tenantId}, ${a.name}, ${campaignId}, 'Offline', ${input.now})`
+            // Each agent's leg (dialled when the campaign's auto-dialer is on) goes to a softphone at its own address.
+            yield* sql`INSERT INTO agents (id, tenant_id, name, campaign_id, state, state_since, leg_endpoint)
+              VALUES (${a.agentId}, ${tenantId}, ${a.name}, ${campaignId}, 'Offline', ${input.now},
+                ${demoLegEndpoint(a.agentId)})`
             yield* sql`INSERT INTO users (id, tenant_id, username, name, email, role, agent_id, password_hash, created_at)
               VALUES (${a.userId}, ${tenantId}, ${a.username}, ${a.name}, ${`${a.agentId}@${k}.example`}, 'agent',
                 ${a.agentId}, ${hash}, ${input.now})`

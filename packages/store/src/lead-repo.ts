@@ -1,8 +1,19 @@
 import { SqlClient } from "@effect/sql"
-import { AgentId, CampaignId, E164, LeadId, LeadStatusId, LeadTypeId, TenantId } from "@ringmaster/domain"
+import {
+  AgentId,
+  type CallId,
+  CampaignId,
+  type DispositionId,
+  E164,
+  LeadId,
+  LeadStatusId,
+  LeadTypeId,
+  TenantId,
+} from "@ringmaster/domain"
 import type { LeadEvent, LeadStage, LeadView } from "@ringmaster/protocol"
 import { Effect, Option } from "effect"
 import { fromJson, toJson } from "./json.js"
+import { insertConversions } from "./report-repo.js"
 
 export interface LeadRow {
   readonly id: LeadId
@@ -75,14 +86,17 @@ export interface NewLead {
   readonly now: number
 }
 
+/** A new lead, waiting to be admitted, with its "created" event: one statement, so both or neither. */
 export const insertLead = (lead: NewLead) =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
-    yield* sql`INSERT INTO leads (id, tenant_id, campaign_id, lead_type_id, status_id, name, phone, email, notes,
-        stage, next_attempt_at, created_at, updated_at)
-      VALUES (${lead.id}, ${lead.tenantId}, ${lead.campaignId}, ${lead.leadTypeId}, ${lead.statusId}, ${lead.name},
-        ${lead.phone}, ${lead.email}, ${lead.notes}, 'waiting', ${lead.now}, ${lead.now}, ${lead.now})`
-    yield* appendLeadEvent(lead.tenantId, lead.id, lead.now, "created", { phone: lead.phone })
+    yield* sql`WITH lead AS (INSERT INTO leads (id, tenant_id, campaign_id, lead_type_id, status_id, name, phone, email,
+          notes, stage, next_attempt_at, created_at, updated_at)
+        VALUES (${lead.id}, ${lead.tenantId}, ${lead.campaignId}, ${lead.leadTypeId}, ${lead.statusId}, ${lead.name},
+          ${lead.phone}, ${lead.email}, ${lead.notes}, 'waiting', ${lead.now}, ${lead.now}, ${lead.now})
+        RETURNING id, tenant_id)
+      INSERT INTO lead_events (tenant_id, lead_id, at, kind, detail)
+        SELECT tenant_id, id, ${lead.now}, 'created', ${toJson({ phone: lead.phone })}::jsonb FROM lead`
   })
 
 /** Any lead by id, whatever its tenant: for entities, whose ids are global. */
@@ -236,6 +250,23 @@ export const leadHistory = (leadId: LeadId) =>
     return rows.map((r): LeadEvent => ({ at: r.at, kind: r.kind, detail: fromJson<Record<string, unknown>>(r.detail) }))
   })
 
+/** A lead and its history, oldest event first, in one statement (what an agent's notification shows). */
+export const findLeadWithHistory = (leadId: LeadId) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const rows = yield* sql<RawLead & { readonly history: unknown }>`SELECT l.*, COALESCE(
+        (SELECT json_agg(json_build_object('at', e.at, 'kind', e.kind, 'detail', e.detail) ORDER BY e.id)
+          FROM lead_events e WHERE e.lead_id = l.id),
+        '[]'::json) AS history
+      FROM leads l WHERE l.id = ${leadId}`
+    return Option.map(Option.fromNullable(rows[0]), ({ history, ...raw }) => ({
+      lead: toRow(raw),
+      history: fromJson<ReadonlyArray<{ at: number | string; kind: string; detail: unknown }>>(history).map(
+        (e): LeadEvent => ({ at: Number(e.at), kind: e.kind, detail: fromJson<Record<string, unknown>>(e.detail) }),
+      ),
+    }))
+  })
+
 export const appendLeadEvent = (
   tenantId: TenantId,
   leadId: LeadId,
@@ -277,6 +308,66 @@ export const updateLeadProgress = (leadId: LeadId, fromStages: ReadonlyArray<Lea
         updated_at = ${update.now}
       WHERE id = ${leadId} AND stage IN ${sql.in(fromStages)} RETURNING id`
     return rows.length === 1
+  })
+
+/** The outcome an agent recorded, written with the attempt: the call's disposition and the conversions it counts. */
+export interface AttemptOutcome {
+  readonly callId: CallId | null
+  readonly agentId: AgentId | null
+  readonly campaignId: CampaignId | null
+  readonly dispositionId: DispositionId
+}
+
+/**
+ * An attempt's result in one statement: the lead moves from one of `fromStages` to its new progress, the event goes
+ * on its history and, for an agent's outcome, the call gets its disposition and the conversions are recorded. All of
+ * it or (the lead was no longer in one of those stages: the caller lost a race) none of it. Returns the lead as
+ * written.
+ */
+export const recordLeadAttempt = (input: {
+  readonly leadId: LeadId
+  readonly fromStages: ReadonlyArray<LeadStage>
+  readonly update: LeadProgressUpdate
+  readonly event: { readonly kind: string; readonly detail: Record<string, unknown> }
+  readonly outcome?: AttemptOutcome
+}) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const { update, outcome } = input
+    const at = update.now
+    // Data-modifying CTEs all run, each on the rows `moved` returned: none when the lead had moved on.
+    const disposition =
+      outcome === undefined || outcome.callId === null
+        ? sql``
+        : sql`, disposition AS (UPDATE calls SET disposition_id = ${outcome.dispositionId}
+            WHERE id = ${outcome.callId} AND EXISTS (SELECT 1 FROM moved))`
+    const conversions =
+      outcome === undefined ? sql`` : sql`, conversions AS (${insertConversions(sql, sql`moved`, { ...outcome, at })})`
+    const rows = yield* sql<RawLead>`WITH moved AS (UPDATE leads SET
+          stage = ${update.stage}, status_id = ${update.statusId}, attempts = ${update.attempts},
+          attempts_in_status = ${update.attemptsInStatus}, last_contact_at = ${update.lastContactAt},
+          next_attempt_at = ${update.nextAttemptAt}, recycled_seq = ${update.recycledSeq},
+          assigned_agent_id = ${update.assignedAgentId}, assigned_until = ${update.assignedUntil},
+          updated_at = ${at}
+        WHERE id = ${input.leadId} AND stage IN ${sql.in(input.fromStages)} RETURNING *),
+      event AS (INSERT INTO lead_events (tenant_id, lead_id, at, kind, detail)
+        SELECT tenant_id, id, ${at}, ${input.event.kind}, ${toJson(input.event.detail)}::jsonb FROM moved)
+      ${disposition}${conversions}
+      SELECT * FROM moved`
+    return Option.map(Option.fromNullable(rows[0]), toRow)
+  })
+
+/**
+ * A waiting lead whose attempt time has come (and is `attemptAt`, when given) becomes ready: the lead as written, or
+ * none when it was not waiting, not due, or due at another time.
+ */
+export const readyIfDue = (leadId: LeadId, now: number, attemptAt: number | null) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const sameTime = attemptAt === null ? sql`` : sql`AND next_attempt_at = ${attemptAt}`
+    const rows = yield* sql<RawLead>`UPDATE leads SET stage = 'ready', updated_at = ${now}
+      WHERE id = ${leadId} AND stage = 'waiting' AND next_attempt_at <= ${now} ${sameTime} RETURNING *`
+    return Option.map(Option.fromNullable(rows[0]), toRow)
   })
 
 /** Moves a lead between stages only, when it is in `from`. */

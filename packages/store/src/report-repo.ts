@@ -1,4 +1,4 @@
-import { SqlClient } from "@effect/sql"
+import { SqlClient, type Statement } from "@effect/sql"
 import type { SqlError } from "@effect/sql/SqlError"
 import type { AgentId, CampaignId, CallId, DispositionId, LeadId, TenantId } from "@ringmaster/domain"
 import { Chunk, Effect, Option, Stream } from "effect"
@@ -14,29 +14,38 @@ export interface ReportFilter {
 
 export type ConversionKind = "consultation_booked" | "case_sold"
 
-/**
- * Writes the conversions an outcome stands for: one `consultation_booked` row when its disposition books a
- * consultation, one `case_sold` row when it sells a case, none otherwise. Called in the outcome's transaction.
- */
-export const recordConversions = (input: {
-  readonly tenantId: TenantId
-  readonly leadId: LeadId
+/** Who recorded an outcome, on which call and campaign, with which disposition. */
+export interface ConversionSource {
   readonly callId: CallId | null
   readonly agentId: AgentId | null
   readonly campaignId: CampaignId | null
   readonly dispositionId: DispositionId
   readonly at: number
-}) =>
+}
+
+/**
+ * The INSERT of the conversions an outcome stands for, for the leads of `leads` (a relation with the lead's `id` and
+ * `tenant_id`): one `consultation_booked` row when the disposition books a consultation, one `case_sold` row when it
+ * sells a case, none otherwise. The one place that rule is written in SQL.
+ */
+export const insertConversions = (sql: SqlClient.SqlClient, leads: Statement.Fragment, source: ConversionSource) =>
+  sql`INSERT INTO lead_conversions (tenant_id, kind, lead_id, call_id, agent_id, campaign_id, disposition_id, at)
+    SELECT l.tenant_id, k.kind, l.id, ${source.callId}, ${source.agentId}, ${source.campaignId}, d.id, ${source.at}
+    FROM ${leads} AS l
+    JOIN dispositions d ON d.id = ${source.dispositionId} AND d.tenant_id = l.tenant_id
+    CROSS JOIN (VALUES ('consultation_booked', 1), ('case_sold', 2)) AS k(kind, ord)
+    WHERE (k.kind = 'consultation_booked' AND d.books_consultation) OR (k.kind = 'case_sold' AND d.sells_case)
+    ORDER BY k.ord`
+
+/** Writes the conversions an outcome of `leadId` stands for (see `insertConversions`). */
+export const recordConversions = (input: ConversionSource & { readonly tenantId: TenantId; readonly leadId: LeadId }) =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
-    yield* sql`INSERT INTO lead_conversions (tenant_id, kind, lead_id, call_id, agent_id, campaign_id, disposition_id, at)
-      SELECT ${input.tenantId}, k.kind, ${input.leadId}, ${input.callId}, ${input.agentId}, ${input.campaignId}, d.id,
-        ${input.at}
-      FROM dispositions d
-      CROSS JOIN (VALUES ('consultation_booked', 1), ('case_sold', 2)) AS k(kind, ord)
-      WHERE d.id = ${input.dispositionId} AND d.tenant_id = ${input.tenantId}
-        AND ((k.kind = 'consultation_booked' AND d.books_consultation) OR (k.kind = 'case_sold' AND d.sells_case))
-      ORDER BY k.ord`
+    yield* insertConversions(
+      sql,
+      sql`(SELECT ${input.leadId}::text AS id, ${input.tenantId}::text AS tenant_id)`,
+      input,
+    )
   })
 
 /** One call as the Calls report shows it. */

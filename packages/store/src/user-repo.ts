@@ -1,5 +1,6 @@
 import { SqlClient } from "@effect/sql"
 import { AgentId, type CampaignId, newId, type Role, TenantId, UserId } from "@ringmaster/domain"
+import type { LegEndpoint } from "@ringmaster/protocol"
 import { Data, Effect, Option } from "effect"
 
 /** A user as the control plane shows it: never the password hash. */
@@ -74,8 +75,8 @@ export class UserConflict extends Data.TaggedError("UserConflict")<{
 }> {}
 
 /**
- * Inserts a user; a user with the role agent gets its agent (Offline, in `campaignId` when given) in the same
- * transaction. Fails with the field already taken in the tenant (usernames compare case-insensitively).
+ * Inserts a user; a user with the role agent gets its agent (Offline, in `campaignId` when given, its leg dialled at
+ * `legEndpoint` when given) in the same transaction. Fails with the field already taken in the tenant (usernames compare case-insensitively).
  */
 export const insertUser = (input: {
   readonly tenantId: TenantId
@@ -85,6 +86,7 @@ export const insertUser = (input: {
   readonly role: Role
   readonly passwordHash: string
   readonly campaignId: CampaignId | null
+  readonly legEndpoint?: LegEndpoint | null
   readonly now: number
   readonly id?: UserId
   readonly agentId?: AgentId
@@ -106,8 +108,9 @@ export const insertUser = (input: {
         let agentId: AgentId | null = null
         if (input.role === "agent") {
           agentId = input.agentId ?? newId(AgentId)
-          yield* sql`INSERT INTO agents (id, tenant_id, name, campaign_id, state, state_since)
-            VALUES (${agentId}, ${input.tenantId}, ${input.name}, ${input.campaignId}, 'Offline', ${input.now})`
+          yield* sql`INSERT INTO agents (id, tenant_id, name, campaign_id, state, state_since, leg_endpoint)
+            VALUES (${agentId}, ${input.tenantId}, ${input.name}, ${input.campaignId}, 'Offline', ${input.now},
+              ${input.legEndpoint ?? null})`
         }
         yield* sql`INSERT INTO users (id, tenant_id, username, name, email, role, agent_id, password_hash, created_at)
           VALUES (${id}, ${input.tenantId}, ${input.username}, ${input.name}, ${input.email}, ${input.role},

@@ -8,6 +8,7 @@ import {
   blacklistEntry,
   callsToNumberSince,
   deleteStateRule,
+  dialFacts,
   isBlacklisted,
   isOnInternalDnc,
   leadTimeZone,
@@ -242,6 +243,205 @@ layer(database, { timeout: "120 seconds" })("compliance repository", (it) => {
       }),
     numRuns(15),
   )
+
+  describe("dial facts", () => {
+    const nothing = { dncByNumber: null, dncByLead: null, blacklist: null, stateRule: null, callsSince: null }
+    const ask = (input: Partial<Parameters<typeof dialFacts>[0]> & { readonly tenantId: TenantId }) =>
+      dialFacts({ phone: phoneA, leadId: null, usState: null, since: 0, excludeCallId: null, ...input })
+
+    it.effect("finds nothing when nothing is listed", () =>
+      Effect.gen(function* () {
+        const { one, lead } = yield* seedTwo
+        expect(yield* ask({ tenantId: one.tenantId, leadId: lead(one, 0), usState: "FL" })).toEqual(nothing)
+      }),
+    )
+
+    it.effect("finds the number's entries and the lead's, and another lead at the same number is not listed", () =>
+      Effect.gen(function* () {
+        const { one, lead } = yield* seedTwo
+        const [leadOne, leadTwo] = [lead(one, 0), lead(one, 1)]
+        const byNumber = yield* addDncEntry({
+          tenantId: one.tenantId,
+          phone: phoneA,
+          leadId: null,
+          source: "import",
+          reason: null,
+          now: 7,
+        })
+        const forLead = yield* addDncEntry({
+          tenantId: one.tenantId,
+          phone: phoneB,
+          leadId: leadOne,
+          source: "opt-out-verbal",
+          reason: "asked",
+          now: 8,
+        })
+        expect(yield* ask({ tenantId: one.tenantId, leadId: leadTwo })).toEqual({ ...nothing, dncByNumber: byNumber })
+        // phoneB is listed (for leadOne), so any lead there is blocked by number; leadOne at phoneA by lead.
+        expect(yield* ask({ tenantId: one.tenantId, phone: phoneB, leadId: leadTwo })).toEqual({
+          ...nothing,
+          dncByNumber: forLead,
+        })
+        expect(yield* ask({ tenantId: one.tenantId, leadId: leadOne })).toEqual({
+          ...nothing,
+          dncByNumber: byNumber,
+          dncByLead: forLead,
+        })
+        yield* removeDncNumber(one.tenantId, phoneA)
+        expect(yield* ask({ tenantId: one.tenantId, leadId: leadOne })).toEqual({ ...nothing, dncByLead: forLead })
+        expect(yield* ask({ tenantId: one.tenantId, leadId: leadTwo })).toEqual(nothing)
+      }),
+    )
+
+    it.effect("finds the blacklist entry", () =>
+      Effect.gen(function* () {
+        const { one } = yield* seedTwo
+        const entry = yield* addBlacklistEntry({ tenantId: one.tenantId, phone: phoneA, reason: "fraud", now: 3 })
+        expect(yield* ask({ tenantId: one.tenantId })).toEqual({ ...nothing, blacklist: entry })
+        expect(yield* ask({ tenantId: one.tenantId, phone: phoneB })).toEqual(nothing)
+      }),
+    )
+
+    it.effect("counts calls only under a rule with a limit, since the time and without the excluded call", () =>
+      Effect.gen(function* () {
+        const { one, two } = yield* seedTwo
+        const since = 10 * day
+        const calls = [
+          { tenantId: one.tenantId, id: crypto.randomUUID(), to: phoneA, direction: "outbound", createdAt: since },
+          { tenantId: one.tenantId, id: crypto.randomUUID(), to: phoneA, direction: "outbound", createdAt: since + 1 },
+          { tenantId: one.tenantId, id: crypto.randomUUID(), to: phoneA, direction: "outbound", createdAt: since - 1 },
+          { tenantId: one.tenantId, id: crypto.randomUUID(), to: phoneA, direction: "inbound", createdAt: since + 2 },
+          { tenantId: one.tenantId, id: crypto.randomUUID(), to: phoneB, direction: "outbound", createdAt: since + 3 },
+          { tenantId: two.tenantId, id: crypto.randomUUID(), to: phoneA, direction: "outbound", createdAt: since + 4 },
+        ] as const
+        for (const call of calls) yield* insertCall(call)
+        const unlimited: StateRule = { state: "FL", startHour: 8, endHour: 21, maxCallsPer24h: null }
+        const limited: StateRule = { state: "CA", startHour: 9, endHour: 20, maxCallsPer24h: 3 }
+        yield* upsertStateRule(one.tenantId, unlimited)
+        yield* upsertStateRule(one.tenantId, limited)
+
+        expect(yield* ask({ tenantId: one.tenantId, usState: "FL", since })).toEqual({
+          ...nothing,
+          stateRule: unlimited,
+        })
+        expect(yield* ask({ tenantId: one.tenantId, usState: "TX", since })).toEqual(nothing)
+        expect(yield* ask({ tenantId: one.tenantId, usState: "CA", since })).toEqual({
+          ...nothing,
+          stateRule: limited,
+          callsSince: 2,
+        })
+        const excluded = CallId.make(calls[1].id)
+        expect(yield* ask({ tenantId: one.tenantId, usState: "CA", since, excludeCallId: excluded })).toEqual({
+          ...nothing,
+          stateRule: limited,
+          callsSince: 1,
+        })
+      }),
+    )
+
+    it.effect("never matches another tenant's entries", () =>
+      Effect.gen(function* () {
+        const { one, two, lead } = yield* seedTwo
+        const leadOne = lead(one, 0)
+        yield* addDncEntry({
+          tenantId: one.tenantId,
+          phone: phoneA,
+          leadId: leadOne,
+          source: "internal",
+          reason: null,
+          now: 1,
+        })
+        yield* addBlacklistEntry({ tenantId: one.tenantId, phone: phoneA, reason: null, now: 1 })
+        yield* upsertStateRule(one.tenantId, { state: "FL", startHour: 8, endHour: 21, maxCallsPer24h: 2 })
+        yield* insertCall({
+          tenantId: one.tenantId,
+          id: crypto.randomUUID(),
+          to: phoneA,
+          direction: "outbound",
+          createdAt: 5,
+        })
+        expect(yield* ask({ tenantId: two.tenantId, leadId: lead(two, 0), usState: "FL" })).toEqual(nothing)
+        // Even asked with the first tenant's lead id.
+        expect(yield* ask({ tenantId: two.tenantId, leadId: leadOne, usState: "FL" })).toEqual(nothing)
+        yield* upsertStateRule(two.tenantId, { state: "FL", startHour: 8, endHour: 21, maxCallsPer24h: 2 })
+        expect(yield* ask({ tenantId: two.tenantId, usState: "FL" })).toMatchObject({ callsSince: 0 })
+      }),
+    )
+
+    it.effect.prop(
+      "answers what the separate lookups answer",
+      [
+        fc.array(
+          fc.record({
+            phone: fc.constantFrom(phoneA, phoneB),
+            lead: fc.option(fc.constantFrom(0, 1), { nil: null }),
+            otherTenant: fc.boolean(),
+            createdAt: fc.integer({ min: 0, max: 5 }),
+          }),
+          { maxLength: 5 },
+        ),
+        fc.option(fc.constantFrom(phoneA, phoneB), { nil: null }),
+        fc.option(ruleArb, { nil: null }),
+        fc.array(fc.record({ to: fc.constantFrom(phoneA, phoneB), createdAt: fc.integer({ min: 0, max: 2 * day }) }), {
+          maxLength: 5,
+        }),
+        fc.record({
+          phone: fc.constantFrom(phoneA, phoneB),
+          lead: fc.option(fc.constantFrom(0, 1), { nil: null }),
+          since: fc.integer({ min: 0, max: 2 * day }),
+          excluded: fc.nat({ max: 5 }),
+        }),
+      ],
+      ([dnc, blacklisted, rule, calls, asked]) =>
+        Effect.gen(function* () {
+          const { one, two, lead } = yield* seedTwo
+          for (const [i, entry] of dnc.entries()) {
+            const seeded = entry.otherTenant ? two : one
+            yield* addDncEntry({
+              tenantId: seeded.tenantId,
+              phone: entry.phone,
+              leadId: entry.lead === null ? null : lead(seeded, entry.lead),
+              source: "internal",
+              reason: `entry ${i}`,
+              now: entry.createdAt,
+            })
+          }
+          if (blacklisted !== null) {
+            yield* addBlacklistEntry({ tenantId: one.tenantId, phone: blacklisted, reason: null, now: 1 })
+          }
+          if (rule !== null) yield* upsertStateRule(one.tenantId, rule)
+          const ids = calls.map(() => crypto.randomUUID())
+          for (const [i, call] of calls.entries()) {
+            yield* insertCall({ tenantId: one.tenantId, id: ids[i] ?? "", direction: "outbound", ...call })
+          }
+          const leadId = asked.lead === null ? null : lead(one, asked.lead)
+          const excludeCallId = ids[asked.excluded] === undefined ? null : CallId.make(ids[asked.excluded] ?? "")
+          const usState = rule?.state ?? "FL"
+          const dncs = yield* isOnInternalDnc(one.tenantId, asked.phone, leadId)
+          const stateRule = yield* stateRuleFor(one.tenantId, usState)
+          expect(
+            yield* dialFacts({
+              tenantId: one.tenantId,
+              phone: asked.phone,
+              leadId,
+              usState,
+              since: asked.since,
+              excludeCallId,
+            }),
+          ).toEqual({
+            dncByNumber: dncs.byNumber,
+            dncByLead: dncs.byLead,
+            blacklist: yield* blacklistEntry(one.tenantId, asked.phone),
+            stateRule,
+            callsSince:
+              stateRule === null || stateRule.maxCallsPer24h === null
+                ? null
+                : yield* callsToNumberSince(one.tenantId, asked.phone, asked.since, excludeCallId),
+          })
+        }),
+      numRuns(15),
+    )
+  })
 
   it.effect("keeps a lead's own time zone, per tenant", () =>
     Effect.gen(function* () {

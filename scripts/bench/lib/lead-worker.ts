@@ -32,6 +32,10 @@ export class LeadWorkers {
   readonly stopping = new Promise<undefined>((resolve) => (this.stopNow = () => resolve(undefined)))
   stopped = false
   working = 0
+  /** The most agents working at once since `resetPeak`. */
+  peakWorking = 0
+  /** Calls the far end hung up before the agent's talk time was over (only when agents talk). */
+  farEndHangups = 0
   /** Notifications taken so far, by lead id (to see when a run has drained). */
   readonly taken = new Set<string>()
   readonly failures = new Map<string, number>()
@@ -39,6 +43,19 @@ export class LeadWorkers {
   stop() {
     this.stopped = true
     this.stopNow()
+  }
+
+  started() {
+    this.working++
+    this.peakWorking = Math.max(this.peakWorking, this.working)
+  }
+
+  finished() {
+    this.working--
+  }
+
+  resetPeak() {
+    this.peakWorking = this.working
   }
 
   failed(step: string, error: unknown) {
@@ -82,12 +99,39 @@ const recover = async (client: ConsoleClient, disposition: DispositionId, worker
 }
 
 /**
- * A console that works every lead it is offered at once, over its WebSocket: Accept (the agent dials through the
- * simulated carrier), Hangup, wait for the call to end, then the terminal `disposition`, which ends the lead and
- * brings the agent back Online for the next notification. A failed step is counted and the agent finds its way
- * back Online. Returns once `workers.stop()` was called and its current lead is done.
+ * Stays on the call for `talkMs`, or until the call ends first (the far end hung up), or until the workers stop.
+ * True when the call ended first.
  */
-export const workLeads = async (client: ConsoleClient, disposition: DispositionId, workers: LeadWorkers) => {
+const holdCall = async (client: ConsoleClient, from: number, talkMs: number, workers: LeadWorkers) => {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const talked = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), talkMs)))
+  const ended = client.waitFor(isCallEnded, { from, timeoutMs: talkMs + stepTimeoutMs }).then(
+    () => true,
+    () => false,
+  )
+  try {
+    return await Promise.race([talked, ended, workers.stopping.then(() => false)])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+/** The refusal of a Hangup whose call had already ended: the far end hung up as the agent was about to. */
+const isNoCallRefusal = (error: unknown) => failureKind(error) === "Hangup refused: no-call"
+
+/**
+ * A console that works every lead it is offered at once, over its WebSocket: Accept (the agent dials through the
+ * simulated carrier), stay on the call `talkMs` (0: not at all), Hangup, wait for the call to end, then the
+ * terminal `disposition`, which ends the lead and brings the agent back Online for the next notification. A call
+ * the far end ends during the talk is not hung up again, and counted. A failed step is counted and the agent finds
+ * its way back Online. Returns once `workers.stop()` was called and its current lead is done (a talk is cut short).
+ */
+export const workLeads = async (
+  client: ConsoleClient,
+  disposition: DispositionId,
+  workers: LeadWorkers,
+  talkMs = 0,
+) => {
   let from = client.received.length
   while (!workers.stopped) {
     const notification = await Promise.race([
@@ -98,12 +142,25 @@ export const workLeads = async (client: ConsoleClient, disposition: DispositionI
     const index = client.received.findIndex((r, i) => i >= from && r.message === notification)
     from = index + 1
     workers.taken.add(notification.offer.lead.id)
-    workers.working++
+    workers.started()
     let step = "accept"
     try {
       await client.command({ _tag: "Accept", offerId: notification.offer.offerId }, stepTimeoutMs)
-      step = "hangup"
-      await client.command({ _tag: "Hangup" }, stepTimeoutMs)
+      if (talkMs > 0) {
+        const endedFirst = await holdCall(client, from, talkMs, workers)
+        step = "hangup"
+        if (endedFirst) {
+          workers.farEndHangups++
+        } else {
+          await client.command({ _tag: "Hangup" }, stepTimeoutMs).catch((error: unknown) => {
+            if (!isNoCallRefusal(error)) throw error
+            workers.farEndHangups++
+          })
+        }
+      } else {
+        step = "hangup"
+        await client.command({ _tag: "Hangup" }, stepTimeoutMs)
+      }
       step = "wait for the call to end"
       await client.waitFor(isCallEnded, { from, timeoutMs: stepTimeoutMs })
       step = "outcome"
@@ -112,7 +169,7 @@ export const workLeads = async (client: ConsoleClient, disposition: DispositionI
       workers.failed(step, error)
       if (!workers.stopped) await recover(client, disposition, workers)
     } finally {
-      workers.working--
+      workers.finished()
     }
   }
 }

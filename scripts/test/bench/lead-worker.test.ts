@@ -31,4 +31,17 @@ describe("LeadWorkers", () => {
     await expect(workers.stopping).resolves.toBeUndefined()
     expect(workers.stopped).toBe(true)
   })
+
+  it("keeps the most agents working at once since the last reset", () => {
+    const workers = new LeadWorkers()
+    workers.started()
+    workers.started()
+    workers.finished()
+    expect(workers.peakWorking).toBe(2)
+    workers.resetPeak()
+    expect(workers.peakWorking).toBe(1)
+    workers.finished()
+    expect(workers.working).toBe(0)
+    expect(workers.peakWorking).toBe(1)
+  })
 })

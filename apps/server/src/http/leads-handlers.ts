@@ -81,9 +81,7 @@ export const LeadsHandlers = HttpApiBuilder.group(RingmasterApi, "leads", (handl
           if (checked.lead === null) return yield* notFound("leadType", payload.leadTypeId)
           const now = yield* Clock.currentTimeMillis
           const id = newId(LeadId)
-          yield* sql
-            .withTransaction(insertLead({ id, tenantId: user.tenantId, ...checked.lead, now }))
-            .pipe(Effect.orDie)
+          yield* insertLead({ id, tenantId: user.tenantId, ...checked.lead, now }).pipe(Effect.orDie)
           yield* leads(id).Admit({ leadId: id }).pipe(Effect.orDie)
           const stored = yield* findTenantLead(user.tenantId, id).pipe(Effect.orDie)
           if (Option.isNone(stored)) return yield* Effect.dieMessage(`lead ${id} vanished after insert`)

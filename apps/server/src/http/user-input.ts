@@ -1,7 +1,8 @@
-import { validatePassword, validateUsername } from "@ringmaster/domain"
-import { ValidationError } from "@ringmaster/protocol"
+import { type Region, type Role, validatePassword, validateUsername } from "@ringmaster/domain"
+import { type LegEndpoint, ValidationError } from "@ringmaster/protocol"
 import { hashPassword } from "@ringmaster/store"
 import { Effect, Either, Redacted } from "effect"
+import { checkLegEndpoint } from "./leg-endpoint-input.js"
 
 export type Issue = { readonly field: string; readonly value: string; readonly message: string }
 
@@ -31,3 +32,20 @@ export const policyHash = (password: Redacted.Redacted<string>, field = "passwor
   Effect.flatMap(check(validatePassword(Redacted.value(password), field)), () => hashPassword(password))
 
 export const usernameOf = (raw: string, field = "username") => check(validateUsername(raw, field))
+
+/** A new user's leg endpoint: absent or null for none; only a user with the role agent may have one. */
+export const newUserLegEndpoint = (
+  input: { readonly role: Role; readonly legEndpoint?: string | null | undefined },
+  region: Region,
+): Either.Either<LegEndpoint | null, Issue> => {
+  const raw = input.legEndpoint
+  if (raw === undefined || raw === null) return Either.right(null)
+  if (input.role !== "agent") {
+    return Either.left({
+      field: "legEndpoint",
+      value: raw,
+      message: `legEndpoint: only a user with the role agent has a leg (role is ${input.role})`,
+    })
+  }
+  return checkLegEndpoint(raw, region)
+}

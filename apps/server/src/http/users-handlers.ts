@@ -10,12 +10,14 @@ import {
   setUserDisabled,
   updateUser,
 } from "@ringmaster/store"
+import { TenantConfigs } from "@ringmaster/runtime"
 import { Clock, Effect, Option } from "effect"
 import { requireAdmin } from "./roles.js"
-import { check, policyHash, usernameOf, validEmail, validName } from "./user-input.js"
+import { check, newUserLegEndpoint, policyHash, usernameOf, validEmail, validName } from "./user-input.js"
 
 export const UsersHandlers = HttpApiBuilder.group(RingmasterApi, "users", (handlers) =>
   Effect.gen(function* () {
+    const configs = yield* TenantConfigs
     const findUser = (tenantId: TenantId, userId: UserId) =>
       Effect.flatMap(
         findTenantUser(tenantId, userId).pipe(Effect.orDie),
@@ -41,6 +43,8 @@ export const UsersHandlers = HttpApiBuilder.group(RingmasterApi, "users", (handl
             if (Option.isNone(campaign)) return yield* notFound("campaign", payload.campaignId)
             campaignId = CampaignId.make(campaign.value.id)
           }
+          const config = yield* configs.get(admin.tenantId).pipe(Effect.orDie)
+          const legEndpoint = yield* check(newUserLegEndpoint(payload, config.region))
           const passwordHash = yield* policyHash(payload.password)
           const now = yield* Clock.currentTimeMillis
           const created = yield* insertUser({
@@ -51,6 +55,7 @@ export const UsersHandlers = HttpApiBuilder.group(RingmasterApi, "users", (handl
             role: payload.role,
             passwordHash,
             campaignId,
+            legEndpoint,
             now,
           }).pipe(
             Effect.catchTags({

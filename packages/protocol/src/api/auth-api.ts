@@ -119,6 +119,11 @@ export const CreateUser = Schema.Struct({
   campaignId: Schema.optional(Schema.String).annotations({
     description: "For an agent: the campaign it works (its agent is created with the user)",
   }),
+  legEndpoint: Schema.optional(Schema.NullOr(Schema.String)).annotations({
+    description:
+      "For an agent: where its own audio leg is dialled with the auto-dialer on, a phone number (the tenant's " +
+      "region) or a sip: URI",
+  }),
 })
 
 export const UpdateUser = Schema.Struct({

@@ -10,6 +10,7 @@ import {
   OfferId,
 } from "@ringmaster/domain"
 import { Schema } from "effect"
+import { CarrierEvent } from "../carrier-event.js"
 import { CommandRefused } from "../errors.js"
 import { AgentView, CallPhaseView } from "../models.js"
 import { TimerPayload } from "./timers.js"
@@ -32,9 +33,29 @@ export const AgentEntity = Entity.make("Agent", [
   Rpc.make("Ring", {
     payload: { callId: CallId, campaignId: CampaignId, leadId: LeadId, expiresAt: Schema.Number },
   }),
-  /** From a Call of the auto-dialer: a person answered and this agent was chosen; take the call at once. */
-  Rpc.make("ConnectCall", { payload: { callId: CallId, campaignId: CampaignId, leadId: LeadId } }),
-  Rpc.make("OfferTimeout", { payload: TimerPayload }).annotate(ClusterSchema.Persisted, true),
+  /**
+   * From a Call of the auto-dialer: a person answered and this agent was chosen; take the call at once, bridging the
+   * person's leg (`carrierCallId`) to the agent's own leg when the agent has one.
+   */
+  Rpc.make("ConnectCall", {
+    payload: { callId: CallId, campaignId: CampaignId, leadId: LeadId, carrierCallId: Schema.NullOr(Schema.String) },
+  }),
+  /** An event of the agent's own leg from a carrier inside this process (the simulated carrier). */
+  Rpc.make("LegCarrierLocal", { payload: { event: CarrierEvent } }),
+  /** An event of the agent's own leg from outside (a webhook): persisted, de-duplicated by its id. */
+  Rpc.make("LegCarrier", {
+    payload: { event: CarrierEvent },
+    primaryKey: ({ event }) => `leg:${event.eventId}`,
+  }).annotate(ClusterSchema.Persisted, true),
+  /**
+   * A dropped leg is dialled again (the key is the leg call id that dropped). This and the other two timers are not
+   * persisted: their deadlines live on the agent's row, and the entity (or a runner's sweep) sends them when due.
+   */
+  Rpc.make("LegRetry", { payload: TimerPayload }),
+  /** The campaign's mode may have changed: dial the agent's leg (auto-dialer on) if it needs one and has none. */
+  Rpc.make("SyncLeg"),
+  /** The pending notification timed out (the key is its offer id). */
+  Rpc.make("OfferTimeout", { payload: TimerPayload }),
   Rpc.make("Withdraw", { payload: { offerId: OfferId, reason: Schema.Literal("taken", "cancelled") } }),
   Rpc.make("Accept", { payload: { offerId: OfferId }, success: AgentView, error: CommandRefused }),
   Rpc.make("Ignore", { payload: { offerId: OfferId }, success: AgentView, error: CommandRefused }),
@@ -48,5 +69,6 @@ export const AgentEntity = Entity.make("Agent", [
     success: AgentView,
     error: CommandRefused,
   }),
-  Rpc.make("WrapUpTimeout", { payload: TimerPayload }).annotate(ClusterSchema.Persisted, true),
+  /** The wrap-up limit of the call whose id is the key was reached. */
+  Rpc.make("WrapUpTimeout", { payload: TimerPayload }),
 ])

@@ -48,6 +48,11 @@ export const CallEntity = Entity.make("Call", [
   /** An agent answers the ringing inbound call: true for the first, false for everyone after. */
   Rpc.make("ClaimInbound", { payload: { agentId: AgentId }, success: Schema.Boolean }),
   Rpc.make("RingTimeout", { payload: TimerPayload }).annotate(ClusterSchema.Persisted, true),
+  /**
+   * From a runner's watchdog: this outbound call is still dialling or ringing long after its ring timeout (the carrier
+   * that had it went away with its process): end it.
+   */
+  Rpc.make("CheckLost"),
   /** An inbound call from this call's lead arrived while this outbound dial was in progress. */
   Rpc.make("CancelForCollision", { payload: { inboundCallId: CallId } }),
 ])

@@ -14,7 +14,7 @@ import {
   stateRuleCheck,
   type TenantId,
 } from "@ringmaster/domain"
-import { blacklistEntry, callsToNumberSince, isOnInternalDnc, recordDialBlock, stateRuleFor } from "@ringmaster/store"
+import { dialFacts, recordDialBlock } from "@ringmaster/store"
 import { Clock, Context, Effect, Layer } from "effect"
 import { TenantConfigs } from "../tenant-configs.js"
 import { ExternalDnc } from "./external-dnc.js"
@@ -67,29 +67,35 @@ export class DialGate extends Context.Tag("@ringmaster/runtime/DialGate")<
         Effect.gen(function* () {
           const now = yield* Clock.currentTimeMillis
           const { tenantId, phone } = input
+          // The state is known in memory; the one statement (lists, rule, count) runs beside the HTTP and config work.
           const facts = yield* Effect.all(
             {
-              dnc: isOnInternalDnc(tenantId, phone, input.leadId),
-              blacklist: blacklistEntry(tenantId, phone),
+              stored: Effect.flatMap(locator.usState(phone), (usState) =>
+                dialFacts({
+                  tenantId,
+                  phone,
+                  leadId: input.leadId,
+                  usState,
+                  since: now - day,
+                  excludeCallId: input.callId,
+                }),
+              ),
               externalDnc: externalAnswer(phone),
               config: configs.get(tenantId),
               zones: zonesOf(input),
-              state: locator.usState(phone),
             },
             { concurrency: "unbounded" },
           )
-          const rule = facts.state === null ? null : yield* stateRuleFor(tenantId, facts.state)
-          const callsInLast24h =
-            rule === null || rule.maxCallsPer24h === null
-              ? 0
-              : yield* callsToNumberSince(tenantId, phone, now - day, input.callId)
+          const { stored } = facts
+          const rule = stored.stateRule
+          const callsInLast24h = stored.callsSince ?? 0
           const { settings } = facts.config
           const decision = decideDial({
             phone,
-            dncNumber: listEntry(facts.dnc.byNumber),
-            dncLead: listEntry(facts.dnc.byLead),
+            dncNumber: listEntry(stored.dncByNumber),
+            dncLead: listEntry(stored.dncByLead),
             externalDnc: facts.externalDnc,
-            blacklist: listEntry(facts.blacklist),
+            blacklist: listEntry(stored.blacklist),
             callingHours: callingHoursCheck({
               at: now,
               zones: facts.zones,

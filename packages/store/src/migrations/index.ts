@@ -8,6 +8,9 @@ import inbound from "./0004_inbound.js"
 import autoDialer from "./0008_auto_dialer.js"
 import pushOutbox from "./0009_push_outbox.js"
 import loginFailures from "./0010_login_failures.js"
+import agentLegs from "./0011_agent_legs.js"
+import agentDeadlines from "./0012_agent_deadlines.js"
+import unansweredCalls from "./0013_unanswered_calls.js"
 import users from "./0005_users.js"
 import reports from "./0006_reports.js"
 import campaignSettings from "./0007_campaign_settings.js"
@@ -21,6 +24,9 @@ export const migrations: Record<string, Effect.Effect<unknown, SqlError, SqlClie
   "0008_auto_dialer": autoDialer,
   "0009_push_outbox": pushOutbox,
   "0010_login_failures": loginFailures,
+  "0011_agent_legs": agentLegs,
+  "0012_agent_deadlines": agentDeadlines,
+  "0013_unanswered_calls": unansweredCalls,
   "0005_users": users,
   "0006_reports": reports,
   "0007_campaign_settings": campaignSettings,

@@ -1,0 +1,52 @@
+import { SqlClient } from "@effect/sql"
+import { CallEntity } from "@ringmaster/protocol"
+import { unansweredOutboundCallsBefore } from "@ringmaster/store"
+import { Clock, Duration, Effect, Layer } from "effect"
+import { UNHEARD_LOST_AFTER_MS } from "./call-entity.js"
+
+export interface CallWatchdogOptions {
+  /** How often the calls are looked at (default 5 s): a lost call ends at most this long after its limit. */
+  readonly intervalMs?: number
+  /** Calls looked at per round at most (the oldest first). */
+  readonly batch?: number
+}
+
+/**
+ * Ends outbound calls the carrier will never finish: a call whose process died while it rang (with the simulated
+ * carrier, or a carrier connection that went with it) would otherwise keep its agent "Dialing" and its lead "in
+ * call" for ever. Every round, one statement finds outbound calls still dialling or ringing `UNHEARD_LOST_AFTER_MS`
+ * after they were placed, and each is told to check itself; the Call entity decides (`LOST_AFTER_MS` once the
+ * carrier said the call started; every runner's watchdog may ask).
+ */
+export const CallWatchdogLive = (options: CallWatchdogOptions = {}) =>
+  Layer.scopedDiscard(
+    Effect.gen(function* () {
+      const intervalMs = options.intervalMs ?? 5_000
+      const batch = options.batch ?? 500
+      const calls = yield* CallEntity.client
+      const sql = yield* SqlClient.SqlClient
+
+      const round = Effect.gen(function* () {
+        const now = yield* Clock.currentTimeMillis
+        const stuck = yield* unansweredOutboundCallsBefore(now - UNHEARD_LOST_AFTER_MS, batch).pipe(
+          Effect.provideService(SqlClient.SqlClient, sql),
+        )
+        for (const callId of stuck) {
+          yield* calls(callId)
+            .CheckLost(undefined, { discard: true })
+            .pipe(Effect.catchAllCause((cause) => Effect.logDebug(`call ${callId}: not checked`, cause)))
+        }
+      })
+
+      yield* Effect.sleep(Duration.millis(intervalMs)).pipe(
+        Effect.zipRight(
+          round.pipe(
+            Effect.catchAllCause((cause) => Effect.logWarning("call watchdog failed", cause)),
+            Effect.withSpan("CallWatchdog.round"),
+          ),
+        ),
+        Effect.forever,
+        Effect.forkScoped,
+      )
+    }),
+  )
