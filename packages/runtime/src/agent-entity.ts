@@ -7,6 +7,7 @@ import {
   CallId,
   type CampaignId,
   type DispositionId,
+  type E164,
   type LeadId,
   newId,
   OfferId,
@@ -29,9 +30,7 @@ import {
   agentDeadlines,
   findAgent,
   agentLegTarget,
-  findCampaign,
   findLead,
-  leadTimeZone,
   offerDeadline,
   saveAgent,
   setLeadStage,
@@ -371,30 +370,25 @@ export const AgentEntityLive = AgentEntity.toLayer(
      * The agent now works `leadId` (accepted or dialled by hand): OnCall, and the call goes out through the carrier.
      * A dial the carrier or the compliance gate refuses puts the agent in wrap-up with the reason on screen.
      */
-    const placeCall = (leadId: LeadId, campaignId: CampaignId, from: AgentRow) =>
+    const placeCall = (
+      leadId: LeadId,
+      campaignId: CampaignId,
+      from: AgentRow,
+      dial: { readonly to: E164; readonly from: E164 },
+    ) =>
       Effect.gen(function* () {
         const now = yield* Clock.currentTimeMillis
         const state = agentTransition(from.state, "OnCall")
-        const working: AgentRow = {
+        const callId = newId(CallId)
+        const { to } = dial
+        yield* commit({
           ...from,
           workingLeadId: leadId,
           ...(Either.isRight(state) ? { state: state.right, stateSince: now } : {}),
-        }
-        const campaign = yield* findCampaign(campaignId).pipe(Effect.orDie)
-        const lead = yield* findLead(leadId).pipe(Effect.orDie)
-        if (Option.isNone(campaign) || Option.isNone(lead)) return yield* commit(working)
-        const callId = newId(CallId)
-        const to = lead.value.phone
-        yield* commit({ ...working, call: { callId, leadId, phase: "Dialing", to } })
+          call: { callId, leadId, phase: "Dialing", to },
+        })
         const placed = yield* orDieOnClusterFailure(
-          calls(callId).Place({
-            tenantId: agent.tenantId,
-            leadId,
-            agentId,
-            campaignId,
-            to,
-            from: campaign.value.callerId,
-          }),
+          calls(callId).Place({ tenantId: agent.tenantId, leadId, agentId, campaignId, to, from: dial.from }),
         ).pipe(Effect.either)
         if (Either.isLeft(placed)) {
           const wrappedAt = yield* Clock.currentTimeMillis
@@ -612,7 +606,7 @@ export const AgentEntityLive = AgentEntity.toLayer(
             yield* commit({ ...agent, pendingOffer: null })
             return yield* refuse("offer-lost", `the lead went elsewhere: ${result.reason}`)
           }
-          yield* placeCall(result.leadId, offer.campaignId, { ...agent, pendingOffer: null })
+          yield* placeCall(result.leadId, offer.campaignId, { ...agent, pendingOffer: null }, result)
           return viewOf(agent)
         }),
 
@@ -635,7 +629,6 @@ export const AgentEntityLive = AgentEntity.toLayer(
               tenantId: agent.tenantId,
               leadId: payload.leadId,
               phone: lead.value.phone,
-              leadTimeZone: yield* leadTimeZone(agent.tenantId, payload.leadId).pipe(Effect.orDie),
               agentId,
               callId: null,
             })
@@ -645,7 +638,7 @@ export const AgentEntityLive = AgentEntity.toLayer(
             campaigns(lead.value.campaignId).ClaimLead({ leadId: payload.leadId, agentId }),
           )
           if (claim._tag === "Refused") return yield* refuse("lead-unavailable", claim.reason)
-          yield* placeCall(payload.leadId, lead.value.campaignId, agent)
+          yield* placeCall(payload.leadId, lead.value.campaignId, agent, { to: lead.value.phone, from: claim.from })
           return viewOf(agent)
         }),
 
@@ -661,7 +654,11 @@ export const AgentEntityLive = AgentEntity.toLayer(
         Effect.gen(function* () {
           if (agent.call === null || agent.call.callId !== payload.callId || agent.call.phase === "Ended") return
           const call = { ...agent.call, phase: payload.phase }
-          if (payload.phase !== "Ended") return yield* commit({ ...agent, call })
+          if (payload.phase !== "Ended") {
+            // Shown, not saved: the call's own row has its progress, and the agent's row is read with it.
+            agent = { ...agent, call }
+            return yield* snapshot
+          }
           const now = yield* Clock.currentTimeMillis
           const next = moveTo("WrapUp", now)
           if (agent.workingLeadId !== null) {

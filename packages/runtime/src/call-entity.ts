@@ -39,7 +39,6 @@ import {
   insertCall,
   insertLead,
   isBlacklisted,
-  leadTimeZone,
   liveOutboundCalls,
   logCallEvent,
   logCallEventWithFacts,
@@ -310,7 +309,6 @@ export const CallEntityLive = CallEntity.toLayer(
               tenantId: payload.tenantId,
               leadId: payload.leadId,
               phone: payload.to,
-              leadTimeZone: yield* leadTimeZone(payload.tenantId, payload.leadId).pipe(Effect.orDie),
               agentId: payload.agentId,
               callId,
             })
@@ -358,7 +356,6 @@ export const CallEntityLive = CallEntity.toLayer(
               tenantId: payload.tenantId,
               leadId: payload.leadId,
               phone: payload.to,
-              leadTimeZone: yield* leadTimeZone(payload.tenantId, payload.leadId).pipe(Effect.orDie),
               agentId: null,
               callId,
             })

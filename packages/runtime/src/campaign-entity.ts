@@ -340,7 +340,7 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
               leadId: entry.leadId,
               campaignId,
               to: phone,
-              from: campaign.callerId,
+              from: dialer.callerId,
               amd: dialer.amdMode,
               notSureAs: dialer.amdNotSure,
               machineMessage: dialer.machineMessage,
@@ -505,7 +505,7 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
             now,
           }).pipe(Effect.orDie)
           offers.delete(offer.offerId)
-          if (!won) return { _tag: "Lost" as const, reason: "the lead changed meanwhile" }
+          if (won === null) return { _tag: "Lost" as const, reason: "the lead changed meanwhile" }
           for (const other of offer.recipients) {
             if (other !== payload.agentId && !offer.ignored.has(other) && !offer.refused.has(other)) {
               yield* orDieOnClusterFailure(
@@ -513,7 +513,7 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
               )
             }
           }
-          return { _tag: "Won" as const, leadId }
+          return { _tag: "Won" as const, leadId, to: won, from: dialer.callerId }
         }),
       DeclineOffer: ({ payload }) =>
         Effect.gen(function* () {
@@ -597,7 +597,7 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
           if (!claimed) return { _tag: "Refused" as const, reason: `the lead is ${lead.stage.replace("_", " ")}` }
           dequeue(lead.id)
           yield* checkDepletion
-          return { _tag: "Claimed" as const }
+          return { _tag: "Claimed" as const, from: dialer.callerId }
         }),
       PriorityZeroChanged: ({ payload }) =>
         Effect.sync(() => {

@@ -79,6 +79,8 @@ interface RawAgent {
   readonly pendingOffer: unknown
   readonly currentCallId: string | null
   readonly callPhase: AgentCall["phase"] | null
+  /** The phase on the call's own row (see `agentsWithLiveCall`). */
+  readonly liveCallPhase?: string | null
   readonly callTo: string | null
   readonly callLeadId?: string | null
   readonly workingLeadId: string | null
@@ -93,6 +95,20 @@ interface RawAgent {
 const decodeEndpoint = Schema.decodeUnknownOption(LegEndpoint)
 const decodeCallerId = Schema.decodeUnknownOption(E164)
 
+/**
+ * Agents with their call's phase as its own row has it: the agent saves a call's progress only when it ends, so a
+ * Ringing, Answered or Bridged the Call entity recorded after the agent's last save is read from there.
+ */
+const agentsWithLiveCall =
+  "SELECT a.*, c.phase AS live_call_phase FROM agents a LEFT JOIN calls c ON c.id = a.current_call_id"
+const progressPhases: ReadonlySet<string> = new Set<AgentCall["phase"]>(["Ringing", "Answered", "Bridged"])
+
+const callPhaseOf = (r: RawAgent): AgentCall["phase"] => {
+  const saved = r.callPhase ?? "Dialing"
+  const live = r.liveCallPhase
+  return saved !== "Ended" && live != null && progressPhases.has(live) ? (live as AgentCall["phase"]) : saved
+}
+
 const toRow = (r: RawAgent): AgentRow => ({
   id: AgentId.make(r.id),
   tenantId: TenantId.make(r.tenantId),
@@ -106,7 +122,7 @@ const toRow = (r: RawAgent): AgentRow => ({
       ? null
       : {
           callId: CallId.make(r.currentCallId),
-          phase: r.callPhase ?? "Dialing",
+          phase: callPhaseOf(r),
           to: r.callTo ?? "",
           leadId: r.workingLeadId === null ? null : LeadId.make(r.workingLeadId),
         },
@@ -123,7 +139,7 @@ const toRow = (r: RawAgent): AgentRow => ({
 export const findAgent = (id: string) =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
-    const rows = yield* sql<RawAgent>`SELECT * FROM agents WHERE id = ${id}`
+    const rows = yield* sql<RawAgent>`${sql.literal(agentsWithLiveCall)} WHERE a.id = ${id}`
     return Option.map(Option.fromNullable(rows[0]), toRow)
   })
 
@@ -136,7 +152,8 @@ export const findTenantAgent = (tenantId: TenantId, id: string) =>
 export const listAgents = (tenantId: TenantId) =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
-    const rows = yield* sql<RawAgent>`SELECT * FROM agents WHERE tenant_id = ${tenantId} ORDER BY name, id`
+    const rows = yield* sql<RawAgent>`${sql.literal(agentsWithLiveCall)}
+      WHERE a.tenant_id = ${tenantId} ORDER BY a.name, a.id`
     return rows.map(toRow)
   })
 
@@ -144,7 +161,7 @@ export const listAgents = (tenantId: TenantId) =>
 export const campaignAgents = (campaignId: CampaignId) =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
-    const rows = yield* sql<RawAgent>`SELECT * FROM agents WHERE campaign_id = ${campaignId}`
+    const rows = yield* sql<RawAgent>`${sql.literal(agentsWithLiveCall)} WHERE a.campaign_id = ${campaignId}`
     return rows.map(toRow)
   })
 

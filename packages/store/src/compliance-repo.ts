@@ -265,6 +265,8 @@ export interface DialFacts {
   readonly stateRule: StateRule | null
   /** Outbound calls to the number since `since`; null (not counted) unless the state rule has a limit. */
   readonly callsSince: number | null
+  /** The lead's own time zone as stored (null without a lead, or when it has none). */
+  readonly leadTimeZone: string | null
 }
 
 const DialFactsSchema = Schema.Struct({
@@ -273,6 +275,7 @@ const DialFactsSchema = Schema.Struct({
   blacklist: Schema.NullOr(BlacklistEntrySchema),
   stateRule: Schema.NullOr(StateRule),
   callsSince: Schema.NullOr(Schema.Number),
+  leadTimeZone: Schema.NullOr(Schema.String),
 })
 
 /** `alias.column AS prefix_column` for each column ("column AS name" keeps its name), for one flat result row. */
@@ -328,7 +331,8 @@ export const dialFacts = (input: {
           SELECT count(*) FROM calls
           WHERE tenant_id = ${tenantId} AND to_number = ${phone} AND direction = 'outbound'
             AND created_at >= ${input.since} AND id IS DISTINCT FROM ${input.excludeCallId}
-        ) END AS calls_since
+        ) END AS calls_since,
+        (SELECT time_zone FROM leads WHERE id = ${input.leadId} AND tenant_id = ${tenantId}) AS lead_time_zone
       FROM (SELECT 1) AS one
       LEFT JOIN LATERAL (SELECT ${sql.literal(dncColumns)} FROM dnc_entries
         WHERE tenant_id = ${tenantId} AND phone = ${phone} ORDER BY created_at, id LIMIT 1) AS n ON true
@@ -347,6 +351,7 @@ export const dialFacts = (input: {
         blacklist: unprefixed(row, "blacklist", "Phone"),
         stateRule: unprefixed(row, "stateRule", "State"),
         callsSince: row["callsSince"] ?? null,
+        leadTimeZone: row["leadTimeZone"] ?? null,
       }),
     )
     return facts
@@ -359,15 +364,6 @@ export const setLeadTimeZone = (tenantId: TenantId, leadId: LeadId, zone: string
     const rows = yield* sql`UPDATE leads SET time_zone = ${zone} WHERE id = ${leadId} AND tenant_id = ${tenantId}
       RETURNING id`
     return rows.length === 1
-  })
-
-/** The lead's own time zone, or null when it has none (or is not the tenant's). */
-export const leadTimeZone = (tenantId: TenantId, leadId: LeadId) =>
-  Effect.gen(function* () {
-    const sql = yield* SqlClient.SqlClient
-    const rows = yield* sql<{ timeZone: string | null }>`SELECT time_zone FROM leads
-      WHERE id = ${leadId} AND tenant_id = ${tenantId}`
-    return rows[0]?.timeZone ?? null
   })
 
 export interface NewDialBlock {

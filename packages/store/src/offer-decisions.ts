@@ -1,5 +1,5 @@
 import { SqlClient } from "@effect/sql"
-import type { AgentId, LeadId, OfferId, TenantId } from "@ringmaster/domain"
+import { type AgentId, E164, type LeadId, type OfferId, type TenantId } from "@ringmaster/domain"
 import { Effect } from "effect"
 import { toJson } from "./json.js"
 import type { OfferRow } from "./offer-repo.js"
@@ -25,7 +25,8 @@ export const offerReadyLead = (offer: OfferRow) =>
 
 /**
  * An agent accepted an offered lead: the lead is assigned to them until `until` and goes in call, the offer is
- * closed as accepted, and the lead's history says so. False (and nothing written) if the lead was not on offer.
+ * closed as accepted, and the lead's history says so. Returns the number to dial, as the lead has it now; null (and
+ * nothing written) if the lead was not on offer.
  */
 export const acceptOfferedLead = (input: {
   readonly offerId: OfferId
@@ -38,16 +39,17 @@ export const acceptOfferedLead = (input: {
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
     const detail = toJson({ agentId: input.agentId })
-    const rows = yield* sql<{ id: string }>`WITH assigned AS (
+    const rows = yield* sql<{ phone: string }>`WITH assigned AS (
         UPDATE leads SET stage = 'in_call', recycled_seq = NULL, assigned_agent_id = ${input.agentId},
           assigned_until = ${input.until}, updated_at = ${input.now}
-        WHERE id = ${input.leadId} AND stage = 'offered' RETURNING id),
+        WHERE id = ${input.leadId} AND stage = 'offered' RETURNING id, phone),
       closed AS (
         UPDATE offers SET state = 'accepted', resolved_by = ${input.agentId}, resolved_at = ${input.now}
         WHERE id = ${input.offerId} AND state = 'open' AND EXISTS (SELECT 1 FROM assigned) RETURNING id),
       logged AS (
         INSERT INTO lead_events (tenant_id, lead_id, at, kind, detail)
         SELECT ${input.tenantId}, assigned.id, ${input.now}, 'accepted', ${detail}::jsonb FROM assigned RETURNING id)
-      SELECT assigned.id FROM assigned, (SELECT count(*) FROM closed) c, (SELECT count(*) FROM logged) l`
-    return rows.length === 1
+      SELECT assigned.phone FROM assigned, (SELECT count(*) FROM closed) c, (SELECT count(*) FROM logged) l`
+    const [row] = rows
+    return row === undefined ? null : E164.make(row.phone)
   })

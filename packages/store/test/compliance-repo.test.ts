@@ -11,7 +11,6 @@ import {
   dialFacts,
   isBlacklisted,
   isOnInternalDnc,
-  leadTimeZone,
   listBlacklist,
   listDialBlocks,
   listDncEntries,
@@ -245,7 +244,14 @@ layer(database, { timeout: "120 seconds" })("compliance repository", (it) => {
   )
 
   describe("dial facts", () => {
-    const nothing = { dncByNumber: null, dncByLead: null, blacklist: null, stateRule: null, callsSince: null }
+    const nothing = {
+      dncByNumber: null,
+      dncByLead: null,
+      blacklist: null,
+      stateRule: null,
+      callsSince: null,
+      leadTimeZone: null,
+    }
     const ask = (input: Partial<Parameters<typeof dialFacts>[0]> & { readonly tenantId: TenantId }) =>
       dialFacts({ phone: phoneA, leadId: null, usState: null, since: 0, excludeCallId: null, ...input })
 
@@ -437,15 +443,21 @@ layer(database, { timeout: "120 seconds" })("compliance repository", (it) => {
               stateRule === null || stateRule.maxCallsPer24h === null
                 ? null
                 : yield* callsToNumberSince(one.tenantId, asked.phone, asked.since, excludeCallId),
+            leadTimeZone: null,
           })
         }),
       numRuns(15),
     )
   })
 
-  it.effect("keeps a lead's own time zone, per tenant", () =>
+  it.effect("keeps a lead's own time zone, per tenant, and reads it with the dial facts", () =>
     Effect.gen(function* () {
       const { one, two, lead } = yield* seedTwo
+      const leadTimeZone = (tenantId: TenantId, leadId: LeadId) =>
+        Effect.map(
+          dialFacts({ tenantId, phone: phoneA, leadId, usState: null, since: 0, excludeCallId: null }),
+          (facts) => facts.leadTimeZone,
+        )
       const leadOne = lead(one, 0)
       expect(yield* leadTimeZone(one.tenantId, leadOne)).toBeNull()
       expect(yield* setLeadTimeZone(two.tenantId, leadOne, "America/Chicago")).toBe(false)

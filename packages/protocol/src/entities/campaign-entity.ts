@@ -1,18 +1,20 @@
 import { ClusterSchema, Entity } from "@effect/cluster"
 import { Rpc } from "@effect/rpc"
-import { AgentId, AutoDialResult, CallId, LeadId, LeadTypeId, OfferId } from "@ringmaster/domain"
+import { AgentId, AutoDialResult, CallId, E164, LeadId, LeadTypeId, OfferId } from "@ringmaster/domain"
 import { Schema } from "effect"
 import { QueueEntryData, QueueItem } from "../models.js"
 import { TimerPayload } from "./timers.js"
 
+/** Won: the lead is the agent's, with what its call needs (the lead's number now, the campaign's caller id). */
 export const AcceptResult = Schema.Union(
-  Schema.TaggedStruct("Won", { leadId: LeadId }),
+  Schema.TaggedStruct("Won", { leadId: LeadId, to: E164, from: E164 }),
   Schema.TaggedStruct("Lost", { reason: Schema.String }),
 )
 export type AcceptResult = typeof AcceptResult.Type
 
+/** Claimed: the lead is the agent's, to be dialled from the campaign's caller id. */
 export const ClaimResult = Schema.Union(
-  Schema.TaggedStruct("Claimed", {}),
+  Schema.TaggedStruct("Claimed", { from: E164 }),
   Schema.TaggedStruct("Refused", { reason: Schema.String }),
 )
 export type ClaimResult = typeof ClaimResult.Type

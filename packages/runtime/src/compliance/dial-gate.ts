@@ -26,8 +26,6 @@ export interface DialCheck {
   readonly tenantId: TenantId
   readonly leadId: LeadId | null
   readonly phone: E164
-  /** The lead's own IANA time zone; null (or a name that is not a zone) means "from the number". */
-  readonly leadTimeZone: string | null
   readonly agentId: AgentId | null
   /** The call about to be placed, when its row is already written (it is then not counted against the state's limit). */
   readonly callId: CallId | null
@@ -58,16 +56,16 @@ export class DialGate extends Context.Tag("@ringmaster/runtime/DialGate")<
           ),
         )
 
-      const zonesOf = (input: DialCheck): Effect.Effect<ReadonlyArray<string>> =>
-        input.leadTimeZone !== null && isTimeZone(input.leadTimeZone)
-          ? Effect.succeed([input.leadTimeZone])
-          : locator.zones(input.phone)
+      /** The lead's own IANA time zone; none (or a name that is not a zone) means "from the number". */
+      const zonesOf = (phone: E164, leadTimeZone: string | null): Effect.Effect<ReadonlyArray<string>> =>
+        leadTimeZone !== null && isTimeZone(leadTimeZone) ? Effect.succeed([leadTimeZone]) : locator.zones(phone)
 
       const check = (input: DialCheck) =>
         Effect.gen(function* () {
           const now = yield* Clock.currentTimeMillis
           const { tenantId, phone } = input
-          // The state is known in memory; the one statement (lists, rule, count) runs beside the HTTP and config work.
+          // The state is known in memory; the one statement (lists, rule, count, the lead's zone) runs beside the HTTP
+          // and config work.
           const facts = yield* Effect.all(
             {
               stored: Effect.flatMap(locator.usState(phone), (usState) =>
@@ -82,11 +80,11 @@ export class DialGate extends Context.Tag("@ringmaster/runtime/DialGate")<
               ),
               externalDnc: externalAnswer(phone),
               config: configs.get(tenantId),
-              zones: zonesOf(input),
             },
             { concurrency: "unbounded" },
           )
           const { stored } = facts
+          const zones = yield* zonesOf(phone, stored.leadTimeZone)
           const rule = stored.stateRule
           const callsInLast24h = stored.callsSince ?? 0
           const { settings } = facts.config
@@ -98,10 +96,10 @@ export class DialGate extends Context.Tag("@ringmaster/runtime/DialGate")<
             blacklist: listEntry(stored.blacklist),
             callingHours: callingHoursCheck({
               at: now,
-              zones: facts.zones,
+              zones,
               window: { startHour: settings.callingHoursStart, endHour: settings.callingHoursEnd },
             }),
-            stateRule: rule === null ? null : stateRuleCheck({ rule, at: now, zones: facts.zones, callsInLast24h }),
+            stateRule: rule === null ? null : stateRuleCheck({ rule, at: now, zones, callsInLast24h }),
           })
           if (decision._tag === "Blocked") {
             yield* recordDialBlock({

@@ -7,6 +7,7 @@ import {
   listDialBlocks,
   saveSettings,
   seedTenant,
+  setLeadTimeZone,
   upsertStateRule,
 } from "@ringmaster/store"
 import { TestDatabase } from "@ringmaster/testkit"
@@ -58,7 +59,7 @@ const dialAt = (at: number, input: Partial<DialCheck> & Pick<DialCheck, "tenantI
   Effect.gen(function* () {
     yield* TestClock.setTime(at)
     const dialGate = yield* DialGate
-    return yield* dialGate.check({ leadId: null, leadTimeZone: null, agentId: null, callId: null, ...input })
+    return yield* dialGate.check({ leadId: null, agentId: null, callId: null, ...input })
   }).pipe(Effect.provide(gate))
 
 const reasonOf = (decision: DialDecision) => (decision._tag === "Blocked" ? decision.reason : "allowed")
@@ -130,14 +131,14 @@ layer(TestDatabase.layer, { timeout: "120 seconds" })("DialGate", (it) => {
       Effect.gen(function* () {
         const { tenantId, leads } = yield* seed
         const early = pacific(7, 30) // 10:30 in New York
-        const inNewYork = yield* dialAt(early, {
-          tenantId,
-          phone: sanFrancisco,
-          leadId: leads[0],
-          leadTimeZone: "America/New_York",
-        })
+        yield* setLeadTimeZone(tenantId, leads[0], "America/New_York")
+        const inNewYork = yield* dialAt(early, { tenantId, phone: sanFrancisco, leadId: leads[0] })
         expect(reasonOf(inNewYork)).toBe("allowed")
-        const notAZone = yield* dialAt(early, { tenantId, phone: sanFrancisco, leadTimeZone: "Pacific Time" })
+        expect(reasonOf(yield* dialAt(early, { tenantId, phone: sanFrancisco, leadId: leads[1] }))).toBe(
+          "outside-calling-hours",
+        )
+        yield* setLeadTimeZone(tenantId, leads[1], "Pacific Time")
+        const notAZone = yield* dialAt(early, { tenantId, phone: sanFrancisco, leadId: leads[1] })
         expect(reasonOf(notAZone)).toBe("outside-calling-hours")
         expect(reasonOf(yield* dialAt(early, { tenantId, phone: freephone }))).toBe("time-zone-unknown")
       }),
