@@ -622,7 +622,20 @@ export const CallEntityLive = CallEntity.toLayer(
       Hangup: () =>
         Effect.gen(function* () {
           if (call === null) return yield* refuse("no-call", `call ${callId} does not exist`)
-          if (call.phase === "Ended" || call.carrierCallId === null) return
+          if (call.phase === "Ended") return
+          if (call.carrierCallId === null) {
+            // The dial's answer never came back (its process stopped while it was out): the carrier cannot be asked
+            // to end the call, so it ends here, as the agent's cancel, and the agent and the lead move on at once.
+            return yield* applyCarrierEvent({
+              _tag: "CallHangup",
+              eventId: `hangup-unplaced:${callId}`,
+              callId,
+              carrierCallId: "",
+              direction: call.direction,
+              at: yield* Clock.currentTimeMillis,
+              cause: "originator_cancel",
+            })
+          }
           const carrierCallId = call.carrierCallId
           const answered = call.facts.answeredAt !== null
           yield* (answered ? carrier.hangup(carrierCallId) : carrier.cancel(carrierCallId)).pipe(
