@@ -16,6 +16,7 @@ const view = (agentId: AgentId, state: AgentState, extra: Partial<AgentView> = {
   pendingOffer: null,
   call: null,
   workingLeadId: null,
+  leg: null,
   ...extra,
 })
 const snapshot = (agent: AgentView): ServerMessage => ({ _tag: "AgentSnapshot", agent, dispositions: [] })

@@ -11,6 +11,7 @@ import {
   OfferId,
   TenantId,
 } from "@ringmaster/domain"
+import { AgentLegPhase } from "./agent-leg.js"
 import { HttpApiSchema } from "@effect/platform"
 import { Schema } from "effect"
 
@@ -97,6 +98,13 @@ export const DispositionView = Schema.Struct({
   statusId: Schema.NullOr(LeadStatusId),
 })
 
+/**
+ * The agent's own audio leg, as its console shows it (agents of an auto-dialer campaign only): being dialled, up
+ * (the agent can be connected), or dropped and dialled again at `retryAt`.
+ */
+export const AgentLegView = Schema.Struct({ phase: AgentLegPhase, retryAt: Schema.NullOr(Schema.Number) })
+export type AgentLegView = typeof AgentLegView.Type
+
 export const AgentView = Schema.Struct({
   agentId: AgentId,
   name: Schema.String,
@@ -107,6 +115,8 @@ export const AgentView = Schema.Struct({
   call: Schema.NullOr(AgentCall),
   /** The lead the agent must submit an outcome for (set from the accepted offer until the outcome). */
   workingLeadId: Schema.NullOr(LeadId),
+  /** Null when the agent works without a leg (a manual campaign, or no endpoint). */
+  leg: Schema.NullOr(AgentLegView),
 })
 export type AgentView = typeof AgentView.Type
 

@@ -67,6 +67,7 @@ const viewOf = (a: AgentRow): AgentView => ({
   pendingOffer: a.pendingOffer,
   call: a.call,
   workingLeadId: a.workingLeadId,
+  leg: a.leg === null ? null : { phase: a.leg.phase, retryAt: a.leg.phase === "Down" ? a.legRetryAt : null },
 })
 
 type AgentClient = Effect.Effect.Success<typeof AgentEntity.client>

@@ -163,11 +163,16 @@ layer(TestDatabase.layer, { excludeTestServices: true, timeout: "2 minutes" })("
         [demoLegEndpoint(agentId), "disabled", "+14155550100"],
       ])
       expect((yield* agentRow(world, agentId)).leg?.phase).toBe("Dialing")
+      expect((yield* world.run(agents(agentId).View())).leg, "the console shows it").toEqual({
+        phase: "Dialing",
+        retryAt: null,
+      })
       expect((yield* world.run(campaign.Stats())).availableAgents, "not free while its leg rings").toBe(0)
       expect(customerDials(spy), "nobody is dialled for an agent without a ready leg").toHaveLength(0)
 
       yield* runFor(world, 300)
       expect((yield* agentRow(world, agentId)).leg?.phase).toBe("Up")
+      expect((yield* world.run(agents(agentId).View())).leg).toEqual({ phase: "Up", retryAt: null })
       expect(customerDials(spy), "the leg is up: the lead is dialled").toHaveLength(1)
 
       yield* runFor(world, 2_500)
@@ -254,6 +259,13 @@ layer(TestDatabase.layer, { excludeTestServices: true, timeout: "2 minutes" })("
       expect((yield* world.run(campaign.Stats())).availableAgents).toBe(0)
       const pushes = (yield* world.drainPushes).get(agentId) ?? []
       expect(pushes.some((m) => m._tag === "Failure" && m.code === "agent-leg-down")).toBe(true)
+      // Its console's last snapshot shows the line down, and when it is dialled again (2 s after the drop).
+      const droppedAt = world.clock.unsafeCurrentTimeMillis()
+      const shown = pushes.filter((m) => m._tag === "AgentSnapshot").at(-1)
+      const legShown = shown?._tag === "AgentSnapshot" ? shown.agent.leg : undefined
+      expect(legShown?.phase).toBe("Down")
+      expect(legShown?.retryAt).toBeGreaterThan(droppedAt)
+      expect(legShown?.retryAt).toBeLessThanOrEqual(droppedAt + 2_000)
 
       // The person answers (2 s after the dial) while the leg is down: nobody is connected to them yet.
       yield* runFor(world, 1_850)

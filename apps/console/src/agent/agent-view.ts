@@ -5,6 +5,7 @@ import type { ConnectionStatus } from "../shared/connection.js"
 import { formatAgo, formatDateTime, formatDuration, stateLabel } from "../shared/format.js"
 import { connectionBanner } from "../shared/connection-banner.js"
 import { type AgentConsoleState, allowedActions } from "./agent-state.js"
+import { phoneLine } from "./phone-line.js"
 import { shortcuts } from "./shortcuts.js"
 
 export interface AgentPageModel {
@@ -263,6 +264,13 @@ const manualDial = (model: AgentPageModel, actions: AgentPageActions) => {
   `
 }
 
+const phoneLineStatus = (model: AgentPageModel) => {
+  const line = model.state.agent === null ? null : phoneLine(model.state.agent, model.now)
+  return line === null
+    ? nothing
+    : html`<p class="phone-line phone-line-${line.tone}" role="status" data-testid="phone-line">${line.text}</p>`
+}
+
 const stateControl = (model: AgentPageModel, actions: AgentPageActions) => {
   const agent = model.state.agent
   const allowed = allowedActions(model.state).setState
@@ -282,6 +290,7 @@ const stateControl = (model: AgentPageModel, actions: AgentPageActions) => {
         }
         ${agent !== null && model.connection._tag !== "open" ? html`<span class="muted small">(last known)</span>` : nothing}
       </p>
+      ${phoneLineStatus(model)}
       <div class="segmented-buttons" role="group" aria-label="Change my state">
         ${stateButtons.map(
           (b) => html`

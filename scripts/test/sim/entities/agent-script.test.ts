@@ -23,6 +23,7 @@ const snapshot = (
     pendingOffer: null,
     call: null,
     workingLeadId,
+    leg: null,
   },
   dispositions: [],
 })
