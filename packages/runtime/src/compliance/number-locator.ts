@@ -1,7 +1,7 @@
 import { type E164, isUsState, type UsState, usStateNames } from "@ringmaster/domain"
 import { Context, Effect, Layer } from "effect"
 import { parsePhoneNumberFromString } from "libphonenumber-js/max"
-import { geocoder, timezones } from "libphonenumber-geo-carrier"
+import { placeTable, timeZoneTable } from "./prefix-tables.js"
 
 /**
  * Where a phone number is: the IANA time zones its owner may be in (one for most numbers, dozens for toll-free
@@ -17,32 +17,23 @@ export class NumberLocator extends Context.Tag("@ringmaster/runtime/NumberLocato
     readonly usState: (phone: E164) => Effect.Effect<UsState | null>
   }
 >() {
-  static readonly layer = Layer.sync(NumberLocator, () => {
-    // libphonenumber-geo-carrier reads and decodes a whole data file (~0.8 MB for +1) on every call. Its data (2.0.0)
-    // keys time zones by at most 9 leading digits and North American places by at most 6 national digits, so every
-    // number sharing those digits gets the same answer: cache by that prefix.
-    const zonesByPrefix = boundedMemo<ReadonlyArray<string>>(50_000)
-    const placeByPrefix = boundedMemo<string | null>(50_000)
-    return {
-      zones: (phone) =>
-        zonesByPrefix(phone.slice(0, 10), () =>
-          libraryCall(() => timezones(parsePhoneNumberFromString(phone)), null).pipe(
-            Effect.map((zones) => zones ?? []),
-          ),
-        ),
-      usState: (phone) =>
-        Effect.suspend(() => {
-          const parsed = parsePhoneNumberFromString(phone)
-          if (parsed === undefined || parsed.countryCallingCode !== "1") return Effect.succeed(null)
-          if (parsed.country !== undefined && parsed.country !== "US") {
-            return Effect.succeed(territoryOf(parsed.country))
-          }
-          return placeByPrefix(phone.slice(0, 8), () => libraryCall(() => geocoder(parsed), null)).pipe(
-            Effect.map((place) => (place === null ? null : usStateOfPlace(place))),
-          )
-        }),
-    }
-  })
+  static readonly layer = Layer.sync(NumberLocator, () => ({
+    zones: (phone) =>
+      lookup(() => timeZoneTable()?.lookup(phone.replace(/^\+/, "")) ?? null, null).pipe(
+        Effect.map((zones) => (zones === null ? [] : zones.split("&"))),
+      ),
+    usState: (phone) =>
+      Effect.suspend(() => {
+        const parsed = parsePhoneNumberFromString(phone)
+        if (parsed === undefined || parsed.countryCallingCode !== "1") return Effect.succeed(null)
+        if (parsed.country !== undefined && parsed.country !== "US") {
+          return Effect.succeed(territoryOf(parsed.country))
+        }
+        return lookup(() => placeTable(parsed.countryCallingCode)?.lookup(parsed.nationalNumber) ?? null, null).pipe(
+          Effect.map((place) => (place === null ? null : usStateOfPlace(place))),
+        )
+      }),
+  }))
 
   /** Fixed answers by number, for tests: unknown numbers have no zone and no state. */
   static readonly layerFixed = (
@@ -90,29 +81,10 @@ export const usStateOfPlace = (place: string): UsState | null => {
   return codeByName.get(trimmed.toLowerCase()) ?? null
 }
 
-/** A lookup of the library; a failure reads as "unknown" (the gate then refuses what it cannot place). */
-const libraryCall = <A>(call: () => Promise<A>, unknown: A): Effect.Effect<A> =>
-  Effect.tryPromise(call).pipe(
+/** A lookup in the library's data; a failure to read it reads as "unknown" (the gate then refuses what it cannot place). */
+const lookup = <A>(find: () => A, unknown: A): Effect.Effect<A> =>
+  Effect.try(find).pipe(
     Effect.catchAll((error) =>
-      Effect.as(Effect.logWarning("libphonenumber-geo-carrier lookup failed", error), unknown),
+      Effect.as(Effect.logWarning("libphonenumber-geo-carrier data could not be read", error), unknown),
     ),
   )
-
-/** Remembers up to `capacity` answers by key, forgetting the oldest first. */
-const boundedMemo = <A>(capacity: number) => {
-  const answers = new Map<string, { readonly answer: A }>()
-  return (key: string, compute: () => Effect.Effect<A>): Effect.Effect<A> =>
-    Effect.suspend(() => {
-      const known = answers.get(key)
-      if (known !== undefined) return Effect.succeed(known.answer)
-      return Effect.tap(compute(), (answer) =>
-        Effect.sync(() => {
-          if (answers.size >= capacity) {
-            const oldest = answers.keys().next()
-            if (oldest.done !== true) answers.delete(oldest.value)
-          }
-          answers.set(key, { answer })
-        }),
-      )
-    })
-}

@@ -2,7 +2,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { E164, type UsState, usStateNames } from "@ringmaster/domain"
 import { Effect, FastCheck as fc } from "effect"
 import { parsePhoneNumberFromString } from "libphonenumber-js/max"
-import { timezones } from "libphonenumber-geo-carrier"
+import { geocoder, timezones } from "libphonenumber-geo-carrier"
 import { NumberLocator, usStateOfPlace } from "../../src/compliance/number-locator.js"
 
 const runs = (fallback: number) => {
@@ -54,26 +54,38 @@ describe("NumberLocator", () => {
   )
 
   it.effect.prop(
-    "answers from its cache as the library answers for each number",
+    "answers as the library's own lookups do, for any North American number and some elsewhere",
     [
       fc.array(
-        fc.tuple(
-          fc.constantFrom("415555", "305555", "212555", "800555", "907555", "787555", "604555"),
-          fc.integer({ min: 0, max: 9999 }),
+        fc.oneof(
+          fc
+            .tuple(
+              fc.integer({ min: 200, max: 999 }),
+              fc.integer({ min: 200, max: 999 }),
+              fc.integer({ min: 0, max: 9999 }),
+            )
+            .map(([area, exchange, line]) => `+1${area}${exchange}${String(line).padStart(4, "0")}`),
+          fc.constantFrom("+442079460958", "+33142685300", "+61293744000", "+525555555555", "+80012345678"),
         ),
-        { minLength: 1, maxLength: 6 },
+        { minLength: 1, maxLength: 4 },
       ),
     ],
     ([numbers]) =>
       Effect.gen(function* () {
         const locator = yield* NumberLocator
-        for (const [prefix, line] of numbers) {
-          const phone = E164.make(`+1${prefix}${String(line).padStart(4, "0")}`)
-          const direct = yield* Effect.promise(() => timezones(parsePhoneNumberFromString(phone)))
-          expect(yield* locator.zones(phone)).toEqual(direct ?? [])
+        for (const number of numbers) {
+          const parsed = parsePhoneNumberFromString(number)
+          if (parsed === undefined) continue
+          const phone = E164.make(number)
+          const zones = yield* Effect.promise(() => timezones(parsed))
+          expect(yield* locator.zones(phone), number).toEqual(zones ?? [])
+          if (parsed.countryCallingCode === "1" && (parsed.country === undefined || parsed.country === "US")) {
+            const place = yield* Effect.promise(() => geocoder(parsed))
+            expect(yield* locator.usState(phone), number).toBe(place === null ? null : usStateOfPlace(place))
+          }
         }
       }).pipe(Effect.provide(NumberLocator.layer)),
-    runs(20),
+    runs(25),
   )
 
   it.effect("serves fixed answers in tests", () =>
