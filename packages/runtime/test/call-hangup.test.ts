@@ -8,6 +8,7 @@ import { expect, layer } from "@effect/vitest"
 import { type AgentId, CallId, CampaignId, E164, emptyCallFacts, LeadId } from "@ringmaster/domain"
 import { AgentEntity } from "@ringmaster/protocol"
 import { findAgent, insertCall, saveAgent } from "@ringmaster/store"
+import { UNHEARD_LOST_AFTER_MS } from "@ringmaster/runtime"
 import { TestDatabase } from "@ringmaster/testkit"
 import { Effect, Option } from "effect"
 import { makeWorld } from "./support/world.js"
@@ -34,7 +35,10 @@ layer(TestDatabase.layer, { excludeTestServices: true, timeout: "2 minutes" })("
       const { tenant, agentId } = first
       const campaignId = CampaignId.make(tenant.campaignId)
 
-      // What it leaves behind when it stops between writing the call and hearing back from the carrier.
+      // What it leaves behind when it stops between writing the call and hearing back from the carrier. The call was
+      // placed at about the moment the second process below is ready (its runner takes its shards over 20 s of its
+      // clock), so the watchdog, which ends such a call 20 s after it was placed, has not ended it yet.
+      const placedAt = start + 60_000
       const sql = yield* SqlClient.SqlClient
       const callId = CallId.make(`${key}-unplaced`)
       const to = E164.make("+14155552600")
@@ -51,21 +55,22 @@ layer(TestDatabase.layer, { excludeTestServices: true, timeout: "2 minutes" })("
         carrierCallId: null,
         phase: "Dialing",
         facts: emptyCallFacts,
-        createdAt: start,
+        createdAt: placedAt,
       })
       const row = Option.getOrThrow(yield* findAgent(agentId))
       yield* saveAgent({
         ...row,
         campaignId,
         state: "OnCall",
-        stateSince: start,
+        stateSince: placedAt,
         workingLeadId: leadId,
         call: { callId, leadId, phase: "Dialing", to },
       })
 
       // Another process on the same database; the agent presses Hang up there.
-      const world = yield* makeWorld({ key: nextKey(), agentCount: 1, start: start + 1_000, settings })
+      const world = yield* makeWorld({ key: nextKey(), agentCount: 1, start: placedAt - 20_000, settings })
       const now = world.clock.unsafeCurrentTimeMillis()
+      expect(now - placedAt).toBeLessThan(UNHEARD_LOST_AFTER_MS)
       const agents = yield* world.run(AgentEntity.client)
       expect((yield* world.run(agents(agentId).View())).call).toMatchObject({ callId, phase: "Dialing" })
       yield* world.run(agents(agentId).Hangup())
