@@ -3,43 +3,8 @@ import { FastCheck as fc } from "effect"
 import { adaptiveDials } from "../src/adaptive-pacing.js"
 import type { PacingSnapshot } from "../src/adaptive-pacing.js"
 import { freeLines } from "../src/dial-ratio.js"
+import { countedPacingSnapshot } from "./pacing-arbitraries.js"
 import { runs } from "./property-runs.js"
-
-/** A campaign under its abandonment limit, with the counts behind its rate (the headroom in abandons). */
-const snapshotArb: fc.Arbitrary<PacingSnapshot> = fc
-  .record({
-    free: fc.integer({ min: 0, max: 30 }),
-    wrap: fc.array(fc.integer({ min: 0, max: 40_000 }), { maxLength: 10 }),
-    talking: fc.integer({ min: 0, max: 30 }),
-    away: fc.integer({ min: 0, max: 3 }),
-    callsRinging: fc.integer({ min: 0, max: 60 }),
-    callsWaiting: fc.integer({ min: 0, max: 4 }),
-    maxLines: fc.integer({ min: 0, max: 150 }),
-    liveAnswerRate: fc.double({ min: 0, max: 1, noNaN: true }),
-    meanAnswerDelayMs: fc.integer({ min: 0, max: 30_000 }),
-    meanTalkMs: fc.integer({ min: 0, max: 600_000 }),
-    meanWrapMs: fc.integer({ min: 0, max: 60_000 }),
-    abandonmentLimit: fc.constantFrom(0.03, 0.02, 0.05),
-    liveAnswered: fc.integer({ min: 0, max: 3_000 }),
-    abandoned: fc.integer({ min: 0, max: 120 }),
-  })
-  .map((r) => ({
-    agentsLoggedIn: r.free + r.wrap.length + r.talking + r.away,
-    freeAgents: r.free,
-    wrapUpRemainingMs: r.wrap,
-    callsConnected: r.talking,
-    callsRinging: r.callsRinging,
-    callsWaiting: r.callsWaiting,
-    maxLines: r.maxLines,
-    liveAnswerRate: r.liveAnswerRate,
-    meanAnswerDelayMs: r.meanAnswerDelayMs,
-    meanTalkMs: r.meanTalkMs,
-    meanWrapMs: r.meanWrapMs,
-    abandonmentRate: r.liveAnswered === 0 ? 0 : r.abandoned / r.liveAnswered,
-    abandonmentLimit: r.abandonmentLimit,
-    liveAnswered: r.liveAnswered,
-    abandoned: r.abandoned,
-  }))
 
 /** Counts from anywhere, including ones no store would give (negative, fractional, not numbers). */
 const oddCount = fc.oneof(
@@ -51,7 +16,7 @@ const oddCount = fc.oneof(
 describe("adaptiveDials with the abandonment counts", () => {
   it.prop(
     "is a whole number from 0 to the free lines, whatever the counts say",
-    [snapshotArb, oddCount, oddCount],
+    [countedPacingSnapshot, oddCount, oddCount],
     ([s, liveAnswered, abandoned]) => {
       const dials = adaptiveDials({ ...s, liveAnswered, abandoned })
       expect(Number.isInteger(dials)).toBe(true)
@@ -63,7 +28,7 @@ describe("adaptiveDials with the abandonment counts", () => {
 
   it.prop(
     "places nothing when no agent is logged in, whatever the headroom",
-    [snapshotArb, oddCount, oddCount],
+    [countedPacingSnapshot, oddCount, oddCount],
     ([s, liveAnswered, abandoned]) => {
       const nobody = { ...s, agentsLoggedIn: 0, freeAgents: 0, wrapUpRemainingMs: [], callsConnected: 0 }
       expect(adaptiveDials({ ...nobody, liveAnswered, abandoned })).toBe(0)
@@ -73,7 +38,7 @@ describe("adaptiveDials with the abandonment counts", () => {
 
   it.prop(
     "never dials more with less headroom (more abandons, or fewer answers), all else equal",
-    [snapshotArb, fc.integer({ min: 1, max: 10 }), fc.integer({ min: 1, max: 500 })],
+    [countedPacingSnapshot, fc.integer({ min: 1, max: 10 }), fc.integer({ min: 1, max: 500 })],
     ([s, moreAbandons, fewerAnswers]) => {
       const dials = adaptiveDials(s)
       expect(adaptiveDials({ ...s, abandoned: (s.abandoned ?? 0) + moreAbandons })).toBeLessThanOrEqual(dials)
@@ -86,7 +51,7 @@ describe("adaptiveDials with the abandonment counts", () => {
 
   it.prop(
     "with unknown counts, dials as with all the headroom in the world",
-    [snapshotArb],
+    [countedPacingSnapshot],
     ([s]) => {
       const unknown = { ...s, liveAnswered: undefined, abandoned: undefined }
       expect(adaptiveDials(unknown)).toBe(adaptiveDials({ ...s, liveAnswered: 1e9, abandoned: 0 }))

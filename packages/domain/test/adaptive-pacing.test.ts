@@ -3,44 +3,8 @@ import { FastCheck as fc } from "effect"
 import { abandonHeadroom, adaptiveDials, marginalRisk } from "../src/adaptive-pacing.js"
 import type { PacingSnapshot } from "../src/adaptive-pacing.js"
 import { freeLines, progressiveDials } from "../src/dial-ratio.js"
+import { pacingSnapshot } from "./pacing-arbitraries.js"
 import { runs } from "./property-runs.js"
-
-const snapshotArb: fc.Arbitrary<PacingSnapshot> = fc
-  .record({
-    free: fc.integer({ min: 0, max: 40 }),
-    wrap: fc.array(fc.integer({ min: 0, max: 60_000 }), { maxLength: 15 }),
-    talking: fc.integer({ min: 0, max: 40 }),
-    away: fc.integer({ min: 0, max: 5 }),
-    callsRinging: fc.integer({ min: 0, max: 80 }),
-    callsWaiting: fc.integer({ min: 0, max: 5 }),
-    maxLines: fc.integer({ min: 0, max: 200 }),
-    liveAnswerRate: fc.double({ min: 0, max: 1, noNaN: true }),
-    meanAnswerDelayMs: fc.integer({ min: 0, max: 30_000 }),
-    meanTalkMs: fc.integer({ min: 0, max: 600_000 }),
-    meanWrapMs: fc.integer({ min: 0, max: 60_000 }),
-    abandonmentRate: fc.double({ min: 0, max: 0.1, noNaN: true }),
-    abandonmentLimit: fc.constantFrom(0.03, 0.02, 0.05),
-    counts: fc.option(
-      fc.record({ liveAnswered: fc.integer({ min: 0, max: 5_000 }), abandoned: fc.integer({ min: 0, max: 200 }) }),
-      { nil: undefined },
-    ),
-  })
-  .map((r) => ({
-    agentsLoggedIn: r.free + r.wrap.length + r.talking + r.away,
-    freeAgents: r.free,
-    wrapUpRemainingMs: r.wrap,
-    callsConnected: r.talking,
-    callsRinging: r.callsRinging,
-    callsWaiting: r.callsWaiting,
-    maxLines: r.maxLines,
-    liveAnswerRate: r.liveAnswerRate,
-    meanAnswerDelayMs: r.meanAnswerDelayMs,
-    meanTalkMs: r.meanTalkMs,
-    meanWrapMs: r.meanWrapMs,
-    abandonmentRate: r.abandonmentRate,
-    abandonmentLimit: r.abandonmentLimit,
-    ...r.counts,
-  }))
 
 /** 25 agents on a 20%-live list, 2 minutes of talk, 15 s of wrap-up, nothing in flight. */
 const typical: PacingSnapshot = {
@@ -64,7 +28,7 @@ const typical: PacingSnapshot = {
 describe("adaptiveDials", () => {
   it.prop(
     "is a whole number between progressive (one per free agent) and the free lines",
-    [snapshotArb],
+    [pacingSnapshot],
     ([s]) => {
       const dials = adaptiveDials(s)
       expect(Number.isInteger(dials)).toBe(true)
@@ -77,7 +41,7 @@ describe("adaptiveDials", () => {
 
   it.prop(
     "places nothing when no agent is logged in",
-    [snapshotArb],
+    [pacingSnapshot],
     ([s]) => {
       expect(adaptiveDials({ ...s, agentsLoggedIn: 0, freeAgents: 0, wrapUpRemainingMs: [], callsConnected: 0 })).toBe(
         0,
@@ -88,7 +52,7 @@ describe("adaptiveDials", () => {
 
   it.prop(
     "at or above the abandonment limit, dials no more than one call in flight per free agent",
-    [snapshotArb, fc.double({ min: 0, max: 0.1, noNaN: true })],
+    [pacingSnapshot, fc.double({ min: 0, max: 0.1, noNaN: true })],
     ([s, over]) => {
       expect(adaptiveDials({ ...s, abandonmentRate: s.abandonmentLimit + over })).toBe(progressiveDials(s))
     },
@@ -97,7 +61,7 @@ describe("adaptiveDials", () => {
 
   it.prop(
     "more free agents never mean fewer dials; more calls ringing or waiting never more",
-    [snapshotArb],
+    [pacingSnapshot],
     ([s]) => {
       const dials = adaptiveDials(s)
       expect(
@@ -111,7 +75,7 @@ describe("adaptiveDials", () => {
 
   it.prop(
     "a higher abandonment rate never means more dials",
-    [snapshotArb, fc.double({ min: 0, max: 0.05, noNaN: true })],
+    [pacingSnapshot, fc.double({ min: 0, max: 0.05, noNaN: true })],
     ([s, more]) => {
       expect(adaptiveDials({ ...s, abandonmentRate: s.abandonmentRate + more })).toBeLessThanOrEqual(adaptiveDials(s))
     },
