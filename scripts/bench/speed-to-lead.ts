@@ -264,12 +264,10 @@ const measure = (flags: Flags, rates: ReadonlyArray<number>) =>
     }
 
     const phaseSettleMs = settleMs + flags.talk * 1000
-    const first = rates[0] ?? 1
-    if (flags.warmup > 0) {
-      yield* Console.error(`warm-up: ${first} leads/s for ${flags.warmup} s`)
-      yield* runPhase({
-        rate: first,
-        seconds: flags.warmup,
+    const phase = (rate: number, seconds: number) =>
+      runPhase({
+        rate,
+        seconds,
         drainSeconds: flags.drain,
         settleMs: phaseSettleMs,
         post,
@@ -277,23 +275,14 @@ const measure = (flags: Flags, rates: ReadonlyArray<number>) =>
         workers,
         serverPid,
       })
+    const first = rates[0] ?? 1
+    if (flags.warmup > 0) {
+      yield* Console.error(`warm-up: ${first} leads/s for ${flags.warmup} s`)
+      yield* phase(first, flags.warmup)
     }
     yield* Console.error(`phases (${flags.seconds} s each, then up to ${flags.drain} s for the last notifications):`)
     const phases: Array<Phase> = []
-    for (const rate of rates) {
-      phases.push(
-        yield* runPhase({
-          rate,
-          seconds: flags.seconds,
-          drainSeconds: flags.drain,
-          settleMs: phaseSettleMs,
-          post,
-          clients,
-          workers,
-          serverPid,
-        }),
-      )
-    }
+    for (const rate of rates) phases.push(yield* phase(rate, flags.seconds))
     return { phases, workers }
   }).pipe(Effect.scoped)
 

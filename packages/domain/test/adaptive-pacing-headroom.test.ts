@@ -3,7 +3,7 @@ import { FastCheck as fc } from "effect"
 import { adaptiveDials } from "../src/adaptive-pacing.js"
 import type { PacingSnapshot } from "../src/adaptive-pacing.js"
 import { freeLines } from "../src/dial-ratio.js"
-import { countedPacingSnapshot } from "./pacing-arbitraries.js"
+import { countedPacingSnapshot, typical } from "./pacing-arbitraries.js"
 import { runs } from "./property-runs.js"
 
 /** Counts from anywhere, including ones no store would give (negative, fractional, not numbers). */
@@ -62,21 +62,7 @@ describe("adaptiveDials with the abandonment counts", () => {
 
   it("is more careful with a couple of abandons of headroom than with plenty, at the same rate", () => {
     // 25 agents, 5 free, nothing in flight, a rate of 2% over 100 answers (1 abandon of headroom) or 10,000 (100)
-    const base: PacingSnapshot = {
-      agentsLoggedIn: 25,
-      freeAgents: 5,
-      wrapUpRemainingMs: [],
-      callsConnected: 20,
-      callsRinging: 0,
-      callsWaiting: 0,
-      maxLines: 75,
-      liveAnswerRate: 0.2,
-      meanAnswerDelayMs: 11_000,
-      meanTalkMs: 120_000,
-      meanWrapMs: 15_000,
-      abandonmentRate: 0.02,
-      abandonmentLimit: 0.03,
-    }
+    const base: PacingSnapshot = { ...typical, abandonmentRate: 0.02 }
     const short = adaptiveDials({ ...base, liveAnswered: 100, abandoned: 2 })
     const long = adaptiveDials({ ...base, liveAnswered: 10_000, abandoned: 200 })
     expect(short).toBeGreaterThanOrEqual(5)

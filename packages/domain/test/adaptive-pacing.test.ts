@@ -1,29 +1,9 @@
 import { describe, expect, it } from "@effect/vitest"
 import { FastCheck as fc } from "effect"
 import { abandonHeadroom, adaptiveDials, marginalRisk } from "../src/adaptive-pacing.js"
-import type { PacingSnapshot } from "../src/adaptive-pacing.js"
 import { freeLines, progressiveDials } from "../src/dial-ratio.js"
-import { pacingSnapshot } from "./pacing-arbitraries.js"
+import { pacingSnapshot, typical } from "./pacing-arbitraries.js"
 import { runs } from "./property-runs.js"
-
-/** 25 agents on a 20%-live list, 2 minutes of talk, 15 s of wrap-up, nothing in flight. */
-const typical: PacingSnapshot = {
-  agentsLoggedIn: 25,
-  freeAgents: 5,
-  wrapUpRemainingMs: [],
-  callsConnected: 20,
-  callsRinging: 0,
-  callsWaiting: 0,
-  maxLines: 75,
-  liveAnswerRate: 0.2,
-  meanAnswerDelayMs: 11_000,
-  meanTalkMs: 120_000,
-  meanWrapMs: 15_000,
-  abandonmentRate: 0,
-  abandonmentLimit: 0.03,
-  liveAnswered: 2_000,
-  abandoned: 0,
-}
 
 describe("adaptiveDials", () => {
   it.prop(

@@ -53,3 +53,22 @@ export const countedPacingSnapshot: fc.Arbitrary<PacingSnapshot> = fc
     liveAnswered,
     abandoned,
   }))
+
+/** 25 agents on a 20%-live list, 2 minutes of talk, 15 s of wrap-up, nothing in flight. */
+export const typical: PacingSnapshot = {
+  agentsLoggedIn: 25,
+  freeAgents: 5,
+  wrapUpRemainingMs: [],
+  callsConnected: 20,
+  callsRinging: 0,
+  callsWaiting: 0,
+  maxLines: 75,
+  liveAnswerRate: 0.2,
+  meanAnswerDelayMs: 11_000,
+  meanTalkMs: 120_000,
+  meanWrapMs: 15_000,
+  abandonmentRate: 0,
+  abandonmentLimit: 0.03,
+  liveAnswered: 2_000,
+  abandoned: 0,
+}

@@ -1,8 +1,9 @@
 import { SqlClient } from "@effect/sql"
 import { AgentEntity } from "@ringmaster/protocol"
 import { agentDeadlines, agentsDueBy } from "@ringmaster/store"
-import { Clock, Duration, Effect, Layer } from "effect"
+import { Clock, Effect, Layer } from "effect"
 import { sendAgentTimer, sleepUntil } from "./agent-entity.js"
+import { everyInterval } from "./background-round.js"
 
 export interface AgentDeadlineSweeperOptions {
   /** How often the agents' rows are swept; a deadline fires at most this late (default 1 s). */
@@ -48,12 +49,6 @@ export const AgentDeadlineSweeperLive = (options: AgentDeadlineSweeperOptions = 
         }
       })
 
-      yield* sweep.pipe(
-        Effect.catchAllCause((cause) => Effect.logWarning("agent deadline sweep failed", cause)),
-        Effect.withSpan("AgentDeadlineSweeper.sweep"),
-        Effect.zipRight(Effect.sleep(Duration.millis(intervalMs))),
-        Effect.forever,
-        Effect.forkScoped,
-      )
+      yield* everyInterval("AgentDeadlineSweeper.sweep", intervalMs, sweep, "round")
     }),
   )

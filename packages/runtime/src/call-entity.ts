@@ -19,6 +19,7 @@ import {
   CallEntity,
   CampaignEntity,
   type CarrierEvent,
+  type HangupCause,
   CommandRefused,
   type ConnectDecision,
   LeadEntity,
@@ -175,6 +176,24 @@ export const CallEntityLive = CallEntity.toLayer(
           yield* orDieOnClusterFailure(agents(call.agentId).CallChanged({ callId, phase }, { discard: true }))
         }
         if (auto !== null) yield* advanceAutoDial(auto)
+      })
+
+    /**
+     * Ends the call here, as a hang-up with `cause` logged under `eventId`, when the carrier cannot tell us it ended
+     * (it lost the call, or never answered the dial): the agent and the lead then move on as after the carrier's own.
+     */
+    const endWithoutCarrier = (eventId: string, cause: HangupCause) =>
+      Effect.gen(function* () {
+        if (call === null) return
+        yield* applyCarrierEvent({
+          _tag: "CallHangup",
+          eventId,
+          callId,
+          carrierCallId: call.carrierCallId ?? "",
+          direction: call.direction,
+          at: yield* Clock.currentTimeMillis,
+          cause,
+        })
       })
 
     /** The carrier refused the dial: the attempt is on the call's log, and the call is over. */
@@ -607,16 +626,8 @@ export const CallEntityLive = CallEntity.toLayer(
             `call ${callId} is still ${call.phase} ${Math.round(age / 1_000)} s after it was placed: ended as lost`,
           )
           if (call.carrierCallId !== null) yield* carrier.cancel(call.carrierCallId).pipe(Effect.ignore)
-          // Ended as the carrier would have ended it at the ring timeout: the agent and the lead move on as after one.
-          yield* applyCarrierEvent({
-            _tag: "CallHangup",
-            eventId: `lost:${callId}`,
-            callId,
-            carrierCallId: call.carrierCallId ?? "",
-            direction: "outbound",
-            at: now,
-            cause: "timeout",
-          })
+          // Ended as the carrier would have ended it at the ring timeout.
+          yield* endWithoutCarrier(`lost:${callId}`, "timeout")
         }),
 
       Hangup: () =>
@@ -626,15 +637,7 @@ export const CallEntityLive = CallEntity.toLayer(
           if (call.carrierCallId === null) {
             // The dial's answer never came back (its process stopped while it was out): the carrier cannot be asked
             // to end the call, so it ends here, as the agent's cancel, and the agent and the lead move on at once.
-            return yield* applyCarrierEvent({
-              _tag: "CallHangup",
-              eventId: `hangup-unplaced:${callId}`,
-              callId,
-              carrierCallId: "",
-              direction: call.direction,
-              at: yield* Clock.currentTimeMillis,
-              cause: "originator_cancel",
-            })
+            return yield* endWithoutCarrier(`hangup-unplaced:${callId}`, "originator_cancel")
           }
           const carrierCallId = call.carrierCallId
           const answered = call.facts.answeredAt !== null

@@ -1,7 +1,8 @@
 import { SqlClient } from "@effect/sql"
 import { CallEntity } from "@ringmaster/protocol"
 import { unansweredOutboundCallsBefore } from "@ringmaster/store"
-import { Clock, Duration, Effect, Layer } from "effect"
+import { Clock, Effect, Layer } from "effect"
+import { everyInterval } from "./background-round.js"
 import { UNHEARD_LOST_AFTER_MS } from "./call-entity.js"
 
 export interface CallWatchdogOptions {
@@ -38,15 +39,6 @@ export const CallWatchdogLive = (options: CallWatchdogOptions = {}) =>
         }
       })
 
-      yield* Effect.sleep(Duration.millis(intervalMs)).pipe(
-        Effect.zipRight(
-          round.pipe(
-            Effect.catchAllCause((cause) => Effect.logWarning("call watchdog failed", cause)),
-            Effect.withSpan("CallWatchdog.round"),
-          ),
-        ),
-        Effect.forever,
-        Effect.forkScoped,
-      )
+      yield* everyInterval("CallWatchdog.round", intervalMs, round, "wait")
     }),
   )

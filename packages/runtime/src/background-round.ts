@@ -1,0 +1,25 @@
+import { Duration, Effect } from "effect"
+import type { Scope } from "effect"
+
+/**
+ * Runs `round` every `intervalMs` on the Effect Clock, in a fiber of the current scope, from the first instant or
+ * after a first wait. A failed round is logged and the next one runs. Each round is a span named `name` (`Worker.step`):
+ * the test harness counts such spans as work under way, since a round reads the database before it messages entities.
+ */
+export const everyInterval = <R>(
+  name: string,
+  intervalMs: number,
+  round: Effect.Effect<void, unknown, R>,
+  first: "round" | "wait",
+): Effect.Effect<void, never, Scope.Scope | R> => {
+  const logged = round.pipe(
+    Effect.catchAllCause((cause) => Effect.logWarning(`${name} failed`, cause)),
+    Effect.withSpan(name),
+  )
+  const wait = Effect.sleep(Duration.millis(intervalMs))
+  return (first === "round" ? Effect.zipRight(logged, wait) : Effect.zipRight(wait, logged)).pipe(
+    Effect.forever,
+    Effect.forkScoped,
+    Effect.asVoid,
+  )
+}
