@@ -480,11 +480,13 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
           yield* checkDepletion
         }),
       AgentUnavailable: ({ payload }) =>
-        Effect.sync(() => {
+        Effect.gen(function* () {
           available.delete(payload.agentId)
+          const loggedOut = !payload.loggedIn && loggedIn.delete(payload.agentId)
           if (payload.loggedIn) loggedIn.add(payload.agentId)
-          else loggedIn.delete(payload.agentId)
           book.wrapping(payload.agentId, payload.wrapUpSince)
+          // The leads kept for an agent who logs out are anyone's now (`offerableTo`): hand them out.
+          if (loggedOut) yield* work
         }),
       AcceptOffer: ({ payload }) =>
         Effect.gen(function* () {

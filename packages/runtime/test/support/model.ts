@@ -201,8 +201,10 @@ const commit = (s: ModelState, a: ModelAgent, next: Partial<Omit<ModelAgent, "id
   }
   if (!freeNow && (freeBefore || stateBefore !== a.state)) {
     s.available.delete(a.id)
-    if (a.state === "Offline") s.loggedIn.delete(a.id)
-    else s.loggedIn.add(a.id)
+    // Leads kept for an agent who logs out are anyone's from then on: the distributor hands them out.
+    if (a.state === "Offline") {
+      if (s.loggedIn.delete(a.id)) dispatch(s)
+    } else s.loggedIn.add(a.id)
   }
 }
 
