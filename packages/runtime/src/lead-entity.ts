@@ -281,4 +281,6 @@ export const LeadEntityLive = LeadEntity.toLayer(
         }),
     })
   }),
+  // Nothing is kept in memory between messages (each handler reads the row): a lead at rest costs no memory.
+  { maxIdleTime: "5 seconds" },
 )
