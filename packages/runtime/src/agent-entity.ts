@@ -33,7 +33,7 @@ import {
   findLead,
   offerDeadline,
   saveAgent,
-  setLeadStage,
+  type LeadToWrapUp,
   withLiveDeadlines,
   type AgentDeadline,
   type AgentLeg,
@@ -149,11 +149,11 @@ export const AgentEntityLive = AgentEntity.toLayer(
     })
     yield* rearm
 
-    /** Saves `next` (its deadlines that no longer apply cleared) and arms its timers. */
-    const persist = (next: AgentRow) =>
+    /** Saves `next` (its deadlines that no longer apply cleared, and `wrapUp`'s lead with it) and arms its timers. */
+    const persist = (next: AgentRow, wrapUp?: LeadToWrapUp) =>
       Effect.gen(function* () {
         agent = withLiveDeadlines(next)
-        yield* saveAgent(agent).pipe(Effect.orDie)
+        yield* saveAgent(agent, wrapUp).pipe(Effect.orDie)
         yield* rearm
       })
 
@@ -169,10 +169,10 @@ export const AgentEntityLive = AgentEntity.toLayer(
     })
 
     /** Saves the agent, tells its consoles, and tells its campaign whether it can take offers now. */
-    const commit = (next: AgentRow) =>
+    const commit = (next: AgentRow, wrapUp?: LeadToWrapUp) =>
       Effect.gen(function* () {
         const before = agent
-        yield* persist(next)
+        yield* persist(next, wrapUp)
         yield* snapshot
         if (agent.campaignId === null) return
         const freeBefore = isFree(before)
@@ -394,14 +394,16 @@ export const AgentEntityLive = AgentEntity.toLayer(
         if (Either.isLeft(placed)) {
           const wrappedAt = yield* Clock.currentTimeMillis
           const wrap = moveTo("WrapUp", wrappedAt)
-          yield* setLeadStage(leadId, ["in_call"], "wrap_up", now).pipe(Effect.orDie)
           // Like any ended call, a dial that never went out leaves the agent in wrap-up for at most the limit.
           const config = yield* configs.get(agent.tenantId).pipe(Effect.orDie)
-          yield* commit({
-            ...(Either.isRight(wrap) ? wrap.right : agent),
-            call: { callId, leadId, phase: "Ended", to },
-            wrapUpUntil: wrappedAt + config.settings.wrapUpLimitMs,
-          })
+          yield* commit(
+            {
+              ...(Either.isRight(wrap) ? wrap.right : agent),
+              call: { callId, leadId, phase: "Ended", to },
+              wrapUpUntil: wrappedAt + config.settings.wrapUpLimitMs,
+            },
+            { leadId, at: now },
+          )
           yield* publish({ _tag: "Failure", requestId: null, code: placed.left.code, message: placed.left.message })
         }
       })
@@ -662,15 +664,15 @@ export const AgentEntityLive = AgentEntity.toLayer(
           }
           const now = yield* Clock.currentTimeMillis
           const next = moveTo("WrapUp", now)
-          if (agent.workingLeadId !== null) {
-            yield* setLeadStage(agent.workingLeadId, ["in_call"], "wrap_up", now).pipe(Effect.orDie)
-          }
           const config = yield* configs.get(agent.tenantId).pipe(Effect.orDie)
-          yield* commit({
-            ...(Either.isRight(next) ? next.right : agent),
-            call,
-            wrapUpUntil: now + config.settings.wrapUpLimitMs,
-          })
+          yield* commit(
+            {
+              ...(Either.isRight(next) ? next.right : agent),
+              call,
+              wrapUpUntil: now + config.settings.wrapUpLimitMs,
+            },
+            agent.workingLeadId === null ? undefined : { leadId: agent.workingLeadId, at: now },
+          )
         }),
 
       Hangup: () =>

@@ -109,25 +109,44 @@ export const CallEntityLive = CallEntity.toLayer(
     const self = yield* CallEntity.client
     const configs = yield* TenantConfigs
 
-    let call: CallRow | null = yield* findCall(callId).pipe(Effect.orDie, Effect.map(Option.getOrNull))
+    let call: CallRow | null = null
     /** Agents an inbound call is ringing; the first to claim it takes it. */
     const ringing = new Set<AgentId>()
-    let answeredBy: AgentId | null = call?.agentId ?? null
+    let answeredBy: AgentId | null = null
     const ringOfferId = OfferId.make(`inbound:${callId}`)
 
     const leads = yield* LeadEntity.client
     /** Set on an automatic dial: it has no agent until a person answers. */
     let auto: AutoDial | null = null
-    if (call !== null && call.campaignId !== null && (yield* isAutoDialed(callId).pipe(Effect.orDie))) {
-      const campaign = yield* findCampaign(call.campaignId).pipe(Effect.orDie)
-      if (Option.isSome(campaign)) auto = autoDialOf({ ...campaign.value, notSureAs: campaign.value.amdNotSure })
-    }
     /** Where an automatic dial stands: asked the campaign for an agent, waiting for one, over (reported). */
-    let askedForAgent = call?.agentId !== null && call !== null
+    let askedForAgent = false
     let waitingSince: number | null = null
     /** When the person answered (the 2 s to connect an agent run from here). */
     let answeredAt: number | null = null
-    let reported = call?.phase === "Ended"
+    let reported = false
+
+    /**
+     * The call as its row has it, read before the entity's first message, unless that message is a Place or a
+     * PlaceAuto: those start a call whose id their sender has just made, so there is no row to read yet.
+     */
+    let restored = false
+    const restore = Effect.gen(function* () {
+      if (restored) return
+      restored = true
+      call = yield* findCall(callId).pipe(Effect.orDie, Effect.map(Option.getOrNull))
+      if (call === null) return
+      answeredBy = call.agentId
+      askedForAgent = call.agentId !== null
+      reported = call.phase === "Ended"
+      if (call.campaignId !== null && (yield* isAutoDialed(callId).pipe(Effect.orDie))) {
+        const campaign = yield* findCampaign(call.campaignId).pipe(Effect.orDie)
+        if (Option.isSome(campaign)) auto = autoDialOf({ ...campaign.value, notSureAs: campaign.value.amdNotSure })
+      }
+    })
+    /** A new call: nothing to read. */
+    const fresh = Effect.sync(() => {
+      restored = true
+    })
     /** A closing message is playing (abandonment, message left on a machine): hang up when it ends. */
     let closing = false
 
@@ -321,6 +340,7 @@ export const CallEntityLive = CallEntity.toLayer(
     return CallEntity.of({
       Place: ({ payload }) =>
         Effect.gen(function* () {
+          yield* fresh
           if (call !== null) return
           // Every dial passes the compliance gate first; a refusal is recorded there and its reason goes back.
           const decision = yield* gate
@@ -369,6 +389,7 @@ export const CallEntityLive = CallEntity.toLayer(
 
       PlaceAuto: ({ payload }) =>
         Effect.gen(function* () {
+          yield* fresh
           if (call !== null) return
           const decision = yield* gate
             .check({
@@ -427,10 +448,15 @@ export const CallEntityLive = CallEntity.toLayer(
           call = { ...row, carrierCallId: dialed.right.carrierCallId }
         }),
 
-      AgentFound: ({ payload }) => (waitingSince === null ? Effect.void : connectTo(payload.agentId)),
+      AgentFound: ({ payload }) =>
+        Effect.zipRight(
+          restore,
+          Effect.suspend(() => (waitingSince === null ? Effect.void : connectTo(payload.agentId))),
+        ),
 
       AgentDeclined: ({ payload }) =>
         Effect.gen(function* () {
+          yield* restore
           // The chosen agent could not take the call: the person waits for another within the same 2 s.
           if (call === null || call.agentId !== payload.agentId || call.phase === "Ended") return
           const { leadId, campaignId } = call
@@ -445,6 +471,7 @@ export const CallEntityLive = CallEntity.toLayer(
 
       AbandonTimeout: () =>
         Effect.gen(function* () {
+          yield* restore
           if (call === null || call.campaignId === null || waitingSince === null || reported) return
           const decision = yield* orDieOnClusterFailure(
             campaigns(call.campaignId).GiveUpWaiting({ callId, hungUp: false }),
@@ -452,11 +479,12 @@ export const CallEntityLive = CallEntity.toLayer(
           yield* decision._tag === "Connect" ? connectTo(decision.agentId) : abandon(false)
         }),
 
-      Carrier: ({ payload }) => applyCarrierEvent(payload.event),
-      CarrierLocal: ({ payload }) => applyCarrierEvent(payload.event),
+      Carrier: ({ payload }) => Effect.zipRight(restore, applyCarrierEvent(payload.event)),
+      CarrierLocal: ({ payload }) => Effect.zipRight(restore, applyCarrierEvent(payload.event)),
 
       Inbound: ({ payload }) =>
         Effect.gen(function* () {
+          yield* restore
           const event = payload.event
           if (call !== null || event._tag !== "CallInitiated") return
           const now = yield* Clock.currentTimeMillis
@@ -545,6 +573,7 @@ export const CallEntityLive = CallEntity.toLayer(
 
       ClaimInbound: ({ payload }) =>
         Effect.gen(function* () {
+          yield* restore
           const current = call
           if (current === null || current.direction !== "inbound") return false
           const { leadId, campaignId } = current
@@ -565,6 +594,7 @@ export const CallEntityLive = CallEntity.toLayer(
 
       RingTimeout: () =>
         Effect.gen(function* () {
+          yield* restore
           if (call === null || answeredBy !== null || call.phase === "Ended") return
           const now = yield* Clock.currentTimeMillis
           // Nobody answered: the caller hears the tenant's message, then the call ends or goes to voicemail, and
@@ -592,6 +622,7 @@ export const CallEntityLive = CallEntity.toLayer(
 
       CancelForCollision: ({ payload }) =>
         Effect.gen(function* () {
+          yield* restore
           if (call === null || call.phase === "Ended" || call.carrierCallId === null) return
           const now = yield* Clock.currentTimeMillis
           const note = "Outbound cancelled - inbound collision"
@@ -616,6 +647,7 @@ export const CallEntityLive = CallEntity.toLayer(
 
       CheckLost: () =>
         Effect.gen(function* () {
+          yield* restore
           if (call === null || call.direction !== "outbound" || call.phase === "Ended") return
           if (call.facts.answeredAt !== null) return
           const now = yield* Clock.currentTimeMillis
@@ -632,6 +664,7 @@ export const CallEntityLive = CallEntity.toLayer(
 
       Hangup: () =>
         Effect.gen(function* () {
+          yield* restore
           if (call === null) return yield* refuse("no-call", `call ${callId} does not exist`)
           if (call.phase === "Ended") return
           if (call.carrierCallId === null) {

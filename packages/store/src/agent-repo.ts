@@ -165,12 +165,26 @@ export const campaignAgents = (campaignId: CampaignId) =>
     return rows.map(toRow)
   })
 
-/** Saves the agent with its deadlines (those that no longer apply are cleared). */
-export const saveAgent = (row: AgentRow) =>
+/** The lead of a call that just ended, moved from `in_call` to `wrap_up` with the agent's save. */
+export interface LeadToWrapUp {
+  readonly leadId: LeadId
+  readonly at: number
+}
+
+/**
+ * Saves the agent with its deadlines (those that no longer apply are cleared); with `wrapUp`, the same statement
+ * moves that lead to `wrap_up` if it is still `in_call`, so the agent and its lead change together.
+ */
+export const saveAgent = (row: AgentRow, wrapUp?: LeadToWrapUp) =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
     const agent = withLiveDeadlines(row)
-    yield* sql`UPDATE agents SET state = ${agent.state}, state_since = ${agent.stateSince},
+    const lead =
+      wrapUp === undefined
+        ? sql``
+        : sql`WITH wrapped AS (UPDATE leads SET stage = 'wrap_up', updated_at = ${wrapUp.at}
+            WHERE id = ${wrapUp.leadId} AND stage = 'in_call') `
+    yield* sql`${lead}UPDATE agents SET state = ${agent.state}, state_since = ${agent.stateSince},
         pending_offer = ${agent.pendingOffer === null ? null : toJson(agent.pendingOffer)}::jsonb,
         current_call_id = ${agent.call?.callId ?? null}, call_phase = ${agent.call?.phase ?? null},
         call_to = ${agent.call?.to ?? null}, working_lead_id = ${agent.workingLeadId},

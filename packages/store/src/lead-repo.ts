@@ -370,15 +370,6 @@ export const readyIfDue = (leadId: LeadId, now: number, attemptAt: number | null
     return Option.map(Option.fromNullable(rows[0]), toRow)
   })
 
-/** Moves a lead between stages only, when it is in `from`. */
-export const setLeadStage = (leadId: LeadId, from: ReadonlyArray<LeadStage>, to: LeadStage, now: number) =>
-  Effect.gen(function* () {
-    const sql = yield* SqlClient.SqlClient
-    const rows = yield* sql<{ id: string }>`UPDATE leads SET stage = ${to}, updated_at = ${now}
-      WHERE id = ${leadId} AND stage IN ${sql.in(from)} RETURNING id`
-    return rows.length === 1
-  })
-
 export const leadView = (row: LeadRow, names: { readonly leadType: string; readonly status: string }): LeadView => ({
   id: row.id,
   tenantId: row.tenantId,

@@ -1,3 +1,4 @@
+import { SqlClient } from "@effect/sql"
 import { expect, layer } from "@effect/vitest"
 import { CallId, type CallPhase, E164, emptyCallFacts } from "@ringmaster/domain"
 import { Effect, Layer, Option } from "effect"
@@ -74,6 +75,39 @@ layer(database, { timeout: "120 seconds" })("agent repository", (it) => {
       // Only the agent moves itself to wrap-up when its call ends: a call row ahead of it does not end its call.
       expect(yield* phaseOnLoad("Answered", "Ended")).toBe("Answered")
       expect(yield* phaseOnLoad("Ended", "Answered")).toBe("Ended")
+    }),
+  )
+
+  it.effect("saves an agent whose call ended together with its lead's move to wrap-up, only from in call", () =>
+    Effect.gen(function* () {
+      const sql = yield* SqlClient.SqlClient
+      const stageOf = (id: string) =>
+        Effect.map(sql<{ stage: string }>`SELECT stage FROM leads WHERE id = ${id}`, ([row]) => row?.stage)
+      const wrapUpWith = (leadStage: string) =>
+        Effect.gen(function* () {
+          const { agentId } = yield* agentOnCall("Answered", "Ended")
+          const row = Option.getOrThrow(yield* findAgent(agentId))
+          const leadId = row.workingLeadId
+          if (leadId === null || row.call === null) return yield* Effect.dieMessage("no working lead")
+          yield* sql`UPDATE leads SET stage = ${leadStage} WHERE id = ${leadId}`
+          const at = day0 + 60_000
+          yield* saveAgent(
+            {
+              ...row,
+              state: "WrapUp",
+              stateSince: at,
+              call: { ...row.call, phase: "Ended" },
+              wrapUpUntil: at + 600_000,
+            },
+            { leadId, at },
+          )
+          const saved = Option.getOrThrow(yield* findAgent(agentId))
+          return { agent: [saved.state, saved.call?.phase, saved.wrapUpUntil], lead: yield* stageOf(leadId) }
+        })
+      const wrapUpEnds = ["WrapUp", "Ended", day0 + 660_000]
+      expect(yield* wrapUpWith("in_call")).toEqual({ agent: wrapUpEnds, lead: "wrap_up" })
+      // A lead that moved on meanwhile (its outcome already recorded) keeps its stage; the agent is saved all the same.
+      expect(yield* wrapUpWith("waiting")).toEqual({ agent: wrapUpEnds, lead: "waiting" })
     }),
   )
 
