@@ -28,6 +28,7 @@ import {
 import {
   addCallbackTask,
   appendLeadEvent,
+  agentsShowingOffer,
   findCall,
   clearCallAgent,
   findCampaign,
@@ -138,6 +139,12 @@ export const CallEntityLive = CallEntity.toLayer(
       answeredBy = call.agentId
       askedForAgent = call.agentId !== null
       reported = call.phase === "Ended"
+      // An inbound call still ringing (its entity left memory while it rang): the agents it rings are those showing it.
+      if (call.direction === "inbound" && call.agentId === null && call.phase !== "Ended") {
+        for (const agentId of yield* agentsShowingOffer(call.tenantId, ringOfferId).pipe(Effect.orDie)) {
+          ringing.add(agentId)
+        }
+      }
       if (call.campaignId !== null && (yield* isAutoDialed(callId).pipe(Effect.orDie))) {
         const campaign = yield* findCampaign(call.campaignId).pipe(Effect.orDie)
         if (Option.isSome(campaign)) auto = autoDialOf({ ...campaign.value, notSureAs: campaign.value.amdNotSure })

@@ -157,6 +157,15 @@ export const listAgents = (tenantId: TenantId) =>
     return rows.map(toRow)
   })
 
+/** The agents of a tenant whose pending notification is `offerId` (an inbound call ringing them, say). */
+export const agentsShowingOffer = (tenantId: TenantId, offerId: string) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const rows = yield* sql<{ id: string }>`SELECT id FROM agents
+      WHERE tenant_id = ${tenantId} AND pending_offer->>'offerId' = ${offerId}`
+    return rows.map((r) => AgentId.make(r.id))
+  })
+
 /** Agents of a campaign that the distributor may offer to after a restart. */
 export const campaignAgents = (campaignId: CampaignId) =>
   Effect.gen(function* () {

@@ -36,18 +36,20 @@ const carrierConfig: Partial<SimulatedCarrierConfig> = {
   speakMsPerChar: 50,
 }
 
-const cluster = Sharding.layer.pipe(
-  Layer.provideMerge(Runners.layerNoop),
-  Layer.provideMerge(MessageStorage.layerMemory),
-  Layer.provide([RunnerStorage.layerMemory, RunnerHealth.layerNoop]),
-  Layer.provide(ShardingConfig.layer({ ...clusterTimings, entityMaxIdleTime: Duration.infinity })),
-)
+/** Entities stay in memory for `entityMaxIdleTime` without a message (the world's clock), for ever by default. */
+const cluster = (entityMaxIdleTime: Duration.Duration) =>
+  Sharding.layer.pipe(
+    Layer.provideMerge(Runners.layerNoop),
+    Layer.provideMerge(MessageStorage.layerMemory),
+    Layer.provide([RunnerStorage.layerMemory, RunnerHealth.layerNoop]),
+    Layer.provide(ShardingConfig.layer({ ...clusterTimings, entityMaxIdleTime })),
+  )
 /** Carrier call ids start with `idPrefix`: inbound call ids derive from them, so each world needs its own. */
-const runtimeLayer = (idPrefix: string) =>
+const runtimeLayer = (idPrefix: string, entityMaxIdleTime: Duration.Duration) =>
   RuntimeLive.pipe(
     Layer.provideMerge(AgentPush.layerLocal),
     Layer.provideMerge(faultySimulatedCarrier({ ...carrierConfig, idPrefix })),
-    Layer.provideMerge(cluster),
+    Layer.provideMerge(cluster(entityMaxIdleTime)),
   )
 type RuntimeServices = Layer.Layer.Success<ReturnType<typeof runtimeLayer>>
 
@@ -100,6 +102,8 @@ export const makeTelephonyWorld = (options: {
   readonly key: string
   readonly agentCount: number
   readonly settings?: Partial<TenantSettings>
+  /** How long an entity stays in memory without a message; for ever by default. */
+  readonly entityMaxIdleTime?: Duration.Duration
 }): Effect.Effect<TelephonyWorld, never, Scope.Scope | SqlClient.SqlClient> =>
   Effect.gen(function* () {
     const mainLine = nextMainLine()
@@ -110,7 +114,9 @@ export const makeTelephonyWorld = (options: {
     const inWorld = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
       effect.pipe(Effect.withClock(clock), Effect.withTracer(tracer))
 
-    const context = yield* inWorld(Layer.build(runtimeLayer(`tel-${options.key}`))).pipe(Effect.orDie)
+    const context = yield* inWorld(
+      Layer.build(runtimeLayer(`tel-${options.key}`, options.entityMaxIdleTime ?? Duration.infinity)),
+    ).pipe(Effect.orDie)
     const services = Context.add(context, SqlClient.SqlClient, sql)
     const run = <A, E>(effect: Effect.Effect<A, E, RuntimeServices | SqlClient.SqlClient>) =>
       inWorld(Effect.provide(effect, services)).pipe(
