@@ -30,8 +30,9 @@ import { ManualClock } from "./manual-clock.js"
 
 /**
  * The whole runtime in one in-memory cluster: the four entities and the carrier event router, the simulated
- * carrier, the local push. Entities are never passivated for idleness (so a run's entities keep their memory,
- * as a busy process would), and persisted messages stay in memory.
+ * carrier, the local push. Entities are not passivated for idleness (so a run's entities keep their memory,
+ * as a busy process would), except the Lead entity, whose own idle time (5 s of the world's clock) applies; persisted
+ * messages stay in memory.
  */
 const clusterLayer = Sharding.layer.pipe(
   Layer.provideMerge(Runners.layerNoop),
