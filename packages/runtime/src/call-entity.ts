@@ -131,8 +131,7 @@ export const CallEntityLive = CallEntity.toLayer(
      * PlaceAuto: those start a call whose id their sender has just made, so there is no row to read yet.
      */
     let restored = false
-    const restore = Effect.gen(function* () {
-      if (restored) return
+    const load = Effect.gen(function* () {
       restored = true
       call = yield* findCall(callId).pipe(Effect.orDie, Effect.map(Option.getOrNull))
       if (call === null) return
@@ -150,6 +149,7 @@ export const CallEntityLive = CallEntity.toLayer(
         if (Option.isSome(campaign)) auto = autoDialOf({ ...campaign.value, notSureAs: campaign.value.amdNotSure })
       }
     })
+    const restore = Effect.suspend(() => (restored ? Effect.void : load))
     /** A new call: nothing to read. */
     const fresh = Effect.sync(() => {
       restored = true
