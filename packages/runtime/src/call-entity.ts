@@ -29,12 +29,10 @@ import {
   addCallbackTask,
   appendLeadEvent,
   agentsShowingOffer,
-  findCall,
+  findCallWithDial,
   clearCallAgent,
   findCampaign,
-  isAutoDialed,
   markCallAbandoned,
-  markAutoDialed,
   setDialResult,
   findInboundNumber,
   findLeadIdByPhone,
@@ -131,32 +129,45 @@ export const CallEntityLive = CallEntity.toLayer(
      * PlaceAuto: those start a call whose id their sender has just made, so there is no row to read yet.
      */
     let restored = false
+    /** A closing message is playing (abandonment, message left on a machine): hang up when it ends. */
+    let closing = false
     const load = Effect.gen(function* () {
       restored = true
-      call = yield* findCall(callId).pipe(Effect.orDie, Effect.map(Option.getOrNull))
-      if (call === null) return
-      answeredBy = call.agentId
-      askedForAgent = call.agentId !== null
-      reported = call.phase === "Ended"
+      const found = yield* findCallWithDial(callId).pipe(Effect.orDie, Effect.map(Option.getOrNull))
+      if (found === null) return
+      const row = found.call
+      call = row
+      answeredBy = row.agentId
+      askedForAgent = row.agentId !== null
+      reported = row.phase === "Ended" || found.dialResult !== null
       // An inbound call still ringing (its entity left memory while it rang): the agents it rings are those showing it.
-      if (call.direction === "inbound" && call.agentId === null && call.phase !== "Ended") {
-        for (const agentId of yield* agentsShowingOffer(call.tenantId, ringOfferId).pipe(Effect.orDie)) {
+      if (row.direction === "inbound" && row.agentId === null && row.phase !== "Ended") {
+        for (const agentId of yield* agentsShowingOffer(row.tenantId, ringOfferId).pipe(Effect.orDie)) {
           ringing.add(agentId)
         }
       }
-      if (call.campaignId !== null && (yield* isAutoDialed(callId).pipe(Effect.orDie))) {
-        const campaign = yield* findCampaign(call.campaignId).pipe(Effect.orDie)
-        if (Option.isSome(campaign)) auto = autoDialOf({ ...campaign.value, notSureAs: campaign.value.amdNotSure })
+      if (row.campaignId === null || !found.autoDialed) return
+      const campaign = yield* findCampaign(row.campaignId).pipe(Effect.orDie)
+      if (Option.isNone(campaign)) return
+      const dial = autoDialOf({ ...campaign.value, notSureAs: campaign.value.amdNotSure })
+      auto = dial
+      if (row.phase === "Ended" || row.agentId !== null) return
+      // The entity left memory (or its process went away) with the person still on the line and no agent: what
+      // it was doing follows from the row. A person AMD heard is waiting for an agent until the dial is reported;
+      // an abandoned person, or a machine with a message to leave, is hearing the closing message.
+      const verdict = amdVerdict(row.facts, { amdEnabled: dial.amdEnabled, notSureAs: dial.notSureAs })
+      if (verdict === "human" && !reported) {
+        askedForAgent = true
+        answeredAt = row.facts.amdAt ?? row.facts.answeredAt
+        waitingSince = answeredAt
       }
+      closing = found.dialResult === "abandoned" || (verdict === "machine" && dial.machineMessage !== null)
     })
     const restore = Effect.suspend(() => (restored ? Effect.void : load))
     /** A new call: nothing to read. */
     const fresh = Effect.sync(() => {
       restored = true
     })
-    /** A closing message is playing (abandonment, message left on a machine): hang up when it ends. */
-    let closing = false
-
     const stopRinging = (reason: "taken" | "cancelled", except: AgentId | null) =>
       Effect.forEach(
         Array.from(ringing).filter((a) => a !== except),
@@ -433,8 +444,7 @@ export const CallEntityLive = CallEntity.toLayer(
             facts: emptyCallFacts,
             createdAt: now,
           }
-          yield* insertCall(row).pipe(Effect.orDie)
-          yield* markAutoDialed(callId).pipe(Effect.orDie)
+          yield* insertCall(row, { autoDialed: true }).pipe(Effect.orDie)
           call = row
           auto = autoDialOf({ amdMode: payload.amd, ...payload })
           const dialed = yield* carrier

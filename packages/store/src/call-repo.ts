@@ -1,5 +1,15 @@
 import { SqlClient } from "@effect/sql"
-import { AgentId, CallFacts, CallId, CampaignId, E164, LeadId, TenantId, type CallPhase } from "@ringmaster/domain"
+import {
+  AgentId,
+  type AutoDialResult,
+  CallFacts,
+  CallId,
+  CampaignId,
+  E164,
+  LeadId,
+  TenantId,
+  type CallPhase,
+} from "@ringmaster/domain"
 import type { CarrierEvent } from "@ringmaster/protocol"
 import { Effect, Option } from "effect"
 import { fromJson, toJson } from "./json.js"
@@ -49,13 +59,15 @@ const toRow = (r: RawCall): CallRow => ({
   createdAt: r.createdAt,
 })
 
-export const insertCall = (call: CallRow) =>
+/** A new call's row; `autoDialed` marks a call the auto-dialer placed (its dial result is recorded when it ends). */
+export const insertCall = (call: CallRow, options: { readonly autoDialed: boolean } = { autoDialed: false }) =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
     yield* sql`INSERT INTO calls (id, tenant_id, campaign_id, lead_id, agent_id, direction, from_number, to_number,
-        carrier_call_id, phase, facts, created_at)
+        carrier_call_id, phase, facts, created_at, auto_dialed)
       VALUES (${call.id}, ${call.tenantId}, ${call.campaignId}, ${call.leadId}, ${call.agentId}, ${call.direction},
-        ${call.from}, ${call.to}, ${call.carrierCallId}, ${call.phase}, ${toJson(call.facts)}::jsonb, ${call.createdAt})`
+        ${call.from}, ${call.to}, ${call.carrierCallId}, ${call.phase}, ${toJson(call.facts)}::jsonb, ${call.createdAt},
+        ${options.autoDialed})`
   })
 
 export const findCall = (id: string) =>
@@ -63,6 +75,26 @@ export const findCall = (id: string) =>
     const sql = yield* SqlClient.SqlClient
     const rows = yield* sql<RawCall>`SELECT * FROM calls WHERE id = ${id}`
     return Option.map(Option.fromNullable(rows[0]), toRow)
+  })
+
+/** A call's row with how its automatic dial stands: whether the auto-dialer placed it, and its result once known. */
+export interface CallWithDial {
+  readonly call: CallRow
+  readonly autoDialed: boolean
+  readonly dialResult: AutoDialResult | null
+}
+
+/** The call as its entity restores it, in one read. */
+export const findCallWithDial = (id: string) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const rows = yield* sql<RawCall & { autoDialed: boolean; dialResult: AutoDialResult | null }>`
+      SELECT * FROM calls WHERE id = ${id}`
+    return Option.map(Option.fromNullable(rows[0]), (r): CallWithDial => ({
+      call: toRow(r),
+      autoDialed: r.autoDialed,
+      dialResult: r.dialResult,
+    }))
   })
 
 export const setCarrierCallId = (id: CallId, carrierCallId: string) =>

@@ -30,16 +30,17 @@ import { ManualClock } from "./manual-clock.js"
 
 /**
  * The whole runtime in one in-memory cluster: the four entities and the carrier event router, the simulated
- * carrier, the local push. Entities are not passivated for idleness (so a run's entities keep their memory,
- * as a busy process would), except the Lead entity, whose own idle time (5 s of the world's clock) applies; persisted
- * messages stay in memory.
+ * carrier, the local push. Entities are not passivated for idleness unless `entityMaxIdleTime` says so (so a run's
+ * entities keep their memory, as a busy process would), except the Lead entity, whose own idle time (5 s of the
+ * world's clock) applies; persisted messages stay in memory.
  */
-const clusterLayer = Sharding.layer.pipe(
-  Layer.provideMerge(Runners.layerNoop),
-  Layer.provideMerge(MessageStorage.layerMemory),
-  Layer.provide([RunnerStorage.layerMemory, RunnerHealth.layerNoop]),
-  Layer.provide(ShardingConfig.layer({ ...clusterTimings, entityMaxIdleTime: Duration.infinity })),
-)
+const clusterLayer = (entityMaxIdleTime: Duration.Duration) =>
+  Sharding.layer.pipe(
+    Layer.provideMerge(Runners.layerNoop),
+    Layer.provideMerge(MessageStorage.layerMemory),
+    Layer.provide([RunnerStorage.layerMemory, RunnerHealth.layerNoop]),
+    Layer.provide(ShardingConfig.layer({ ...clusterTimings, entityMaxIdleTime })),
+  )
 
 /**
  * The far end answers at once and talks for ever, so a call ends only when its agent hangs up: the model then
@@ -52,11 +53,11 @@ export const carrierLayer = SimulatedCarrier.layer({
   idPrefix: "model",
 })
 
-const runtimeWith = (carrier: Layer.Layer<Carrier>) =>
+const runtimeWith = (carrier: Layer.Layer<Carrier>, entityMaxIdleTime: Duration.Duration = Duration.infinity) =>
   RuntimeLive.pipe(
     Layer.provideMerge(AgentPush.layerLocal),
     Layer.provideMerge(carrier),
-    Layer.provideMerge(clusterLayer),
+    Layer.provideMerge(clusterLayer(entityMaxIdleTime)),
   )
 
 type RuntimeServices = Layer.Layer.Success<ReturnType<typeof runtimeWith>>
@@ -86,6 +87,8 @@ export interface WorldOptions {
   readonly settings: Partial<TenantSettings>
   /** The telephone network of the world; by default every call is answered at once and never ends by itself. */
   readonly carrier?: Layer.Layer<Carrier>
+  /** Entities leave memory after this long without a message (the world's clock); never by default. */
+  readonly entityMaxIdleTime?: Duration.Duration
 }
 
 /** How long (real time) the system may stay busy before `settle` gives up and reports it stuck. */
@@ -131,7 +134,9 @@ export const makeWorld = (options: WorldOptions): Effect.Effect<World, never, Sc
     const inWorld = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
       effect.pipe(Effect.withClock(clock), Effect.withTracer(tracer))
 
-    const context = yield* inWorld(Layer.build(runtimeWith(options.carrier ?? carrierLayer))).pipe(Effect.orDie)
+    const context = yield* inWorld(
+      Layer.build(runtimeWith(options.carrier ?? carrierLayer, options.entityMaxIdleTime)),
+    ).pipe(Effect.orDie)
     const services = Context.add(context, SqlClient.SqlClient, sql)
     // A message that never gets its answer would hang the test: after this long (real time) it fails instead.
     const run = <A, E>(effect: Effect.Effect<A, E, RuntimeServices | SqlClient.SqlClient>) =>
