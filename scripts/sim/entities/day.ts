@@ -5,7 +5,7 @@ import { type AgentId, CampaignId, DispositionId } from "@ringmaster/domain"
 import { AgentEntity, CampaignEntity } from "@ringmaster/protocol"
 import { TenantConfigs } from "@ringmaster/runtime"
 import { setCampaignPaused } from "@ringmaster/store"
-import { Effect, Either } from "effect"
+import { Duration, Effect, Either } from "effect"
 import type { Scope } from "effect"
 // The runtime's own test world: the four entities in one in-memory cluster on a manual clock.
 import { makeWorld } from "../../../packages/runtime/test/support/world.js"
@@ -66,6 +66,8 @@ export const runEntityDay = (
       start: dayStart,
       settings: { callingHoursStart: 0, callingHoursEnd: 24 },
       carrier: SimulatedCarrier.layer(carrier),
+      // As on the server: an entity without a message for a minute leaves memory and comes back from its row.
+      entityMaxIdleTime: Duration.minutes(1),
     })
     const { tenant } = world
     const campaignId = CampaignId.make(tenant.campaignId)

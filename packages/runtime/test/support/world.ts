@@ -26,6 +26,7 @@ import {
 } from "@ringmaster/store"
 import { Context, Duration, Effect, Layer, Queue, type Scope } from "effect"
 import { EntityActivity } from "./activity.js"
+import { memoryMessageStorage } from "./memory-message-storage.js"
 import { ManualClock } from "./manual-clock.js"
 
 /**
@@ -37,7 +38,7 @@ import { ManualClock } from "./manual-clock.js"
 const clusterLayer = (entityMaxIdleTime: Duration.Duration) =>
   Sharding.layer.pipe(
     Layer.provideMerge(Runners.layerNoop),
-    Layer.provideMerge(MessageStorage.layerMemory),
+    Layer.provideMerge(memoryMessageStorage),
     Layer.provide([RunnerStorage.layerMemory, RunnerHealth.layerNoop]),
     Layer.provide(ShardingConfig.layer({ ...clusterTimings, entityMaxIdleTime })),
   )
@@ -161,7 +162,15 @@ export const makeWorld = (options: WorldOptions): Effect.Effect<World, never, Sc
       }
       return out
     }
-    const dueWork = () => unprocessedRequests().some((at) => at === null || at <= clock.unsafeCurrentTimeMillis())
+    const dueWork = () => {
+      const now = clock.unsafeCurrentTimeMillis()
+      for (const envelope of driver.unprocessed) {
+        if (envelope._tag !== "Request") continue
+        const at = driver.requests.get(envelope.requestId)?.deliverAt ?? null
+        if (at === null || at <= now) return true
+      }
+      return false
+    }
     const pendingTimers = () =>
       unprocessedRequests()
         .filter((at): at is number => at !== null && at > clock.unsafeCurrentTimeMillis())
