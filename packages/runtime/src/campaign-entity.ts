@@ -4,6 +4,7 @@ import {
   abandonmentChange,
   abandonmentLevel,
   type AbandonmentLevel,
+  amdVerdict,
   type AgentId,
   CallId,
   type UserId,
@@ -30,6 +31,7 @@ import {
   abandonmentCounts,
   acceptOfferedLead,
   appendLeadEvent,
+  autoDialsInFlight,
   offerReadyLead,
   takeLeadForDial,
   tenantSupervisors,
@@ -52,6 +54,12 @@ import { DialerBook, type PacingMode } from "./dialer-book.js"
 import { queueEntryOf } from "./queue-entry.js"
 import { orDieOnClusterFailure } from "./cluster-errors.js"
 import { TenantConfigs } from "./tenant-configs.js"
+
+/**
+ * How far back a restarted campaign looks for its calls still in flight: a dial rings 30 s at most and a person
+ * waits 2 s for an agent, so anything older has been resolved (or was lost with the carrier, and the watchdog ends it).
+ */
+const IN_FLIGHT_WINDOW_MS = 10 * 60_000
 
 interface OpenOffer {
   readonly offerId: OfferId
@@ -135,6 +143,17 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
     )
     let dialer = yield* loadDialer
     const book = new DialerBook()
+    // The calls this campaign dialled before it last left memory (or before its process went away) are still ringing
+    // or waiting for an agent: pacing counts them, so that a restart does not dial again for the same agents.
+    const activatedAt = yield* Clock.currentTimeMillis
+    for (const dial of yield* autoDialsInFlight(campaignId, activatedAt - IN_FLIGHT_WINDOW_MS).pipe(Effect.orDie)) {
+      const verdict = amdVerdict(dial.facts, {
+        amdEnabled: dialer.amdMode !== "disabled",
+        notSureAs: dialer.amdNotSure,
+      })
+      if (verdict === "pending") book.placed(dial.callId, dial.leadId, dial.placedAt)
+      else if (verdict === "human") book.wait(dial.callId, dial.leadId, dial.facts.amdAt ?? dial.placedAt)
+    }
     const abandonment = { liveAnswered: 0, abandoned: 0, level: "ok" as AbandonmentLevel, syncedAt: 0 }
     const ABANDONMENT_WINDOW_MS = 30 * 24 * 3_600_000
     const syncAbandonment = Effect.gen(function* () {

@@ -196,5 +196,31 @@ layer(TestDatabase.layer, { excludeTestServices: true, timeout: "2 minutes" })(
         }
       }),
     )
+
+    it.scoped("does not dial again for the same agents when the campaign comes back while its dials ring", () =>
+      Effect.gen(function* () {
+        // Nobody answers: every dial rings 20 s. With entities leaving memory after half a second, the campaign
+        // (whose pacing heartbeat runs every second) leaves memory between two beats at one of the cluster's looks,
+        // every 5 s, while its two dials ring; a look at its figures brings it back.
+        const { world, sql } = yield* autoWorld({
+          agents: 2,
+          carrier: network({ noAnswer: 1 }),
+          dialRatio: 1,
+          idle: Duration.millis(500),
+          leads: 6,
+        })
+        const campaign = (yield* world.run(CampaignEntity.client))(world.tenant.campaignId)
+        yield* runFor(world, 3_000)
+        expect((yield* dials(sql, world)).length, "one dial per free agent at 1:1").toBe(2)
+        for (let waited = 0; waited < 12_000; waited += 1_000) {
+          yield* runFor(world, 1_000)
+          const stats = yield* world.run(campaign.Stats())
+          expect(stats.dialing, `${waited + 4_000} ms in: the campaign counts the two dials ringing`).toBe(2)
+          yield* world.settle
+        }
+        const live = (yield* dials(sql, world)).filter((d) => d.phase !== "Ended")
+        expect(live.length, "still two calls for two agents").toBe(2)
+      }),
+    )
   },
 )

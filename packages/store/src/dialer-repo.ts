@@ -1,6 +1,16 @@
 import { SqlClient } from "@effect/sql"
-import { type AutoDialResult, type CallId, E164, type LeadId, type TenantId, UserId } from "@ringmaster/domain"
+import {
+  type AutoDialResult,
+  type CallFacts,
+  CallId,
+  type CampaignId,
+  E164,
+  LeadId,
+  type TenantId,
+  UserId,
+} from "@ringmaster/domain"
 import { Effect } from "effect"
+import { fromJson } from "./json.js"
 
 export const setDialResult = (callId: CallId, result: AutoDialResult) =>
   Effect.flatMap(SqlClient.SqlClient, (sql) => sql`UPDATE calls SET dial_result = ${result} WHERE id = ${callId}`)
@@ -26,4 +36,32 @@ export const takeLeadForDial = (leadId: LeadId, now: number) =>
       WHERE id = ${leadId} AND stage = 'ready' RETURNING phone`
     const row = rows[0]
     return row === undefined ? null : E164.make(row.phone)
+  })
+
+/** An automatic call under way with nobody connected and its result not known yet. */
+export interface AutoDialInFlight {
+  readonly callId: CallId
+  readonly leadId: LeadId
+  readonly placedAt: number
+  readonly facts: CallFacts
+}
+
+/**
+ * The campaign's automatic calls placed since `since`, still under way, with no agent and no result: what its pacing
+ * had in flight (ringing, or a person waiting for an agent) before the campaign entity last left memory.
+ */
+export const autoDialsInFlight = (campaignId: CampaignId, since: number) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const rows = yield* sql<{ id: string; leadId: string; createdAt: number; facts: unknown }>`
+      SELECT id, lead_id, created_at, facts FROM calls
+      WHERE campaign_id = ${campaignId} AND auto_dialed AND created_at >= ${since}
+        AND dial_result IS NULL AND phase <> 'Ended' AND agent_id IS NULL AND lead_id IS NOT NULL
+      ORDER BY created_at, id`
+    return rows.map((r): AutoDialInFlight => ({
+      callId: CallId.make(r.id),
+      leadId: LeadId.make(r.leadId),
+      placedAt: Number(r.createdAt),
+      facts: fromJson<CallFacts>(r.facts),
+    }))
   })
