@@ -6,11 +6,12 @@
  */
 import { SqlClient } from "@effect/sql"
 import { expect, layer } from "@effect/vitest"
-import { type Carrier, SimulatedCarrier, type SimulatedCarrierConfig } from "@ringmaster/carrier"
+import { type Carrier, type SimulatedCarrierConfig } from "@ringmaster/carrier"
 import { LeadId } from "@ringmaster/domain"
 import { AgentEntity, CampaignEntity } from "@ringmaster/protocol"
 import { TestDatabase } from "@ringmaster/testkit"
 import { Duration, Effect, type Layer } from "effect"
+import { autoDialNetwork } from "./support/auto-dial-network.js"
 import { makeWorld, type World } from "./support/world.js"
 
 const start = Date.UTC(2025, 0, 6, 17, 0, 0)
@@ -22,22 +23,7 @@ const longMessage = `${"Sorry we missed you, please call us back. ".repeat(28)}`
 
 /** Every call rings 1 s; the far end greets for 1 s, then AMD tells; a person talks and a machine records for long. */
 const network = (outcome: Partial<SimulatedCarrierConfig>) =>
-  SimulatedCarrier.layer({
-    human: 0,
-    machine: 0,
-    noAnswer: 0,
-    busy: 0,
-    disconnected: 0,
-    ...outcome,
-    amdAccuracy: 1,
-    ringMs: { min: 1_000, max: 1_000 },
-    greetingMs: { min: 1_000, max: 1_000 },
-    amdDetectionMs: 1_000,
-    talkMs: { min: 3_600_000, max: 3_600_000 },
-    voicemailMs: 600_000,
-    noAnswerAfterMs: 20_000,
-    idPrefix: "idle",
-  })
+  autoDialNetwork(outcome, { idPrefix: "idle", voicemailMs: 600_000 })
 
 /** Moves the world's clock on half a second at a time (the pacing heartbeat and the carrier's timers run on it). */
 const runFor = (world: World, ms: number) =>

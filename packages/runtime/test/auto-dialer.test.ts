@@ -6,11 +6,12 @@
  */
 import { SqlClient } from "@effect/sql"
 import { expect, layer } from "@effect/vitest"
-import { Carrier, CarrierError, SimulatedCarrier, type SimulatedCarrierConfig } from "@ringmaster/carrier"
+import { Carrier, CarrierError, type SimulatedCarrierConfig } from "@ringmaster/carrier"
 import { type AgentId, LeadId } from "@ringmaster/domain"
 import { AgentEntity, CampaignEntity } from "@ringmaster/protocol"
 import { TestDatabase } from "@ringmaster/testkit"
 import { Effect, Layer } from "effect"
+import { autoDialNetwork } from "./support/auto-dial-network.js"
 import { makeWorld, type World } from "./support/world.js"
 
 const start = Date.UTC(2025, 0, 6, 17, 0, 0)
@@ -18,23 +19,7 @@ let tenants = 0
 const nextKey = () => `ad${Date.now().toString(36)}t${++tenants}`
 
 /** Every call rings 1 s; the far end greets for 1 s, then AMD tells; a person talks for an hour. */
-const network = (outcome: Partial<SimulatedCarrierConfig>) =>
-  SimulatedCarrier.layer({
-    human: 0,
-    machine: 0,
-    noAnswer: 0,
-    busy: 0,
-    disconnected: 0,
-    ...outcome,
-    amdAccuracy: 1,
-    ringMs: { min: 1_000, max: 1_000 },
-    greetingMs: { min: 1_000, max: 1_000 },
-    amdDetectionMs: 1_000,
-    talkMs: { min: 3_600_000, max: 3_600_000 },
-    voicemailMs: 5_000,
-    noAnswerAfterMs: 20_000,
-    idPrefix: "auto",
-  })
+const network = (outcome: Partial<SimulatedCarrierConfig>) => autoDialNetwork(outcome, { idPrefix: "auto" })
 
 const autoWorld = (agentCount: number, carrier: Layer.Layer<Carrier>, dialRatio: number) =>
   Effect.gen(function* () {
