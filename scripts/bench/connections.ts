@@ -10,7 +10,7 @@ import type { Bench } from "./lib/bench.js"
 import { benchServer } from "./lib/bench-server.js"
 import { flagHelp, type FlagValues, parseFlags } from "./lib/flags.js"
 import { collectGarbage, inspectorUrl } from "./lib/inspector-gc.js"
-import { childPid } from "./lib/process-rss.js"
+import { childPid, cpuMillis } from "./lib/process-rss.js"
 import { type BenchMetric, metricsOf } from "./lib/results.js"
 import { postgresServerUrl, scratchDatabase } from "./lib/scratch-database.js"
 import { perThousand, type Reading } from "./lib/connection-memory.js"
@@ -27,6 +27,13 @@ const flagSpec = {
     description: "seconds to wait after each step before reading the memory",
   },
   concurrency: { default: 50, min: 1, max: 1_000, integer: true, description: "consoles connecting at once" },
+  idle: {
+    default: 10,
+    min: 1,
+    max: 600,
+    integer: false,
+    description: "seconds the server's CPU is measured after each memory reading, with nothing to do",
+  },
 } as const
 type Flags = FlagValues<typeof flagSpec>
 
@@ -37,14 +44,21 @@ const MB = 1024 * 1024
 const slices = <A>(items: ReadonlyArray<A>, size: number): Array<ReadonlyArray<A>> =>
   Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size))
 
-/** The server's memory with some consoles open, in bytes: resident, and the JavaScript heap still in use. */
+/**
+ * The server's memory with some consoles open, in bytes: resident, and the JavaScript heap still in use; and the CPU
+ * it spends with those consoles open and nothing to do, in milliseconds per second.
+ */
 interface Sample {
   readonly rss: number
   readonly heap: number
+  readonly idleCpu: number
 }
 
 const describe = (what: string, sample: Sample) =>
-  Console.error(`${what}: rss ${(sample.rss / MB).toFixed(1)} MB, live heap ${(sample.heap / MB).toFixed(1)} MB`)
+  Console.error(
+    `${what}: rss ${(sample.rss / MB).toFixed(1)} MB, live heap ${(sample.heap / MB).toFixed(1)} MB, ` +
+      `idle CPU ${sample.idleCpu.toFixed(1)} ms/s`,
+  )
 
 const measure = (flags: Flags) =>
   Effect.gen(function* () {
@@ -65,13 +79,16 @@ const measure = (flags: Flags) =>
       yield* Effect.sleep(settle)
       const heap = yield* collectGarbage(inspector)
       const rss = yield* settledResidentBytes(pid, Duration.zero)
-      const sample: Sample = { rss, heap: heap.usedSize }
+      const cpuBefore = cpuMillis(pid) ?? Number.NaN
+      yield* Effect.sleep(Duration.seconds(flags.idle))
+      const idleCpu = ((cpuMillis(pid) ?? Number.NaN) - cpuBefore) / flags.idle
+      const sample: Sample = { rss, heap: heap.usedSize, idleCpu }
       return sample
     })
 
     const base = yield* read
     yield* describe("no connections", base)
-    const readings: Array<Reading & { readonly heap: number }> = []
+    const readings: Array<Reading & { readonly heap: number; readonly idleCpu: number }> = []
     const connected: Array<ConsoleClient> = []
     const connectStart = performance.now()
     for (const batch of slices(tenant.agents, flags.step)) {
@@ -107,17 +124,25 @@ const report = (flags: Flags, measured: Effect.Effect.Success<ReturnType<typeof 
       base.heap,
       readings.map((r) => ({ ...r, rss: r.heap })),
     )
+    const lastConnected = readings.filter((r) => !r.online).at(-1)
+    const lastOnline = readings.filter((r) => r.online).at(-1)
+    /** CPU (ms/s) that each 1,000 open consoles cost an idle server, counted from no connections. */
+    const idleCpuPerThousand = (r: (typeof readings)[number] | undefined) =>
+      r === undefined ? Number.NaN : ((r.idleCpu - base.idleCpu) * 1000) / r.connections
     const lines = [
       `connections bench: ${flags.agents} agent consoles over WebSockets to one server process on PostgreSQL`,
       `  no connections       rss ${mb(base.rss)} MB, live heap ${mb(base.heap)} MB (after a full garbage collection)`,
       ...readings.map(
         (r) =>
           `  ${String(r.connections).padStart(6)} ${r.online ? "Online   " : "connected"}     rss ${mb(r.rss)} MB ` +
-          `(+${mb(r.rss - base.rss)}), live heap ${mb(r.heap)} MB (+${mb(r.heap - base.heap)})`,
+          `(+${mb(r.rss - base.rss)}), live heap ${mb(r.heap)} MB (+${mb(r.heap - base.heap)}), ` +
+          `idle CPU ${r.idleCpu.toFixed(1)} ms/s`,
       ),
       `  per 1,000 consoles   rss: ${per.connected.toFixed(1)} MB connected (${per.fromNone.toFixed(1)} MB counted ` +
         `from none), ${per.online.toFixed(1)} MB Online (${per.onlineExtra.toFixed(1)} MB for going Online)`,
       `                       live heap: ${live.connected.toFixed(1)} MB connected, ${live.online.toFixed(1)} MB Online`,
+      `                       idle CPU: ${idleCpuPerThousand(lastConnected).toFixed(1)} ms/s connected, ` +
+        `${idleCpuPerThousand(lastOnline).toFixed(1)} ms/s Online (no connections: ${base.idleCpu.toFixed(1)} ms/s)`,
       `  connecting took      ${measured.connectSeconds.toFixed(1)} s (with the memory readings)`,
       `  machine load         ${loadAverage.toFixed(2)} (1-minute load average at the end)`,
     ]
@@ -129,11 +154,18 @@ const report = (flags: Flags, measured: Effect.Effect.Success<ReturnType<typeof 
       metric("mb_per_1000_connected_from_none", per.fromNone, "MB"),
       metric("live_heap_mb_per_1000_connected", live.connected, "MB"),
       metric("live_heap_mb_per_1000_online", live.online, "MB"),
+      metric("idle_cpu_per_1000_connected", idleCpuPerThousand(lastConnected), "ms/s"),
+      metric("idle_cpu_per_1000_online", idleCpuPerThousand(lastOnline), "ms/s"),
+      metric("idle_cpu_no_connections", base.idleCpu, "ms/s"),
       metric("rss_no_connections", base.rss / MB, "MB"),
       metric("live_heap_no_connections", base.heap / MB, "MB"),
       ...readings.flatMap((r) => {
         const at = `${r.online ? "online" : "connected"}_${r.connections}`
-        return [metric(`rss_${at}`, r.rss / MB, "MB"), metric(`live_heap_${at}`, r.heap / MB, "MB")]
+        return [
+          metric(`rss_${at}`, r.rss / MB, "MB"),
+          metric(`live_heap_${at}`, r.heap / MB, "MB"),
+          metric(`idle_cpu_${at}`, r.idleCpu, "ms/s"),
+        ]
       }),
       metric("load_average_1m", loadAverage, "load"),
     ]

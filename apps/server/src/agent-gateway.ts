@@ -1,5 +1,5 @@
 import { Sharding } from "@effect/cluster"
-import { HttpLayerRouter, HttpServerRequest, HttpServerResponse } from "@effect/platform"
+import { HttpLayerRouter, HttpServerRequest, HttpServerResponse, Socket } from "@effect/platform"
 import { SqlClient } from "@effect/sql"
 import type { AgentId } from "@ringmaster/domain"
 import {
@@ -12,7 +12,7 @@ import {
 import { AgentPush, TenantConfigs, tenantChannel, userChannel } from "@ringmaster/runtime"
 import { Cause, Duration, Effect, Either, Fiber, Layer, Queue } from "effect"
 import { makeAgentPresence } from "./agent-presence.js"
-import { closeWhenCredentialEnds } from "./credential-watch.js"
+import { credentialEndedCode, makeCredentialWatch } from "./credential-watch.js"
 import { authenticate } from "./http/authentication.js"
 
 /**
@@ -33,6 +33,7 @@ export const agentGatewayRoute = (options: { readonly presenceGrace: Duration.Du
       const logOut = (agentId: AgentId) =>
         agents(agentId).SetState({ state: "Offline", source: "system" }).pipe(Effect.ignore)
       const presence = yield* makeAgentPresence({ grace: options.presenceGrace, logOut })
+      const credentials = yield* makeCredentialWatch({})
 
       const handleCommand = (agentId: AgentId, message: ClientMessage): Effect.Effect<ServerMessage | null> => {
         const requestId = message.requestId ?? null
@@ -121,7 +122,11 @@ export const agentGatewayRoute = (options: { readonly presenceGrace: Duration.Du
         const channel = agentId ?? userChannel(me.userId)
         const socket = yield* request.upgrade
         const write = yield* socket.writer
-        yield* closeWhenCredentialEnds(token, me, write).pipe(Effect.catchAllCause(Effect.logDebug), Effect.forkScoped)
+        yield* credentials.watch(token, me, (reason) =>
+          write(new Socket.CloseEvent(credentialEndedCode, reason.slice(0, 120))).pipe(
+            Effect.catchAllCause(Effect.logDebug),
+          ),
+        )
         const send = (m: ServerMessage) => write(encodeServerMessage(m))
         const inbox = yield* push.subscribe(channel)
         // A supervisor's console also follows every agent of its tenant, live.

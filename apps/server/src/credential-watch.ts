@@ -1,35 +1,89 @@
-import { Socket } from "@effect/platform"
-import type { SocketError } from "@effect/platform/Socket"
 import { SqlClient } from "@effect/sql"
+import { credentialRefusal } from "@ringmaster/domain"
 import type { AuthenticatedUser } from "@ringmaster/protocol"
-import { Clock, Duration, Effect, Either } from "effect"
-import { authenticate } from "./http/authentication.js"
+import { lookupTokens } from "@ringmaster/store"
+import { Clock, Duration, Effect, Either, Option, Schedule, type Scope } from "effect"
+import { credentialHolder } from "./http/authentication.js"
 
 /** WebSocket close code for "your token no longer lets you in" (the application range is 4000-4999). */
 export const credentialEndedCode = 4401
 
-/** How often an open console's token is checked again, so that a logout or a revocation elsewhere closes it. */
+/** How often the open consoles' tokens are checked again, so that a logout or a revocation elsewhere closes them. */
 export const credentialRecheck = Duration.seconds(3)
 
+/** Ends one open console: called once, with the reason its token no longer lets it in. */
+export type EndConsole = (reason: string) => Effect.Effect<void>
+
+export interface CredentialWatch {
+  /**
+   * For as long as the current scope lasts, ends the console when its token is revoked, its user disabled, or it
+   * reaches its expiry.
+   */
+  readonly watch: (token: string, user: AuthenticatedUser, end: EndConsole) => Effect.Effect<void, never, Scope.Scope>
+}
+
+interface Watched {
+  readonly end: EndConsole
+  ended: boolean
+}
+
 /**
- * Runs while a console is open: when its token is revoked, its user disabled, or it reaches its expiry, closes the
- * socket with code 4401 and the reason. Checked at the expiry itself and every few seconds, since a revocation may
- * happen in another process.
+ * The credentials of a process's open consoles, checked together: one round every `recheck` looks up every token
+ * in one statement (per 500 tokens), however many consoles are open, and ends those whose token no longer lets them
+ * in. A revocation may happen in another process, hence the rounds; an expiry is known in advance, so each console
+ * is also ended at its token's expiry itself.
  */
-export const closeWhenCredentialEnds = (
-  token: string,
-  user: AuthenticatedUser,
-  write: (chunk: Socket.CloseEvent) => Effect.Effect<void, SocketError>,
-) =>
+export const makeCredentialWatch = (options: {
+  readonly recheck?: Duration.Duration
+}): Effect.Effect<CredentialWatch, never, SqlClient.SqlClient | Scope.Scope> =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
-    for (;;) {
+    const open = new Map<string, Set<Watched>>()
+
+    const endOne = (watched: Watched, reason: string) =>
+      Effect.suspend(() => {
+        if (watched.ended) return Effect.void
+        watched.ended = true
+        return watched.end(reason)
+      })
+
+    const round = Effect.gen(function* () {
+      if (open.size === 0) return
+      const tokens = Array.from(open.keys())
+      const found = yield* lookupTokens(tokens).pipe(Effect.provideService(SqlClient.SqlClient, sql))
       const now = yield* Clock.currentTimeMillis
-      const untilExpiry = user.credential.expiresAt === null ? Infinity : user.credential.expiresAt - now
-      yield* Effect.sleep(Duration.millis(Math.max(0, Math.min(Duration.toMillis(credentialRecheck), untilExpiry))))
-      const still = yield* authenticate(token).pipe(Effect.provideService(SqlClient.SqlClient, sql), Effect.either)
-      if (Either.isLeft(still)) {
-        return yield* write(new Socket.CloseEvent(credentialEndedCode, still.left.message.slice(0, 120)))
+      for (const token of tokens) {
+        const holder = credentialHolder(Option.fromNullable(found.get(token)), now)
+        if (Either.isRight(holder)) continue
+        for (const watched of open.get(token) ?? []) yield* endOne(watched, holder.left.message)
       }
+    })
+    yield* round.pipe(
+      Effect.catchAllCause((cause) => Effect.logWarning("the open consoles' credentials could not be checked", cause)),
+      Effect.repeat(Schedule.spaced(options.recheck ?? credentialRecheck)),
+      Effect.forkScoped,
+    )
+
+    return {
+      watch: (token, user, end) =>
+        Effect.gen(function* () {
+          const watched: Watched = { end, ended: false }
+          const set = open.get(token) ?? new Set<Watched>()
+          set.add(watched)
+          open.set(token, set)
+          yield* Effect.addFinalizer(() =>
+            Effect.sync(() => {
+              set.delete(watched)
+              if (set.size === 0 && open.get(token) === set) open.delete(token)
+            }),
+          )
+          const expiresAt = user.credential.expiresAt
+          if (expiresAt === null) return
+          const untilExpiry = Math.max(0, expiresAt - (yield* Clock.currentTimeMillis))
+          yield* Effect.sleep(Duration.millis(untilExpiry)).pipe(
+            Effect.zipRight(endOne(watched, credentialRefusal.expired)),
+            Effect.forkScoped,
+          )
+        }),
     }
   })

@@ -25,39 +25,64 @@ export interface TokenRecord {
   }
 }
 
-export const lookupToken = (token: string) =>
+interface TokenRow {
+  readonly tokenHash: string
+  readonly tokenId: string
+  readonly kind: CredentialKind
+  readonly expiresAt: number | null
+  readonly revokedAt: number | null
+  readonly id: string
+  readonly tenantId: string
+  readonly name: string
+  readonly role: Role
+  readonly agentId: string | null
+  readonly disabledAt: number | null
+}
+
+const tokenRecordOf = (r: TokenRow): TokenRecord => ({
+  id: r.tokenId,
+  kind: r.kind,
+  expiresAt: r.expiresAt === null ? null : Number(r.expiresAt),
+  revokedAt: r.revokedAt === null ? null : Number(r.revokedAt),
+  user: {
+    id: UserId.make(r.id),
+    tenantId: TenantId.make(r.tenantId),
+    name: r.name,
+    role: r.role,
+    agentId: r.agentId === null ? null : AgentId.make(r.agentId),
+    disabledAt: r.disabledAt === null ? null : Number(r.disabledAt),
+  },
+})
+
+/** At most this many tokens are looked up in one statement. */
+const TOKENS_PER_STATEMENT = 500
+
+/**
+ * The stored record of each of `tokens` that exists, keyed by the token, in one statement per 500 tokens: the open
+ * consoles of a process have their credentials checked together.
+ */
+export const lookupTokens = (tokens: ReadonlyArray<string>) =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
-    const rows = yield* sql<{
-      tokenId: string
-      kind: CredentialKind
-      expiresAt: number | null
-      revokedAt: number | null
-      id: string
-      tenantId: string
-      name: string
-      role: Role
-      agentId: string | null
-      disabledAt: number | null
-    }>`SELECT t.id AS token_id, t.kind, t.expires_at, t.revoked_at,
-        u.id, u.tenant_id, u.name, u.role, u.agent_id, u.disabled_at
-      FROM api_tokens t JOIN users u ON u.id = t.user_id AND u.tenant_id = t.tenant_id
-      WHERE t.token_hash = ${hashToken(token)}`
-    return Option.map(Option.fromNullable(rows[0]), (r): TokenRecord => ({
-      id: r.tokenId,
-      kind: r.kind,
-      expiresAt: r.expiresAt === null ? null : Number(r.expiresAt),
-      revokedAt: r.revokedAt === null ? null : Number(r.revokedAt),
-      user: {
-        id: UserId.make(r.id),
-        tenantId: TenantId.make(r.tenantId),
-        name: r.name,
-        role: r.role,
-        agentId: r.agentId === null ? null : AgentId.make(r.agentId),
-        disabledAt: r.disabledAt === null ? null : Number(r.disabledAt),
-      },
-    }))
+    const byHash = new Map<string, string>()
+    for (const token of tokens) byHash.set(hashToken(token), token)
+    const hashes = Array.from(byHash.keys())
+    const found = new Map<string, TokenRecord>()
+    for (let i = 0; i < hashes.length; i += TOKENS_PER_STATEMENT) {
+      const rows = yield* sql<TokenRow>`SELECT t.token_hash, t.id AS token_id, t.kind, t.expires_at, t.revoked_at,
+          u.id, u.tenant_id, u.name, u.role, u.agent_id, u.disabled_at
+        FROM api_tokens t JOIN users u ON u.id = t.user_id AND u.tenant_id = t.tenant_id
+        WHERE t.token_hash IN ${sql.in(hashes.slice(i, i + TOKENS_PER_STATEMENT))}`
+      for (const row of rows) {
+        const token = byHash.get(row.tokenHash)
+        if (token !== undefined) found.set(token, tokenRecordOf(row))
+      }
+    }
+    return found
   })
+
+export const lookupToken = (token: string) =>
+  Effect.map(lookupTokens([token]), (found) => Option.fromNullable(found.get(token)))
 
 /** Stores a token the caller chose (the demo's fixed tokens) or made with `newToken`; returns its public id. */
 export const insertToken = (input: {

@@ -8,6 +8,7 @@ import {
   issueSession,
   listApiTokens,
   lookupToken,
+  lookupTokens,
   revokeToken,
   revokeUserTokens,
 } from "../src/auth-repo.js"
@@ -130,6 +131,28 @@ layer(database, { timeout: "120 seconds" })("tokens", (it) => {
       // the demo's fixed token and the extra one
       expect(yield* revokeUserTokens({ tenantId: t.tenantId, userId: t.supervisor, now: 3 })).toBe(2)
       expect(yield* stateOf("tok5-extra", 4)).toBe("revoked")
+    }),
+  )
+  it.effect("looks up many tokens at once: each known one with its own user and state, unknown ones left out", () =>
+    Effect.gen(function* () {
+      const t = yield* tenant("tok6")
+      const sessions = yield* Effect.forEach(
+        Array.from({ length: 600 }, (_, i) => i),
+        (i) =>
+          issueSession({ tenantId: t.tenantId, userId: i % 2 === 0 ? t.supervisor : t.analyst, now: 0, ttlMs: HOUR }),
+      )
+      yield* revokeToken({ tenantId: t.tenantId, userId: t.analyst, tokenId: sessions[599]?.id ?? "", now: 1 })
+      const asked = [...sessions.map((s) => s.token), "rm_unknown-1", "rm_unknown-2", sessions[0]?.token ?? ""]
+      const found = yield* lookupTokens(asked)
+      // more than one statement's worth (500), and a token asked twice is answered once
+      expect(found.size).toBe(600)
+      expect(found.has("rm_unknown-1")).toBe(false)
+      sessions.forEach((s, i) => {
+        expect(found.get(s.token)).toMatchObject({ id: s.id, user: { id: i % 2 === 0 ? t.supervisor : t.analyst } })
+      })
+      expect(found.get(sessions[599]?.token ?? "")?.revokedAt).toBe(1)
+      expect(found.get(sessions[598]?.token ?? "")?.revokedAt).toBeNull()
+      expect((yield* lookupTokens([])).size).toBe(0)
     }),
   )
 })

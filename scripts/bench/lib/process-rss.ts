@@ -44,3 +44,18 @@ export const sampleResident = (
     },
   }
 }
+
+/** Clock ticks per second of /proc's CPU times (USER_HZ): 100 on Linux. */
+const ticksPerSecond = 100
+
+/** CPU time (user + system) a process has used so far, in milliseconds, from /proc (Linux); undefined once gone. */
+export const cpuMillis = (pid: number): number | undefined => {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8")
+    // utime and stime are the 12th and 13th fields after the command name in parentheses
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ")
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond
+  } catch {
+    return undefined
+  }
+}
