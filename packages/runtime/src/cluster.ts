@@ -5,11 +5,16 @@ import { Duration, Option } from "effect"
 /**
  * Timers are persisted messages delivered at a time; the storage is polled for them, so the poll interval
  * bounds how late a timer can fire. 200 ms keeps every timer within its 1 s promise.
+ *
+ * Stopping waits at most 5 s for entities to finish, inside the 10 s a SIGTERM gives: a handler can be stuck on a
+ * send to an entity that stopped first (the cluster retries it until the process is gone), and with the cluster's
+ * default of 15 s that held a busy process for 15 s. Entities rebuild from their rows, so cutting one off is safe.
  */
 export const clusterTimings = {
   entityMessagePollInterval: Duration.millis(200),
   entityReplyPollInterval: Duration.millis(50),
   sendRetryInterval: Duration.millis(50),
+  entityTerminationTimeout: Duration.seconds(5),
 } satisfies Partial<ShardingConfig.ShardingConfig["Type"]>
 
 /** One process, its messages stored in the database (the embedded default). */
@@ -22,15 +27,13 @@ export const singleRunnerCluster = SingleRunner.layer({
  * How fast runners notice each other come and go. Shard locks are PostgreSQL advisory locks, released the moment a
  * killed runner's connections drop; what bounds a failover is noticing that the runner is gone (health checks every
  * 2 s) and re-reading the assignments (every second). A lock a runner can no longer refresh expires after 10 s, so a
- * runner cut off from the database stops its entities well before another could take them. Stopping waits at most
- * 5 s for entities to finish, inside the 10 s a SIGTERM gives.
+ * runner cut off from the database stops its entities well before another could take them.
  */
 export const multiRunnerTimings = {
   runnerHealthCheckInterval: Duration.seconds(2),
   refreshAssignmentsInterval: Duration.seconds(1),
   shardLockRefreshInterval: Duration.seconds(3),
   shardLockExpiration: Duration.seconds(10),
-  entityTerminationTimeout: Duration.seconds(5),
 } satisfies Partial<ShardingConfig.ShardingConfig["Type"]>
 
 /** One runner among many on a shared PostgreSQL: messages and shard locks in SQL, runners talk over sockets. */
