@@ -122,6 +122,31 @@ describe("control plane: leads, lead types, statuses, campaigns, lists, settings
     expect(items((await supervisor().get("/leads?limit=500")).body)).toHaveLength(before + 2)
   })
 
+  it("refuses a body that is not JSON as bad input on the body, repeating what was sent, and changes nothing", async () => {
+    const send = async (method: string, path: string, body: string) => {
+      const response = await fetch(`${server.baseUrl}${path}`, {
+        method,
+        headers: { authorization: "Bearer demo-supervisor-token", "content-type": "application/json" },
+        body,
+      })
+      return { status: response.status, body: (await response.json()) as Body }
+    }
+    const before = items((await supervisor().get("/leads?limit=500")).body).length
+    const lead = await send("POST", "/leads", "name=Jane Roe&phone=4155552671")
+    expect(lead.status).toBe(400)
+    expect(lead.body).toMatchObject({ _tag: "ValidationError", field: "body", value: "name=Jane Roe&phone=4155552671" })
+    expect(String(lead.body["message"])).toMatch(/^body: not valid JSON \(.+\)$/)
+    expect(items((await supervisor().get("/leads?limit=500")).body)).toHaveLength(before)
+
+    const settings = (await supervisor().get("/settings")).body
+    const cut = await send("PATCH", "/settings", '{"callingHoursStart": 3,')
+    expect(cut.status).toBe(400)
+    expect(cut.body).toMatchObject({ _tag: "ValidationError", field: "body", value: '{"callingHoursStart": 3,' })
+    const long = await send("POST", "/leads", `{${"x".repeat(500)}`)
+    expect(String(long.body["value"])).toHaveLength(81)
+    expect((await supervisor().get("/settings")).body).toEqual(settings)
+  })
+
   it("lists leads by every filter, a page at a time, and refuses bad filters by name", async () => {
     const type = await supervisor().post("/lead-types", { name: "Paging", initialStatusId: "demo-status-callback" })
     expect(type.status).toBe(201)

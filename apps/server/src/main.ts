@@ -29,6 +29,7 @@ import { LeadsHandlers } from "./http/leads-handlers.js"
 import { ReportsHandlers } from "./http/reports-handlers.js"
 import { StatsHandlers } from "./http/stats-handlers.js"
 import { TenantsHandlers } from "./http/tenants-handlers.js"
+import { UnreadableBodyLive } from "./http/unreadable-body.js"
 import { UsersHandlers } from "./http/users-handlers.js"
 import { startUp } from "./startup.js"
 import { StatsSamplerLive } from "./stats-sampler.js"
@@ -82,6 +83,7 @@ const ServerLive = Layer.unwrapEffect(
       consoleStaticRoutes(),
       AgentGatewayLive(config.presenceGraceSeconds),
       telnyxWebhookRoute(carrier._tag === "telnyx" ? carrier.publicKey : null),
+      UnreadableBodyLive,
     )
 
     const Banner = Layer.effectDiscard(
