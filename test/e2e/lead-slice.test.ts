@@ -54,6 +54,32 @@ describe("one lead through the real stack (auto-dialer off)", () => {
     expect(webhook.status).toBe(503)
   })
 
+  it("answers a console message it cannot read with a Failure naming the field and the value, and keeps the console", async () => {
+    const agent = await ConsoleClient.connect(server.baseUrl, agentToken)
+    await agent.waitFor(isSnapshot, { what: "the first snapshot", from: 0 })
+    const failure = async (text: string) => {
+      const from = agent.received.length
+      agent.sendRaw(text)
+      const reply = await agent.waitFor((m) => m._tag === "Failure", { what: `the failure for ${text}`, from })
+      return reply._tag === "Failure" ? { code: reply.code, message: reply.message } : null
+    }
+    expect(await failure('{"_tag":"SetState","state":"Flying"}')).toEqual({
+      code: "bad-message",
+      message: 'the message could not be read: state: expected "Online" | "OnBreak" | "Busy" | "Offline", got "Flying"',
+    })
+    expect(await failure('{"_tag":"Accept"}')).toEqual({
+      code: "bad-message",
+      message: "the message could not be read: offerId: is missing",
+    })
+    expect((await failure("Online please"))?.message).toMatch(/^the message could not be read: Unexpected token/)
+    // The console is still open and still obeyed.
+    await agent.command({ _tag: "SetState", state: "Online" })
+    const view = await api(server.baseUrl, supervisorToken).get("/agents/demo-agent-ada")
+    expect(view.body).toMatchObject({ state: "Online" })
+    await agent.command({ _tag: "SetState", state: "Offline" })
+    await agent.close()
+  })
+
   it("offers a posted lead to an Online agent, who calls, hangs up and records an outcome", async () => {
     const agent = await ConsoleClient.connect(server.baseUrl, agentToken)
     await agent.waitFor(isSnapshot, { what: "the first snapshot", from: 0 })

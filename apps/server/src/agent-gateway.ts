@@ -6,6 +6,7 @@ import {
   AgentEntity,
   type ClientMessage,
   decodeClientMessage,
+  describeParseIssues,
   encodeServerMessage,
   type ServerMessage,
 } from "@ringmaster/protocol"
@@ -164,7 +165,7 @@ export const agentGatewayRoute = (options: { readonly presenceGrace: Duration.Du
                 _tag: "Failure",
                 requestId: null,
                 code: "bad-message",
-                message: `the message could not be read: ${decoded.left.message.slice(0, 300)}`,
+                message: `the message could not be read: ${describeParseIssues(decoded.left).slice(0, 300)}`,
               })
             }
             const command = decoded.right

@@ -61,6 +61,11 @@ export class ConsoleClient {
     return requestId
   }
 
+  /** Sends text as it is, as a broken or foreign console would. */
+  sendRaw(text: string): void {
+    if (this.socket.readyState === WebSocket.OPEN) this.socket.send(text)
+  }
+
   /** The next message (from now, or from index `from` of `received`) matching `test`. */
   waitFor<M extends ServerMessage>(
     test: (m: ServerMessage) => m is M,
