@@ -147,6 +147,33 @@ describe("control plane: leads, lead types, statuses, campaigns, lists, settings
     expect((await supervisor().get("/settings")).body).toEqual(settings)
   })
 
+  it("answers input its schemas refuse with the field, what it may be and what was sent, and the issues as documented", async () => {
+    const settings = (await supervisor().get("/settings")).body
+    const hours = await supervisor().patch("/settings", { callingHoursStart: 30 })
+    expect(hours.status).toBe(400)
+    expect(hours.body).toMatchObject({
+      _tag: "HttpApiDecodeError",
+      message: "callingHoursStart: expected a number between 0 and 23, got 30",
+    })
+    expect(hours.body?.["issues"]).toContainEqual(
+      expect.objectContaining({
+        path: ["callingHoursStart"],
+        message: "Expected a number between 0 and 23, actual 30",
+      }),
+    )
+    expect((await supervisor().get("/settings")).body).toEqual(settings)
+
+    const state = await supervisor().put("/agents/demo-agent-ada/state", { state: "Flying" })
+    expect(state.status).toBe(400)
+    expect(String(state.body?.["message"])).toMatch(/^state: expected "Online" \| .*"OnBreak", got "Flying"$/)
+    const nameless = await supervisor().post("/leads", {
+      phone: "(415) 555-2699",
+      leadTypeId: INJURY,
+      campaignId: CAMPAIGN,
+    })
+    expect(nameless.body).toMatchObject({ _tag: "HttpApiDecodeError", message: "name: is missing" })
+  })
+
   it("lists leads by every filter, a page at a time, and refuses bad filters by name", async () => {
     const type = await supervisor().post("/lead-types", { name: "Paging", initialStatusId: "demo-status-callback" })
     expect(type.status).toBe(201)

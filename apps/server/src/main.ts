@@ -23,6 +23,7 @@ import { CampaignsHandlers } from "./http/campaigns-handlers.js"
 import { ComplianceHandlers } from "./http/compliance-handlers.js"
 import { ConfigHandlers } from "./http/config-handlers.js"
 import { consoleStaticRoutes } from "./http/console-static.js"
+import { DecodeErrorMessageLive } from "./http/decode-error-message.js"
 import { HealthHandlers, RuntimeInfo } from "./http/health-handlers.js"
 import { IndexRoute } from "./http/index-page.js"
 import { LeadsHandlers } from "./http/leads-handlers.js"
@@ -84,6 +85,7 @@ const ServerLive = Layer.unwrapEffect(
       AgentGatewayLive(config.presenceGraceSeconds),
       telnyxWebhookRoute(carrier._tag === "telnyx" ? carrier.publicKey : null),
       UnreadableBodyLive,
+      DecodeErrorMessageLive,
     )
 
     const Banner = Layer.effectDiscard(

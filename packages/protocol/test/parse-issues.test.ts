@@ -28,6 +28,14 @@ describe("describeParseIssues", () => {
     expect(refusal("not json")).toMatch(/^Unexpected token .*not valid JSON$/)
   })
 
+  it("calls a struct expected where something else was sent an object", () => {
+    expect(refusal("[1]")).toBe("_tag: is missing")
+    const Lead = Schema.Struct({ name: Schema.String, phone: Schema.String })
+    const decoded = Schema.decodeUnknownEither(Lead)(null)
+    if (Either.isRight(decoded)) throw new Error("accepted")
+    expect(describeParseIssues(decoded.left)).toBe("expected an object, got null")
+  })
+
   it("reports every refused field of a struct", () => {
     const Person = Schema.Struct({ name: Schema.String, age: Schema.Number })
     const decoded = Schema.decodeUnknownEither(Person, { errors: "all" })({ name: 1, age: "x" })
