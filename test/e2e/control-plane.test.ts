@@ -172,6 +172,14 @@ describe("control plane: leads, lead types, statuses, campaigns, lists, settings
       campaignId: CAMPAIGN,
     })
     expect(nameless.body).toMatchObject({ _tag: "HttpApiDecodeError", message: "name: is missing" })
+
+    // Every refused field at once, not only the first.
+    const two = await supervisor().patch("/settings", { callingHoursStart: "x", wrapUpLimitMs: 5 })
+    expect(String(two.body?.["message"]).split("; ").sort()).toEqual([
+      'callingHoursStart: expected number, got "x"',
+      "wrapUpLimitMs: expected a number between 1000 and 86400000, got 5",
+    ])
+    expect((await supervisor().get("/settings")).body).toEqual(settings)
   })
 
   it("lists leads by every filter, a page at a time, and refuses bad filters by name", async () => {

@@ -31,6 +31,7 @@ import {
   LeadView,
   QueueItemView,
 } from "./models.js"
+import { everyIssue } from "./every-issue.js"
 
 export const Health = Schema.Struct({
   status: Schema.Literal("ok", "degraded"),
@@ -96,7 +97,7 @@ export const LeadListParams = Schema.Struct({
 export class LeadsGroup extends HttpApiGroup.make("leads")
   .add(
     HttpApiEndpoint.post("create", "/leads")
-      .setPayload(CreateLead)
+      .setPayload(everyIssue(CreateLead))
       .addSuccess(LeadView, { status: 201 })
       .addError(ValidationError)
       .addError(NotFound)
@@ -104,7 +105,7 @@ export class LeadsGroup extends HttpApiGroup.make("leads")
   )
   .add(
     HttpApiEndpoint.post("bulkCreate", "/leads/bulk")
-      .setPayload(BulkCreateLeads)
+      .setPayload(everyIssue(BulkCreateLeads))
       .addSuccess(Schema.Struct({ items: Schema.Array(LeadView) }), { status: 201 })
       .addError(BulkValidationError)
       .addError(ValidationError)
@@ -140,7 +141,7 @@ export class LeadsGroup extends HttpApiGroup.make("leads")
   .add(
     HttpApiEndpoint.patch("update", "/leads/:leadId")
       .setPath(Schema.Struct({ leadId: LeadId }))
-      .setPayload(UpdateLead)
+      .setPayload(everyIssue(UpdateLead))
       .addSuccess(LeadView)
       .addError(ValidationError)
       .addError(NotFound)
@@ -199,7 +200,7 @@ export class CampaignsGroup extends HttpApiGroup.make("campaigns")
   )
   .add(
     HttpApiEndpoint.post("create", "/campaigns")
-      .setPayload(CampaignInput)
+      .setPayload(everyIssue(CampaignInput))
       .addSuccess(CampaignView, { status: 201 })
       .addError(ValidationError)
       .addError(Conflict)
@@ -209,7 +210,7 @@ export class CampaignsGroup extends HttpApiGroup.make("campaigns")
   .add(
     HttpApiEndpoint.patch("update", "/campaigns/:campaignId")
       .setPath(campaignPath)
-      .setPayload(CampaignInput)
+      .setPayload(everyIssue(CampaignInput))
       .addSuccess(CampaignView)
       .addError(ValidationError)
       .addError(NotFound)
@@ -283,7 +284,7 @@ export class AgentsGroup extends HttpApiGroup.make("agents")
   .add(
     HttpApiEndpoint.put("setState", "/agents/:agentId/state")
       .setPath(agentPath)
-      .setPayload(Schema.Struct({ state: AgentState }))
+      .setPayload(everyIssue(Schema.Struct({ state: AgentState })))
       .addSuccess(AgentDetailView)
       .addError(NotFound)
       .addError(Forbidden)
@@ -292,7 +293,7 @@ export class AgentsGroup extends HttpApiGroup.make("agents")
   .add(
     HttpApiEndpoint.put("setLegEndpoint", "/agents/:agentId/leg-endpoint")
       .setPath(agentPath)
-      .setPayload(SetLegEndpoint)
+      .setPayload(everyIssue(SetLegEndpoint))
       .addSuccess(AgentDetailView)
       .addError(ValidationError)
       .addError(NotFound)
@@ -332,7 +333,7 @@ export class ConfigGroup extends HttpApiGroup.make("config")
   .add(HttpApiEndpoint.get("leadTypes", "/lead-types").addSuccess(Schema.Array(LeadTypeView)))
   .add(
     HttpApiEndpoint.post("createLeadType", "/lead-types")
-      .setPayload(LeadTypeInput)
+      .setPayload(everyIssue(LeadTypeInput))
       .addSuccess(LeadTypeView, { status: 201 })
       .addError(ValidationError)
       .addError(Conflict)
@@ -342,7 +343,7 @@ export class ConfigGroup extends HttpApiGroup.make("config")
   .add(
     HttpApiEndpoint.patch("updateLeadType", "/lead-types/:leadTypeId")
       .setPath(Schema.Struct({ leadTypeId: LeadTypeId }))
-      .setPayload(LeadTypeInput)
+      .setPayload(everyIssue(LeadTypeInput))
       .addSuccess(LeadTypeView)
       .addError(ValidationError)
       .addError(NotFound)
@@ -353,7 +354,7 @@ export class ConfigGroup extends HttpApiGroup.make("config")
   .add(HttpApiEndpoint.get("statuses", "/statuses").addSuccess(Schema.Array(LeadStatusView)).addError(Forbidden))
   .add(
     HttpApiEndpoint.post("createStatus", "/statuses")
-      .setPayload(StatusInput)
+      .setPayload(everyIssue(StatusInput))
       .addSuccess(LeadStatusView, { status: 201 })
       .addError(ValidationError)
       .addError(Conflict)
@@ -363,7 +364,7 @@ export class ConfigGroup extends HttpApiGroup.make("config")
   .add(
     HttpApiEndpoint.patch("updateStatus", "/statuses/:statusId")
       .setPath(Schema.Struct({ statusId: LeadStatusId }))
-      .setPayload(StatusInput)
+      .setPayload(everyIssue(StatusInput))
       .addSuccess(LeadStatusView)
       .addError(ValidationError)
       .addError(NotFound)
@@ -377,7 +378,7 @@ export class ConfigGroup extends HttpApiGroup.make("config")
   .add(
     HttpApiEndpoint.put("setPriorityZero", "/lead-types/:leadTypeId/priority-zero")
       .setPath(Schema.Struct({ leadTypeId: LeadTypeId }))
-      .setPayload(Schema.Struct({ priorityZero: Schema.Boolean }))
+      .setPayload(everyIssue(Schema.Struct({ priorityZero: Schema.Boolean })))
       .addSuccess(LeadTypeView)
       .addError(NotFound)
       .addError(Forbidden)
@@ -387,7 +388,7 @@ export class ConfigGroup extends HttpApiGroup.make("config")
   .add(
     HttpApiEndpoint.put("setCadence", "/cadences/:statusId")
       .setPath(Schema.Struct({ statusId: LeadStatusId }))
-      .setPayload(CadenceInput)
+      .setPayload(everyIssue(CadenceInput))
       .addSuccess(CadenceView)
       .addError(ValidationError)
       .addError(NotFound)
@@ -397,7 +398,7 @@ export class ConfigGroup extends HttpApiGroup.make("config")
   .add(HttpApiEndpoint.get("settings", "/settings").addSuccess(TenantSettings))
   .add(
     HttpApiEndpoint.patch("updateSettings", "/settings")
-      .setPayload(Schema.partial(TenantSettings))
+      .setPayload(everyIssue(Schema.partial(TenantSettings)))
       .addSuccess(TenantSettings)
       .addError(ValidationError)
       .addError(Forbidden),
@@ -405,7 +406,7 @@ export class ConfigGroup extends HttpApiGroup.make("config")
   .add(
     HttpApiEndpoint.put("setDepletionThreshold", "/campaigns/:campaignId/depletion-alert")
       .setPath(Schema.Struct({ campaignId: CampaignId }))
-      .setPayload(Schema.Struct({ threshold: Schema.NullOr(Schema.Number) }))
+      .setPayload(everyIssue(Schema.Struct({ threshold: Schema.NullOr(Schema.Number) })))
       .addSuccess(Schema.Struct({ campaignId: CampaignId, threshold: Schema.NullOr(Schema.Number) }))
       .addError(ValidationError)
       .addError(NotFound)
@@ -443,11 +444,13 @@ export class ComplianceGroup extends HttpApiGroup.make("compliance")
   .add(
     HttpApiEndpoint.post("addDnc", "/dnc")
       .setPayload(
-        Schema.Struct({
-          phone: Schema.optional(Schema.String),
-          leadId: Schema.optional(Schema.String),
-          reason: Schema.optional(Schema.String),
-        }),
+        everyIssue(
+          Schema.Struct({
+            phone: Schema.optional(Schema.String),
+            leadId: Schema.optional(Schema.String),
+            reason: Schema.optional(Schema.String),
+          }),
+        ),
       )
       .addSuccess(DncEntryView, { status: 201 })
       .addError(ValidationError)
@@ -479,7 +482,7 @@ export class ComplianceGroup extends HttpApiGroup.make("compliance")
   )
   .add(
     HttpApiEndpoint.post("addBlacklist", "/blacklist")
-      .setPayload(Schema.Struct({ phone: Schema.String, reason: Schema.optional(Schema.String) }))
+      .setPayload(everyIssue(Schema.Struct({ phone: Schema.String, reason: Schema.optional(Schema.String) })))
       .addSuccess(BlacklistEntryView, { status: 201 })
       .addError(ValidationError)
       .addError(Forbidden)
@@ -512,11 +515,13 @@ export class ComplianceGroup extends HttpApiGroup.make("compliance")
     HttpApiEndpoint.put("setStateRule", "/state-rules/:state")
       .setPath(Schema.Struct({ state: Schema.String }))
       .setPayload(
-        Schema.Struct({
-          startHour: Schema.Number,
-          endHour: Schema.Number,
-          maxCallsPer24h: Schema.NullOr(Schema.Number),
-        }),
+        everyIssue(
+          Schema.Struct({
+            startHour: Schema.Number,
+            endHour: Schema.Number,
+            maxCallsPer24h: Schema.NullOr(Schema.Number),
+          }),
+        ),
       )
       .addSuccess(StateRule)
       .addError(ValidationError)

@@ -3,6 +3,7 @@ import { AgentId, Role, TenantId, UserId } from "@ringmaster/domain"
 import { Schema } from "effect"
 import { Authentication } from "../auth.js"
 import { Conflict, Forbidden, NotFound, TooManyAttempts, Unauthorized, ValidationError } from "../errors.js"
+import { everyIssue } from "../every-issue.js"
 
 /** Who a user is, as the consoles show it. Never carries a password or a token. */
 export const UserSummary = Schema.Struct({
@@ -81,7 +82,7 @@ export class AuthGroup extends HttpApiGroup.make("auth")
   )
   .add(
     HttpApiEndpoint.post("createToken", "/auth/tokens")
-      .setPayload(CreateApiToken)
+      .setPayload(everyIssue(CreateApiToken))
       .addSuccess(CreatedApiToken, { status: 201 })
       .addError(ValidationError)
       .addError(Forbidden)
@@ -97,7 +98,7 @@ export class AuthGroup extends HttpApiGroup.make("auth")
   .middlewareEndpoints(Authentication)
   .add(
     HttpApiEndpoint.post("login", "/auth/login")
-      .setPayload(LoginRequest)
+      .setPayload(everyIssue(LoginRequest))
       .addSuccess(LoginResponse)
       .addError(Unauthorized)
       .addError(ValidationError)
@@ -137,7 +138,7 @@ const UserPath = Schema.Struct({ userId: UserId })
 export class UsersGroup extends HttpApiGroup.make("users")
   .add(
     HttpApiEndpoint.post("create", "/users")
-      .setPayload(CreateUser)
+      .setPayload(everyIssue(CreateUser))
       .addSuccess(UserView, { status: 201 })
       .addError(ValidationError)
       .addError(Conflict)
@@ -156,7 +157,7 @@ export class UsersGroup extends HttpApiGroup.make("users")
   .add(
     HttpApiEndpoint.patch("update", "/users/:userId")
       .setPath(UserPath)
-      .setPayload(UpdateUser)
+      .setPayload(everyIssue(UpdateUser))
       .addSuccess(UserView)
       .addError(ValidationError)
       .addError(Conflict)
@@ -183,7 +184,7 @@ export class UsersGroup extends HttpApiGroup.make("users")
   .add(
     HttpApiEndpoint.put("resetPassword", "/users/:userId/password")
       .setPath(UserPath)
-      .setPayload(Schema.Struct({ password: Schema.String.pipe(Schema.Redacted) }))
+      .setPayload(everyIssue(Schema.Struct({ password: Schema.String.pipe(Schema.Redacted) })))
       .addSuccess(HttpApiSchema.NoContent)
       .addError(ValidationError)
       .addError(NotFound)
@@ -217,7 +218,7 @@ export class TenantsGroup extends HttpApiGroup.make("tenants")
   )
   .add(
     HttpApiEndpoint.post("create", "/tenants")
-      .setPayload(CreateTenant)
+      .setPayload(everyIssue(CreateTenant))
       .addSuccess(Schema.Struct({ tenant: TenantView, admin: UserView }), { status: 201 })
       .addError(ValidationError)
       .addError(Conflict)
