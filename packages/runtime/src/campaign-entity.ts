@@ -142,6 +142,13 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
       ),
     )
     let dialer = yield* loadDialer
+    const runner = yield* Entity.CurrentRunnerAddress
+    const autoDialing = () => dialer.mode === "auto" && !dialer.paused
+    // Where each auto-dialing campaign runs, and where it went when a runner stopped: an operator reads it in the log.
+    const announceAutoDialer = Effect.logInfo(
+      `campaign ${campaignId}: auto-dialer running on runner ${runner.host}:${runner.port}`,
+    )
+    if (autoDialing()) yield* announceAutoDialer
     const book = new DialerBook()
     // The calls this campaign dialled before it last left memory (or before its process went away) are still ringing
     // or waiting for an agent: pacing counts them, so that a restart does not dial again for the same agents.
@@ -326,7 +333,7 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
 
     /** Auto-dialer on: place the dials the pacing asks for now, from the top of the queue. */
     const pace = Effect.gen(function* () {
-      if (dialer.mode !== "auto" || dialer.paused) return
+      if (!autoDialing()) return
       const { settings } = yield* configs.get(tenantId).pipe(Effect.orDie)
       let dials = book.dialsNow({
         now: yield* Clock.currentTimeMillis,
@@ -422,9 +429,7 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
     yield* Effect.forkScoped(
       Effect.repeat(
         Effect.suspend(() =>
-          dialer.mode === "auto" && !dialer.paused
-            ? orDieOnClusterFailure(self(campaignId).PaceTick(undefined, { discard: true }))
-            : Effect.void,
+          autoDialing() ? orDieOnClusterFailure(self(campaignId).PaceTick(undefined, { discard: true })) : Effect.void,
         ),
         Schedule.spaced("1 second"),
       ),
@@ -641,7 +646,9 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
       SettingsChanged: () =>
         Effect.gen(function* () {
           const before = dialer.mode
+          const wasAutoDialing = autoDialing()
           dialer = yield* loadDialer
+          if (autoDialing() && !wasAutoDialing) yield* announceAutoDialer
           // Agents at work get their own leg when the auto-dialer is turned on, and drop it when it is turned off.
           if (dialer.mode !== before) {
             for (const agentId of loggedIn) {

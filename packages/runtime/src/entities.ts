@@ -7,14 +7,15 @@ import { AgentEntityLive } from "./agent-entity.js"
 import { CallEntityLive } from "./call-entity.js"
 import { CallWatchdogLive } from "./call-watchdog.js"
 import { CampaignEntityLive } from "./campaign-entity.js"
+import { CampaignWatchLive } from "./campaign-watch.js"
 import { CarrierEventRouterLive } from "./carrier-event-router.js"
 import { LeadEntityLive } from "./lead-entity.js"
 import { TenantConfigs } from "./tenant-configs.js"
 
 /**
- * Every entity of the runtime, the carrier event router, this runner's sweep of agents' deadlines, its watchdog of lost calls and the compliance
- * gate every dial passes. Needs a cluster (Sharding), SqlClient, a Carrier, AgentPush and the external do-not-call
- * registry.
+ * Every entity of the runtime, the carrier event router, this runner's sweep of agents' deadlines, its watchdog of lost
+ * calls, its wake-up of campaigns lost with a runner and the compliance gate every dial passes. Needs a cluster (Sharding),
+ * SqlClient, a Carrier, AgentPush and the external do-not-call registry.
  */
 export const RuntimeWith = <E, R>(externalDnc: Layer.Layer<ExternalDnc, E, R>) =>
   Layer.mergeAll(
@@ -25,6 +26,7 @@ export const RuntimeWith = <E, R>(externalDnc: Layer.Layer<ExternalDnc, E, R>) =
     CarrierEventRouterLive,
     AgentDeadlineSweeperLive(),
     CallWatchdogLive(),
+    CampaignWatchLive(),
   ).pipe(
     Layer.provideMerge(DialGate.layer),
     Layer.provide(NumberLocator.layer),

@@ -91,6 +91,20 @@ export const findCampaignByName = (tenantId: TenantId, name: string) =>
     return Option.map(Option.fromNullable(rows[0]), toRow)
   })
 
+/**
+ * Campaigns (not paused) with work waiting for them: an agent Online with nothing pending (its leg up, if it works
+ * with one) and a ready lead. A running campaign leaves that state at once, by an offer or a dial.
+ */
+export const campaignsWithIdleWork = Effect.gen(function* () {
+  const sql = yield* SqlClient.SqlClient
+  const rows = yield* sql<{ id: string }>`SELECT DISTINCT a.campaign_id AS id FROM agents a
+    JOIN campaigns c ON c.id = a.campaign_id AND NOT c.paused
+    WHERE a.state = 'Online' AND a.pending_offer IS NULL AND (a.leg_phase IS NULL OR a.leg_phase = 'Up')
+      AND EXISTS (SELECT 1 FROM leads l WHERE l.campaign_id = a.campaign_id AND l.stage = 'ready')
+    ORDER BY id`
+  return rows.map((r) => CampaignId.make(r.id))
+})
+
 export interface CampaignSettings {
   readonly name: string
   readonly mode: CampaignMode

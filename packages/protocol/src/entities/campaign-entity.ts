@@ -70,7 +70,10 @@ export const CampaignEntity = Entity.make("Campaign", [
   Rpc.make("ReloadThresholds"),
   /** A lead kept for its assigned agent may now go to anyone: hand out again. */
   Rpc.make("AssignmentWaitOver", { payload: TimerPayload }).annotate(ClusterSchema.Persisted, true),
-  /** The pacing loop's heartbeat (auto-dialer on): place the dials the pacing asks for now. */
+  /**
+   * Hand out work now: the pacing loop's heartbeat (auto-dialer on: the dials the pacing asks for), and the runners'
+   * wake-up of a campaign with a free agent and a ready lead (offers with the auto-dialer off).
+   */
   Rpc.make("PaceTick"),
   /** A supervisor changed the campaign (mode, ratio, pause): re-read it. */
   Rpc.make("SettingsChanged"),
