@@ -43,6 +43,7 @@ import {
 import { Clock, Duration, Effect, Either, Fiber, Option, Scope } from "effect"
 import { AgentPush, tenantChannel } from "./agent-push.js"
 import { DialGate } from "./compliance/dial-gate.js"
+import { EntityOutbox } from "./entity-outbox.js"
 import { leadCard } from "./lead-card.js"
 import { orDieOnClusterFailure } from "./cluster-errors.js"
 import { TenantConfigs } from "./tenant-configs.js"
@@ -106,6 +107,7 @@ export const AgentEntityLive = AgentEntity.toLayer(
     const campaigns = yield* CampaignEntity.client
     const leads = yield* LeadEntity.client
     const calls = yield* CallEntity.client
+    const outbox = yield* EntityOutbox
     const self = yield* AgentEntity.client
     const gate = yield* DialGate
     const carrier = yield* Carrier
@@ -495,9 +497,15 @@ export const AgentEntityLive = AgentEntity.toLayer(
         Effect.gen(function* () {
           // The campaign chose this agent as free; if it no longer is (a state change crossed), the call asks again.
           if (!receivesOffers(agent.state, agent.pendingOffer !== null) || agent.campaignId !== payload.campaignId) {
-            return yield* orDieOnClusterFailure(calls(payload.callId).AgentDeclined({ agentId }, { discard: true }))
+            return yield* outbox.tell(
+              `Call/${payload.callId}`,
+              calls(payload.callId).AgentDeclined({ agentId }, { discard: true }),
+            )
           }
-          const decline = orDieOnClusterFailure(calls(payload.callId).AgentDeclined({ agentId }, { discard: true }))
+          const decline = outbox.tell(
+            `Call/${payload.callId}`,
+            calls(payload.callId).AgentDeclined({ agentId }, { discard: true }),
+          )
           const leg = agent.leg
           if (leg === null && (yield* wantsLeg(agent))) {
             // The campaign's auto-dialer was turned on while the agent was logged in: no leg yet. The person gets

@@ -51,6 +51,7 @@ import {
 } from "@ringmaster/store"
 import { Clock, Effect, Option, Schema } from "effect"
 import { factOf } from "./call-facts.js"
+import { EntityOutbox } from "./entity-outbox.js"
 import { leaveAfterNoAnswer, playNoAnswerMessage } from "./inbound-no-answer.js"
 import { DialGate } from "./compliance/dial-gate.js"
 import { orDieOnClusterFailure } from "./cluster-errors.js"
@@ -105,6 +106,7 @@ export const CallEntityLive = CallEntity.toLayer(
     const gate = yield* DialGate
     const agents = yield* AgentEntity.client
     const campaigns = yield* CampaignEntity.client
+    const outbox = yield* EntityOutbox
     const self = yield* CallEntity.client
     const configs = yield* TenantConfigs
 
@@ -171,7 +173,7 @@ export const CallEntityLive = CallEntity.toLayer(
     const stopRinging = (reason: "taken" | "cancelled", except: AgentId | null) =>
       Effect.forEach(
         Array.from(ringing).filter((a) => a !== except),
-        (a) => orDieOnClusterFailure(agents(a).Withdraw({ offerId: ringOfferId, reason }, { discard: true })),
+        (a) => outbox.tell(`Agent/${a}`, agents(a).Withdraw({ offerId: ringOfferId, reason }, { discard: true })),
         { discard: true },
       ).pipe(Effect.zipRight(Effect.sync(() => ringing.clear())))
 
@@ -210,7 +212,10 @@ export const CallEntityLive = CallEntity.toLayer(
         const changed = phase !== call.phase
         call = { ...call, facts, phase, carrierCallId }
         if (changed && call.agentId !== null) {
-          yield* orDieOnClusterFailure(agents(call.agentId).CallChanged({ callId, phase }, { discard: true }))
+          yield* outbox.tell(
+            `Agent/${call.agentId}`,
+            agents(call.agentId).CallChanged({ callId, phase }, { discard: true }),
+          )
         }
         if (auto !== null) yield* advanceAutoDial(auto)
       })
@@ -253,7 +258,8 @@ export const CallEntityLive = CallEntity.toLayer(
         if (result !== "connected") {
           yield* orDieOnClusterFailure(leads(call.leadId).RecordAttempt({ callId, result }))
         }
-        yield* orDieOnClusterFailure(
+        yield* outbox.tell(
+          `Campaign/${call.campaignId}`,
           campaigns(call.campaignId).DialEnded(
             { callId, leadId: call.leadId, result, liveAnswered },
             { discard: true },
@@ -290,7 +296,8 @@ export const CallEntityLive = CallEntity.toLayer(
         waitingSince = null
         // The agent bridges the person's leg to its own leg, when it has one.
         const carrierCallId = call.carrierCallId
-        yield* orDieOnClusterFailure(
+        yield* outbox.tell(
+          `Agent/${agentId}`,
           agents(agentId).ConnectCall({ callId, campaignId, leadId, carrierCallId }, { discard: true }),
         )
         yield* report("connected", true)
@@ -422,7 +429,8 @@ export const CallEntityLive = CallEntity.toLayer(
             yield* orDieOnClusterFailure(
               leads(payload.leadId).DialBlocked({ reason: decision.reason, message: decision.message }),
             )
-            return yield* orDieOnClusterFailure(
+            return yield* outbox.tell(
+              `Campaign/${payload.campaignId}`,
               campaigns(payload.campaignId).DialEnded(
                 { callId, leadId: payload.leadId, result: "blocked", liveAnswered: false },
                 { discard: true },
@@ -579,7 +587,8 @@ export const CallEntityLive = CallEntity.toLayer(
           const expiresAt = now + config.settings.inboundRingTimeoutMs
           for (const agentId of rung) {
             ringing.add(agentId)
-            yield* orDieOnClusterFailure(
+            yield* outbox.tell(
+              `Agent/${agentId}`,
               agents(agentId).Ring({ callId, campaignId, leadId, expiresAt }, { discard: true }),
             )
           }

@@ -51,6 +51,7 @@ import {
 import { Clock, Effect, Option, Schedule } from "effect"
 import { AgentPush, userChannel } from "./agent-push.js"
 import { DialerBook, type PacingMode } from "./dialer-book.js"
+import { EntityOutbox } from "./entity-outbox.js"
 import { queueEntryOf } from "./queue-entry.js"
 import { orDieOnClusterFailure } from "./cluster-errors.js"
 import { TenantConfigs } from "./tenant-configs.js"
@@ -81,6 +82,7 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
     const configs = yield* TenantConfigs
     const agent = yield* AgentEntity.client
     const calls = yield* CallEntity.client
+    const outbox = yield* EntityOutbox
     const self = yield* CampaignEntity.client
     const push = yield* AgentPush
 
@@ -324,7 +326,8 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
         for (const r of recipients) available.delete(r)
         offers.set(offerId, { offerId, entry, recipients, ignored: new Set(), refused: new Set() })
         for (const r of recipients) {
-          yield* orDieOnClusterFailure(
+          yield* outbox.tell(
+            `Agent/${r}`,
             agent(r).Offer({ offerId, campaignId, leadId: entry.leadId, expiresAt }, { discard: true }),
           )
         }
@@ -359,7 +362,8 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
         const callId = newId(CallId)
         book.placed(callId, entry.leadId, now)
         dials--
-        yield* orDieOnClusterFailure(
+        yield* outbox.tell(
+          `Call/${callId}`,
           calls(callId).PlaceAuto(
             {
               tenantId,
@@ -421,7 +425,7 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
         if (next === undefined) return false
         yield* connectAgent(next.callId, next.leadId, agentId)
         rememberConnected()
-        yield* orDieOnClusterFailure(calls(next.callId).AgentFound({ agentId }, { discard: true }))
+        yield* outbox.tell(`Call/${next.callId}`, calls(next.callId).AgentFound({ agentId }, { discard: true }))
         return true
       })
 
@@ -534,7 +538,8 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
           if (won === null) return { _tag: "Lost" as const, reason: "the lead changed meanwhile" }
           for (const other of offer.recipients) {
             if (other !== payload.agentId && !offer.ignored.has(other) && !offer.refused.has(other)) {
-              yield* orDieOnClusterFailure(
+              yield* outbox.tell(
+                `Agent/${other}`,
                 agent(other).Withdraw({ offerId: offer.offerId, reason: "taken" }, { discard: true }),
               )
             }
@@ -572,7 +577,8 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
             offers.delete(offer.offerId)
             yield* closeOffer(offer.offerId, "requeued", null, now).pipe(Effect.orDie)
             for (const r of offer.recipients) {
-              yield* orDieOnClusterFailure(
+              yield* outbox.tell(
+                `Agent/${r}`,
                 agent(r).Withdraw({ offerId: offer.offerId, reason: "cancelled" }, { discard: true }),
               )
             }
@@ -652,7 +658,7 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
           // Agents at work get their own leg when the auto-dialer is turned on, and drop it when it is turned off.
           if (dialer.mode !== before) {
             for (const agentId of loggedIn) {
-              yield* orDieOnClusterFailure(agent(agentId).SyncLeg(undefined, { discard: true }))
+              yield* outbox.tell(`Agent/${agentId}`, agent(agentId).SyncLeg(undefined, { discard: true }))
             }
           }
           yield* checkAbandonment

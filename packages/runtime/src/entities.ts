@@ -9,6 +9,7 @@ import { CallWatchdogLive } from "./call-watchdog.js"
 import { CampaignEntityLive } from "./campaign-entity.js"
 import { CampaignWatchLive } from "./campaign-watch.js"
 import { CarrierEventRouterLive } from "./carrier-event-router.js"
+import { EntityOutbox } from "./entity-outbox.js"
 import { LeadEntityLive } from "./lead-entity.js"
 import { TenantConfigs } from "./tenant-configs.js"
 
@@ -28,6 +29,7 @@ export const RuntimeWith = <E, R>(externalDnc: Layer.Layer<ExternalDnc, E, R>) =
     CallWatchdogLive(),
     CampaignWatchLive(),
   ).pipe(
+    Layer.provide(EntityOutbox.layer),
     Layer.provideMerge(DialGate.layer),
     Layer.provide(NumberLocator.layer),
     Layer.provide(externalDnc),

@@ -4,10 +4,11 @@ import { type Tracer as TracerType, Tracer } from "effect"
  * The cluster's RpcServer names the span of an entity handler `Type(entityId).Tag`. The runtime's background workers
  * that read the database before they message an entity (the carrier's event router, the agents' deadline sweeper, the
  * calls' watchdog, the campaigns' watch; `background-round.ts`) name theirs `Worker.step`: a round trip to PostgreSQL
- * outlasts the harness's few scheduler turns.
+ * outlasts the harness's few scheduler turns. So does the entity outbox's delivery of messages told between entities
+ * (`EntityOutbox.deliver`).
  */
 const entityHandlerSpan =
-  /^(?:(?:Agent|Campaign|Lead|Call)\(.*\)\.\w+|(?:CarrierEventRouter|AgentDeadlineSweeper|CallWatchdog|CampaignWatch)\.\w+)$/
+  /^(?:(?:Agent|Campaign|Lead|Call)\(.*\)\.\w+|(?:CarrierEventRouter|AgentDeadlineSweeper|CallWatchdog|CampaignWatch|EntityOutbox)\.\w+)$/
 
 /**
  * Counts entity handlers at work, from their spans: wrapped around the run's tracer, it tells the harness
