@@ -31,6 +31,8 @@ interface CallRow {
   readonly phase: string
   readonly createdAt: number
   readonly answeredAt: number | null
+  /** When the person was bridged to the agent (after answering-machine detection). */
+  readonly bridgedAt: number | null
   readonly endedAt: number | null
 }
 
@@ -166,7 +168,8 @@ describe.skipIf(!onPostgres)("failover with the auto-dialer on: the campaign's r
           const sql = yield* SqlClient
           const leads = yield* sql<{ id: string; stage: string }>`SELECT id, stage FROM leads
             WHERE tenant_id = ${tenant.tenantId}`
-          const calls = yield* sql<CallRow>`SELECT id, lead_id, agent_id, phase, created_at, answered_at, ended_at
+          const calls = yield* sql<CallRow>`SELECT id, lead_id, agent_id, phase, created_at, answered_at,
+            (facts->>'bridgedAt')::bigint AS bridged_at, ended_at
             FROM calls WHERE tenant_id = ${tenant.tenantId} AND lead_id IS NOT NULL ORDER BY created_at`
           return { leads, calls }
         }),
@@ -219,9 +222,9 @@ describe.skipIf(!onPostgres)("failover with the auto-dialer on: the campaign's r
     const twice = (rows: ReadonlyArray<CallRow>, from: (c: CallRow) => number) =>
       overlapping(rows.map((c) => [from(c), c.endedAt === null ? null : Number(c.endedAt)] as const))
     expect(Array.from(perLead).filter(([, rows]) => twice(rows, (c) => Number(c.createdAt)))).toEqual([])
-    expect(Array.from(perAgent).filter(([, rows]) => twice(rows, (c) => Number(c.answeredAt ?? c.createdAt)))).toEqual(
-      [],
-    )
+    expect(
+      Array.from(perAgent).filter(([, rows]) => twice(rows, (c) => Number(c.bridgedAt ?? c.answeredAt ?? c.createdAt))),
+    ).toEqual([])
     // People were connected to agents after the kill, and the webhooks all found a runner.
     expect(dialsAfterKill.some((c) => c.agentId !== null)).toBe(true)
     expect(await Effect.runPromise(fake.deliveryFailures)).toEqual([])

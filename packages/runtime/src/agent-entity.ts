@@ -7,7 +7,7 @@ import {
   CallId,
   type CampaignId,
   type DispositionId,
-  type E164,
+  E164,
   type LeadId,
   newId,
   OfferId,
@@ -30,6 +30,8 @@ import {
   agentDeadlines,
   findAgent,
   agentLegTarget,
+  findCall,
+  findCampaign,
   findLead,
   offerDeadline,
   saveAgent,
@@ -390,6 +392,18 @@ export const AgentEntityLive = AgentEntity.toLayer(
           ...(Either.isRight(state) ? { state: state.right, stateSince: now } : {}),
           call: { callId, leadId, phase: "Dialing", to },
         })
+        yield* dialOut(callId, leadId, campaignId, dial)
+      })
+
+    /** The Call entity places the dial the agent's row has as Dialing; if it cannot, the agent goes to wrap-up. */
+    const dialOut = (
+      callId: CallId,
+      leadId: LeadId,
+      campaignId: CampaignId,
+      dial: { readonly to: E164; readonly from: E164 },
+    ) =>
+      Effect.gen(function* () {
+        const { to } = dial
         const placed = yield* orDieOnClusterFailure(
           calls(callId).Place({ tenantId: agent.tenantId, leadId, agentId, campaignId, to, from: dial.from }),
         ).pipe(Effect.either)
@@ -404,11 +418,29 @@ export const AgentEntityLive = AgentEntity.toLayer(
               call: { callId, leadId, phase: "Ended", to },
               wrapUpUntil: wrappedAt + config.settings.wrapUpLimitMs,
             },
-            { leadId, at: now },
+            { leadId, at: wrappedAt },
           )
           yield* publish({ _tag: "Failure", requestId: null, code: placed.left.code, message: placed.left.message })
         }
       })
+
+    /**
+     * A dial saved as started whose Call never got it: the runner that carried it went away between the agent's save
+     * and the Call's own (the Call writes its row before it dials). It goes out now, under the same call id, so that a
+     * Place that did arrive meanwhile is the same call.
+     */
+    const resumeLostDial = Effect.gen(function* () {
+      const call = agent.call
+      if (call === null || call.phase !== "Dialing" || call.leadId === null || agent.campaignId === null) return
+      if (Option.isSome(yield* findCall(call.callId).pipe(Effect.orDie))) return
+      const campaign = yield* findCampaign(agent.campaignId).pipe(Effect.orDie)
+      if (Option.isNone(campaign)) return
+      yield* Effect.logWarning(`agent ${agentId}: dial ${call.callId} was lost with a runner; placing it again`)
+      yield* dialOut(call.callId, call.leadId, agent.campaignId, {
+        to: E164.make(call.to),
+        from: campaign.value.callerId,
+      })
+    })
 
     /** The agent's one pending notification: saved, shown on its consoles, and timed out at `offerDeadline`. */
     const showNotification = (offer: PendingOffer) =>
@@ -417,6 +449,8 @@ export const AgentEntityLive = AgentEntity.toLayer(
         yield* publish({ _tag: "Notification", offer })
         yield* snapshot
       })
+
+    yield* resumeLostDial
 
     return AgentEntity.of({
       View: () => Effect.succeed(viewOf(agent)),

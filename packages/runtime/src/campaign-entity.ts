@@ -29,10 +29,12 @@ import {
 } from "@ringmaster/protocol"
 import {
   abandonmentCounts,
+  acceptedLeadAwaitingCall,
   acceptOfferedLead,
   appendLeadEvent,
   autoDialsInFlight,
   offerReadyLead,
+  takeBackAcceptedOffer,
   takeLeadForDial,
   tenantSupervisors,
   campaignAgents,
@@ -478,6 +480,36 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
         if (moved) enqueue(queueEntryOf({ ...lead, recycledSeq: seq }, config), now)
       })
 
+    /**
+     * An acceptance of an offer no longer open here: an agent accepts again when the answer to its first acceptance
+     * was lost with a runner (its own or this campaign's), after the lead was written as its own. It gets the same
+     * answer, as long as no call was placed for the lead since; otherwise the offer is closed.
+     */
+    const acceptAgain = (offerId: OfferId, agentId: AgentId) =>
+      Effect.gen(function* () {
+        const held = yield* acceptedLeadAwaitingCall({ offerId, agentId }).pipe(Effect.orDie)
+        if (held === null) return { _tag: "Lost" as const, reason: "the offer is closed" }
+        yield* Effect.logInfo(`campaign ${campaignId}: offer ${offerId} accepted again by ${agentId}`)
+        return { _tag: "Won" as const, leadId: held.leadId, to: held.phone, from: dialer.callerId }
+      })
+
+    /** Such an agent let the offer time out (or turned it down) instead: the lead goes back to the top of the queue. */
+    const takeBack = (offerId: OfferId, agentId: AgentId) =>
+      Effect.gen(function* () {
+        const now = yield* Clock.currentTimeMillis
+        const seq = recycledSeq + 1
+        const leadId = yield* takeBackAcceptedOffer({ offerId, tenantId, agentId, recycledSeq: seq, now }).pipe(
+          Effect.orDie,
+        )
+        if (leadId === null) return
+        recycledSeq = seq
+        const lead = yield* findLead(leadId).pipe(Effect.orDie)
+        if (Option.isNone(lead)) return
+        const config = yield* configs.get(tenantId).pipe(Effect.orDie)
+        enqueue(queueEntryOf(lead.value, config), now)
+        yield* work
+      })
+
     return CampaignEntity.of({
       Enqueue: ({ payload }) =>
         Effect.gen(function* () {
@@ -519,7 +551,7 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
       AcceptOffer: ({ payload }) =>
         Effect.gen(function* () {
           const offer = offers.get(payload.offerId)
-          if (offer === undefined) return { _tag: "Lost" as const, reason: "the offer is closed" }
+          if (offer === undefined) return yield* acceptAgain(payload.offerId, payload.agentId)
           if (!offer.recipients.includes(payload.agentId) || offer.ignored.has(payload.agentId)) {
             return { _tag: "Lost" as const, reason: "the offer was not for this agent" }
           }
@@ -549,7 +581,8 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
       DeclineOffer: ({ payload }) =>
         Effect.gen(function* () {
           const offer = offers.get(payload.offerId)
-          if (offer === undefined || !offer.recipients.includes(payload.agentId)) return
+          if (offer === undefined) return yield* takeBack(payload.offerId, payload.agentId)
+          if (!offer.recipients.includes(payload.agentId)) return
           if (payload.reason === "refused") offer.refused.add(payload.agentId)
           else offer.ignored.add(payload.agentId)
           if (offer.ignored.size > 0) yield* recordDecline(offer.offerId, Array.from(offer.ignored)).pipe(Effect.orDie)
@@ -666,6 +699,15 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
         }),
       HumanAnswered: ({ payload }) =>
         Effect.gen(function* () {
+          // A campaign back from its rows while the person waited has them on its waiting list already, and may have
+          // found them an agent before the call asks: the call gets that agent, and never a second one.
+          const found = connectedCalls.get(payload.callId)
+          if (found !== undefined) {
+            connectedCalls.delete(payload.callId)
+            const connect: ConnectDecision = { _tag: "Connect", agentId: found }
+            return connect
+          }
+          book.waiting.delete(payload.callId)
           const now = yield* Clock.currentTimeMillis
           if (book.dialing.has(payload.callId)) {
             abandonment.liveAnswered++

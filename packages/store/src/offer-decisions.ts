@@ -1,5 +1,5 @@
 import { SqlClient } from "@effect/sql"
-import { type AgentId, E164, type LeadId, type OfferId, type TenantId } from "@ringmaster/domain"
+import { type AgentId, E164, LeadId, type OfferId, type TenantId } from "@ringmaster/domain"
 import { Effect } from "effect"
 import { toJson } from "./json.js"
 import type { OfferRow } from "./offer-repo.js"
@@ -52,4 +52,55 @@ export const acceptOfferedLead = (input: {
       SELECT assigned.phone FROM assigned, (SELECT count(*) FROM closed) c, (SELECT count(*) FROM logged) l`
     const [row] = rows
     return row === undefined ? null : E164.make(row.phone)
+  })
+
+/**
+ * What an agent holds when the answer to its acceptance was lost (its runner, or the campaign's, went away between the
+ * campaign's write and the agent's own): an offer it accepted whose lead is still in call, assigned to it, with no
+ * call placed since. The lead and its number; null if anything else happened meanwhile.
+ */
+export const acceptedLeadAwaitingCall = (input: { readonly offerId: OfferId; readonly agentId: AgentId }) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const rows = yield* sql<{ id: string; phone: string }>`SELECT l.id, l.phone FROM offers o
+      JOIN leads l ON l.id = o.lead_id AND l.stage = 'in_call' AND l.assigned_agent_id = o.resolved_by
+      WHERE o.id = ${input.offerId} AND o.state = 'accepted' AND o.resolved_by = ${input.agentId}
+        AND NOT EXISTS (SELECT 1 FROM calls c WHERE c.lead_id = l.id AND c.created_at >= o.resolved_at)`
+    const [row] = rows
+    return row === undefined ? null : { leadId: LeadId.make(row.id), phone: E164.make(row.phone) }
+  })
+
+/**
+ * The agent of such an offer let it time out or turned it down after all: the lead goes back to the top of the queue
+ * (`recycledSeq`), the offer is closed as recycled, and the lead's history says so. The lead's id; null (and nothing
+ * written) unless the offer is still in the state `acceptedLeadAwaitingCall` finds.
+ */
+export const takeBackAcceptedOffer = (input: {
+  readonly offerId: OfferId
+  readonly tenantId: TenantId
+  readonly agentId: AgentId
+  readonly recycledSeq: number
+  readonly now: number
+}) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const detail = toJson({ agentIds: [input.agentId] })
+    const rows = yield* sql<{ id: string }>`WITH held AS (
+        SELECT o.id AS offer_id, l.id AS lead_id FROM offers o
+        JOIN leads l ON l.id = o.lead_id AND l.stage = 'in_call' AND l.assigned_agent_id = o.resolved_by
+        WHERE o.id = ${input.offerId} AND o.state = 'accepted' AND o.resolved_by = ${input.agentId}
+          AND NOT EXISTS (SELECT 1 FROM calls c WHERE c.lead_id = l.id AND c.created_at >= o.resolved_at)
+        FOR UPDATE OF o, l),
+      readied AS (
+        UPDATE leads SET stage = 'ready', recycled_seq = ${input.recycledSeq}, updated_at = ${input.now}
+        WHERE id IN (SELECT lead_id FROM held) RETURNING id),
+      closed AS (
+        UPDATE offers SET state = 'recycled', resolved_at = ${input.now}
+        WHERE id IN (SELECT offer_id FROM held) RETURNING id),
+      logged AS (
+        INSERT INTO lead_events (tenant_id, lead_id, at, kind, detail)
+        SELECT ${input.tenantId}, readied.id, ${input.now}, 'recycled', ${detail}::jsonb FROM readied RETURNING id)
+      SELECT readied.id FROM readied, (SELECT count(*) FROM closed) c, (SELECT count(*) FROM logged) l`
+    const [row] = rows
+    return row === undefined ? null : LeadId.make(row.id)
   })

@@ -1,0 +1,75 @@
+/**
+ * A dial lost with a runner: the agent saved its call as started (OnCall, Dialing), then the runner that was to hand
+ * the dial to the Call entity went away before the Call wrote anything. Seen in the failover test with a runner
+ * killed mid-load: the agent stayed OnCall with a call that never existed, and its lead in call, forever. Here the
+ * rows are written as such a runner leaves them, and every entity has left memory.
+ */
+import { SqlClient } from "@effect/sql"
+import { expect, layer } from "@effect/vitest"
+import { type AgentId, CallId, LeadId } from "@ringmaster/domain"
+import { AgentEntity } from "@ringmaster/protocol"
+import { acceptOfferedLead } from "@ringmaster/store"
+import { TestDatabase } from "@ringmaster/testkit"
+import { Duration, Effect } from "effect"
+import { makeWorld, type World } from "./support/world.js"
+
+const start = Date.UTC(2025, 0, 6, 17, 0, 0)
+let worlds = 0
+const nextKey = () => `ld${Date.now().toString(36)}t${++worlds}`
+
+const runFor = (world: World, ms: number) =>
+  Effect.gen(function* () {
+    const from = world.clock.unsafeCurrentTimeMillis()
+    for (let t = 1_000; t <= ms; t += 1_000) yield* world.advanceTo(from + t)
+  })
+
+layer(TestDatabase.layer, { excludeTestServices: true, timeout: "2 minutes" })("a dial lost with a runner", (it) => {
+  it.scoped("goes out when the agent comes back: the call is placed under the id the agent saved", () =>
+    Effect.gen(function* () {
+      const key = nextKey()
+      const world = yield* makeWorld({
+        key,
+        agentCount: 1,
+        start,
+        settings: { callingHoursStart: 0, callingHoursEnd: 24 },
+        entityMaxIdleTime: Duration.seconds(2),
+      })
+      const sql = yield* SqlClient.SqlClient
+      const agentId = world.agentIds[0] as AgentId
+      const agent = (yield* world.run(AgentEntity.client))(agentId)
+      yield* world.run(agent.SetState({ state: "Online", source: "agent" }))
+      const leadId = LeadId.make(`${key}-lead`)
+      const phone = "+14155552800"
+      yield* world.createLead({ id: leadId, leadTypeId: world.tenant.leadTypes.injury, phone })
+      yield* world.settle
+      const offer = (yield* world.read).openOffers.find((o) => o.leadId === leadId)
+      if (offer === undefined) throw new Error("the lead was not offered")
+      // The acceptance as the campaign and the agent saved it; the dial itself never reached its Call.
+      const now = world.clock.unsafeCurrentTimeMillis()
+      const callId = CallId.make(`${key}-call`)
+      yield* world.run(
+        acceptOfferedLead({
+          offerId: offer.id,
+          tenantId: world.tenant.tenantId,
+          leadId,
+          agentId,
+          until: now + 86_400_000,
+          now,
+        }),
+      )
+      yield* sql`UPDATE agents SET state = 'OnCall', state_since = ${now}, pending_offer = NULL, offer_due_at = NULL,
+          working_lead_id = ${leadId}, current_call_id = ${callId}, call_phase = 'Dialing', call_to = ${phone}
+        WHERE id = ${agentId}`.pipe(Effect.orDie)
+      // Every entity leaves memory; then the agent's console asks for its state, which brings the agent back.
+      yield* runFor(world, 5_000)
+      yield* world.run(agent.View())
+      yield* runFor(world, 3_000)
+      const calls = yield* sql<{ id: string; agentId: string; toNumber: string }>`SELECT id, agent_id, to_number
+        FROM calls WHERE lead_id = ${leadId}`.pipe(Effect.orDie)
+      expect(calls).toEqual([{ id: callId, agentId, toNumber: phone }])
+      const view = yield* world.run(agent.View())
+      expect(view.call?.callId).toBe(callId)
+      expect(view.call?.phase).not.toBe("Dialing")
+    }),
+  )
+})

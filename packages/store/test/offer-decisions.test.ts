@@ -1,0 +1,94 @@
+import { SqlClient } from "@effect/sql/SqlClient"
+import { expect, layer } from "@effect/vitest"
+import { type AgentId, CallId, type LeadId, OfferId, type TenantId } from "@ringmaster/domain"
+import { Effect, Layer } from "effect"
+import { seedTenant } from "../src/demo-seed.js"
+import {
+  acceptedLeadAwaitingCall,
+  acceptOfferedLead,
+  offerReadyLead,
+  takeBackAcceptedOffer,
+} from "../src/offer-decisions.js"
+import { Migrator } from "../src/migrator.js"
+import { freshDatabase } from "./database-under-test.js"
+
+const database = Migrator.layer.pipe(Layer.provideMerge(freshDatabase))
+const day0 = Date.UTC(2024, 4, 1)
+
+/** A tenant with two agents and one ready lead, offered to the first agent and accepted by them. */
+const acceptedOffer = Effect.gen(function* () {
+  const key = `o${crypto.randomUUID().slice(0, 8)}`
+  const tenant = yield* seedTenant({ key, name: `Offers ${key}`, agentCount: 2, leadCount: 1, now: day0 })
+  const leadId = tenant.newLeadIds[0] as LeadId
+  const agentId = tenant.agents[0]?.agentId as AgentId
+  const other = tenant.agents[1]?.agentId as AgentId
+  const offerId = OfferId.make(`${key}-offer`)
+  const tenantId = tenant.tenantId as TenantId
+  const sql = yield* SqlClient
+  yield* sql`UPDATE leads SET stage = 'ready' WHERE id = ${leadId}`
+  yield* offerReadyLead({
+    id: offerId,
+    tenantId,
+    campaignId: tenant.campaignId,
+    leadId,
+    agentIds: [agentId],
+    declinedBy: [],
+    createdAt: day0,
+    expiresAt: day0 + 30_000,
+  })
+  const phone = yield* acceptOfferedLead({
+    offerId,
+    tenantId,
+    leadId,
+    agentId,
+    until: day0 + 86_400_000,
+    now: day0 + 1,
+  })
+  const placeCall = sql`INSERT INTO calls (id, tenant_id, campaign_id, lead_id, agent_id, direction, from_number,
+      to_number, phase, facts, created_at)
+    VALUES (${CallId.make(`${key}-call`)}, ${tenantId}, ${tenant.campaignId}, ${leadId}, ${agentId}, 'outbound',
+      '+14155550100', ${phone ?? ""}, 'Dialing', '{}'::jsonb, ${day0 + 2})`
+  const lead = sql<{ stage: string; recycledSeq: number | null }>`SELECT stage, recycled_seq FROM leads
+    WHERE id = ${leadId}`
+  const offer = sql<{ state: string }>`SELECT state FROM offers WHERE id = ${offerId}`
+  const events = sql<{ kind: string }>`SELECT kind FROM lead_events WHERE lead_id = ${leadId} ORDER BY id`
+  return { tenantId, leadId, agentId, other, offerId, phone, placeCall, lead, offer, events }
+})
+
+layer(database, { timeout: "120 seconds" })("offer decisions: an acceptance whose answer was lost", (it) => {
+  it.effect("finds the lead of an offer the agent accepted while no call was placed for it", () =>
+    Effect.gen(function* () {
+      const { leadId, agentId, other, offerId, phone, placeCall } = yield* acceptedOffer
+      expect(yield* acceptedLeadAwaitingCall({ offerId, agentId })).toEqual({ leadId, phone })
+      expect(yield* acceptedLeadAwaitingCall({ offerId, agentId: other })).toBeNull()
+      yield* placeCall
+      expect(yield* acceptedLeadAwaitingCall({ offerId, agentId })).toBeNull()
+    }),
+  )
+
+  it.effect("takes the lead back to the top of the queue, once, and closes the offer as recycled", () =>
+    Effect.gen(function* () {
+      const { tenantId, leadId, agentId, offerId, lead, offer, events } = yield* acceptedOffer
+      const input = { offerId, tenantId, agentId, recycledSeq: 7, now: day0 + 5 }
+      expect(yield* takeBackAcceptedOffer(input)).toBe(leadId)
+      expect(yield* lead).toEqual([{ stage: "ready", recycledSeq: 7 }])
+      expect(yield* offer).toEqual([{ state: "recycled" }])
+      expect((yield* events).map((e) => e.kind)).toEqual(["created", "accepted", "recycled"])
+      expect(yield* takeBackAcceptedOffer({ ...input, recycledSeq: 8 })).toBeNull()
+      expect(yield* lead).toEqual([{ stage: "ready", recycledSeq: 7 }])
+    }),
+  )
+
+  it.effect("leaves alone a lead whose call was placed, and an offer another agent accepted", () =>
+    Effect.gen(function* () {
+      const { tenantId, agentId, other, offerId, placeCall, lead, offer } = yield* acceptedOffer
+      expect(
+        yield* takeBackAcceptedOffer({ offerId, tenantId, agentId: other, recycledSeq: 1, now: day0 + 5 }),
+      ).toBeNull()
+      yield* placeCall
+      expect(yield* takeBackAcceptedOffer({ offerId, tenantId, agentId, recycledSeq: 1, now: day0 + 5 })).toBeNull()
+      expect(yield* lead).toEqual([{ stage: "in_call", recycledSeq: null }])
+      expect(yield* offer).toEqual([{ state: "accepted" }])
+    }),
+  )
+})
