@@ -14,6 +14,8 @@ export class ScriptedAgent {
   readonly reconnects: Array<{ readonly at: number; readonly runner: number }> = []
   /** Notifications that arrived while another was still pending. */
   doubleNotifications = 0
+  /** What the agent's last snapshot said: where it stands when a test finds it idle. */
+  lastSnapshot: { readonly at: number; readonly state: string; readonly call: string | null } | null = null
   private pending: OfferId | null = null
   private client: ConsoleClient | null = null
   private stopped = false
@@ -73,6 +75,11 @@ export class ScriptedAgent {
         return
       case "AgentSnapshot": {
         const agent = m.agent
+        this.lastSnapshot = {
+          at: Date.now(),
+          state: agent.state,
+          call: agent.call === null ? null : `${agent.call.callId} ${agent.call.phase}`,
+        }
         this.pending = agent.pendingOffer?.offerId ?? null
         if (agent.pendingOffer !== null && !this.behaviour.lazy) {
           client.send({ _tag: "Accept", offerId: agent.pendingOffer.offerId })
