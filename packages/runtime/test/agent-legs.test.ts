@@ -114,12 +114,6 @@ const legWorld = (options: { readonly agentCount: number; readonly mode: "auto" 
   })
 
 /** Moves the clock on by `ms`, a tenth of a second at a time (the carrier's timers and the pacing run on it). */
-const runFor = (world: World, ms: number) =>
-  Effect.gen(function* () {
-    const from = world.clock.unsafeCurrentTimeMillis()
-    for (let t = 100; t <= ms; t += 100) yield* world.advanceTo(from + t)
-  })
-
 const addLead = (world: World, n: number) =>
   world.createLead({
     id: LeadId.make(`${world.tenant.tenantId}-lead-${n}`),
@@ -165,12 +159,12 @@ layer(TestDatabase.layer, { excludeTestServices: true, timeout: "2 minutes" })("
       expect((yield* world.run(campaign.Stats())).availableAgents, "not free while its leg rings").toBe(0)
       expect(customerDials(spy), "nobody is dialled for an agent without a ready leg").toHaveLength(0)
 
-      yield* runFor(world, 300)
+      yield* world.runFor(300, 100)
       expect((yield* agentRow(world, agentId)).leg?.phase).toBe("Up")
       expect((yield* world.run(agents(agentId).View())).leg).toEqual({ phase: "Up", retryAt: null })
       expect(customerDials(spy), "the leg is up: the lead is dialled").toHaveLength(1)
 
-      yield* runFor(world, 2_500)
+      yield* world.runFor(2_500, 100)
       const view = yield* world.run(agents(agentId).View())
       expect([view.state, view.call?.phase]).toEqual(["OnCall", "Bridged"])
     }),
@@ -181,12 +175,12 @@ layer(TestDatabase.layer, { excludeTestServices: true, timeout: "2 minutes" })("
       const { world, spy, sql, agents, control } = yield* legWorld({ agentCount: 1, mode: "auto" })
       const agentId = world.agentIds[0] as AgentId
       yield* world.run(agents(agentId).SetState({ state: "Online", source: "agent" }))
-      yield* runFor(world, 300)
+      yield* world.runFor(300, 100)
       const leg = (yield* agentRow(world, agentId)).leg?.carrierCallId
       if (leg == null) return yield* Effect.dieMessage("the agent's leg was not dialled")
 
       yield* addLead(world, 0)
-      yield* runFor(world, 2_500)
+      yield* world.runFor(2_500, 100)
       const [first] = yield* customerLegs(sql, world)
       expect(spy.bridges.map(({ a, b, options }) => [a, b, options?.keepOtherUp])).toEqual([[first, leg, true]])
       // The leg is ready: the person is bridged as soon as AMD says human, not after dialling anyone.
@@ -197,7 +191,7 @@ layer(TestDatabase.layer, { excludeTestServices: true, timeout: "2 minutes" })("
 
       // The person hangs up: the agent wraps up, and its leg stays up.
       yield* control.remoteHangup(first ?? "")
-      yield* runFor(world, 500)
+      yield* world.runFor(500, 100)
       const wrapping = yield* world.run(agents(agentId).View())
       expect([wrapping.state, wrapping.call?.phase]).toEqual(["WrapUp", "Ended"])
       expect((yield* agentRow(world, agentId)).leg).toMatchObject({ carrierCallId: leg, phase: "Up" })
@@ -208,7 +202,7 @@ layer(TestDatabase.layer, { excludeTestServices: true, timeout: "2 minutes" })("
       const noAnswer = DispositionId.make(`${world.tenant.tenantId}-disposition-no-answer`)
       yield* world.run(agents(agentId).SubmitOutcome({ dispositionId: noAnswer }))
       yield* addLead(world, 1)
-      yield* runFor(world, 2_500)
+      yield* world.runFor(2_500, 100)
       const [, second] = yield* customerLegs(sql, world)
       expect(spy.bridges.map(({ a, b }) => [a, b])).toEqual([
         [first, leg],
@@ -223,12 +217,12 @@ layer(TestDatabase.layer, { excludeTestServices: true, timeout: "2 minutes" })("
       const { world, spy, agents, control } = yield* legWorld({ agentCount: 1, mode: "auto" })
       const agentId = world.agentIds[0] as AgentId
       yield* world.run(agents(agentId).SetState({ state: "Online", source: "agent" }))
-      yield* runFor(world, 300)
+      yield* world.runFor(300, 100)
       const leg = (yield* agentRow(world, agentId)).leg?.carrierCallId
       expect(yield* control.activeCalls).toBe(1)
 
       yield* world.run(agents(agentId).SetState({ state: "Offline", source: "agent" }))
-      yield* runFor(world, 300)
+      yield* world.runFor(300, 100)
       expect(spy.hangups).toEqual([leg])
       expect((yield* agentRow(world, agentId)).leg).toBeNull()
       expect(yield* control.activeCalls).toBe(0)
@@ -240,16 +234,16 @@ layer(TestDatabase.layer, { excludeTestServices: true, timeout: "2 minutes" })("
       const { world, spy, sql, agents, campaign, control } = yield* legWorld({ agentCount: 1, mode: "auto" })
       const agentId = world.agentIds[0] as AgentId
       yield* world.run(agents(agentId).SetState({ state: "Online", source: "agent" }))
-      yield* runFor(world, 300)
+      yield* world.runFor(300, 100)
       const oldLeg = (yield* agentRow(world, agentId)).leg?.carrierCallId
       yield* world.drainPushes
 
       // A person is being dialled when the agent's leg drops.
       yield* addLead(world, 0)
-      yield* runFor(world, 100)
+      yield* world.runFor(100, 100)
       expect(customerDials(spy)).toHaveLength(1)
       yield* control.remoteHangup(oldLeg ?? "")
-      yield* runFor(world, 100)
+      yield* world.runFor(100, 100)
       expect((yield* agentRow(world, agentId)).leg?.phase).toBe("Down")
       expect((yield* world.run(campaign.Stats())).availableAgents).toBe(0)
       const pushes = (yield* world.drainPushes).get(agentId) ?? []
@@ -263,13 +257,13 @@ layer(TestDatabase.layer, { excludeTestServices: true, timeout: "2 minutes" })("
       expect(legShown?.retryAt).toBeLessThanOrEqual(droppedAt + 2_000)
 
       // The person answers (2 s after the dial) while the leg is down: nobody is connected to them yet.
-      yield* runFor(world, 1_850)
+      yield* world.runFor(1_850, 100)
       const waiting = yield* world.run(agents(agentId).View())
       expect([waiting.state, waiting.call]).toEqual(["Online", null])
       expect(spy.bridges).toHaveLength(0)
 
       // 2 s after the drop the leg is dialled again; once it answers the person waiting gets the agent.
-      yield* runFor(world, 1_000)
+      yield* world.runFor(1_000, 100)
       const newLeg = (yield* agentRow(world, agentId)).leg
       expect(legDials(spy)).toHaveLength(2)
       expect(newLeg?.phase).toBe("Up")
@@ -296,13 +290,13 @@ layer(TestDatabase.layer, { excludeTestServices: true, timeout: "2 minutes" })("
         ])
 
         // Refused again 2 s later, then dialled and answered 4 s after that.
-        yield* runFor(world, 2_100)
+        yield* world.runFor(2_100, 100)
         expect(legDials(spy)).toHaveLength(2)
-        yield* runFor(world, 3_800)
+        yield* world.runFor(3_800, 100)
         expect(legDials(spy)).toHaveLength(2)
         expect(customerDials(spy)).toHaveLength(0)
         expect((yield* world.run(campaign.Stats())).availableAgents).toBe(0)
-        yield* runFor(world, 500)
+        yield* world.runFor(500, 100)
         expect(legDials(spy)).toHaveLength(3)
         expect((yield* agentRow(world, agentId)).leg?.phase).toBe("Up")
         expect(customerDials(spy)).toHaveLength(1)
@@ -319,7 +313,7 @@ layer(TestDatabase.layer, { excludeTestServices: true, timeout: "2 minutes" })("
       const offered = yield* world.run(agents(agentId).View())
       if (offered.pendingOffer === null) return yield* Effect.dieMessage("no offer")
       yield* world.run(agents(agentId).Accept({ offerId: offered.pendingOffer.offerId }))
-      yield* runFor(world, 2_500)
+      yield* world.runFor(2_500, 100)
 
       const view = yield* world.run(agents(agentId).View())
       expect([view.state, view.call?.phase]).toEqual(["OnCall", "Answered"])
@@ -343,7 +337,7 @@ layer(TestDatabase.layer, { excludeTestServices: true, timeout: "2 minutes" })("
         yield* world.settle
         expect(legDials(spy)).toHaveLength(1)
         expect((yield* world.run(campaign.Stats())).availableAgents).toBe(0)
-        yield* runFor(world, 300)
+        yield* world.runFor(300, 100)
         const leg = (yield* agentRow(world, agentId)).leg
         expect(leg?.phase).toBe("Up")
         expect((yield* world.run(campaign.Stats())).availableAgents).toBe(1)
@@ -361,13 +355,13 @@ layer(TestDatabase.layer, { excludeTestServices: true, timeout: "2 minutes" })("
       const { world, spy, sql, agents } = yield* legWorld({ agentCount: 1, mode: "auto" })
       const agentId = world.agentIds[0] as AgentId
       yield* world.run(agents(agentId).SetState({ state: "Online", source: "agent" }))
-      yield* runFor(world, 300)
+      yield* world.runFor(300, 100)
       yield* world.run(agents(agentId).SetState({ state: "Offline", source: "agent" }))
       yield* world.settle
       // The entity stays active with its row in memory; the endpoint changes in the database meanwhile.
       yield* sql`UPDATE agents SET leg_endpoint = '+14155550199' WHERE id = ${agentId}`.pipe(Effect.orDie)
       yield* world.run(agents(agentId).SetState({ state: "Online", source: "agent" }))
-      yield* runFor(world, 300)
+      yield* world.runFor(300, 100)
       expect(legDials(spy).map((d) => d.to)).toEqual([demoLegEndpoint(agentId), "+14155550199"])
       const leg = (yield* agentRow(world, agentId)).leg
       expect(leg?.phase).toBe("Up")

@@ -26,12 +26,6 @@ const network = (outcome: Partial<SimulatedCarrierConfig>) =>
   autoDialNetwork(outcome, { idPrefix: "idle", voicemailMs: 600_000 })
 
 /** Moves the world's clock on half a second at a time (the pacing heartbeat and the carrier's timers run on it). */
-const runFor = (world: World, ms: number) =>
-  Effect.gen(function* () {
-    const from = world.clock.unsafeCurrentTimeMillis()
-    for (let t = 500; t <= ms; t += 500) yield* world.advanceTo(from + t)
-  })
-
 const autoWorld = (input: {
   readonly agents: number
   readonly carrier: Layer.Layer<Carrier>
@@ -63,7 +57,7 @@ const autoWorld = (input: {
     const campaign = (yield* world.run(CampaignEntity.client))(world.tenant.campaignId)
     yield* world.run(campaign.SettingsChanged())
     yield* world.settle
-    if (input.leadsAfter !== undefined) yield* runFor(world, input.leadsAfter)
+    if (input.leadsAfter !== undefined) yield* world.runFor(input.leadsAfter, 500)
     yield* Effect.forEach(
       Array.from({ length: input.leads }, (_, i) => i),
       (i) =>
@@ -115,7 +109,7 @@ layer(TestDatabase.layer, { excludeTestServices: true, timeout: "2 minutes" })(
           idle: Duration.minutes(1),
           leads: 3,
         })
-        yield* runFor(world, 10_000)
+        yield* world.runFor(10_000, 500)
         const abandoned = (yield* dials(sql, world)).filter((d) => d.dialResult === "abandoned")
         expect(abandoned, "3 people answer for 1 agent").toHaveLength(2)
         expect(
@@ -124,7 +118,7 @@ layer(TestDatabase.layer, { excludeTestServices: true, timeout: "2 minutes" })(
         ).toBe(true)
 
         // The message plays for 84 s: no message reaches the Call entities for more than their idle minute.
-        yield* runFor(world, 90_000)
+        yield* world.runFor(90_000, 500)
         for (const d of (yield* dials(sql, world)).filter((row) => row.abandonedAt !== null)) {
           const [ended] = yield* speakEndedAt(sql, d.id)
           expect(ended, `the message on ${d.id} played to its end`).toBeDefined()
@@ -146,7 +140,7 @@ layer(TestDatabase.layer, { excludeTestServices: true, timeout: "2 minutes" })(
           idle: Duration.minutes(1),
           leads: 1,
         })
-        yield* runFor(world, 100_000)
+        yield* world.runFor(100_000, 500)
         const [dial] = yield* dials(sql, world)
         expect(dial).toBeDefined()
         const [ended] = yield* speakEndedAt(sql, dial?.id ?? "")
@@ -171,7 +165,7 @@ layer(TestDatabase.layer, { excludeTestServices: true, timeout: "2 minutes" })(
             leads: 3,
             leadsAfter: offset,
           })
-          yield* runFor(world, 10_000)
+          yield* world.runFor(10_000, 500)
           const rows = yield* dials(sql, world)
           expect(rows.map((d) => d.dialResult).sort(), `dials started ${offset} ms into the cycle`).toEqual([
             "abandoned",
@@ -196,10 +190,10 @@ layer(TestDatabase.layer, { excludeTestServices: true, timeout: "2 minutes" })(
           leads: 6,
         })
         const campaign = (yield* world.run(CampaignEntity.client))(world.tenant.campaignId)
-        yield* runFor(world, 3_000)
+        yield* world.runFor(3_000, 500)
         expect((yield* dials(sql, world)).length, "one dial per free agent at 1:1").toBe(2)
         for (let waited = 0; waited < 12_000; waited += 1_000) {
-          yield* runFor(world, 1_000)
+          yield* world.runFor(1_000, 500)
           const stats = yield* world.run(campaign.Stats())
           expect(stats.dialing, `${waited + 4_000} ms in: the campaign counts the two dials ringing`).toBe(2)
           yield* world.settle

@@ -58,12 +58,6 @@ const addLeads = (world: World, count: number) =>
   )
 
 /** Moves the world's clock on second by second (the pacing heartbeat and the carrier's timers run on it). */
-const runFor = (world: World, ms: number) =>
-  Effect.gen(function* () {
-    const from = world.clock.unsafeCurrentTimeMillis()
-    for (let t = 500; t <= ms; t += 500) yield* world.advanceTo(from + t)
-  })
-
 const callRows = (sql: SqlClient.SqlClient, world: World) =>
   sql<{ id: string; agentId: string | null; abandonedAt: number | null; dialResult: string | null }>`
     SELECT id, agent_id, abandoned_at, dial_result FROM calls WHERE tenant_id = ${world.tenant.tenantId}
@@ -74,7 +68,7 @@ layer(TestDatabase.layer, { excludeTestServices: true, timeout: "2 minutes" })("
     Effect.gen(function* () {
       const { world, agents, sql } = yield* autoWorld(2, network({ human: 1 }), 1)
       yield* addLeads(world, 3)
-      yield* runFor(world, 6_000)
+      yield* world.runFor(6_000, 500)
 
       const views = yield* world.run(Effect.forEach(world.agentIds, (id) => agents(id).View()))
       expect(views.map((v) => v.state)).toEqual(["OnCall", "OnCall"])
@@ -101,7 +95,7 @@ layer(TestDatabase.layer, { excludeTestServices: true, timeout: "2 minutes" })("
       const { world, sql, campaign } = yield* autoWorld(1, network({ human: 1 }), 3)
       yield* addLeads(world, 5)
       // The agent's own leg is dialled when the auto-dialer is switched on; the first dials wait for it to be up.
-      yield* runFor(world, 10_000)
+      yield* world.runFor(10_000, 500)
 
       const calls = yield* callRows(sql, world)
       expect(calls, "3 dials for 1 free agent at 3:1").toHaveLength(3)
@@ -145,7 +139,7 @@ layer(TestDatabase.layer, { excludeTestServices: true, timeout: "2 minutes" })("
     Effect.gen(function* () {
       const { world, agents, sql } = yield* autoWorld(1, network({ machine: 1, busy: 1 }), 2)
       yield* addLeads(world, 2)
-      yield* runFor(world, 10_000)
+      yield* world.runFor(10_000, 500)
 
       const calls = yield* callRows(sql, world)
       expect(calls).toHaveLength(2)
@@ -176,7 +170,7 @@ layer(TestDatabase.layer, { excludeTestServices: true, timeout: "2 minutes" })("
       ).pipe(Layer.provide(network({ human: 1 })))
       const { world, agents, sql } = yield* autoWorld(1, failingAutoDials, 1)
       yield* addLeads(world, 2)
-      yield* runFor(world, 3_000)
+      yield* world.runFor(3_000, 500)
       const failed = yield* callRows(sql, world)
       expect(failed.length).toBeGreaterThan(0)
       expect(failed.every((c) => c.dialResult === "failed")).toBe(true)
@@ -186,7 +180,7 @@ layer(TestDatabase.layer, { excludeTestServices: true, timeout: "2 minutes" })("
       const lead = Array.from(real.leads.values()).find((l) => l.stage === "waiting" || l.stage === "ready")
       if (lead === undefined) return yield* Effect.dieMessage("no lead to dial")
       const dialled = yield* world.run(agents(agentId).Dial({ leadId: lead.id }))
-      yield* runFor(world, 3_000)
+      yield* world.runFor(3_000, 500)
       expect(dialled.state).toBe("OnCall")
       const view = yield* world.run(agents(agentId).View())
       expect(view.call?.phase).toBe("Answered")

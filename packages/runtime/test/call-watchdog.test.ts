@@ -68,12 +68,6 @@ const agentDials = (lose: boolean) =>
     return { world, agents, agentId, sql: yield* SqlClient.SqlClient }
   })
 
-const runFor = (world: World, ms: number) =>
-  Effect.gen(function* () {
-    const from = world.clock.unsafeCurrentTimeMillis()
-    for (let t = 1_000; t <= ms; t += 1_000) yield* world.advanceTo(from + t)
-  })
-
 const callOf = (sql: SqlClient.SqlClient, world: World) =>
   sql<{ id: string; phase: string; hangupCause: string | null }>`SELECT id, phase, hangup_cause FROM calls
     WHERE tenant_id = ${world.tenant.tenantId}`.pipe(Effect.orDie)
@@ -82,11 +76,11 @@ layer(TestDatabase.layer, { excludeTestServices: true, timeout: "2 minutes" })("
   it.scoped("ends a dial the carrier never reported on, 20 s after it was placed, and the agent moves on", () =>
     Effect.gen(function* () {
       const { world, agents, agentId, sql } = yield* agentDials(true)
-      yield* runFor(world, UNHEARD_LOST_AFTER_MS - 5_000)
+      yield* world.runFor(UNHEARD_LOST_AFTER_MS - 5_000)
       expect((yield* callOf(sql, world)).map((c) => c.phase)).toEqual(["Dialing"])
       expect((yield* world.run(agents(agentId).View())).state).toBe("OnCall")
 
-      yield* runFor(world, 20_000)
+      yield* world.runFor(20_000)
       const calls = yield* callOf(sql, world)
       expect(calls.map((c) => [c.phase, c.hangupCause])).toEqual([["Ended", "timeout"]])
       const view = yield* world.run(agents(agentId).View())
@@ -100,7 +94,7 @@ layer(TestDatabase.layer, { excludeTestServices: true, timeout: "2 minutes" })("
   it.scoped("leaves an answered call alone, however long it lasts", () =>
     Effect.gen(function* () {
       const { world, agents, agentId, sql } = yield* agentDials(false)
-      yield* runFor(world, LOST_AFTER_MS + 30_000)
+      yield* world.runFor(LOST_AFTER_MS + 30_000)
       expect((yield* callOf(sql, world)).map((c) => c.phase)).toEqual(["Answered"])
       expect((yield* world.run(agents(agentId).View())).state).toBe("OnCall")
     }),

@@ -9,17 +9,11 @@ import { expect, layer } from "@effect/vitest"
 import { type AgentId, LeadId } from "@ringmaster/domain"
 import { TestDatabase } from "@ringmaster/testkit"
 import { Duration, Effect } from "effect"
-import { makeWorld, type World } from "./support/world.js"
+import { makeWorld } from "./support/world.js"
 
 const start = Date.UTC(2025, 0, 6, 17, 0, 0)
 let worlds = 0
 const nextKey = () => `cw${Date.now().toString(36)}t${++worlds}`
-
-const runFor = (world: World, ms: number) =>
-  Effect.gen(function* () {
-    const from = world.clock.unsafeCurrentTimeMillis()
-    for (let t = 1_000; t <= ms; t += 1_000) yield* world.advanceTo(from + t)
-  })
 
 /**
  * A world whose entities have all left memory, then rows as a runner that died would leave them: the campaign in
@@ -37,7 +31,7 @@ const lostCampaign = (input: { readonly mode: "manual" | "auto"; readonly paused
     })
     const sql = yield* SqlClient.SqlClient
     // Every entity leaves memory (two idle seconds); the watch finds nothing to wake meanwhile.
-    yield* runFor(world, 10_000)
+    yield* world.runFor(10_000)
     const agentId = world.agentIds[0] as AgentId
     const leadId = LeadId.make(`${key}-lead`)
     const now = world.clock.unsafeCurrentTimeMillis()
@@ -60,7 +54,7 @@ layer(TestDatabase.layer, { excludeTestServices: true, timeout: "2 minutes" })("
   it.scoped("brings back a campaign with the auto-dialer off: its free agent is offered the ready lead", () =>
     Effect.gen(function* () {
       const { world, agentId, offers } = yield* lostCampaign({ mode: "manual", paused: false })
-      yield* runFor(world, 6_000)
+      yield* world.runFor(6_000)
       expect((yield* offers).map((o) => o.agentIds)).toEqual([[agentId]])
     }),
   )
@@ -68,7 +62,7 @@ layer(TestDatabase.layer, { excludeTestServices: true, timeout: "2 minutes" })("
   it.scoped("brings back a campaign with the auto-dialer on: it dials the ready lead", () =>
     Effect.gen(function* () {
       const { world, dials } = yield* lostCampaign({ mode: "auto", paused: false })
-      yield* runFor(world, 6_000)
+      yield* world.runFor(6_000)
       expect(yield* dials).toHaveLength(1)
     }),
   )
@@ -76,7 +70,7 @@ layer(TestDatabase.layer, { excludeTestServices: true, timeout: "2 minutes" })("
   it.scoped("leaves a paused campaign alone", () =>
     Effect.gen(function* () {
       const { world, offers, dials } = yield* lostCampaign({ mode: "manual", paused: true })
-      yield* runFor(world, 20_000)
+      yield* world.runFor(20_000)
       expect(yield* offers).toEqual([])
       expect(yield* dials).toEqual([])
     }),

@@ -12,17 +12,11 @@ import { AgentEntity } from "@ringmaster/protocol"
 import { acceptOfferedLead } from "@ringmaster/store"
 import { TestDatabase } from "@ringmaster/testkit"
 import { Duration, Effect } from "effect"
-import { makeWorld, type World } from "./support/world.js"
+import { makeWorld } from "./support/world.js"
 
 const start = Date.UTC(2025, 0, 6, 17, 0, 0)
 let worlds = 0
 const nextKey = () => `la${Date.now().toString(36)}t${++worlds}`
-
-const runFor = (world: World, ms: number) =>
-  Effect.gen(function* () {
-    const from = world.clock.unsafeCurrentTimeMillis()
-    for (let t = 1_000; t <= ms; t += 1_000) yield* world.advanceTo(from + t)
-  })
 
 /** One agent holding the notification of one lead that the campaign has already written as the agent's. */
 const acceptanceLost = Effect.gen(function* () {
@@ -55,7 +49,7 @@ const acceptanceLost = Effect.gen(function* () {
     }),
   )
   // Every entity leaves memory: what each knows now comes from its rows.
-  yield* runFor(world, 5_000)
+  yield* world.runFor(5_000)
   const lead = sql<{ stage: string }>`SELECT stage FROM leads WHERE id = ${leadId}`.pipe(Effect.orDie)
   const calls = sql<{ agentId: string }>`SELECT agent_id FROM calls WHERE lead_id = ${leadId}`.pipe(Effect.orDie)
   const offerState = sql<{ state: string }>`SELECT state FROM offers WHERE id = ${offer.id}`.pipe(Effect.orDie)
@@ -79,7 +73,7 @@ layer(TestDatabase.layer, { excludeTestServices: true, timeout: "2 minutes" })(
     it.scoped("let time out, the lead goes back to the queue and is offered again", () =>
       Effect.gen(function* () {
         const { world, lead, calls, offerState } = yield* acceptanceLost
-        yield* runFor(world, 30_000)
+        yield* world.runFor(30_000)
         expect((yield* offerState)[0]?.state).toBe("recycled")
         expect(yield* calls).toEqual([])
         // Back in the queue, and offered again (the agent, Busy after the timeout, is the only one: it waits for them).

@@ -11,17 +11,11 @@ import { AgentEntity } from "@ringmaster/protocol"
 import { acceptOfferedLead } from "@ringmaster/store"
 import { TestDatabase } from "@ringmaster/testkit"
 import { Duration, Effect } from "effect"
-import { makeWorld, type World } from "./support/world.js"
+import { makeWorld } from "./support/world.js"
 
 const start = Date.UTC(2025, 0, 6, 17, 0, 0)
 let worlds = 0
 const nextKey = () => `ld${Date.now().toString(36)}t${++worlds}`
-
-const runFor = (world: World, ms: number) =>
-  Effect.gen(function* () {
-    const from = world.clock.unsafeCurrentTimeMillis()
-    for (let t = 1_000; t <= ms; t += 1_000) yield* world.advanceTo(from + t)
-  })
 
 layer(TestDatabase.layer, { excludeTestServices: true, timeout: "2 minutes" })("a dial lost with a runner", (it) => {
   it.scoped("goes out when the agent comes back: the call is placed under the id the agent saved", () =>
@@ -61,9 +55,9 @@ layer(TestDatabase.layer, { excludeTestServices: true, timeout: "2 minutes" })("
           working_lead_id = ${leadId}, current_call_id = ${callId}, call_phase = 'Dialing', call_to = ${phone}
         WHERE id = ${agentId}`.pipe(Effect.orDie)
       // Every entity leaves memory; then the agent's console asks for its state, which brings the agent back.
-      yield* runFor(world, 5_000)
+      yield* world.runFor(5_000)
       yield* world.run(agent.View())
-      yield* runFor(world, 3_000)
+      yield* world.runFor(3_000)
       const calls = yield* sql<{ id: string; agentId: string; toNumber: string }>`SELECT id, agent_id, to_number
         FROM calls WHERE lead_id = ${leadId}`.pipe(Effect.orDie)
       expect(calls).toEqual([{ id: callId, agentId, toNumber: phone }])

@@ -54,18 +54,29 @@ export const acceptOfferedLead = (input: {
     return row === undefined ? null : E164.make(row.phone)
   })
 
+interface HeldOffer {
+  readonly offerId: OfferId
+  readonly agentId: AgentId
+}
+
+/**
+ * The offer `o` the agent accepted and its lead `l`, still in call and assigned to the agent, with no call placed since
+ * the acceptance: the one definition of a held offer, for both the read and the take-back.
+ */
+const heldOfferRows = (sql: SqlClient.SqlClient, input: HeldOffer) => sql`FROM offers o
+  JOIN leads l ON l.id = o.lead_id AND l.stage = 'in_call' AND l.assigned_agent_id = o.resolved_by
+  WHERE o.id = ${input.offerId} AND o.state = 'accepted' AND o.resolved_by = ${input.agentId}
+    AND NOT EXISTS (SELECT 1 FROM calls c WHERE c.lead_id = l.id AND c.created_at >= o.resolved_at)`
+
 /**
  * What an agent holds when the answer to its acceptance was lost (its runner, or the campaign's, went away between the
  * campaign's write and the agent's own): an offer it accepted whose lead is still in call, assigned to it, with no
  * call placed since. The lead and its number; null if anything else happened meanwhile.
  */
-export const acceptedLeadAwaitingCall = (input: { readonly offerId: OfferId; readonly agentId: AgentId }) =>
+export const acceptedLeadAwaitingCall = (input: HeldOffer) =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
-    const rows = yield* sql<{ id: string; phone: string }>`SELECT l.id, l.phone FROM offers o
-      JOIN leads l ON l.id = o.lead_id AND l.stage = 'in_call' AND l.assigned_agent_id = o.resolved_by
-      WHERE o.id = ${input.offerId} AND o.state = 'accepted' AND o.resolved_by = ${input.agentId}
-        AND NOT EXISTS (SELECT 1 FROM calls c WHERE c.lead_id = l.id AND c.created_at >= o.resolved_at)`
+    const rows = yield* sql<{ id: string; phone: string }>`SELECT l.id, l.phone ${heldOfferRows(sql, input)}`
     const [row] = rows
     return row === undefined ? null : { leadId: LeadId.make(row.id), phone: E164.make(row.phone) }
   })
@@ -75,22 +86,18 @@ export const acceptedLeadAwaitingCall = (input: { readonly offerId: OfferId; rea
  * (`recycledSeq`), the offer is closed as recycled, and the lead's history says so. The lead's id; null (and nothing
  * written) unless the offer is still in the state `acceptedLeadAwaitingCall` finds.
  */
-export const takeBackAcceptedOffer = (input: {
-  readonly offerId: OfferId
-  readonly tenantId: TenantId
-  readonly agentId: AgentId
-  readonly recycledSeq: number
-  readonly now: number
-}) =>
+export const takeBackAcceptedOffer = (
+  input: HeldOffer & {
+    readonly tenantId: TenantId
+    readonly recycledSeq: number
+    readonly now: number
+  },
+) =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
     const detail = toJson({ agentIds: [input.agentId] })
     const rows = yield* sql<{ id: string }>`WITH held AS (
-        SELECT o.id AS offer_id, l.id AS lead_id FROM offers o
-        JOIN leads l ON l.id = o.lead_id AND l.stage = 'in_call' AND l.assigned_agent_id = o.resolved_by
-        WHERE o.id = ${input.offerId} AND o.state = 'accepted' AND o.resolved_by = ${input.agentId}
-          AND NOT EXISTS (SELECT 1 FROM calls c WHERE c.lead_id = l.id AND c.created_at >= o.resolved_at)
-        FOR UPDATE OF o, l),
+        SELECT o.id AS offer_id, l.id AS lead_id ${heldOfferRows(sql, input)} FOR UPDATE OF o, l),
       readied AS (
         UPDATE leads SET stage = 'ready', recycled_seq = ${input.recycledSeq}, updated_at = ${input.now}
         WHERE id IN (SELECT lead_id FROM held) RETURNING id),

@@ -110,6 +110,8 @@ export interface World {
   readonly pendingTimers: () => ReadonlyArray<number>
   /** Moves the clock to `instant`, delivers what is due, and settles. */
   readonly advanceTo: (instant: number) => Effect.Effect<void>
+  /** Moves the clock `ms` on in steps of `stepMs` (default 1 s), each as `advanceTo`: timers fire near their due time. */
+  readonly runFor: (ms: number, stepMs?: number) => Effect.Effect<void>
   /** Every message pushed to each agent's consoles since the last call. */
   readonly drainPushes: Effect.Effect<ReadonlyMap<AgentId, ReadonlyArray<ServerMessage>>>
   readonly read: Effect.Effect<RealState>
@@ -199,6 +201,12 @@ export const makeWorld = (options: WorldOptions): Effect.Effect<World, never, Sc
         clock.advanceTo(instant)
         yield* run(sharding.pollStorage)
         yield* settle
+      })
+
+    const runFor = (ms: number, stepMs = 1_000) =>
+      Effect.gen(function* () {
+        const from = clock.unsafeCurrentTimeMillis()
+        for (let t = stepMs; t <= ms; t += stepMs) yield* advanceTo(from + t)
       })
 
     // Warm up: the runner takes its shards on the clock; move it until an entity answers.
@@ -307,6 +315,7 @@ export const makeWorld = (options: WorldOptions): Effect.Effect<World, never, Sc
       settle,
       pendingTimers,
       advanceTo,
+      runFor,
       drainPushes,
       read,
       createLead,
