@@ -29,6 +29,38 @@ describe.skipIf(!onPostgres)("failover: a runner killed mid-load", () => {
   const runners: Array<ServerProcess | null> = []
   let tenant: SeededTenant
   const agents: Array<ScriptedAgent> = []
+  /** Every runner started, the killed one too: its output tells what it did before it died. */
+  const everyRunner: Array<ServerProcess> = []
+
+  /** Where each lead not at its end stands: its offers, its calls, its agent's row and console, the runners' logs. */
+  const whereStuck = (leadIds: ReadonlyArray<string>) =>
+    db.inspect(
+      Effect.gen(function* () {
+        const sql = yield* SqlClient
+        return yield* Effect.forEach(leadIds, (leadId) =>
+          Effect.gen(function* () {
+            const offers = yield* sql`SELECT id, state, agent_ids, resolved_by, created_at, resolved_at FROM offers
+              WHERE lead_id = ${leadId} ORDER BY created_at`
+            const calls = yield* sql<{ id: string }>`SELECT id, phase, agent_id, created_at, ended_at, hangup_cause
+              FROM calls WHERE lead_id = ${leadId} ORDER BY created_at`
+            const agentRows = yield* sql<{ name: string }>`SELECT name, state, current_call_id, call_phase,
+              pending_offer IS NOT NULL AS pending FROM agents WHERE working_lead_id = ${leadId}`
+            const consoles = agents
+              .filter((a) => agentRows.some((r) => r.name === a.name))
+              .map((a) => ({ agent: a.name, recent: a.recent, reconnects: a.reconnects }))
+            const ids = [leadId, ...calls.map((c) => c.id)]
+            const logs = everyRunner.map((r, i) =>
+              r
+                .output()
+                .split("\n")
+                .filter((line) => ids.some((id) => line.includes(id)))
+                .map((line) => `runner ${i}: ${line.slice(0, 300)}`),
+            )
+            return { leadId, offers, calls, agents: agentRows, consoles, logs: logs.flat() }
+          }),
+        )
+      }),
+    )
 
   beforeAll(async () => {
     db = await e2eDatabase()
@@ -43,6 +75,7 @@ describe.skipIf(!onPostgres)("failover: a runner killed mid-load", () => {
     })
     expect(settings.status).toBe(200)
     runners.push(...(await Promise.all([startServer(env), startServer(env)])))
+    everyRunner.push(...runners.filter((r): r is ServerProcess => r !== null))
   }, 240_000)
 
   afterAll(async () => {
@@ -132,7 +165,9 @@ describe.skipIf(!onPostgres)("failover: a runner killed mid-load", () => {
     )
 
     // Every lead the control plane accepted was handled to its end; none is stuck in an offer or a call.
-    expect(leads.filter((l) => l.stage !== "terminal").map((l) => `${l.id}: ${l.stage}`)).toEqual([])
+    const stuck = leads.filter((l) => l.stage !== "terminal")
+    if (stuck.length > 0) console.log(JSON.stringify(await whereStuck(stuck.map((l) => l.id)), null, 1))
+    expect(stuck.map((l) => `${l.id}: ${l.stage}`)).toEqual([])
     expect(new Set(leads.map((l) => l.id))).toEqual(new Set(posted))
     // Refusals are only for the moment a request hit the runner being killed.
     expect(refused.length).toBeLessThanOrEqual(2)
@@ -149,6 +184,17 @@ describe.skipIf(!onPostgres)("failover: a runner killed mid-load", () => {
     // The killed runner's consoles came back on the others, and every working agent was served again.
     expect(agents.some((a) => a.reconnects.length > 0)).toBe(true)
     const idle = agents.filter((a) => !a.notified.some((n) => afterKill(n.at)))
+    for (const a of idle) {
+      const agentId = tenant.agents.find((t) => t.name === a.name)?.agentId ?? a.name
+      const logs = everyRunner.flatMap((r, i) =>
+        r
+          .output()
+          .split("\n")
+          .filter((line) => line.includes(agentId))
+          .map((line) => `runner ${i}: ${line.slice(0, 300)}`),
+      )
+      console.log(JSON.stringify({ idle: a.name, agentId, killedAt, recent: a.recent, logs }, null, 1))
+    }
     expect(idle.map((a) => ({ agent: a.name, last: a.lastSnapshot, killedAt }))).toEqual([])
   }, 300_000)
 })

@@ -1,4 +1,4 @@
-import { Carrier, CarrierError, speakRequestIssue } from "@ringmaster/carrier"
+import { Carrier, CarrierError, speakRequestIssue, UnknownCarrierCall } from "@ringmaster/carrier"
 import type { AmdMode, DialRequest, SpeakRequest } from "@ringmaster/carrier"
 import type { CarrierEvent } from "@ringmaster/protocol"
 import { Context, Effect, Layer, PubSub, Redacted, Stream } from "effect"
@@ -6,7 +6,7 @@ import type { Scope } from "effect"
 import Telnyx from "telnyx"
 import { encodeClientState } from "./client-state.js"
 import { commandIdFor } from "./command-id.js"
-import { carrierErrorFrom, isCallAlreadyEnded } from "./telnyx-errors.js"
+import { carrierErrorFrom, isCallAlreadyEnded, isUnknownCall } from "./telnyx-errors.js"
 import { resolveTelnyxCarrierConfig } from "./telnyx-config.js"
 import type { ResolvedTelnyxCarrierConfig, TelnyxCarrierConfig } from "./telnyx-config.js"
 
@@ -70,7 +70,10 @@ export const makeTelnyxCarrier = (
       Effect.tryPromise({ try: request, catch: (error) => carrierErrorFrom(operation, subject, error) })
 
     /** A hangup whose leg has already ended has done what it was sent for. */
-    const endLeg = (operation: "hangup" | "cancel", carrierCallId: string): Effect.Effect<void, CarrierError> =>
+    const endLeg = (
+      operation: "hangup" | "cancel",
+      carrierCallId: string,
+    ): Effect.Effect<void, CarrierError | UnknownCarrierCall> =>
       Effect.tryPromise({
         try: (signal) =>
           client.calls.actions.hangup(
@@ -81,8 +84,12 @@ export const makeTelnyxCarrier = (
         catch: (error) => error,
       }).pipe(
         Effect.asVoid,
-        Effect.catchAll((error) =>
-          isCallAlreadyEnded(error) ? Effect.void : Effect.fail(carrierErrorFrom(operation, carrierCallId, error)),
+        Effect.catchAll((error): Effect.Effect<void, CarrierError | UnknownCarrierCall> =>
+          isCallAlreadyEnded(error)
+            ? Effect.void
+            : isUnknownCall(error)
+              ? Effect.fail(new UnknownCarrierCall({ operation, carrierCallId }))
+              : Effect.fail(carrierErrorFrom(operation, carrierCallId, error)),
         ),
       )
 

@@ -29,6 +29,15 @@ export const isCallAlreadyEnded = (error: unknown): boolean =>
   error.status === 422 &&
   entriesOf(error).some((entry) => String(entry.code) === callAlreadyEndedCode)
 
+/** Telnyx error code for a call control id it does not know. */
+export const invalidCallControlIdCode = "90015"
+
+/** A 422 "Invalid Call Control ID": Telnyx has no such call, so no event will ever end it. */
+export const isUnknownCall = (error: unknown): boolean =>
+  error instanceof APIError &&
+  error.status === 422 &&
+  entriesOf(error).some((entry) => String(entry.code) === invalidCallControlIdCode)
+
 /** Statuses the same request may pass later: the SDK retries exactly these (and connection failures) itself. */
 const retryableStatus = (status: number): boolean => status === 408 || status === 409 || status === 429 || status >= 500
 

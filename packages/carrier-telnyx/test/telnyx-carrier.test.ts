@@ -471,7 +471,7 @@ describe("TelnyxCarrier: retries and failures", () => {
           Effect.provide(TelnyxCarrier.layer({ apiKey, connectionId, baseUrl: closedPort, maxRetries: 0 })),
         ),
       )
-      expect([error.operation, error.retryable]).toEqual(["hangup", true])
+      expect(error).toMatchObject({ _tag: "CarrierError", operation: "hangup", retryable: true })
       expect(error.message).toContain("could not reach Telnyx")
     }),
   )

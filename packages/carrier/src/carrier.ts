@@ -100,9 +100,23 @@ export class CarrierError extends Schema.TaggedError<CarrierError>()("CarrierErr
 }) {}
 
 /**
+ * Hangup or cancel of a call the carrier has no record of (Telnyx: 422 code 90015, an invalid call control id; the
+ * simulated carrier: a call another process's network placed and took with it). No event will ever end that call.
+ */
+export class UnknownCarrierCall extends Schema.TaggedError<UnknownCarrierCall>()("UnknownCarrierCall", {
+  operation: Schema.Literal("hangup", "cancel"),
+  carrierCallId: Schema.String,
+}) {
+  override get message(): string {
+    return `${this.operation} ${this.carrierCallId}: the carrier has no such call`
+  }
+}
+
+/**
  * The port to the telephone network. Commands are answered when the carrier has accepted them; what
  * happens to the call afterwards arrives on `events`, a hot stream: a subscriber sees the events
- * published from the moment it subscribes. Hanging up or cancelling a call that already ended succeeds.
+ * published from the moment it subscribes. Hanging up or cancelling a call that already ended succeeds; one the
+ * carrier has no record of fails with UnknownCarrierCall.
  */
 export class Carrier extends Context.Tag("@ringmaster/carrier/Carrier")<
   Carrier,
@@ -125,9 +139,9 @@ export class Carrier extends Context.Tag("@ringmaster/carrier/Carrier")<
      */
     readonly speak: (carrierCallId: string, req: SpeakRequest) => Effect.Effect<void, CarrierError>
     /** Ends a call: normal_clearing once answered, originator_cancel while an outbound call still rings. */
-    readonly hangup: (carrierCallId: string) => Effect.Effect<void, CarrierError>
+    readonly hangup: (carrierCallId: string) => Effect.Effect<void, CarrierError | UnknownCarrierCall>
     /** Withdraws a dial that may still be ringing (originator_cancel); an answered call is hung up. */
-    readonly cancel: (carrierCallId: string) => Effect.Effect<void, CarrierError>
+    readonly cancel: (carrierCallId: string) => Effect.Effect<void, CarrierError | UnknownCarrierCall>
     readonly events: Stream.Stream<CarrierEvent>
   }
 >() {}

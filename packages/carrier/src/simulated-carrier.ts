@@ -2,7 +2,7 @@ import type { CallId, E164 } from "@ringmaster/domain"
 import type { AmdResult, CallDirection, CarrierEvent, DialTarget, HangupCause } from "@ringmaster/protocol"
 import { Clock, Context, Effect, Either, FiberSet, Layer, PubSub, Random, Stream } from "effect"
 import type { Scope } from "effect"
-import { Carrier, CarrierError } from "./carrier.js"
+import { Carrier, CarrierError, UnknownCarrierCall } from "./carrier.js"
 import { speakRequestIssue } from "./carrier.js"
 import type { AmdMode, BridgeOptions, DialRequest, SpeakRequest } from "./carrier.js"
 import { drawDeliveryDelays } from "./event-delivery.js"
@@ -314,7 +314,9 @@ export const makeSimulatedCarrier = (
     const hangUpFromOurSide = (operation: "hangup" | "cancel") => (carrierCallId: string) =>
       serialized(
         Effect.gen(function* () {
-          const call = yield* find(operation, carrierCallId)
+          const call = calls.get(carrierCallId)
+          // Calls are never forgotten here: an unknown one was placed by another process's network, gone with it.
+          if (call === undefined) return yield* new UnknownCarrierCall({ operation, carrierCallId })
           if (call.phase === "answered") return yield* end(call, "normal_clearing")
           if (call.phase === "ringing") {
             return yield* end(call, call.direction === "outbound" ? "originator_cancel" : "call_rejected")

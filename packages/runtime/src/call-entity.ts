@@ -701,6 +701,11 @@ export const CallEntityLive = CallEntity.toLayer(
           const carrierCallId = call.carrierCallId
           const answered = call.facts.answeredAt !== null
           yield* (answered ? carrier.hangup(carrierCallId) : carrier.cancel(carrierCallId)).pipe(
+            // The carrier has no such call (it went with a process that died): nothing will report its end, so the
+            // agent's hangup ends it here, and the agent and the lead move on.
+            Effect.catchTag("UnknownCarrierCall", () =>
+              endWithoutCarrier(`hangup-unknown:${callId}`, answered ? "normal_clearing" : "originator_cancel"),
+            ),
             Effect.mapError((e) => refuse("hangup-failed", `the carrier refused the hangup: ${e.message}`)),
           )
         }),

@@ -5,42 +5,26 @@
  * in call forever, with no call. Here the campaign's write is made directly, and every entity has left memory, as
  * after a runner's death.
  */
-import { SqlClient } from "@effect/sql"
 import { expect, layer } from "@effect/vitest"
-import { type AgentId, LeadId } from "@ringmaster/domain"
-import { AgentEntity } from "@ringmaster/protocol"
 import { acceptOfferedLead } from "@ringmaster/store"
 import { TestDatabase } from "@ringmaster/testkit"
-import { Duration, Effect } from "effect"
-import { makeWorld } from "./support/world.js"
+import { Effect } from "effect"
+import { oneAgentWithOffer } from "./support/one-offer.js"
 
-const start = Date.UTC(2025, 0, 6, 17, 0, 0)
 let worlds = 0
 const nextKey = () => `la${Date.now().toString(36)}t${++worlds}`
 
 /** One agent holding the notification of one lead that the campaign has already written as the agent's. */
 const acceptanceLost = Effect.gen(function* () {
-  const key = nextKey()
-  const world = yield* makeWorld({
-    key,
-    agentCount: 1,
-    start,
-    settings: { callingHoursStart: 0, callingHoursEnd: 24, notificationTimeoutMs: 30_000 },
-    entityMaxIdleTime: Duration.seconds(2),
+  const { world, sql, agentId, agent, leadId, offerId } = yield* oneAgentWithOffer({
+    key: nextKey(),
+    phone: "+14155552700",
+    notificationTimeoutMs: 30_000,
   })
-  const sql = yield* SqlClient.SqlClient
-  const agentId = world.agentIds[0] as AgentId
-  const agent = (yield* world.run(AgentEntity.client))(agentId)
-  yield* world.run(agent.SetState({ state: "Online", source: "agent" }))
-  const leadId = LeadId.make(`${key}-lead`)
-  yield* world.createLead({ id: leadId, leadTypeId: world.tenant.leadTypes.injury, phone: "+14155552700" })
-  yield* world.settle
-  const offer = (yield* world.read).openOffers.find((o) => o.leadId === leadId)
-  if (offer === undefined) throw new Error("the lead was not offered")
   const now = world.clock.unsafeCurrentTimeMillis()
   yield* world.run(
     acceptOfferedLead({
-      offerId: offer.id,
+      offerId,
       tenantId: world.tenant.tenantId,
       leadId,
       agentId,
@@ -52,8 +36,8 @@ const acceptanceLost = Effect.gen(function* () {
   yield* world.runFor(5_000)
   const lead = sql<{ stage: string }>`SELECT stage FROM leads WHERE id = ${leadId}`.pipe(Effect.orDie)
   const calls = sql<{ agentId: string }>`SELECT agent_id FROM calls WHERE lead_id = ${leadId}`.pipe(Effect.orDie)
-  const offerState = sql<{ state: string }>`SELECT state FROM offers WHERE id = ${offer.id}`.pipe(Effect.orDie)
-  return { world, agent, agentId, offerId: offer.id, lead, calls, offerState }
+  const offerState = sql<{ state: string }>`SELECT state FROM offers WHERE id = ${offerId}`.pipe(Effect.orDie)
+  return { world, agent, agentId, offerId, lead, calls, offerState }
 })
 
 layer(TestDatabase.layer, { excludeTestServices: true, timeout: "2 minutes" })(

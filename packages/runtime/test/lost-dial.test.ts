@@ -4,16 +4,13 @@
  * killed mid-load: the agent stayed OnCall with a call that never existed, and its lead in call, forever. Here the
  * rows are written as such a runner leaves them, and every entity has left memory.
  */
-import { SqlClient } from "@effect/sql"
 import { expect, layer } from "@effect/vitest"
-import { type AgentId, CallId, LeadId } from "@ringmaster/domain"
-import { AgentEntity } from "@ringmaster/protocol"
+import { CallId } from "@ringmaster/domain"
 import { acceptOfferedLead } from "@ringmaster/store"
 import { TestDatabase } from "@ringmaster/testkit"
-import { Duration, Effect } from "effect"
-import { makeWorld } from "./support/world.js"
+import { Effect } from "effect"
+import { oneAgentWithOffer } from "./support/one-offer.js"
 
-const start = Date.UTC(2025, 0, 6, 17, 0, 0)
 let worlds = 0
 const nextKey = () => `ld${Date.now().toString(36)}t${++worlds}`
 
@@ -21,29 +18,14 @@ layer(TestDatabase.layer, { excludeTestServices: true, timeout: "2 minutes" })("
   it.scoped("goes out when the agent comes back: the call is placed under the id the agent saved", () =>
     Effect.gen(function* () {
       const key = nextKey()
-      const world = yield* makeWorld({
-        key,
-        agentCount: 1,
-        start,
-        settings: { callingHoursStart: 0, callingHoursEnd: 24 },
-        entityMaxIdleTime: Duration.seconds(2),
-      })
-      const sql = yield* SqlClient.SqlClient
-      const agentId = world.agentIds[0] as AgentId
-      const agent = (yield* world.run(AgentEntity.client))(agentId)
-      yield* world.run(agent.SetState({ state: "Online", source: "agent" }))
-      const leadId = LeadId.make(`${key}-lead`)
       const phone = "+14155552800"
-      yield* world.createLead({ id: leadId, leadTypeId: world.tenant.leadTypes.injury, phone })
-      yield* world.settle
-      const offer = (yield* world.read).openOffers.find((o) => o.leadId === leadId)
-      if (offer === undefined) throw new Error("the lead was not offered")
+      const { world, sql, agentId, agent, leadId, offerId } = yield* oneAgentWithOffer({ key, phone })
       // The acceptance as the campaign and the agent saved it; the dial itself never reached its Call.
       const now = world.clock.unsafeCurrentTimeMillis()
       const callId = CallId.make(`${key}-call`)
       yield* world.run(
         acceptOfferedLead({
-          offerId: offer.id,
+          offerId,
           tenantId: world.tenant.tenantId,
           leadId,
           agentId,

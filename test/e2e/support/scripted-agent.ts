@@ -2,11 +2,20 @@ import type { DispositionId, OfferId } from "@ringmaster/domain"
 import type { ServerMessage } from "@ringmaster/protocol"
 import { ConsoleClient } from "@ringmaster/testkit"
 
+interface SnapshotNote {
+  readonly at: number
+  readonly state: string
+  readonly call: string | null
+}
+
+const recentKept = 12
+
 /**
  * An agent at work over a real WebSocket, as fast as it can: it accepts every notification, hangs up the call at
  * once and records `outcome`, or (`lazy`) lets every notification time out and comes back Online. When its
- * connection drops it reconnects to the next runner that answers, as a console does. It keeps what a test checks:
- * the notifications it got, and whether it ever held two at once.
+ * connection drops it reconnects to the next runner that answers, as a console does, and hangs up or records the
+ * outcome again if the snapshot there says that is still to do. It keeps what a test checks: the notifications it
+ * got, and whether it ever held two at once.
  */
 export class ScriptedAgent {
   readonly notified: Array<{ readonly at: number; readonly offerId: OfferId; readonly leadId: string }> = []
@@ -15,7 +24,9 @@ export class ScriptedAgent {
   /** Notifications that arrived while another was still pending. */
   doubleNotifications = 0
   /** What the agent's last snapshot said: where it stands when a test finds it idle. */
-  lastSnapshot: { readonly at: number; readonly state: string; readonly call: string | null } | null = null
+  lastSnapshot: SnapshotNote | null = null
+  /** The last few snapshots and what the agent sent, oldest first: how it got where it stands. */
+  readonly recent: Array<SnapshotNote | { readonly at: number; readonly sent?: string; readonly failed?: string }> = []
   private pending: OfferId | null = null
   private client: ConsoleClient | null = null
   private stopped = false
@@ -52,6 +63,10 @@ export class ScriptedAgent {
         void client.closed.then(() => {
           if (this.stopped) return
           this.reconnects.push({ at: Date.now(), runner: index })
+          // A command sent just before the connection dropped may never have been carried out (its runner died
+          // with it); as a person at a console would, the agent acts again on what the next snapshot shows.
+          this.hungUp.clear()
+          this.outcomeSent.clear()
           void this.connect(index + 1)
         })
         return
@@ -61,13 +76,23 @@ export class ScriptedAgent {
     }
   }
 
+  private note(entry: SnapshotNote | { readonly at: number; readonly sent?: string; readonly failed?: string }): void {
+    this.recent.push(entry)
+    if (this.recent.length > recentKept) this.recent.shift()
+  }
+
+  private send(client: ConsoleClient, command: Parameters<ConsoleClient["send"]>[0]): void {
+    this.note({ at: Date.now(), sent: command._tag })
+    client.send(command)
+  }
+
   private handle(client: ConsoleClient, m: ServerMessage): void {
     switch (m._tag) {
       case "Notification":
         if (this.pending !== null && this.pending !== m.offer.offerId) this.doubleNotifications++
         this.pending = m.offer.offerId
         this.notified.push({ at: Date.now(), offerId: m.offer.offerId, leadId: m.offer.lead.id })
-        if (!this.behaviour.lazy) client.send({ _tag: "Accept", offerId: m.offer.offerId })
+        if (!this.behaviour.lazy) this.send(client, { _tag: "Accept", offerId: m.offer.offerId })
         return
       case "NotificationWithdrawn":
         if (this.pending === m.offerId) this.pending = null
@@ -80,23 +105,27 @@ export class ScriptedAgent {
           state: agent.state,
           call: agent.call === null ? null : `${agent.call.callId} ${agent.call.phase}`,
         }
+        this.note(this.lastSnapshot)
         this.pending = agent.pendingOffer?.offerId ?? null
         if (agent.pendingOffer !== null && !this.behaviour.lazy) {
-          client.send({ _tag: "Accept", offerId: agent.pendingOffer.offerId })
+          this.send(client, { _tag: "Accept", offerId: agent.pendingOffer.offerId })
         }
         const call = agent.call
         // A call can be hung up once the carrier has it (ringing); before that there is nothing to hang up yet.
         if (call !== null && call.phase !== "Ended" && call.phase !== "Dialing" && !this.hungUp.has(call.callId)) {
           this.hungUp.add(call.callId)
-          client.send({ _tag: "Hangup" })
+          this.send(client, { _tag: "Hangup" })
         }
         if (agent.state === "WrapUp" && agent.workingLeadId !== null && !this.outcomeSent.has(agent.workingLeadId)) {
           this.outcomeSent.add(agent.workingLeadId)
-          client.send({ _tag: "SubmitOutcome", dispositionId: this.behaviour.outcome })
+          this.send(client, { _tag: "SubmitOutcome", dispositionId: this.behaviour.outcome })
         }
-        if (agent.state === "Busy") client.send({ _tag: "SetState", state: "Online" })
+        if (agent.state === "Busy") this.send(client, { _tag: "SetState", state: "Online" })
         return
       }
+      case "Failure":
+        this.note({ at: Date.now(), failed: JSON.stringify(m).slice(0, 200) })
+        return
       default:
         return
     }

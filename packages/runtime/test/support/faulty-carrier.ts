@@ -47,13 +47,13 @@ export const faultySimulatedCarrier = (
       const broken = new Set<CarrierCommand>()
       const sent: Array<SentCommand> = []
 
-      const guarded = <A>(
+      const guarded = <A, E>(
         command: CarrierCommand,
         subject: string,
-        run: Effect.Effect<A, CarrierError>,
+        run: Effect.Effect<A, E>,
         detail?: string,
-      ): Effect.Effect<A, CarrierError> =>
-        Effect.suspend(() => {
+      ): Effect.Effect<A, E | CarrierError> =>
+        Effect.suspend((): Effect.Effect<A, E | CarrierError> => {
           const failed = broken.has(command)
           sent.push({ command, subject, failed, ...(detail === undefined ? {} : { detail }) })
           if (!failed) return run
