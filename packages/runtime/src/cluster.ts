@@ -9,12 +9,17 @@ import { Duration, Option } from "effect"
  * Stopping waits at most 5 s for entities to finish, inside the 10 s a SIGTERM gives: a handler can be stuck on a
  * send to an entity that stopped first (the cluster retries it until the process is gone), and with the cluster's
  * default of 15 s that held a busy process for 15 s. Entities rebuild from their rows, so cutting one off is safe.
+ *
+ * A message to an entity of the same runner is handed over as it is. The cluster's default encodes and decodes it
+ * with its schema, as if it went to another runner, on every one of the 15 or so messages of a lead; messages to
+ * other runners are still encoded, and the tests' in-memory cluster keeps the check on.
  */
 export const clusterTimings = {
   entityMessagePollInterval: Duration.millis(200),
   entityReplyPollInterval: Duration.millis(50),
   sendRetryInterval: Duration.millis(50),
   entityTerminationTimeout: Duration.seconds(5),
+  simulateRemoteSerialization: false,
 } satisfies Partial<ShardingConfig.ShardingConfig["Type"]>
 
 /** One process, its messages stored in the database (the embedded default). */

@@ -68,6 +68,8 @@ export const runEntityDay = (
       carrier: SimulatedCarrier.layer(carrier),
       // As on the server: an entity without a message for a minute leaves memory and comes back from its row.
       entityMaxIdleTime: Duration.minutes(1),
+      // As on the server: a message to an entity of the same runner is handed over, not encoded and decoded again.
+      serializeLocalMessages: false,
     })
     const { tenant } = world
     const campaignId = CampaignId.make(tenant.campaignId)

@@ -42,7 +42,8 @@ const cluster = (entityMaxIdleTime: Duration.Duration) =>
     Layer.provideMerge(Runners.layerNoop),
     Layer.provideMerge(MessageStorage.layerMemory),
     Layer.provide([RunnerStorage.layerMemory, RunnerHealth.layerNoop]),
-    Layer.provide(ShardingConfig.layer({ ...clusterTimings, entityMaxIdleTime })),
+    // As in the runtime's world: every message goes through its schema, as it would to another runner.
+    Layer.provide(ShardingConfig.layer({ ...clusterTimings, entityMaxIdleTime, simulateRemoteSerialization: true })),
   )
 /** Carrier call ids start with `idPrefix`: inbound call ids derive from them, so each world needs its own. */
 const runtimeLayer = (idPrefix: string, entityMaxIdleTime: Duration.Duration) =>

@@ -35,12 +35,18 @@ import { ManualClock } from "./manual-clock.js"
  * entities keep their memory, as a busy process would), except the Lead entity, whose own idle time (5 s of the
  * world's clock) applies; persisted messages stay in memory.
  */
-const clusterLayer = (entityMaxIdleTime: Duration.Duration) =>
+const clusterLayer = (entityMaxIdleTime: Duration.Duration, serializeLocalMessages: boolean) =>
   Sharding.layer.pipe(
     Layer.provideMerge(Runners.layerNoop),
     Layer.provideMerge(memoryMessageStorage),
     Layer.provide([RunnerStorage.layerMemory, RunnerHealth.layerNoop]),
-    Layer.provide(ShardingConfig.layer({ ...clusterTimings, entityMaxIdleTime })),
+    Layer.provide(
+      ShardingConfig.layer({
+        ...clusterTimings,
+        entityMaxIdleTime,
+        simulateRemoteSerialization: serializeLocalMessages,
+      }),
+    ),
   )
 
 /**
@@ -54,11 +60,15 @@ export const carrierLayer = SimulatedCarrier.layer({
   idPrefix: "model",
 })
 
-const runtimeWith = (carrier: Layer.Layer<Carrier>, entityMaxIdleTime: Duration.Duration = Duration.infinity) =>
+const runtimeWith = (
+  carrier: Layer.Layer<Carrier>,
+  entityMaxIdleTime: Duration.Duration = Duration.infinity,
+  serializeLocalMessages = true,
+) =>
   RuntimeLive.pipe(
     Layer.provideMerge(AgentPush.layerLocal),
     Layer.provideMerge(carrier),
-    Layer.provideMerge(clusterLayer(entityMaxIdleTime)),
+    Layer.provideMerge(clusterLayer(entityMaxIdleTime, serializeLocalMessages)),
   )
 
 type RuntimeServices = Layer.Layer.Success<ReturnType<typeof runtimeWith>>
@@ -90,6 +100,11 @@ export interface WorldOptions {
   readonly carrier?: Layer.Layer<Carrier>
   /** Entities leave memory after this long without a message (the world's clock); never by default. */
   readonly entityMaxIdleTime?: Duration.Duration
+  /**
+   * Every message between entities goes through its schema, as it would to another runner (default), so a test
+   * catches a message that could not cross runners. The server skips this for entities of its own runner.
+   */
+  readonly serializeLocalMessages?: boolean
 }
 
 /** How long (real time) the system may stay busy before `settle` gives up and reports it stuck. */
@@ -138,7 +153,9 @@ export const makeWorld = (options: WorldOptions): Effect.Effect<World, never, Sc
       effect.pipe(Effect.withClock(clock), Effect.withTracer(tracer))
 
     const context = yield* inWorld(
-      Layer.build(runtimeWith(options.carrier ?? carrierLayer, options.entityMaxIdleTime)),
+      Layer.build(
+        runtimeWith(options.carrier ?? carrierLayer, options.entityMaxIdleTime, options.serializeLocalMessages),
+      ),
     ).pipe(Effect.orDie)
     const services = Context.add(context, SqlClient.SqlClient, sql)
     // A message that never gets its answer would hang the test: after this long (real time) it fails instead.
