@@ -54,7 +54,16 @@ interface SimulatedCall {
   speechesPending: number
   speechEndsAt: number
   readonly speakCommandIds: Set<string>
+  /** The command id of the dial that placed it, forgotten with it. */
+  dialCommandId: string | null
 }
+
+/**
+ * How long an ended call is remembered: commands on it meanwhile answer as for an ended call (a hangup succeeds), and
+ * a repeated dial command id gets the same call. Then it is forgotten, so a process that runs for days does not keep
+ * every call it ever placed (about 0.9 kB each).
+ */
+export const SIMULATED_ENDED_CALL_KEPT_MS = 10 * 60_000
 
 type Envelope = "eventId" | "callId" | "carrierCallId" | "direction" | "at"
 type EventBody = CarrierEvent extends infer E ? (E extends CarrierEvent ? Omit<E, Envelope> : never) : never
@@ -104,6 +113,24 @@ export const makeSimulatedCarrier = (
         speechesPending: 0,
         speechEndsAt: 0,
         speakCommandIds: new Set(),
+        dialCommandId: null,
+      }
+    }
+
+    // Ended calls in the order they ended, forgotten from the front once SIMULATED_ENDED_CALL_KEPT_MS has passed.
+    const ended: Array<{ readonly at: number; readonly carrierCallId: string }> = []
+    let endedHead = 0
+    const forgetEnded = (now: number) => {
+      for (; endedHead < ended.length; endedHead++) {
+        const next = ended[endedHead]
+        if (next === undefined || next.at > now - SIMULATED_ENDED_CALL_KEPT_MS) break
+        const call = calls.get(next.carrierCallId)
+        calls.delete(next.carrierCallId)
+        if (call !== undefined && call.dialCommandId !== null) callByCommandId.delete(call.dialCommandId)
+      }
+      if (endedHead > 1_000 && endedHead * 2 > ended.length) {
+        ended.splice(0, endedHead)
+        endedHead = 0
       }
     }
 
@@ -130,6 +157,9 @@ export const makeSimulatedCarrier = (
         if (call.phase === "ended") return
         call.phase = "ended"
         callsActive -= 1
+        const now = yield* Clock.currentTimeMillis
+        forgetEnded(now)
+        ended.push({ at: now, carrierCallId: call.carrierCallId })
         // Messages still playing or waiting are cut short, as Telnyx reports them, before the hangup itself.
         for (; call.speechesPending > 0; call.speechesPending--) {
           yield* emit(call, { _tag: "SpeakEnded", status: "call_hangup" })
@@ -205,6 +235,7 @@ export const makeSimulatedCarrier = (
         const call = newCall("outbound", req.callId, true)
         calls.set(call.carrierCallId, call)
         callByCommandId.set(req.commandId, call.carrierCallId)
+        call.dialCommandId = req.commandId
         yield* emit(call, { _tag: "CallInitiated", from: req.from, to: req.to })
         yield* emit(call, { _tag: "CallRinging" })
         yield* inBackground(after(config.agentLegAnswerMs, call, "ringing", answered(call)))
@@ -223,6 +254,7 @@ export const makeSimulatedCarrier = (
           const call = newCall("outbound", req.callId)
           calls.set(call.carrierCallId, call)
           callByCommandId.set(req.commandId, call.carrierCallId)
+          call.dialCommandId = req.commandId
           const plan = yield* planOutboundCall(call.rng, config, forcedOutcomes.get(req.to))
           yield* emit(call, { _tag: "CallInitiated", from: req.from, to: req.to })
           if (plan.outcome !== "busy" && plan.outcome !== "disconnected") yield* emit(call, { _tag: "CallRinging" })
@@ -315,7 +347,7 @@ export const makeSimulatedCarrier = (
       serialized(
         Effect.gen(function* () {
           const call = calls.get(carrierCallId)
-          // Calls are never forgotten here: an unknown one was placed by another process's network, gone with it.
+          // Placed by another process's network and gone with it, or ended long ago and forgotten.
           if (call === undefined) return yield* new UnknownCarrierCall({ operation, carrierCallId })
           if (call.phase === "answered") return yield* end(call, "normal_clearing")
           if (call.phase === "ringing") {

@@ -3,7 +3,13 @@ import { CallId, E164 } from "@ringmaster/domain"
 import { type CarrierEvent, type HangupCause, SipUri } from "@ringmaster/protocol"
 import { Cause, Clock, Effect, Exit, FastCheck, Option, Schema, TestClock } from "effect"
 import type { Scope } from "effect"
-import { Carrier, InvalidSimulatedCarrierConfig, SimulatedCarrier, SimulatedCarrierControl } from "../src/index.js"
+import {
+  Carrier,
+  InvalidSimulatedCarrierConfig,
+  SIMULATED_ENDED_CALL_KEPT_MS,
+  SimulatedCarrier,
+  SimulatedCarrierControl,
+} from "../src/index.js"
 import type { AmdMode, DialRequest, SimulatedCarrierConfig, SimulatedOutcome } from "../src/index.js"
 import { carrierConformance } from "./conformance.js"
 import type { RemoteParty } from "./conformance.js"
@@ -375,6 +381,28 @@ describe("SimulatedCarrier", () => {
         expect(yield* control.activeCalls).toBe(3)
         yield* carrier.cancel(first.carrierCallId)
         expect(yield* control.activeCalls).toBe(2)
+      }),
+    ),
+  )
+
+  it.effect("an ended call is remembered for 10 minutes, then forgotten with its dial's command id", () =>
+    withCarrier({}, (carrier, control) =>
+      Effect.gen(function* () {
+        yield* control.forceOutcome(number(1), "busy")
+        yield* control.forceOutcome(number(2), "busy")
+        const first = yield* carrier.dial(dialRequest(1))
+        yield* TestClock.adjust(SIMULATED_ENDED_CALL_KEPT_MS - 60_000)
+        // Still remembered: hanging up an ended call succeeds, a repeated command id gets the same call.
+        yield* carrier.hangup(first.carrierCallId)
+        expect(yield* carrier.dial(dialRequest(1))).toEqual(first)
+        yield* TestClock.adjust("2 minutes")
+        // Forgotten once another call ends after the 10 minutes.
+        yield* carrier.dial(dialRequest(2))
+        yield* TestClock.adjust("1 second")
+        const error = yield* Effect.flip(carrier.hangup(first.carrierCallId))
+        expect(error).toMatchObject({ _tag: "UnknownCarrierCall", carrierCallId: first.carrierCallId })
+        const again = yield* carrier.dial(dialRequest(1))
+        expect(again.carrierCallId).not.toBe(first.carrierCallId)
       }),
     ),
   )
