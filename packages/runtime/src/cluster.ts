@@ -11,7 +11,7 @@ import { Duration, Option } from "effect"
  * default of 15 s that held a busy process for 15 s. Entities rebuild from their rows, so cutting one off is safe.
  *
  * A message to an entity of the same runner is handed over as it is. The cluster's default encodes and decodes it
- * with its schema, as if it went to another runner, on every one of the 15 or so messages of a lead; messages to
+ * with its schema, as if it went to another runner, on each of the 20 or so messages of a lead; messages to
  * other runners are still encoded, and the tests' in-memory cluster keeps the check on.
  */
 export const clusterTimings = {
