@@ -10,12 +10,15 @@ interface SnapshotNote {
 
 const recentKept = 12
 
+/** How long the agent waits for a dial to ring before it hangs up. */
+const dialingPatienceMs = 8_000
+
 /**
  * An agent at work over a real WebSocket, as fast as it can: it accepts every notification, hangs up the call at
  * once and records `outcome`, or (`lazy`) lets every notification time out and comes back Online. When its
  * connection drops it reconnects to the next runner that answers, as a console does, and hangs up or records the
- * outcome again if the snapshot there says that is still to do. It keeps what a test checks: the notifications it
- * got, and whether it ever held two at once.
+ * outcome again if the snapshot there says that is still to do. A dial that has not rung after 8 s it hangs up. It
+ * keeps what a test checks: the notifications it got, and whether it ever held two at once.
  */
 export class ScriptedAgent {
   readonly notified: Array<{ readonly at: number; readonly offerId: OfferId; readonly leadId: string }> = []
@@ -76,6 +79,15 @@ export class ScriptedAgent {
     }
   }
 
+  private giveUpIfStillDialing(client: ConsoleClient, callId: string): void {
+    setTimeout(() => {
+      if (this.stopped || this.client !== client || this.hungUp.has(callId)) return
+      if (this.lastSnapshot?.call !== `${callId} Dialing`) return
+      this.hungUp.add(callId)
+      this.send(client, { _tag: "Hangup" })
+    }, dialingPatienceMs)
+  }
+
   private note(entry: SnapshotNote | { readonly at: number; readonly sent?: string; readonly failed?: string }): void {
     this.recent.push(entry)
     if (this.recent.length > recentKept) this.recent.shift()
@@ -116,6 +128,9 @@ export class ScriptedAgent {
           this.hungUp.add(call.callId)
           this.send(client, { _tag: "Hangup" })
         }
+        // A dial that has not rung after a while is given up, as a person at the console would (its carrier may have
+        // gone with a killed runner; a dial here rings within a second).
+        if (call !== null && call.phase === "Dialing") this.giveUpIfStillDialing(client, call.callId)
         if (agent.state === "WrapUp" && agent.workingLeadId !== null && !this.outcomeSent.has(agent.workingLeadId)) {
           this.outcomeSent.add(agent.workingLeadId)
           this.send(client, { _tag: "SubmitOutcome", dispositionId: this.behaviour.outcome })
