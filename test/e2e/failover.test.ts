@@ -32,6 +32,16 @@ describe.skipIf(!onPostgres)("failover: a runner killed mid-load", () => {
   /** Every runner started, the killed one too: its output tells what it did before it died. */
   const everyRunner: Array<ServerProcess> = []
 
+  /** Every runner's log lines that name one of `ids`, each with its runner. */
+  const runnerLinesNaming = (ids: ReadonlyArray<string>) =>
+    everyRunner.flatMap((r, i) =>
+      r
+        .output()
+        .split("\n")
+        .filter((line) => ids.some((id) => line.includes(id)))
+        .map((line) => `runner ${i}: ${line.slice(0, 300)}`),
+    )
+
   /** Where each lead not at its end stands: its offers, its calls, its agent's row and console, the runners' logs. */
   const whereStuck = (leadIds: ReadonlyArray<string>) =>
     db.inspect(
@@ -48,15 +58,8 @@ describe.skipIf(!onPostgres)("failover: a runner killed mid-load", () => {
             const consoles = agents
               .filter((a) => agentRows.some((r) => r.name === a.name))
               .map((a) => ({ agent: a.name, recent: a.recent, reconnects: a.reconnects }))
-            const ids = [leadId, ...calls.map((c) => c.id)]
-            const logs = everyRunner.map((r, i) =>
-              r
-                .output()
-                .split("\n")
-                .filter((line) => ids.some((id) => line.includes(id)))
-                .map((line) => `runner ${i}: ${line.slice(0, 300)}`),
-            )
-            return { leadId, offers, calls, agents: agentRows, consoles, logs: logs.flat() }
+            const logs = runnerLinesNaming([leadId, ...calls.map((c) => c.id)])
+            return { leadId, offers, calls, agents: agentRows, consoles, logs }
           }),
         )
       }),
@@ -186,13 +189,7 @@ describe.skipIf(!onPostgres)("failover: a runner killed mid-load", () => {
     const idle = agents.filter((a) => !a.notified.some((n) => afterKill(n.at)))
     for (const a of idle) {
       const agentId = tenant.agents.find((t) => t.name === a.name)?.agentId ?? a.name
-      const logs = everyRunner.flatMap((r, i) =>
-        r
-          .output()
-          .split("\n")
-          .filter((line) => line.includes(agentId))
-          .map((line) => `runner ${i}: ${line.slice(0, 300)}`),
-      )
+      const logs = runnerLinesNaming([agentId])
       console.log(JSON.stringify({ idle: a.name, agentId, killedAt, recent: a.recent, logs }, null, 1))
     }
     expect(idle.map((a) => ({ agent: a.name, last: a.lastSnapshot, killedAt }))).toEqual([])

@@ -23,20 +23,18 @@ const entriesOf = (error: APIError): ReadonlyArray<TelnyxErrorEntry> =>
     onRight: (body) => body.errors,
   })
 
+/** Whether `error` is Telnyx's 422 naming the error `code`. */
+const is422With = (error: unknown, code: string): boolean =>
+  error instanceof APIError && error.status === 422 && entriesOf(error).some((entry) => String(entry.code) === code)
+
 /** A 422 "Call has already ended": for hangup and cancel this is the outcome asked for. */
-export const isCallAlreadyEnded = (error: unknown): boolean =>
-  error instanceof APIError &&
-  error.status === 422 &&
-  entriesOf(error).some((entry) => String(entry.code) === callAlreadyEndedCode)
+export const isCallAlreadyEnded = (error: unknown): boolean => is422With(error, callAlreadyEndedCode)
 
 /** Telnyx error code for a call control id it does not know. */
 export const invalidCallControlIdCode = "90015"
 
 /** A 422 "Invalid Call Control ID": Telnyx has no such call, so no event will ever end it. */
-export const isUnknownCall = (error: unknown): boolean =>
-  error instanceof APIError &&
-  error.status === 422 &&
-  entriesOf(error).some((entry) => String(entry.code) === invalidCallControlIdCode)
+export const isUnknownCall = (error: unknown): boolean => is422With(error, invalidCallControlIdCode)
 
 /** Statuses the same request may pass later: the SDK retries exactly these (and connection failures) itself. */
 const retryableStatus = (status: number): boolean => status === 408 || status === 409 || status === 429 || status >= 500

@@ -55,7 +55,7 @@ interface SimulatedCall {
   speechEndsAt: number
   readonly speakCommandIds: Set<string>
   /** The command id of the dial that placed it, forgotten with it. */
-  dialCommandId: string | null
+  readonly dialCommandId: string | null
 }
 
 /**
@@ -97,7 +97,12 @@ export const makeSimulatedCarrier = (
     // Forked from inside the lock, so the fiber must be made interruptible again for the scope to end it.
     const inBackground = (effect: Effect.Effect<void>) => FiberSet.run(background, Effect.interruptible(effect))
 
-    const newCall = (direction: CallDirection, callId: CallId | null, agentLeg = false): SimulatedCall => {
+    const newCall = (
+      direction: CallDirection,
+      callId: CallId | null,
+      dialCommandId: string | null,
+      agentLeg = false,
+    ): SimulatedCall => {
       callsActive += 1
       const n = agentLeg ? ++legsCreated : ++callsCreated
       return {
@@ -113,7 +118,7 @@ export const makeSimulatedCarrier = (
         speechesPending: 0,
         speechEndsAt: 0,
         speakCommandIds: new Set(),
-        dialCommandId: null,
+        dialCommandId,
       }
     }
 
@@ -232,10 +237,9 @@ export const makeSimulatedCarrier = (
     /** An agent's leg: answered after `agentLegAnswerMs`, never busy or a machine, up until someone hangs it up. */
     const dialAgentLeg = (req: DialRequest) =>
       Effect.gen(function* () {
-        const call = newCall("outbound", req.callId, true)
+        const call = newCall("outbound", req.callId, req.commandId, true)
         calls.set(call.carrierCallId, call)
         callByCommandId.set(req.commandId, call.carrierCallId)
-        call.dialCommandId = req.commandId
         yield* emit(call, { _tag: "CallInitiated", from: req.from, to: req.to })
         yield* emit(call, { _tag: "CallRinging" })
         yield* inBackground(after(config.agentLegAnswerMs, call, "ringing", answered(call)))
@@ -251,10 +255,9 @@ export const makeSimulatedCarrier = (
           const repeated = callByCommandId.get(req.commandId)
           if (repeated !== undefined) return { carrierCallId: repeated }
           if (req.purpose === "agent-leg") return yield* dialAgentLeg(req)
-          const call = newCall("outbound", req.callId)
+          const call = newCall("outbound", req.callId, req.commandId)
           calls.set(call.carrierCallId, call)
           callByCommandId.set(req.commandId, call.carrierCallId)
-          call.dialCommandId = req.commandId
           const plan = yield* planOutboundCall(call.rng, config, forcedOutcomes.get(req.to))
           yield* emit(call, { _tag: "CallInitiated", from: req.from, to: req.to })
           if (plan.outcome !== "busy" && plan.outcome !== "disconnected") yield* emit(call, { _tag: "CallRinging" })
@@ -359,7 +362,7 @@ export const makeSimulatedCarrier = (
     const placeInbound = (input: { readonly from: E164; readonly to: E164 }) =>
       serialized(
         Effect.gen(function* () {
-          const call = newCall("inbound", null)
+          const call = newCall("inbound", null, null)
           calls.set(call.carrierCallId, call)
           yield* emit(call, { _tag: "CallInitiated", from: input.from, to: input.to })
           yield* inBackground(after(config.inboundPatienceMs, call, "ringing", end(call, "originator_cancel")))
