@@ -1,6 +1,6 @@
 # One Ringmaster runner process. Built by docker-compose.yml (runner-1, runner-2); runs TypeScript with tsx,
 # so there is no build step, and the dev dependencies (tsx) are installed on purpose.
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 
 # corepack cannot verify pnpm's signature: install the pinned pnpm with npm
 RUN npm install -g pnpm@10.34.9
