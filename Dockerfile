@@ -17,4 +17,5 @@ RUN pnpm install --frozen-lockfile --offline
 # HTTP control plane, WebSocket gateway and console; cluster traffic between runners
 EXPOSE 3000 34431
 
-CMD ["pnpm", "start"]
+# The shell replaces itself with the server, so `docker stop` (SIGTERM) reaches it: a graceful stop.
+CMD ["sh", "scripts/serve.sh"]

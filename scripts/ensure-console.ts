@@ -1,6 +1,6 @@
 /**
  * Builds the browser console (apps/console → apps/console/dist) when dist is missing or older than its sources.
- * `pnpm start` runs it before the server; browser tests call `ensureConsoleBuilt()`.
+ * `scripts/serve.sh` (`pnpm start`) runs it before the server; browser tests call `ensureConsoleBuilt()`.
  */
 import { spawnSync } from "node:child_process"
 import { existsSync, readdirSync, statSync, writeFileSync } from "node:fs"

@@ -4,4 +4,4 @@
 set -eu
 cd "$(dirname "$0")/.."
 . scripts/ensure-pnpm.sh
-exec pnpm start
+exec sh scripts/serve.sh

@@ -33,7 +33,11 @@ export interface ServerProcess {
  */
 export const startServer = async (
   env: Record<string, string | undefined>,
-  options?: { readonly realCallingHours?: boolean },
+  options?: {
+    readonly realCallingHours?: boolean
+    /** Start it the way `sh scripts/start.sh` and the Docker image do, through `sh scripts/serve.sh`. */
+    readonly viaServeScript?: boolean
+  },
 ): Promise<ServerProcess> => {
   const port = await freePort()
   const runnerPort = await freePort()
@@ -47,16 +51,16 @@ export const startServer = async (
   })) {
     if (v !== undefined) childEnv[k] = v
   }
-  // The node flags of `pnpm start` (package.json): a 64 MB young generation.
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ["--max-semi-space-size=64", "--import", "tsx", "apps/server/src/main.ts"],
-    {
-      cwd: repoRoot,
-      env: childEnv,
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  )
+  // The node flags of `scripts/serve.sh`: a 64 MB young generation.
+  const [command, args] =
+    options?.viaServeScript === true
+      ? ["sh", ["scripts/serve.sh"]]
+      : [process.execPath, ["--max-semi-space-size=64", "--import", "tsx", "apps/server/src/main.ts"]]
+  const child: ChildProcess = spawn(command, args, {
+    cwd: repoRoot,
+    env: childEnv,
+    stdio: ["ignore", "pipe", "pipe"],
+  })
   child.stdout?.on("data", (d: Buffer) => (output += d.toString()))
   child.stderr?.on("data", (d: Buffer) => (output += d.toString()))
   const exited = new Promise<number | null>((ok) => child.once("exit", (code) => ok(code)))
