@@ -6,6 +6,6 @@
 # Expects the dependencies installed: `sh scripts/start.sh` installs them, then runs this.
 set -eu
 cd "$(dirname "$0")/.."
-pnpm exec tsx scripts/ensure-console.ts
 node_bin=$(pnpm exec node -p process.execPath)
+"$node_bin" --import tsx scripts/ensure-console.ts
 exec "$node_bin" --max-semi-space-size=64 --import tsx apps/server/src/main.ts

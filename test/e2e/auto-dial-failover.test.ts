@@ -38,16 +38,16 @@ const loggedAt = (output: string, text: string, near: number): number | undefine
   return at
 }
 
-/** The runner that logged a line containing `text` last, or -1 when none did. */
-const latestToLog = (runners: ReadonlyArray<ServerProcess | null>, text: string, near: number): number => {
-  let latest = -1
-  let latestAt = -Infinity
-  runners.forEach((runner, i) => {
+/** The runner that logged a line containing `text` last, and when: index -1 and `at` -Infinity when none did. */
+const latestToLog = (
+  runners: ReadonlyArray<ServerProcess | null>,
+  text: string,
+  near: number,
+): { readonly index: number; readonly at: number } => {
+  let latest = { index: -1, at: -Infinity }
+  runners.forEach((runner, index) => {
     const at = runner === null ? undefined : loggedAt(runner.output(), text, near)
-    if (at !== undefined && at > latestAt) {
-      latest = i
-      latestAt = at
-    }
+    if (at !== undefined && at > latest.at) latest = { index, at }
   })
   return latest
 }
@@ -171,7 +171,7 @@ describe.skipIf(!onPostgres)("failover with the auto-dialer on: the campaign's r
       await sleep(Math.max(0, due - Date.now()))
       if (killedAt === 0 && Date.now() - startedAt >= KILL_AFTER_SECONDS * 1_000) {
         // The campaign may have moved while the runners joined: the runner that logged its arrival last holds it.
-        killed = latestToLog(runners, announced, Date.now())
+        killed = latestToLog(runners, announced, Date.now()).index
         expect(killed, "the runner the campaign runs on").toBeGreaterThanOrEqual(0)
         killedAt = Date.now()
         await runners[killed]?.kill()
@@ -218,10 +218,9 @@ describe.skipIf(!onPostgres)("failover with the auto-dialer on: the campaign's r
       state = await read()
     }
 
-    const takenOver = latestToLog(runners, announced, killedAt)
+    const { index: takenOver, at: campaignBackAt } = latestToLog(runners, announced, killedAt)
     const dialsAfterKill = state.calls.filter((c) => Number(c.createdAt) > killedAt)
     const firstDialAfterKill = Math.min(...dialsAfterKill.map((c) => Number(c.createdAt)))
-    const campaignBackAt = loggedAt(runners[takenOver]?.output() ?? "", announced, killedAt) ?? Infinity
     const firstCampaignDial = Math.min(
       ...dialsAfterKill.filter((c) => Number(c.createdAt) >= campaignBackAt).map((c) => Number(c.createdAt)),
     )
