@@ -54,6 +54,7 @@ import { Clock, Effect, Option, Schedule } from "effect"
 import { AgentPush, userChannel } from "./agent-push.js"
 import { DialerBook, type PacingMode } from "./dialer-book.js"
 import { EntityOutbox } from "./entity-outbox.js"
+import { serializedHandlers } from "./fifo-lock.js"
 import { queueEntryOf } from "./queue-entry.js"
 import { orDieOnClusterFailure } from "./cluster-errors.js"
 import { TenantConfigs } from "./tenant-configs.js"
@@ -510,7 +511,7 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
         yield* work
       })
 
-    return CampaignEntity.of({
+    const handlers = CampaignEntity.of({
       Enqueue: ({ payload }) =>
         Effect.gen(function* () {
           const now = yield* Clock.currentTimeMillis
@@ -771,5 +772,8 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
           pacing: pacingLabel(),
         })),
     })
+    return serializedHandlers(handlers)
   }),
+  // One message at a time through `serializedHandlers` rather than the cluster's semaphore: see `FifoLock`.
+  { concurrency: "unbounded" },
 )
