@@ -1,4 +1,4 @@
-import { Effect } from "effect"
+import { Effect, MutableQueue } from "effect"
 
 /**
  * A mutual-exclusion lock that serves its waiters in arrival order and, when it is released, wakes only the next one.
@@ -15,9 +15,7 @@ import { Effect } from "effect"
  */
 export class FifoLock {
   private held = false
-  private waiters: Array<() => void> = []
-  /** Index of the next waiter in `waiters`: taking from the front stays O(1). */
-  private head = 0
+  private readonly waiters = MutableQueue.unbounded<() => void>()
 
   /** Runs `effect` alone: after the runs that asked before it, before those that ask after. */
   readonly withLock = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
@@ -27,12 +25,12 @@ export class FifoLock {
 
   /** Runs waiting for the lock; none when it is free. */
   get waiting(): number {
-    return this.waiters.length - this.head
+    return MutableQueue.length(this.waiters)
   }
 
   private readonly acquire: Effect.Effect<void> = Effect.async<void>((resume) => {
     if (this.held) {
-      this.waiters.push(() => resume(Effect.void))
+      MutableQueue.offer(this.waiters, () => resume(Effect.void))
       return
     }
     this.held = true
@@ -40,20 +38,9 @@ export class FifoLock {
   })
 
   private release(): void {
-    const next = this.waiters[this.head]
-    if (next === undefined) {
-      this.held = false
-      return
-    }
-    this.head++
-    if (this.head === this.waiters.length) {
-      this.waiters = []
-      this.head = 0
-    } else if (this.head > 1_024 && this.head * 2 > this.waiters.length) {
-      this.waiters = this.waiters.slice(this.head)
-      this.head = 0
-    }
-    next()
+    const next = MutableQueue.poll(this.waiters, undefined)
+    if (next === undefined) this.held = false
+    else next()
   }
 }
 
