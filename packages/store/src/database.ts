@@ -17,6 +17,7 @@ import type { SqlClient } from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
 import { PgClient } from "@effect/sql-pg"
 import { Config, ConfigError, Context, Effect, Either, Layer, Option, Redacted, Schema, String as Str } from "effect"
+import { namingPool } from "./prepared-statements.js"
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises"
 import { createRequire } from "node:module"
 import { tmpdir } from "node:os"
@@ -212,9 +213,13 @@ const layerPostgres = (options: {
   readonly maxConnections: number
 }): Layer.Layer<DatabaseServices, SqlError> =>
   Layer.merge(
-    PgClient.layer({
-      url: Redacted.make(withUtcSessions(options.url).toString()),
-      maxConnections: options.maxConnections,
+    PgClient.layerFromPool({
+      acquire: namingPool({
+        url: withUtcSessions(options.url),
+        maxConnections: options.maxConnections,
+        applicationName: sharedClientOptions.applicationName,
+        types: sharedClientOptions.types,
+      }),
       ...sharedClientOptions,
     }),
     Layer.succeed(DatabaseInfo, { mode: "postgres", target: urlWithoutPassword(options.url) }),
