@@ -340,11 +340,15 @@ const layerEmbedded = (
     Effect.gen(function* () {
       const db = yield* openPglite(directory)
       const socketDir = yield* serveOnUnixSocket(db, target)
-      const client = PgClient.layer({
-        url: Redacted.make(`postgres://postgres@${encodeURIComponent(socketDir)}/postgres`),
-        maxConnections: 1,
-        // Keep the one connection open: reconnecting costs a new startup on the single backend for nothing.
-        minConnections: 1,
+      const client = PgClient.layerFromPool({
+        acquire: namingPool({
+          url: new URL(`postgres://postgres@${encodeURIComponent(socketDir)}/postgres`),
+          maxConnections: 1,
+          // Keep the one connection open: reconnecting costs a new startup on the single backend for nothing.
+          minConnections: 1,
+          applicationName: sharedClientOptions.applicationName,
+          types: sharedClientOptions.types,
+        }),
         ...sharedClientOptions,
       })
       return Layer.merge(client, Layer.succeed(DatabaseInfo, { mode: "embedded", target }))

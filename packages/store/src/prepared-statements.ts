@@ -8,7 +8,11 @@
  *
  * Names go only to parameterised statements seen at least twice (DDL, `BEGIN` and one-off statements stay unnamed),
  * and at most `maxNamed` texts are named per pool: a statement built with a variable number of placeholders could
- * otherwise fill every backend's memory with plans used once. Texts past `maxTracked` sightings are not counted.
+ * otherwise fill every backend's memory with plans used once. Past `maxTracked` texts counted, new texts are not.
+ *
+ * The embedded PGlite is reached the same way (pglite-socket, one connection): its backend runs in this process, so
+ * what it does not parse and plan is this process's CPU saved. Each new connection starts with `DEALLOCATE ALL`:
+ * PGlite's single backend outlives a connection, and with it the statements that connection prepared.
  *
  * A prepared statement keeps the row type of the tables it was planned on: a schema change while the process runs
  * (migrations run before any other statement) would make it fail with "cached plan must not change result type".
@@ -81,6 +85,8 @@ export const namingClientClass = (namer: StatementNamer): typeof pg.Client => {
 export interface NamingPoolOptions {
   readonly url: URL
   readonly maxConnections: number
+  /** Connections kept open even when idle. */
+  readonly minConnections?: number
   readonly applicationName: string
   readonly types: pg.CustomTypesConfig
   readonly connectTimeout?: Duration.DurationInput
@@ -98,9 +104,13 @@ export const namingPool = (options: NamingPoolOptions) => {
       const pool = new pg.Pool({
         connectionString: options.url.toString(),
         max: options.maxConnections,
+        min: options.minConnections ?? 0,
         application_name: options.applicationName,
         types: options.types,
         Client: namingClientClass(new StatementNamer(options.limits)),
+        onConnect: async (client) => {
+          await client.query("DEALLOCATE ALL")
+        },
       })
       pool.on("error", () => {})
       return pool
