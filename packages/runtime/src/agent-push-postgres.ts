@@ -40,12 +40,12 @@ export const packPayloads = (items: ReadonlyArray<string>, maxBytes: number): Ar
   return payloads
 }
 
-/** A NOTIFY payload starts with the publishing runner's id, this many characters (a UUID). */
-const ORIGIN_LENGTH = 36
-
-/** The payload with its runner's id stripped, or undefined when `origin` (this runner) sent it. */
+/**
+ * A NOTIFY payload starts with the id of the runner that sent it, a UUID (the same length for every runner): the
+ * payload with that id stripped, or undefined when `origin` (this runner) sent it.
+ */
 export const payloadFromElsewhere = (raw: string, origin: string): string | undefined =>
-  raw.startsWith(origin) ? undefined : raw.slice(ORIGIN_LENGTH)
+  raw.startsWith(origin) ? undefined : raw.slice(origin.length)
 
 /**
  * Console messages across runners: an entity may live on one runner while the agent's WebSocket is open on

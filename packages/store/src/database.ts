@@ -207,21 +207,25 @@ const sharedClientOptions = {
   transformJson: false,
 } as const
 
+/** A PgClient on a pool that names repeated statements (`prepared-statements.ts`), as both modes use it. */
+const clientOnPool = (pool: { readonly url: URL; readonly maxConnections: number; readonly minConnections?: number }) =>
+  PgClient.layerFromPool({
+    acquire: namingPool({
+      ...pool,
+      applicationName: sharedClientOptions.applicationName,
+      types: sharedClientOptions.types,
+    }),
+    transformResultNames: sharedClientOptions.transformResultNames,
+    transformJson: sharedClientOptions.transformJson,
+  })
+
 /** A PgClient on a PostgreSQL server, sessions in UTC. */
 const layerPostgres = (options: {
   readonly url: URL
   readonly maxConnections: number
 }): Layer.Layer<DatabaseServices, SqlError> =>
   Layer.merge(
-    PgClient.layerFromPool({
-      acquire: namingPool({
-        url: withUtcSessions(options.url),
-        maxConnections: options.maxConnections,
-        applicationName: sharedClientOptions.applicationName,
-        types: sharedClientOptions.types,
-      }),
-      ...sharedClientOptions,
-    }),
+    clientOnPool({ url: withUtcSessions(options.url), maxConnections: options.maxConnections }),
     Layer.succeed(DatabaseInfo, { mode: "postgres", target: urlWithoutPassword(options.url) }),
   )
 
@@ -340,16 +344,11 @@ const layerEmbedded = (
     Effect.gen(function* () {
       const db = yield* openPglite(directory)
       const socketDir = yield* serveOnUnixSocket(db, target)
-      const client = PgClient.layerFromPool({
-        acquire: namingPool({
-          url: new URL(`postgres://postgres@${encodeURIComponent(socketDir)}/postgres`),
-          maxConnections: 1,
-          // Keep the one connection open: reconnecting costs a new startup on the single backend for nothing.
-          minConnections: 1,
-          applicationName: sharedClientOptions.applicationName,
-          types: sharedClientOptions.types,
-        }),
-        ...sharedClientOptions,
+      const client = clientOnPool({
+        url: new URL(`postgres://postgres@${encodeURIComponent(socketDir)}/postgres`),
+        maxConnections: 1,
+        // Keep the one connection open: reconnecting costs a new startup on the single backend for nothing.
+        minConnections: 1,
       })
       return Layer.merge(client, Layer.succeed(DatabaseInfo, { mode: "embedded", target }))
     }),

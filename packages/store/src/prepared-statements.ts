@@ -30,14 +30,14 @@ export interface StatementNamerLimits {
   readonly namedAfter: number
 }
 
-export const defaultStatementNamerLimits: StatementNamerLimits = { maxNamed: 512, maxTracked: 8_192, namedAfter: 2 }
+const defaultLimits: StatementNamerLimits = { maxNamed: 512, maxTracked: 8_192, namedAfter: 2 }
 
 /** Decides which statement texts run as named prepared statements, and under which name. */
 export class StatementNamer {
   private readonly names = new Map<string, string>()
   private readonly sightings = new Map<string, number>()
 
-  constructor(private readonly limits: StatementNamerLimits = defaultStatementNamerLimits) {}
+  constructor(private readonly limits: StatementNamerLimits = defaultLimits) {}
 
   /** The name `text` runs under, or undefined to run it unnamed; the same text always keeps the same name. */
   nameFor(text: string): string | undefined {
@@ -89,17 +89,14 @@ export interface NamingPoolOptions {
   readonly minConnections?: number
   readonly applicationName: string
   readonly types: pg.CustomTypesConfig
-  readonly connectTimeout?: Duration.DurationInput
-  readonly limits?: StatementNamerLimits
 }
 
 /**
  * A `pg.Pool` whose clients name repeated statements (see the module comment), checked with `SELECT 1` before it is
  * handed out and ended when the scope closes: what `PgClient.layer` does with the pool it makes itself.
  */
-export const namingPool = (options: NamingPoolOptions) => {
-  const connectTimeout = Duration.decode(options.connectTimeout ?? Duration.seconds(5))
-  return Effect.acquireRelease(
+export const namingPool = (options: NamingPoolOptions) =>
+  Effect.acquireRelease(
     Effect.sync(() => {
       const pool = new pg.Pool({
         connectionString: options.url.toString(),
@@ -107,7 +104,7 @@ export const namingPool = (options: NamingPoolOptions) => {
         min: options.minConnections ?? 0,
         application_name: options.applicationName,
         types: options.types,
-        Client: namingClientClass(new StatementNamer(options.limits)),
+        Client: namingClientClass(new StatementNamer()),
         onConnect: async (client) => {
           await client.query("DEALLOCATE ALL")
         },
@@ -123,11 +120,10 @@ export const namingPool = (options: NamingPoolOptions) => {
         catch: (cause) => new SqlError({ cause, message: "PgClient: Failed to connect" }),
       }).pipe(
         Effect.timeoutFail({
-          duration: connectTimeout,
+          duration: Duration.seconds(5),
           onTimeout: () =>
             new SqlError({ cause: new Error("Connection timed out"), message: "PgClient: Connection timed out" }),
         }),
       ),
     ),
   )
-}
