@@ -3,6 +3,7 @@ import { credentialRefusal } from "@ringmaster/domain"
 import type { AuthenticatedUser } from "@ringmaster/protocol"
 import { lookupTokens } from "@ringmaster/store"
 import { Clock, Duration, Effect, Either, Option, Schedule, type Scope } from "effect"
+import { sleepUntil } from "@ringmaster/runtime"
 import { credentialHolder } from "./http/authentication.js"
 
 /** WebSocket close code for "your token no longer lets you in" (the application range is 4000-4999). */
@@ -79,8 +80,7 @@ export const makeCredentialWatch = (options: {
           )
           const expiresAt = user.credential.expiresAt
           if (expiresAt === null) return
-          const untilExpiry = Math.max(0, expiresAt - (yield* Clock.currentTimeMillis))
-          yield* Effect.sleep(Duration.millis(untilExpiry)).pipe(
+          yield* sleepUntil(expiresAt).pipe(
             Effect.zipRight(endOne(watched, credentialRefusal.expired)),
             Effect.forkScoped,
           )

@@ -2,7 +2,8 @@ import { SqlClient } from "@effect/sql"
 import { AgentEntity } from "@ringmaster/protocol"
 import { agentDeadlines, agentsDueBy } from "@ringmaster/store"
 import { Clock, Effect, Layer } from "effect"
-import { sendAgentTimer, sleepUntil } from "./agent-entity.js"
+import { sendAgentTimer } from "./agent-entity.js"
+import { sleepUntil } from "./sleep-until.js"
 import { everyInterval } from "./background-round.js"
 
 export interface AgentDeadlineSweeperOptions {

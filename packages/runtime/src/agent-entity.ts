@@ -42,12 +42,13 @@ import {
   type AgentRow,
   type AgentTimer,
 } from "@ringmaster/store"
-import { Clock, Duration, Effect, Either, Fiber, Option, Scope } from "effect"
+import { Clock, Effect, Either, Fiber, Option, Scope } from "effect"
 import { AgentPush, tenantChannel } from "./agent-push.js"
 import { DialGate } from "./compliance/dial-gate.js"
 import { EntityOutbox } from "./entity-outbox.js"
 import { leadCard } from "./lead-card.js"
 import { orDieOnClusterFailure } from "./cluster-errors.js"
+import { sleepUntil } from "./sleep-until.js"
 import { TenantConfigs } from "./tenant-configs.js"
 
 /** How long an agent's leg may ring (the agent's phone or softphone) before the carrier gives up. */
@@ -88,16 +89,6 @@ export const sendAgentTimer = (agents: AgentClient, agentId: AgentId, deadline: 
       return agent.LegRetry(payload, { discard: true })
   }
 }
-
-/** Sleeps on the Effect Clock until `at` (again if woken early), so a test's manual clock drives it. */
-export const sleepUntil = (at: number) =>
-  Effect.gen(function* () {
-    let now = yield* Clock.currentTimeMillis
-    while (now < at) {
-      yield* Effect.sleep(Duration.millis(at - now))
-      now = yield* Clock.currentTimeMillis
-    }
-  })
 
 /** The Agent entity: the six-state machine, at most one pending notification, its call and its timers. */
 export const AgentEntityLive = AgentEntity.toLayer(
