@@ -27,6 +27,7 @@ import { DecodeErrorMessageLive } from "./http/decode-error-message.js"
 import { HealthHandlers, RuntimeInfo } from "./http/health-handlers.js"
 import { IndexRoute } from "./http/index-page.js"
 import { LeadsHandlers } from "./http/leads-handlers.js"
+import { LoggingLive } from "./logging.js"
 import { ReportsHandlers } from "./http/reports-handlers.js"
 import { StatsHandlers } from "./http/stats-handlers.js"
 import { TenantsHandlers } from "./http/tenants-handlers.js"
@@ -141,4 +142,4 @@ const ServerLive = Layer.unwrapEffect(
 )
 
 // Nothing reads spans in production, and making one per statement and message costs about 15% of the CPU of a lead.
-Layer.launch(ServerLive).pipe(Effect.withTracerEnabled(false), NodeRuntime.runMain)
+Layer.launch(ServerLive).pipe(Effect.provide(LoggingLive), Effect.withTracerEnabled(false), NodeRuntime.runMain)
