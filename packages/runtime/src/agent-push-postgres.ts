@@ -21,40 +21,51 @@ const decodeStored = Schema.decodeUnknown(
   Schema.parseJson(Schema.Struct({ channel: Schema.String, message: ServerMessage })),
 )
 
-/** Splits encoded items into NOTIFY payloads (JSON arrays) of at most `maxBytes`, in order. */
-export const packPayloads = (items: ReadonlyArray<string>, maxBytes: number): Array<string> => {
+/**
+ * Splits encoded items into NOTIFY payloads (JSON arrays) of at most `maxBytes`, in order, each starting with the
+ * item `lead`.
+ */
+export const packPayloads = (items: ReadonlyArray<string>, maxBytes: number, lead: string): Array<string> => {
   const payloads: Array<string> = []
-  let batch: Array<string> = []
-  let size = 2
+  const empty = 2 + Buffer.byteLength(lead)
+  let batch: Array<string> = [lead]
+  let size = empty
   for (const item of items) {
     const bytes = Buffer.byteLength(item) + 1
-    if (batch.length > 0 && size + bytes > maxBytes) {
+    if (batch.length > 1 && size + bytes > maxBytes) {
       payloads.push(`[${batch.join(",")}]`)
-      batch = []
-      size = 2
+      batch = [lead]
+      size = empty
     }
     batch.push(item)
     size += bytes
   }
-  if (batch.length > 0) payloads.push(`[${batch.join(",")}]`)
+  if (batch.length > 1) payloads.push(`[${batch.join(",")}]`)
   return payloads
 }
 
+/** The outbox's ids start at 1: a reference to 0 names no stored message. */
+const noStoredMessage = 0
+
 /**
- * A NOTIFY payload starts with the id of the runner that sent it, a UUID (the same length for every runner): the
- * payload with that id stripped, or undefined when `origin` (this runner) sent it.
+ * The first item of every payload a runner sends: a reference to no stored message, carrying the runner's id. A
+ * runner of an earlier version, which knows no sender, reads it as a message no longer stored and delivers the
+ * rest; a runner of this version skips its own payloads by this item, without decoding them.
  */
-export const payloadFromElsewhere = (raw: string, origin: string): string | undefined =>
-  raw.startsWith(origin) ? undefined : raw.slice(origin.length)
+export const senderItem = (runnerId: string): string => JSON.stringify({ ref: noStoredMessage, from: runnerId })
+
+/** True when the payload was sent by the runner whose first item is `sender`. */
+export const sentBy = (raw: string, sender: string): boolean => raw.startsWith(`[${sender}`)
 
 /**
  * Console messages across runners: an entity may live on one runner while the agent's WebSocket is open on
  * another, so every message goes out through PostgreSQL NOTIFY and every runner hands it to its own connections.
  * The runner that publishes a message hands it to its own connections at once, and skips its own NOTIFYs (each
- * payload starts with the id of the runner that sent it): no wait for the round trip through PostgreSQL, and no
- * decoding of its own messages. Sending only queues the message: one sender sends what has queued up meanwhile in
- * as few NOTIFYs as fit, so that a busy runner pays one statement for many messages. Messages of one runner arrive
- * in the order they were published. Runners of a version before the origin prefix cannot read these payloads.
+ * payload starts with an item naming the runner that sent it): no wait for the round trip through PostgreSQL, and
+ * no decoding of its own messages. Sending only queues the message: one sender sends what has queued up meanwhile
+ * in as few NOTIFYs as fit, so that a busy runner pays one statement for many messages. Messages of one runner
+ * arrive in the order they were published. A payload is one of earlier versions with the sender's item first, so
+ * runners of this version and of earlier ones serve consoles together during a rolling upgrade.
  */
 export const AgentPushPostgres = Layer.scoped(
   AgentPush,
@@ -62,17 +73,19 @@ export const AgentPushPostgres = Layer.scoped(
     const pg = yield* PgClient.PgClient
     const local = Context.get(yield* Layer.build(AgentPush.layerLocal), AgentPush)
 
-    const origin = crypto.randomUUID()
+    const sender = senderItem(crypto.randomUUID())
+    /** The longest message a payload carries inline: what is left of the limit after `[`, the sender, `,` and `]`. */
+    const maxInline = MAX_PAYLOAD_BYTES - Buffer.byteLength(sender) - 3
 
     const deliver = (raw: string) =>
       Effect.gen(function* () {
-        const payload = payloadFromElsewhere(raw, origin)
-        if (payload === undefined) return
-        for (const item of yield* decodePayload(payload)) {
+        if (sentBy(raw, sender)) return
+        for (const item of yield* decodePayload(raw)) {
           if ("message" in item) {
             yield* local.publish(item.channel, item.message)
             continue
           }
+          if (item.ref === noStoredMessage) continue
           const rows = yield* pg<{ payload: string }>`SELECT payload FROM push_outbox WHERE id = ${item.ref}`
           const row = rows[0]
           if (row === undefined) continue
@@ -86,12 +99,12 @@ export const AgentPushPostgres = Layer.scoped(
       .pipe(Stream.runForEach(deliver), Effect.retry(Schedule.spaced("1 second")), Effect.forkScoped)
 
     // PgClient.notify sends `NOTIFY channel, $1`, which PostgreSQL does not accept with a parameter.
-    const notify = (payload: string) => pg`SELECT pg_notify(${PUSH_CHANNEL}, ${origin + payload})`
+    const notify = (payload: string) => pg`SELECT pg_notify(${PUSH_CHANNEL}, ${payload})`
 
     /** A message too long for a NOTIFY is stored, and the NOTIFY carries its row id. */
     const inline = (item: string) =>
       Effect.gen(function* () {
-        if (Buffer.byteLength(item) <= MAX_PAYLOAD_BYTES - 2) return item
+        if (Buffer.byteLength(item) <= maxInline) return item
         const rows = yield* pg<{ id: number }>`INSERT INTO push_outbox (payload, created_at)
           VALUES (${item}, ${Date.now()}) RETURNING id`
         yield* pg`DELETE FROM push_outbox WHERE created_at < ${Date.now() - 60_000}`
@@ -103,7 +116,7 @@ export const AgentPushPostgres = Layer.scoped(
       const first = yield* Queue.take(outgoing)
       const more = yield* Queue.takeUpTo(outgoing, MAX_BATCH - 1)
       const items = yield* Effect.forEach([first, ...Chunk.toReadonlyArray(more)], inline)
-      yield* Effect.forEach(packPayloads(items, MAX_PAYLOAD_BYTES), notify, { discard: true })
+      yield* Effect.forEach(packPayloads(items, MAX_PAYLOAD_BYTES, sender), notify, { discard: true })
     }).pipe(Effect.catchAllCause((cause) => Effect.logWarning("console messages could not be published", cause)))
     yield* Effect.forkScoped(Effect.forever(sendQueued))
 

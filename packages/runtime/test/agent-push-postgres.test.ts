@@ -1,21 +1,36 @@
+import { PgClient } from "@effect/sql-pg"
 import { describe, expect, it } from "@effect/vitest"
-import type { ServerMessage } from "@ringmaster/protocol"
+import { ServerMessage } from "@ringmaster/protocol"
 import { Database } from "@ringmaster/store"
 import { testDatabaseUrl } from "@ringmaster/testkit"
-import { Context, Effect, FastCheck as fc, Layer, Option, Queue } from "effect"
-import { AgentPushPostgres, packPayloads, payloadFromElsewhere } from "../src/agent-push-postgres.js"
+import { Context, Effect, FastCheck as fc, Layer, Option, Queue, Schema, Stream } from "effect"
+import { AgentPushPostgres, packPayloads, senderItem, sentBy } from "../src/agent-push-postgres.js"
 import { AgentPush } from "../src/agent-push.js"
 
 const itemArb = fc.string({ maxLength: 120 }).map((text) => JSON.stringify({ channel: "agent", text }))
 
+/** The payloads of runners of versions before the sender item: what such a runner can still read. */
+const EarlierPayload = Schema.parseJson(
+  Schema.Array(
+    Schema.Union(
+      Schema.Struct({ channel: Schema.String, message: ServerMessage }),
+      Schema.Struct({ ref: Schema.Number }),
+    ),
+  ),
+)
+
 describe("packPayloads", () => {
   it.prop(
-    "packs items into JSON arrays within the size limit, keeping every item once and in order",
-    [fc.array(itemArb, { maxLength: 300 }), fc.integer({ min: 300, max: 8_000 })],
-    ([items, maxBytes]) => {
-      const payloads = packPayloads(items, maxBytes)
-      for (const p of payloads) expect(Buffer.byteLength(p)).toBeLessThanOrEqual(maxBytes)
-      const unpacked = payloads.flatMap((p) => (JSON.parse(p) as Array<unknown>).map((x) => JSON.stringify(x)))
+    "packs items into JSON arrays within the size limit, each led by the sender, keeping every item once and in order",
+    [fc.array(itemArb, { maxLength: 300 }), fc.integer({ min: 400, max: 8_000 }), fc.uuid()],
+    ([items, maxBytes, runnerId]) => {
+      const sender = senderItem(runnerId)
+      const payloads = packPayloads(items, maxBytes, sender)
+      for (const p of payloads) {
+        expect(Buffer.byteLength(p)).toBeLessThanOrEqual(maxBytes)
+        expect(sentBy(p, sender)).toBe(true)
+      }
+      const unpacked = payloads.flatMap((p) => (JSON.parse(p) as Array<unknown>).slice(1).map((x) => JSON.stringify(x)))
       expect(unpacked).toEqual(items)
       if (items.length === 0) expect(payloads).toEqual([])
     },
@@ -23,19 +38,31 @@ describe("packPayloads", () => {
 
   it("sends a burst of small messages in one payload", () => {
     const items = Array.from({ length: 50 }, (_, i) => JSON.stringify({ channel: `agent-${i}`, n: i }))
-    expect(packPayloads(items, 7_500)).toHaveLength(1)
+    expect(packPayloads(items, 7_500, senderItem(crypto.randomUUID()))).toHaveLength(1)
   })
 })
 
-describe("payloadFromElsewhere", () => {
+describe("the sender item", () => {
   it.prop(
-    "skips this runner's own payloads and strips another runner's id",
-    [fc.uuid(), fc.uuid(), fc.string({ maxLength: 200 })],
-    ([self, other, payload]) => {
-      expect(payloadFromElsewhere(self + payload, self)).toBeUndefined()
-      if (other !== self) expect(payloadFromElsewhere(other + payload, self)).toBe(payload)
+    "tells a runner its own payloads from another runner's and from a runner's of an earlier version",
+    [fc.uuid(), fc.uuid(), fc.array(itemArb, { minLength: 1, maxLength: 5 })],
+    ([self, other, items]) => {
+      const own = senderItem(self)
+      expect(packPayloads(items, 7_500, own).every((p) => sentBy(p, own))).toBe(true)
+      if (other !== self) expect(packPayloads(items, 7_500, senderItem(other)).some((p) => sentBy(p, own))).toBe(false)
+      expect(sentBy(`[${items.join(",")}]`, own)).toBe(false)
     },
   )
+
+  it("is read by a runner of an earlier version as a message no longer stored, before the messages themselves", () => {
+    const messages = [alert("one"), alert("two")]
+    const items = messages.map((message) => JSON.stringify({ channel: "agent-1", message }))
+    const [payload] = packPayloads(items, 7_500, senderItem(crypto.randomUUID()))
+    expect(Schema.decodeUnknownSync(EarlierPayload)(payload)).toEqual([
+      { ref: 0 },
+      ...messages.map((message) => ({ channel: "agent-1", message })),
+    ])
+  })
 })
 
 const alert = (message: string): ServerMessage => ({ _tag: "Alert", kind: "test", message, at: 1 })
@@ -61,6 +88,9 @@ const untilHeard = (from: AgentPush["Type"], to: AgentPush["Type"], channel: str
       )
   })
 
+/** The channel of console messages, the same in every version. */
+const earlierChannel = "ringmaster_push"
+
 describe.skipIf((process.env["DATABASE_URL"] ?? "").trim() === "")("AgentPushPostgres on PostgreSQL", () => {
   it.scopedLive(
     "hands a runner's own messages to its consoles at once and exactly once, and another runner's through NOTIFY",
@@ -83,6 +113,46 @@ describe.skipIf((process.env["DATABASE_URL"] ?? "").trim() === "")("AgentPushPos
         expect(yield* Queue.take(onB).pipe(Effect.timeout("10 seconds"))).toEqual(alert("from a"))
         yield* Effect.sleep("500 millis")
         expect([yield* Queue.size(onA), yield* Queue.size(onB)]).toEqual([0, 0])
+      }),
+    { timeout: 60_000 },
+  )
+
+  it.scopedLive(
+    "serves consoles together with a runner of an earlier version, both ways (a rolling upgrade)",
+    () =>
+      Effect.gen(function* () {
+        const database = yield* Effect.acquireRelease(testDatabaseUrl(), (scratch) => scratch.drop)
+        const a = yield* runner(database.url)
+        const pg = Context.get(
+          yield* Layer.build(Database.layerPostgres({ url: new URL(database.url), maxConnections: 2 })),
+          PgClient.PgClient,
+        )
+        // The earlier runner: it reads every payload on the channel with its own schema.
+        const earlier = yield* Queue.unbounded<unknown>()
+        yield* pg.listen(earlierChannel).pipe(
+          Stream.runForEach((raw) =>
+            Effect.flatMap(Schema.decodeUnknown(EarlierPayload)(raw), (items) => Queue.offerAll(earlier, items)),
+          ),
+          Effect.forkScoped,
+        )
+        yield* a
+          .publish("ready", alert("ready"))
+          .pipe(
+            Effect.zipRight(Effect.sleep("100 millis")),
+            Effect.repeat({ until: () => Effect.runSync(Queue.size(earlier)) > 0 }),
+            Effect.timeout("10 seconds"),
+          )
+        yield* Effect.sleep("300 millis")
+        yield* Queue.takeAll(earlier)
+
+        yield* a.publish("agent-1", alert("from a"))
+        const heard = [yield* Queue.take(earlier), yield* Queue.take(earlier)]
+        expect(heard).toEqual([{ ref: 0 }, { channel: "agent-1", message: alert("from a") }])
+
+        const onA = yield* a.subscribe("agent-1")
+        const payload = JSON.stringify([{ channel: "agent-1", message: alert("from the earlier runner") }])
+        yield* pg`SELECT pg_notify(${earlierChannel}, ${payload})`
+        expect(yield* Queue.take(onA).pipe(Effect.timeout("10 seconds"))).toEqual(alert("from the earlier runner"))
       }),
     { timeout: 60_000 },
   )
