@@ -14,8 +14,12 @@
  * what it does not parse and plan is this process's CPU saved. Each new connection starts with `DEALLOCATE ALL`:
  * PGlite's single backend outlives a connection, and with it the statements that connection prepared.
  *
- * A prepared statement keeps the row type of the tables it was planned on: a schema change while the process runs
- * (migrations run before any other statement) would make it fail with "cached plan must not change result type".
+ * A prepared statement keeps the row type of the tables it was planned on. When the schema changes under a running
+ * process (a new version's migrations during a rolling upgrade: `SELECT *` gets another column), PostgreSQL refuses
+ * it with "cached plan must not change result type", on every later run on that connection. The connection then
+ * prepares the text again under another name; outside a transaction block the statement had not run, so it runs
+ * again at once and the caller sees only the result; inside one the transaction is already aborted, so the caller
+ * gets the error and the next run succeeds.
  */
 import { SqlError } from "@effect/sql/SqlError"
 import { Duration, Effect } from "effect"
@@ -62,19 +66,50 @@ export class StatementNamer {
 }
 
 type QueryFunction = pg.Client["query"]
+type QueryCallback = (error: Error | null, result?: unknown) => void
+
+/** PostgreSQL's refusal of a prepared statement whose tables changed their row type since it was prepared. */
+export const isStalePlan = (error: unknown): boolean =>
+  error instanceof Error &&
+  (error as { readonly code?: unknown }).code === "0A000" &&
+  error.message.includes("cached plan must not change result type")
 
 /**
  * A `pg.Client` class whose `query(text, values, callback)` (the form `PgClient` uses) runs a statement `namer`
- * names as that named prepared statement. Every other form of `query` is passed on as it is.
+ * names as that named prepared statement, prepared again under another name when its plan went stale (see the module
+ * comment). Every other form of `query` is passed on as it is.
  */
 export const namingClientClass = (namer: StatementNamer): typeof pg.Client => {
   const plainQuery: QueryFunction = pg.Client.prototype.query
-  class NamingClient extends pg.Client {}
-  const namingQuery = function (this: pg.Client, ...args: ReadonlyArray<unknown>) {
+  class NamingClient extends pg.Client {
+    /** Texts whose statement went stale on this connection, and the name each is prepared under now. */
+    readonly renamed = new Map<string, string>()
+    renames = 0
+  }
+  const runNamed = (
+    client: NamingClient,
+    text: string,
+    name: string,
+    values: ReadonlyArray<unknown>,
+    done: QueryCallback,
+  ) =>
+    Reflect.apply(plainQuery, client, [
+      { name: client.renamed.get(text) ?? name, text, values },
+      (error: Error | null, result?: unknown) => {
+        if (error === null || !isStalePlan(error)) return done(error, result)
+        client.renames += 1
+        client.renamed.set(text, `${name}_${client.renames}`)
+        // The status as of the statement before (pg sends one at a time). In a transaction block, the transaction is
+        // aborted: only its caller can run it again.
+        if (client.getTransactionStatus() !== "I") return done(error, result)
+        Reflect.apply(plainQuery, client, [{ name: client.renamed.get(text), text, values }, done])
+      },
+    ])
+  const namingQuery = function (this: NamingClient, ...args: ReadonlyArray<unknown>) {
     const [text, values, callback] = args
     if (typeof text === "string" && Array.isArray(values) && values.length > 0 && typeof callback === "function") {
       const name = namer.nameFor(text)
-      if (name !== undefined) return Reflect.apply(plainQuery, this, [{ name, text, values }, callback])
+      if (name !== undefined) return runNamed(this, text, name, values, callback as QueryCallback)
     }
     return Reflect.apply(plainQuery, this, args)
   }

@@ -1,7 +1,7 @@
 import { SqlClient } from "@effect/sql/SqlClient"
 import { describe, expect, it, layer } from "@effect/vitest"
 import { Effect, Either, FastCheck as fc, Option } from "effect"
-import { StatementNamer, type StatementNamerLimits } from "../src/prepared-statements.js"
+import { isStalePlan, StatementNamer, type StatementNamerLimits } from "../src/prepared-statements.js"
 import { freshDatabase, serverUrl } from "./database-under-test.js"
 
 // --- which statements get a name -------------------------------------------------------------------------------------
@@ -129,6 +129,48 @@ describe.skipIf(Option.isNone(serverUrl))("PostgreSQL connections", () => {
         if (Either.isLeft(outcomes.duplicate)) expect(String(outcomes.duplicate.left.cause)).toMatch(/duplicate key/)
         expect(outcomes.rows.map(({ id }) => id)).toEqual([1, 2, 3])
       }),
+    )
+
+    it.scoped("prepare a statement again when a new column changed its rows: outside a transaction, unnoticed", () =>
+      Effect.gen(function* () {
+        const sql = yield* SqlClient
+        yield* sql`CREATE TABLE prepared_grows (id int8 PRIMARY KEY, name text NOT NULL)`
+        yield* sql`INSERT INTO prepared_grows (id, name) VALUES (1, 'first')`
+        const connection = yield* sql.reserve
+        const select = connection.execute("SELECT * FROM prepared_grows WHERE id = $1", [1], undefined)
+        yield* select
+        expect(yield* select).toEqual([{ id: 1, name: "first" }])
+        // a new version's migration, from another connection
+        yield* sql`ALTER TABLE prepared_grows ADD COLUMN email text`
+
+        expect(yield* select).toEqual([{ id: 1, name: "first", email: null }])
+        expect(yield* select).toEqual([{ id: 1, name: "first", email: null }])
+        const prepared = yield* connection.execute("SELECT name, statement FROM pg_prepared_statements", [], undefined)
+        const names = prepared.filter((row) => String(row.statement).includes("prepared_grows")).map((row) => row.name)
+        expect(names).toHaveLength(2)
+        expect(names.some((name) => /^rm_\d+_1$/.test(String(name)))).toBe(true)
+      }),
+    )
+
+    it.scoped(
+      "prepare a statement again when a new column changed its rows: in a transaction, its caller fails once",
+      () =>
+        Effect.gen(function* () {
+          const sql = yield* SqlClient
+          yield* sql`CREATE TABLE prepared_grows_tx (id int8 PRIMARY KEY, name text NOT NULL)`
+          yield* sql`INSERT INTO prepared_grows_tx (id, name) VALUES (1, 'first')`
+          const connection = yield* sql.reserve
+          const select = connection.execute("SELECT * FROM prepared_grows_tx WHERE id = $1", [1], undefined)
+          yield* select
+          yield* select
+          yield* sql`ALTER TABLE prepared_grows_tx ADD COLUMN email text`
+
+          yield* connection.execute("BEGIN", [], undefined)
+          const inTransaction = yield* Effect.either(select)
+          yield* connection.execute("ROLLBACK", [], undefined)
+          expect(Either.isLeft(inTransaction) && isStalePlan(inTransaction.left.cause)).toBe(true)
+          expect(yield* select).toEqual([{ id: 1, name: "first", email: null }])
+        }),
     )
   })
 })
