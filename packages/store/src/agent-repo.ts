@@ -2,6 +2,7 @@ import { SqlClient } from "@effect/sql"
 import { AgentId, AgentState, CallId, CampaignId, E164, LeadId, TenantId } from "@ringmaster/domain"
 import { type AgentCall, type AgentLegPhase, LegEndpoint, type PendingOffer } from "@ringmaster/protocol"
 import { Effect, Option, Schema } from "effect"
+import { columnList } from "./column-list.js"
 import { fromJson, toJson } from "./json.js"
 
 /** An agent's own audio leg (auto-dialer): our call id for it, the carrier's once it is dialled, and where it stands. */
@@ -92,6 +93,27 @@ interface RawAgent {
   readonly legRetryAt?: number | null
 }
 
+/** The columns of the agents table a `RawAgent` reads (see `column-list.ts`). */
+const agentColumnNames = [
+  "id",
+  "tenant_id",
+  "name",
+  "campaign_id",
+  "state",
+  "state_since",
+  "pending_offer",
+  "current_call_id",
+  "call_phase",
+  "call_to",
+  "working_lead_id",
+  "leg_endpoint",
+  "leg_call_id",
+  "leg_carrier_call_id",
+  "leg_phase",
+  "wrap_up_until",
+  "leg_retry_at",
+]
+
 const decodeEndpoint = Schema.decodeUnknownOption(LegEndpoint)
 const decodeCallerId = Schema.decodeUnknownOption(E164)
 
@@ -99,8 +121,8 @@ const decodeCallerId = Schema.decodeUnknownOption(E164)
  * Agents with their call's phase as its own row has it: the agent saves a call's progress only when it ends, so a
  * Ringing, Answered or Bridged the Call entity recorded after the agent's last save is read from there.
  */
-const agentsWithLiveCall =
-  "SELECT a.*, c.phase AS live_call_phase FROM agents a LEFT JOIN calls c ON c.id = a.current_call_id"
+const agentsWithLiveCall = `SELECT ${columnList(agentColumnNames, "a")}, c.phase AS live_call_phase
+  FROM agents a LEFT JOIN calls c ON c.id = a.current_call_id`
 const progressPhases: ReadonlySet<string> = new Set<AgentCall["phase"]>(["Ringing", "Answered", "Bridged"])
 
 const callPhaseOf = (r: RawAgent): AgentCall["phase"] => {
@@ -211,7 +233,8 @@ export const saveAgent = (row: AgentRow, wrapUp?: LeadToWrapUp) =>
 export const agentsDueBy = (until: number, limit: number) =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
-    const rows = yield* sql<RawAgent>`SELECT * FROM agents WHERE due_at <= ${until} ORDER BY due_at LIMIT ${limit}`
+    const rows = yield* sql<RawAgent>`SELECT ${sql.literal(columnList(agentColumnNames))} FROM agents
+      WHERE due_at <= ${until} ORDER BY due_at LIMIT ${limit}`
     return rows.map(toRow)
   })
 

@@ -12,6 +12,7 @@ import {
 } from "@ringmaster/domain"
 import type { CarrierEvent } from "@ringmaster/protocol"
 import { Effect, Option } from "effect"
+import { columnList } from "./column-list.js"
 import { fromJson, toJson } from "./json.js"
 
 export interface CallRow {
@@ -44,6 +45,24 @@ interface RawCall {
   readonly createdAt: number
 }
 
+/** The columns of a `RawCall`, and how its automatic dial stands (see `column-list.ts`). */
+const callColumns = columnList([
+  "id",
+  "tenant_id",
+  "campaign_id",
+  "lead_id",
+  "agent_id",
+  "direction",
+  "from_number",
+  "to_number",
+  "carrier_call_id",
+  "phase",
+  "facts",
+  "created_at",
+  "auto_dialed",
+  "dial_result",
+])
+
 const toRow = (r: RawCall): CallRow => ({
   id: CallId.make(r.id),
   tenantId: TenantId.make(r.tenantId),
@@ -73,7 +92,7 @@ export const insertCall = (call: CallRow, options: { readonly autoDialed: boolea
 export const findCall = (id: string) =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
-    const rows = yield* sql<RawCall>`SELECT * FROM calls WHERE id = ${id}`
+    const rows = yield* sql<RawCall>`SELECT ${sql.literal(callColumns)} FROM calls WHERE id = ${id}`
     return Option.map(Option.fromNullable(rows[0]), toRow)
   })
 
@@ -89,7 +108,7 @@ export const findCallWithDial = (id: string) =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
     const rows = yield* sql<RawCall & { autoDialed: boolean; dialResult: AutoDialResult | null }>`
-      SELECT * FROM calls WHERE id = ${id}`
+      SELECT ${sql.literal(callColumns)} FROM calls WHERE id = ${id}`
     return Option.map(Option.fromNullable(rows[0]), (r): CallWithDial => ({
       call: toRow(r),
       autoDialed: r.autoDialed,

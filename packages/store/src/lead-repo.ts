@@ -12,6 +12,7 @@ import {
 } from "@ringmaster/domain"
 import type { LeadEvent, LeadStage, LeadView } from "@ringmaster/protocol"
 import { Effect, Option } from "effect"
+import { columnList } from "./column-list.js"
 import { fromJson, toJson } from "./json.js"
 import { insertConversions } from "./report-repo.js"
 
@@ -62,6 +63,31 @@ interface RawLead {
   readonly updatedAt: number
 }
 
+/** The columns of a `RawLead` (see `column-list.ts`). */
+const leadColumnNames = [
+  "id",
+  "tenant_id",
+  "campaign_id",
+  "lead_type_id",
+  "status_id",
+  "name",
+  "phone",
+  "email",
+  "notes",
+  "stage",
+  "attempts",
+  "attempts_in_status",
+  "last_contact_at",
+  "next_attempt_at",
+  "recycled_seq",
+  "assigned_agent_id",
+  "assigned_until",
+  "time_zone",
+  "created_at",
+  "updated_at",
+]
+const leadColumns = columnList(leadColumnNames)
+
 const toRow = (r: RawLead): LeadRow => ({
   ...r,
   id: LeadId.make(r.id),
@@ -103,7 +129,7 @@ export const insertLead = (lead: NewLead) =>
 export const findLead = (id: string) =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
-    const rows = yield* sql<RawLead>`SELECT * FROM leads WHERE id = ${id}`
+    const rows = yield* sql<RawLead>`SELECT ${sql.literal(leadColumns)} FROM leads WHERE id = ${id}`
     return Option.map(Option.fromNullable(rows[0]), toRow)
   })
 
@@ -111,7 +137,8 @@ export const findLead = (id: string) =>
 export const findTenantLead = (tenantId: TenantId, id: string) =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
-    const rows = yield* sql<RawLead>`SELECT * FROM leads WHERE id = ${id} AND tenant_id = ${tenantId}`
+    const rows =
+      yield* sql<RawLead>`SELECT ${sql.literal(leadColumns)} FROM leads WHERE id = ${id} AND tenant_id = ${tenantId}`
     return Option.map(Option.fromNullable(rows[0]), toRow)
   })
 
@@ -149,7 +176,8 @@ export const listLeads = (
       ...(given(input.createdTo) ? [sql`created_at < ${input.createdTo}`] : []),
       ...(input.after === null ? [] : [sql`(created_at, id) > (${input.after.createdAt}, ${input.after.id})`]),
     ])
-    const rows = yield* sql<RawLead>`SELECT * FROM leads WHERE ${where} ORDER BY created_at, id LIMIT ${input.limit}`
+    const rows =
+      yield* sql<RawLead>`SELECT ${sql.literal(leadColumns)} FROM leads WHERE ${where} ORDER BY created_at, id LIMIT ${input.limit}`
     return rows.map(toRow)
   })
 
@@ -174,7 +202,8 @@ export const searchLeads = (input: {
     const byPhone = input.phone === null ? sql`false` : sql`phone = ${input.phone}`
     const inCampaign =
       input.campaignId === undefined || input.campaignId === null ? sql`true` : sql`campaign_id = ${input.campaignId}`
-    const rows = yield* sql<RawLead>`SELECT * FROM leads WHERE tenant_id = ${input.tenantId} AND ${inCampaign}
+    const rows =
+      yield* sql<RawLead>`SELECT ${sql.literal(leadColumns)} FROM leads WHERE tenant_id = ${input.tenantId} AND ${inCampaign}
       AND (${byPhone} OR lower(name) LIKE ${pattern} OR lower(coalesce(email, '')) LIKE ${pattern})
       ORDER BY created_at DESC, id DESC LIMIT ${input.limit}`
     return rows.map(toRow)
@@ -238,7 +267,8 @@ export const updateLeadDetails = (tenantId: TenantId, leadId: LeadId, update: Le
 export const campaignQueueLeads = (campaignId: CampaignId) =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
-    const rows = yield* sql<RawLead>`SELECT * FROM leads WHERE campaign_id = ${campaignId} AND stage = 'ready'`
+    const rows =
+      yield* sql<RawLead>`SELECT ${sql.literal(leadColumns)} FROM leads WHERE campaign_id = ${campaignId} AND stage = 'ready'`
     return rows.map(toRow)
   })
 
@@ -254,7 +284,9 @@ export const leadHistory = (leadId: LeadId) =>
 export const findLeadWithHistory = (leadId: LeadId) =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
-    const rows = yield* sql<RawLead & { readonly history: unknown }>`SELECT l.*, COALESCE(
+    const rows = yield* sql<
+      RawLead & { readonly history: unknown }
+    >`SELECT ${sql.literal(columnList(leadColumnNames, "l"))}, COALESCE(
         (SELECT json_agg(json_build_object('at', e.at, 'kind', e.kind, 'detail', e.detail) ORDER BY e.id)
           FROM lead_events e WHERE e.lead_id = l.id),
         '[]'::json) AS history
@@ -349,11 +381,11 @@ export const recordLeadAttempt = (input: {
           next_attempt_at = ${update.nextAttemptAt}, recycled_seq = ${update.recycledSeq},
           assigned_agent_id = ${update.assignedAgentId}, assigned_until = ${update.assignedUntil},
           updated_at = ${at}
-        WHERE id = ${input.leadId} AND stage IN ${sql.in(input.fromStages)} RETURNING *),
+        WHERE id = ${input.leadId} AND stage IN ${sql.in(input.fromStages)} RETURNING ${sql.literal(leadColumns)}),
       event AS (INSERT INTO lead_events (tenant_id, lead_id, at, kind, detail)
         SELECT tenant_id, id, ${at}, ${input.event.kind}, ${toJson(input.event.detail)}::jsonb FROM moved)
       ${disposition}${conversions}
-      SELECT * FROM moved`
+      SELECT ${sql.literal(leadColumns)} FROM moved`
     return Option.map(Option.fromNullable(rows[0]), toRow)
   })
 
@@ -366,7 +398,7 @@ export const readyIfDue = (leadId: LeadId, now: number, attemptAt: number | null
     const sql = yield* SqlClient.SqlClient
     const sameTime = attemptAt === null ? sql`` : sql`AND next_attempt_at = ${attemptAt}`
     const rows = yield* sql<RawLead>`UPDATE leads SET stage = 'ready', updated_at = ${now}
-      WHERE id = ${leadId} AND stage = 'waiting' AND next_attempt_at <= ${now} ${sameTime} RETURNING *`
+      WHERE id = ${leadId} AND stage = 'waiting' AND next_attempt_at <= ${now} ${sameTime} RETURNING ${sql.literal(leadColumns)}`
     return Option.map(Option.fromNullable(rows[0]), toRow)
   })
 
