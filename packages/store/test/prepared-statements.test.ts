@@ -87,6 +87,23 @@ const preparedStatements = Effect.flatMap(
   (sql) => sql<{ statement: string }>`SELECT statement FROM pg_prepared_statements WHERE name LIKE 'rm\\_%'`,
 )
 
+/**
+ * A table with one row, read by `SELECT *` on one reserved connection until that is a named prepared statement, and
+ * then given another column from another connection (as a new version's migration would).
+ */
+const preparedThenGrown = (table: string) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient
+    yield* sql`CREATE TABLE ${sql(table)} (id int8 PRIMARY KEY, name text NOT NULL)`
+    yield* sql`INSERT INTO ${sql(table)} (id, name) VALUES (1, 'first')`
+    const connection = yield* sql.reserve
+    const select = connection.execute(`SELECT * FROM ${table} WHERE id = $1`, [1], undefined)
+    yield* select
+    expect(yield* select).toEqual([{ id: 1, name: "first" }])
+    yield* sql`ALTER TABLE ${sql(table)} ADD COLUMN email text`
+    return { connection, select }
+  })
+
 describe.skipIf(Option.isNone(serverUrl))("PostgreSQL connections", () => {
   layer(freshDatabase, { timeout: "60 seconds" })((it) => {
     it.effect("run a repeated statement as a named prepared statement, with the same results", () =>
@@ -133,15 +150,7 @@ describe.skipIf(Option.isNone(serverUrl))("PostgreSQL connections", () => {
 
     it.scoped("prepare a statement again when a new column changed its rows: outside a transaction, unnoticed", () =>
       Effect.gen(function* () {
-        const sql = yield* SqlClient
-        yield* sql`CREATE TABLE prepared_grows (id int8 PRIMARY KEY, name text NOT NULL)`
-        yield* sql`INSERT INTO prepared_grows (id, name) VALUES (1, 'first')`
-        const connection = yield* sql.reserve
-        const select = connection.execute("SELECT * FROM prepared_grows WHERE id = $1", [1], undefined)
-        yield* select
-        expect(yield* select).toEqual([{ id: 1, name: "first" }])
-        // a new version's migration, from another connection
-        yield* sql`ALTER TABLE prepared_grows ADD COLUMN email text`
+        const { connection, select } = yield* preparedThenGrown("prepared_grows")
 
         expect(yield* select).toEqual([{ id: 1, name: "first", email: null }])
         expect(yield* select).toEqual([{ id: 1, name: "first", email: null }])
@@ -156,14 +165,7 @@ describe.skipIf(Option.isNone(serverUrl))("PostgreSQL connections", () => {
       "prepare a statement again when a new column changed its rows: in a transaction, its caller fails once",
       () =>
         Effect.gen(function* () {
-          const sql = yield* SqlClient
-          yield* sql`CREATE TABLE prepared_grows_tx (id int8 PRIMARY KEY, name text NOT NULL)`
-          yield* sql`INSERT INTO prepared_grows_tx (id, name) VALUES (1, 'first')`
-          const connection = yield* sql.reserve
-          const select = connection.execute("SELECT * FROM prepared_grows_tx WHERE id = $1", [1], undefined)
-          yield* select
-          yield* select
-          yield* sql`ALTER TABLE prepared_grows_tx ADD COLUMN email text`
+          const { connection, select } = yield* preparedThenGrown("prepared_grows_tx")
 
           yield* connection.execute("BEGIN", [], undefined)
           const inTransaction = yield* Effect.either(select)
