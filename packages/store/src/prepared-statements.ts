@@ -94,7 +94,8 @@ export const namingClientClass = (namer: StatementNamer): typeof pg.Client => {
     done: QueryCallback,
   ) =>
     Reflect.apply(plainQuery, client, [
-      { name: client.renamed.get(text) ?? name, text, values },
+      // Almost always empty: a text is looked up only once some statement of this connection went stale.
+      { name: (client.renamed.size === 0 ? undefined : client.renamed.get(text)) ?? name, text, values },
       (error: Error | null, result?: unknown) => {
         if (error === null || !isStalePlan(error)) return done(error, result)
         client.renames += 1
