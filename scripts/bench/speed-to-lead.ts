@@ -18,6 +18,7 @@ import { LeadWorkers, workLeads } from "./lib/lead-worker.js"
 import { listFlagHelp, type NumberListFlag, takeNumberList } from "./lib/list-flag.js"
 import { runOpenLoop, sendOffsets } from "./lib/open-loop.js"
 import { checkAgentsForTalk, metricNumber, talkSuffix } from "./lib/talk-time.js"
+import { postgresCpuMs } from "./lib/postgres-cpu.js"
 import { processCpuMs } from "./lib/process-cpu.js"
 import { childPid } from "./lib/process-rss.js"
 import { type LatencySummary, summarize } from "./lib/percentiles.js"
@@ -87,6 +88,7 @@ interface Phase {
   readonly loadAverage: number
   /** CPU time (user + system) of the server process and of this one from the phase's start to its end, in ms. */
   readonly serverCpuMs: number
+  readonly databaseCpuMs: number
   readonly benchCpuMs: number
   readonly wallMs: number
   /** Agents not working a lead when the phase's first POST left, and once its last lead was notified. */
@@ -116,6 +118,7 @@ const runPhase = (options: {
     const freeAtStart = agents - workers.working
     workers.resetPeak()
     const serverCpuAtStart = processCpuMs(options.serverPid) ?? Number.NaN
+    const databaseCpuAtStart = postgresCpuMs()
     const benchCpuAtStart = process.cpuUsage()
     const started = performance.now()
     const run = yield* Effect.tryPromise({
@@ -132,6 +135,7 @@ const runPhase = (options: {
     while (workers.working > 0 && performance.now() < settleUntil) yield* sleepMs(50)
     const loadAverage = loadavg()[0] ?? 0
     const serverCpuMs = (processCpuMs(options.serverPid) ?? Number.NaN) - serverCpuAtStart
+    const databaseCpuMs = postgresCpuMs() - databaseCpuAtStart
     const benchCpu = process.cpuUsage(benchCpuAtStart)
     const wallMs = performance.now() - started
 
@@ -147,6 +151,7 @@ const runPhase = (options: {
       outcomes,
       loadAverage,
       serverCpuMs,
+      databaseCpuMs,
       benchCpuMs: (benchCpu.user + benchCpu.system) / 1000,
       wallMs,
       freeAtStart,
@@ -171,7 +176,8 @@ const describePhase = (p: Phase): string => {
       `${p.maxLagMs.toFixed(0)} ms behind its schedule), ${p.result.notified} notified, ${p.result.lost} lost, ` +
       `${p.result.postFailures} POST failures${failures.length === 0 ? "" : ` (${failures.join(", ")})`}`,
     `                  cpu: server ${(p.serverCpuMs / Math.max(1, p.result.sent)).toFixed(1)} ms a lead ` +
-      `(${(p.serverCpuMs / p.wallMs).toFixed(2)} cores), this bench ${(p.benchCpuMs / p.wallMs).toFixed(2)} cores ` +
+      `(${(p.serverCpuMs / p.wallMs).toFixed(2)} cores), PostgreSQL ` +
+      `${(p.databaseCpuMs / Math.max(1, p.result.sent)).toFixed(1)} ms a lead, this bench ${(p.benchCpuMs / p.wallMs).toFixed(2)} cores ` +
       `over ${(p.wallMs / 1000).toFixed(1)} s; load ${p.loadAverage.toFixed(2)}`,
     `                  agents free: ${p.freeAtStart} at the start, ${p.freeAtEnd} once every lead was notified, ` +
       `${p.fewestFree} at the fewest`,
@@ -195,6 +201,7 @@ const phaseMetrics = (p: Phase, talkSeconds: number): Array<BenchMetric> => {
     metric(`lost_${at}`, p.result.lost, "count"),
     metric(`post_failures_${at}`, p.result.postFailures, "count"),
     metric(`server_cpu_per_lead_${at}`, p.serverCpuMs / Math.max(1, p.result.sent), "ms"),
+    metric(`database_cpu_per_lead_${at}`, p.databaseCpuMs / Math.max(1, p.result.sent), "ms"),
     metric(`load_average_1m_${at}`, p.loadAverage, "load"),
     metric(`free_agents_at_start_${at}`, p.freeAtStart, "count"),
     metric(`free_agents_at_end_${at}`, p.freeAtEnd, "count"),
