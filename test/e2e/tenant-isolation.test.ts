@@ -37,6 +37,15 @@ describe("tenant isolation and acting as oneself", () => {
       campaignId: "demo-campaign-intake",
     })
     expect(posted.status).toBe(404)
+    // With a lead type of its own, the lead is refused as it would be written: nothing lands in the demo campaign.
+    const smuggled = await intruder.post("/leads", {
+      name: "Smuggled Again",
+      phone: "+1 415 555 2672",
+      leadTypeId: acme.leadTypes.injury,
+      campaignId: "demo-campaign-intake",
+    })
+    expect(smuggled.status).toBe(404)
+    expect(smuggled.body).toMatchObject({ _tag: "NotFound", resource: "campaign", id: "demo-campaign-intake" })
     // and its own data is there
     const own = await intruder.get(`/leads/${acme.newLeadIds[0]}`)
     expect(own.status).toBe(200)

@@ -6,7 +6,7 @@ import { Clock, Effect } from "effect"
 
 /**
  * Work the runtime does once it is up: seed the demo tenant when asked, and hand every lead that is due
- * to its Lead entity (a lead written just before a crash may have missed its Admit), then wake every campaign
+ * to its Lead entity (a lead written just before a crash may have missed its admission), then wake every campaign
  * so that its queue is loaded and agents already Online receive offers.
  */
 export const startUp = (options: { readonly demo: boolean; readonly demoLeads: number }) =>
@@ -29,7 +29,7 @@ export const startUp = (options: { readonly demo: boolean; readonly demoLeads: n
         now,
       })
     }
-    // Leads due by now that may have missed their Admit; later ones have their timer armed already.
+    // Leads due by now that may have missed their admission; later ones have their timer armed already.
     const dueBy = (yield* Clock.currentTimeMillis) + 1_000
     const due = yield* sql<{ id: string }>`SELECT id FROM leads WHERE stage = 'waiting' AND next_attempt_at <= ${dueBy}`
     yield* Effect.forEach(due, (l) => leads(l.id).Refresh().pipe(Effect.orDie), { concurrency: 16, discard: true })

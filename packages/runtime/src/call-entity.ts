@@ -543,6 +543,9 @@ export const CallEntityLive = CallEntity.toLayer(
                 email: null,
                 notes: `Called ${source} (${to})`,
                 now,
+                // No attempt while the person is on the line: the call's outcome plans the next one, and a missed
+                // call leaves a callback task. Due now, the sweep of overdue leads would queue it for a dial.
+                nextAttemptAt: null,
               }).pipe(Effect.orDie)
             }
           }

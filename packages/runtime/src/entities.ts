@@ -11,11 +11,12 @@ import { CampaignWatchLive } from "./campaign-watch.js"
 import { CarrierEventRouterLive } from "./carrier-event-router.js"
 import { EntityOutbox } from "./entity-outbox.js"
 import { LeadEntityLive } from "./lead-entity.js"
+import { OverdueLeadSweepLive } from "./overdue-lead-sweep.js"
 import { TenantConfigs } from "./tenant-configs.js"
 
 /**
  * Every entity of the runtime, the carrier event router, this runner's sweep of agents' deadlines, its watchdog of lost
- * calls, its wake-up of campaigns lost with a runner and the compliance gate every dial passes. Needs a cluster (Sharding),
+ * calls, its wake-up of campaigns lost with a runner, its sweep of overdue leads and the compliance gate every dial passes. Needs a cluster (Sharding),
  * SqlClient, a Carrier, AgentPush and the external do-not-call registry.
  */
 export const RuntimeWith = <E, R>(externalDnc: Layer.Layer<ExternalDnc, E, R>) =>
@@ -28,6 +29,7 @@ export const RuntimeWith = <E, R>(externalDnc: Layer.Layer<ExternalDnc, E, R>) =
     AgentDeadlineSweeperLive(),
     CallWatchdogLive(),
     CampaignWatchLive(),
+    OverdueLeadSweepLive(),
   ).pipe(
     Layer.provide(EntityOutbox.layer),
     Layer.provideMerge(DialGate.layer),

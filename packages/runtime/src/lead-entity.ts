@@ -85,15 +85,24 @@ export const LeadEntityLive = LeadEntity.toLayer(
       }).pipe(Effect.orDie)
     }
 
+    // The usual case, a lead due now, is one statement: made ready, then queued. A sender that gives up waiting must
+    // not leave the lead ready in its row but missing from its campaign's queue.
+    const admit = Effect.uninterruptible(
+      Effect.gen(function* () {
+        const readied = yield* readyIfDue(leadId, yield* Clock.currentTimeMillis, null).pipe(Effect.orDie)
+        if (Option.isSome(readied)) {
+          yield* enqueue(readied.value)
+          return { stage: readied.value.stage, updatedAt: readied.value.updatedAt }
+        }
+        const found = yield* load
+        if (Option.isSome(found)) yield* admitIfDue(found.value)
+        return null
+      }),
+    )
+
     return LeadEntity.of({
-      // The usual case, a lead due now, is one statement: made ready, then queued.
-      Admit: () =>
-        Effect.gen(function* () {
-          const readied = yield* readyIfDue(leadId, yield* Clock.currentTimeMillis, null).pipe(Effect.orDie)
-          if (Option.isSome(readied)) return yield* enqueue(readied.value)
-          const found = yield* load
-          if (Option.isSome(found)) yield* admitIfDue(found.value)
-        }),
+      AdmitNow: () => admit,
+      Admit: () => Effect.asVoid(admit),
       Wake: ({ payload }) =>
         Effect.gen(function* () {
           const readied = yield* readyIfDue(leadId, yield* Clock.currentTimeMillis, payload.at).pipe(Effect.orDie)

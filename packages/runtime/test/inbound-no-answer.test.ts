@@ -5,6 +5,7 @@
 import { SqlClient } from "@effect/sql"
 import { expect, layer } from "@effect/vitest"
 import { E164 } from "@ringmaster/domain"
+import { OVERDUE_AFTER_MS, OVERDUE_SWEEP_INTERVAL_MS } from "@ringmaster/runtime"
 import { TestDatabase } from "@ringmaster/testkit"
 import { Effect, FastCheck as fc } from "effect"
 import { makeTelephonyWorld } from "./support/telephony-world.js"
@@ -37,6 +38,14 @@ const unansweredCall = (settings: { readonly message: string; readonly voicemail
 const callbackTasks = (callId: string) =>
   Effect.flatMap(SqlClient.SqlClient, (sql) =>
     sql<{ reason: string }>`SELECT reason FROM callback_tasks WHERE call_id = ${callId}`.pipe(Effect.orDie),
+  )
+
+const stageOf = (leadId: string) =>
+  Effect.flatMap(SqlClient.SqlClient, (sql) =>
+    sql<{ stage: string }>`SELECT stage FROM leads WHERE id = ${leadId}`.pipe(
+      Effect.orDie,
+      Effect.map((rows) => rows.map((r) => r.stage)),
+    ),
   )
 
 layer(TestDatabase.layer, { excludeTestServices: true, timeout: "2 minutes" })("inbound call nobody answers", (it) => {
@@ -78,6 +87,10 @@ layer(TestDatabase.layer, { excludeTestServices: true, timeout: "2 minutes" })("
           const leadId = yield* world.leadOfCall(callId)
           expect(leadId).not.toBeNull()
           if (leadId !== null) expect(yield* world.leadHistory(leadId)).toContain("callback-task")
+          // The caller's lead, new with this call, is left to the callback: not queued for a dial, even once the
+          // sweep of overdue leads has looked.
+          yield* world.advance(OVERDUE_AFTER_MS + OVERDUE_SWEEP_INTERVAL_MS + 1_000)
+          expect(yield* stageOf(leadId ?? "")).toEqual(["waiting"])
         }),
       ),
     60_000,

@@ -110,19 +110,28 @@ export interface NewLead {
   readonly email: string | null
   readonly notes: string
   readonly now: number
+  /** When its first attempt is due: at once (`now`) unless given; null for none planned yet. */
+  readonly nextAttemptAt?: number | null
 }
 
-/** A new lead, waiting to be admitted, with its "created" event: one statement, so both or neither. */
+/**
+ * A new lead, waiting to be admitted, with its "created" event: one statement, so both or neither. The lead is written
+ * only into a campaign of its own tenant: the lead as written, or none when the campaign is not the tenant's.
+ */
 export const insertLead = (lead: NewLead) =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
-    yield* sql`WITH lead AS (INSERT INTO leads (id, tenant_id, campaign_id, lead_type_id, status_id, name, phone, email,
-          notes, stage, next_attempt_at, created_at, updated_at)
-        VALUES (${lead.id}, ${lead.tenantId}, ${lead.campaignId}, ${lead.leadTypeId}, ${lead.statusId}, ${lead.name},
-          ${lead.phone}, ${lead.email}, ${lead.notes}, 'waiting', ${lead.now}, ${lead.now}, ${lead.now})
-        RETURNING id, tenant_id)
-      INSERT INTO lead_events (tenant_id, lead_id, at, kind, detail)
-        SELECT tenant_id, id, ${lead.now}, 'created', ${toJson({ phone: lead.phone })}::jsonb FROM lead`
+    const rows = yield* sql<RawLead>`WITH lead AS (INSERT INTO leads (id, tenant_id, campaign_id, lead_type_id,
+          status_id, name, phone, email, notes, stage, next_attempt_at, created_at, updated_at)
+        SELECT ${lead.id}, ${lead.tenantId}, ${lead.campaignId}, ${lead.leadTypeId}, ${lead.statusId}, ${lead.name},
+          ${lead.phone}, ${lead.email}, ${lead.notes}, 'waiting', ${lead.nextAttemptAt === undefined ? lead.now : lead.nextAttemptAt}::bigint, ${lead.now}::bigint,
+          ${lead.now}::bigint
+        WHERE EXISTS (SELECT 1 FROM campaigns WHERE id = ${lead.campaignId} AND tenant_id = ${lead.tenantId})
+        RETURNING ${sql.literal(leadColumns)}),
+      created AS (INSERT INTO lead_events (tenant_id, lead_id, at, kind, detail)
+        SELECT tenant_id, id, ${lead.now}, 'created', ${toJson({ phone: lead.phone })}::jsonb FROM lead)
+      SELECT ${sql.literal(leadColumns)} FROM lead`
+    return Option.map(Option.fromNullable(rows[0]), toRow)
   })
 
 /** Any lead by id, whatever its tenant: for entities, whose ids are global. */
@@ -400,6 +409,15 @@ export const readyIfDue = (leadId: LeadId, now: number, attemptAt: number | null
     const rows = yield* sql<RawLead>`UPDATE leads SET stage = 'ready', updated_at = ${now}
       WHERE id = ${leadId} AND stage = 'waiting' AND next_attempt_at <= ${now} ${sameTime} RETURNING ${sql.literal(leadColumns)}`
     return Option.map(Option.fromNullable(rows[0]), toRow)
+  })
+
+/** Waiting leads whose next attempt was due before `before`, the most overdue first, at most `limit`. */
+export const waitingLeadsDueBefore = (before: number, limit: number) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const rows = yield* sql<{ id: string }>`SELECT id FROM leads
+      WHERE stage = 'waiting' AND next_attempt_at < ${before} ORDER BY next_attempt_at LIMIT ${limit}`
+    return rows.map((r) => LeadId.make(r.id))
   })
 
 export const leadView = (row: LeadRow, names: { readonly leadType: string; readonly status: string }): LeadView => ({

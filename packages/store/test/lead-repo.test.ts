@@ -1,6 +1,6 @@
 import { SqlClient } from "@effect/sql/SqlClient"
 import { describe, expect, layer } from "@effect/vitest"
-import { CallId, DispositionId, E164, LeadId, LeadStatusId, type TenantId } from "@ringmaster/domain"
+import { CallId, DispositionId, E164, LeadId, LeadStatusId, TenantId } from "@ringmaster/domain"
 import { Effect, Layer, Option } from "effect"
 import { seedTenant } from "../src/demo-seed.js"
 import {
@@ -200,7 +200,7 @@ layer(database, { timeout: "120 seconds" })("lead repository: an attempt's resul
         const t = yield* leadOnCall
         const leadTypeId = Option.getOrThrow(yield* findLead(t.leadId)).leadTypeId
         const id = LeadId.make(`${t.leadId}-new`)
-        yield* insertLead({
+        const written = yield* insertLead({
           id,
           tenantId: t.tenantId,
           campaignId: t.campaignId,
@@ -213,12 +213,36 @@ layer(database, { timeout: "120 seconds" })("lead repository: an attempt's resul
           now: day0 + 5,
         })
         const lead = Option.getOrThrow(yield* findLead(id))
+        expect(written).toEqual(Option.some(lead))
         expect({ stage: lead.stage, nextAttemptAt: lead.nextAttemptAt, name: lead.name }).toEqual({
           stage: "waiting",
           nextAttemptAt: day0 + 5,
           name: "Ada Lovelace",
         })
         expect(yield* leadHistory(id)).toEqual([{ at: day0 + 5, kind: "created", detail: { phone: "+14155552671" } }])
+      }),
+    )
+
+    it.effect("writes nothing into a campaign of another tenant", () =>
+      Effect.gen(function* () {
+        const t = yield* leadOnCall
+        const leadTypeId = Option.getOrThrow(yield* findLead(t.leadId)).leadTypeId
+        const id = LeadId.make(`${t.leadId}-elsewhere`)
+        const written = yield* insertLead({
+          id,
+          tenantId: TenantId.make(`${t.tenantId}-other`),
+          campaignId: t.campaignId,
+          leadTypeId,
+          statusId: t.status,
+          name: "Ada Lovelace",
+          phone: E164.make("+14155552671"),
+          email: null,
+          notes: "",
+          now: day0 + 5,
+        })
+        expect(Option.isNone(written)).toBe(true)
+        expect(Option.isNone(yield* findLead(id))).toBe(true)
+        expect(yield* leadHistory(id)).toEqual([])
       }),
     )
 

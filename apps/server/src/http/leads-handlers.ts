@@ -55,6 +55,21 @@ const decodeCursor = (cursor: string | undefined) => {
 
 const isStage = Schema.is(LeadStage)
 
+type LeadClient = Effect.Effect.Success<typeof LeadEntity.client>
+
+/**
+ * Admits a lead just written: what the admission wrote, or null. The lead is stored whatever happens here: if its
+ * entity cannot be reached, it stays waiting and overdue, and the runners' sweep of overdue leads admits it.
+ */
+const admitNew = (leads: LeadClient, id: LeadId) =>
+  leads(id)
+    .AdmitNow({ leadId: id })
+    .pipe(
+      Effect.catchAllCause((cause) =>
+        Effect.as(Effect.logWarning(`lead ${id}: left to the sweep of overdue leads`, cause), null),
+      ),
+    )
+
 class LeadBusy extends Schema.TaggedError<LeadBusy>()("LeadBusy", { stage: Schema.String }) {}
 
 export const LeadsHandlers = HttpApiBuilder.group(RingmasterApi, "leads", (handlers) =>
@@ -69,20 +84,25 @@ export const LeadsHandlers = HttpApiBuilder.group(RingmasterApi, "leads", (handl
         Effect.gen(function* () {
           const user = yield* requireConfigurer
           const config = yield* configs.get(user.tenantId).pipe(Effect.orDie)
-          const campaign = yield* findTenantCampaign(user.tenantId, payload.campaignId).pipe(Effect.orDie)
+          // The campaign is checked as the lead is written, in one statement; with a bad lead type as well, it is named first.
           const checked = checkNewLead(payload, {
             region: config.region,
-            campaignIds: new Set(Option.isSome(campaign) ? [campaign.value.id] : []),
+            campaignIds: new Set([payload.campaignId]),
             leadTypes: config.leadTypes,
           })
-          const first = checked.issues.find((i) => i.field !== "campaignId" && i.field !== "leadTypeId")
+          const first = checked.issues.find((i) => i.field !== "leadTypeId")
           if (first !== undefined) return yield* fromIssue(first)
-          if (Option.isNone(campaign)) return yield* notFound("campaign", payload.campaignId)
-          if (checked.lead === null) return yield* notFound("leadType", payload.leadTypeId)
+          if (checked.lead === null) {
+            const campaign = yield* findTenantCampaign(user.tenantId, payload.campaignId).pipe(Effect.orDie)
+            if (Option.isNone(campaign)) return yield* notFound("campaign", payload.campaignId)
+            return yield* notFound("leadType", payload.leadTypeId)
+          }
           const now = yield* Clock.currentTimeMillis
           const id = newId(LeadId)
-          yield* insertLead({ id, tenantId: user.tenantId, ...checked.lead, now }).pipe(Effect.orDie)
-          yield* leads(id).Admit({ leadId: id }).pipe(Effect.orDie)
+          const inserted = yield* insertLead({ id, tenantId: user.tenantId, ...checked.lead, now }).pipe(Effect.orDie)
+          if (Option.isNone(inserted)) return yield* notFound("campaign", payload.campaignId)
+          const admitted = yield* admitNew(leads, id)
+          if (admitted !== null) return viewOfLead({ ...inserted.value, ...admitted }, config)
           const stored = yield* findTenantLead(user.tenantId, id).pipe(Effect.orDie)
           if (Option.isNone(stored)) return yield* Effect.dieMessage(`lead ${id} vanished after insert`)
           return viewOfLead(stored.value, config)
@@ -120,7 +140,7 @@ export const LeadsHandlers = HttpApiBuilder.group(RingmasterApi, "leads", (handl
             })
           }
           yield* sql.withTransaction(insertLeads(rows)).pipe(Effect.orDie)
-          yield* Effect.forEach(rows, (r) => leads(r.id).Admit({ leadId: r.id }).pipe(Effect.orDie), {
+          yield* Effect.forEach(rows, (r) => admitNew(leads, r.id), {
             concurrency: 16,
             discard: true,
           })

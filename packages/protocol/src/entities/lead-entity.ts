@@ -11,6 +11,7 @@ import {
 } from "@ringmaster/domain"
 import { Schema } from "effect"
 import { CommandRefused } from "../errors.js"
+import { LeadStage } from "../models.js"
 import { TimerPayload } from "./timers.js"
 
 export const OutcomeApplied = Schema.Struct({
@@ -20,9 +21,18 @@ export const OutcomeApplied = Schema.Struct({
   finalTriggered: Schema.Boolean,
 })
 
+/** A lead made ready by its admission: its stage and the time it was written. */
+export const Admitted = Schema.Struct({ stage: LeadStage, updatedAt: Schema.Number })
+
 /** The Lead entity: its lifecycle after creation, cadence after every outcome, and its next-attempt timer. */
 export const LeadEntity = Entity.make("Lead", [
-  /** The lead row exists; make it ready (or wait for its next attempt). Idempotent. */
+  /**
+   * The lead row exists; make it ready (or wait for its next attempt). Idempotent. Sent and awaited, not stored: a
+   * lead whose message is lost stays waiting and overdue, and the runners' sweep of overdue leads admits it. Answers
+   * what this message wrote, or null when it made nothing ready (the lead was admitted already, is not due, or is gone).
+   */
+  Rpc.make("AdmitNow", { payload: { leadId: Schema.String }, success: Schema.NullOr(Admitted) }),
+  /** As `AdmitNow`, stored: what runners of earlier versions send, still handled during a rolling upgrade. */
   Rpc.make("Admit", { payload: { leadId: Schema.String }, primaryKey: ({ leadId }) => `admit:${leadId}` }).annotate(
     ClusterSchema.Persisted,
     true,

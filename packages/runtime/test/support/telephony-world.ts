@@ -228,7 +228,7 @@ export const makeTelephonyWorld = (options: {
               now: clock.unsafeCurrentTimeMillis(),
             }),
           )
-          yield* (yield* LeadEntity.client)(id).Admit({ leadId: id })
+          yield* (yield* LeadEntity.client)(id).AdmitNow({ leadId: id })
           return id
         }),
       ).pipe(

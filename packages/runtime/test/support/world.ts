@@ -130,7 +130,7 @@ export interface World {
   /** Every message pushed to each agent's consoles since the last call. */
   readonly drainPushes: Effect.Effect<ReadonlyMap<AgentId, ReadonlyArray<ServerMessage>>>
   readonly read: Effect.Effect<RealState>
-  /** Creates a lead the way `POST /leads` does: the row in one transaction, then `Lead.Admit`. */
+  /** Creates a lead the way `POST /leads` does: the row in one transaction, then `Lead.AdmitNow`. */
   readonly createLead: (input: {
     readonly id: LeadId
     readonly leadTypeId: LeadTypeId
@@ -310,7 +310,7 @@ export const makeWorld = (options: WorldOptions): Effect.Effect<World, never, Sc
             }),
           )
           const leads = yield* LeadEntity.client
-          yield* leads(input.id).Admit({ leadId: input.id })
+          yield* leads(input.id).AdmitNow({ leadId: input.id })
         }),
       ).pipe(Effect.orDie)
 

@@ -11,6 +11,7 @@ import loginFailures from "./0010_login_failures.js"
 import agentLegs from "./0011_agent_legs.js"
 import agentDeadlines from "./0012_agent_deadlines.js"
 import unansweredCalls from "./0013_unanswered_calls.js"
+import overdueLeads from "./0014_overdue_leads.js"
 import users from "./0005_users.js"
 import reports from "./0006_reports.js"
 import campaignSettings from "./0007_campaign_settings.js"
@@ -27,6 +28,7 @@ export const migrations: Record<string, Effect.Effect<unknown, SqlError, SqlClie
   "0011_agent_legs": agentLegs,
   "0012_agent_deadlines": agentDeadlines,
   "0013_unanswered_calls": unansweredCalls,
+  "0014_overdue_leads": overdueLeads,
   "0005_users": users,
   "0006_reports": reports,
   "0007_campaign_settings": campaignSettings,
