@@ -195,13 +195,13 @@ layer(database, { timeout: "120 seconds" })("lead repository: an attempt's resul
   })
 
   describe("insertLead", () => {
-    it.effect("writes the lead, waiting to be admitted, with its created event", () =>
+    /** A tenant's lead on call, and a new lead beside it (its id with `suffix`), of the same type and status. */
+    const newLeadBeside = (suffix: string) =>
       Effect.gen(function* () {
         const t = yield* leadOnCall
         const leadTypeId = Option.getOrThrow(yield* findLead(t.leadId)).leadTypeId
-        const id = LeadId.make(`${t.leadId}-new`)
-        const written = yield* insertLead({
-          id,
+        const lead = {
+          id: LeadId.make(`${t.leadId}${suffix}`),
           tenantId: t.tenantId,
           campaignId: t.campaignId,
           leadTypeId,
@@ -211,60 +211,42 @@ layer(database, { timeout: "120 seconds" })("lead repository: an attempt's resul
           email: null,
           notes: "",
           now: day0 + 5,
-        })
-        const lead = Option.getOrThrow(yield* findLead(id))
+        }
+        return { t, lead }
+      })
+
+    it.effect("writes the lead, waiting to be admitted, with its created event", () =>
+      Effect.gen(function* () {
+        const { lead: input } = yield* newLeadBeside("-new")
+        const written = yield* insertLead(input)
+        const lead = Option.getOrThrow(yield* findLead(input.id))
         expect(written).toEqual(Option.some(lead))
         expect({ stage: lead.stage, nextAttemptAt: lead.nextAttemptAt, name: lead.name }).toEqual({
           stage: "waiting",
           nextAttemptAt: day0 + 5,
           name: "Ada Lovelace",
         })
-        expect(yield* leadHistory(id)).toEqual([{ at: day0 + 5, kind: "created", detail: { phone: "+14155552671" } }])
+        expect(yield* leadHistory(input.id)).toEqual([
+          { at: day0 + 5, kind: "created", detail: { phone: "+14155552671" } },
+        ])
       }),
     )
 
     it.effect("writes nothing into a campaign of another tenant", () =>
       Effect.gen(function* () {
-        const t = yield* leadOnCall
-        const leadTypeId = Option.getOrThrow(yield* findLead(t.leadId)).leadTypeId
-        const id = LeadId.make(`${t.leadId}-elsewhere`)
-        const written = yield* insertLead({
-          id,
-          tenantId: TenantId.make(`${t.tenantId}-other`),
-          campaignId: t.campaignId,
-          leadTypeId,
-          statusId: t.status,
-          name: "Ada Lovelace",
-          phone: E164.make("+14155552671"),
-          email: null,
-          notes: "",
-          now: day0 + 5,
-        })
+        const { t, lead } = yield* newLeadBeside("-elsewhere")
+        const written = yield* insertLead({ ...lead, tenantId: TenantId.make(`${t.tenantId}-other`) })
         expect(Option.isNone(written)).toBe(true)
-        expect(Option.isNone(yield* findLead(id))).toBe(true)
-        expect(yield* leadHistory(id)).toEqual([])
+        expect(Option.isNone(yield* findLead(lead.id))).toBe(true)
+        expect(yield* leadHistory(lead.id)).toEqual([])
       }),
     )
 
     it.effect("writes neither the lead nor an event when the lead cannot be stored", () =>
       Effect.gen(function* () {
-        const t = yield* leadOnCall
-        const leadTypeId = Option.getOrThrow(yield* findLead(t.leadId)).leadTypeId
+        const { t, lead } = yield* newLeadBeside("")
         // The id is taken: the insert fails, and no second "created" event appears on the existing lead.
-        const failed = yield* Effect.either(
-          insertLead({
-            id: t.leadId,
-            tenantId: t.tenantId,
-            campaignId: t.campaignId,
-            leadTypeId,
-            statusId: t.status,
-            name: "Duplicate",
-            phone: E164.make("+14155552671"),
-            email: null,
-            notes: "",
-            now: day0 + 5,
-          }),
-        )
+        const failed = yield* Effect.either(insertLead({ ...lead, name: "Duplicate" }))
         expect(failed._tag).toBe("Left")
         expect((yield* history(t.leadId)).map((e) => e.kind)).toEqual(["created"])
       }),
