@@ -23,7 +23,7 @@ import {
   notFound,
   RingmasterApi,
 } from "@ringmaster/protocol"
-import { TenantConfigs, viewOfLead } from "@ringmaster/runtime"
+import { admitNewLead, TenantConfigs, viewOfLead } from "@ringmaster/runtime"
 import {
   appendLeadEvent,
   findAgent,
@@ -54,21 +54,6 @@ const decodeCursor = (cursor: string | undefined) => {
 }
 
 const isStage = Schema.is(LeadStage)
-
-type LeadClient = Effect.Effect.Success<typeof LeadEntity.client>
-
-/**
- * Admits a lead just written: what the admission wrote, or null. The lead is stored whatever happens here: if its
- * entity cannot be reached, it stays waiting and overdue, and the runners' sweep of overdue leads admits it.
- */
-const admitNew = (leads: LeadClient, id: LeadId) =>
-  leads(id)
-    .AdmitNow({ leadId: id })
-    .pipe(
-      Effect.catchAllCause((cause) =>
-        Effect.as(Effect.logWarning(`lead ${id}: left to the sweep of overdue leads`, cause), null),
-      ),
-    )
 
 class LeadBusy extends Schema.TaggedError<LeadBusy>()("LeadBusy", { stage: Schema.String }) {}
 
@@ -101,7 +86,7 @@ export const LeadsHandlers = HttpApiBuilder.group(RingmasterApi, "leads", (handl
           const id = newId(LeadId)
           const inserted = yield* insertLead({ id, tenantId: user.tenantId, ...checked.lead, now }).pipe(Effect.orDie)
           if (Option.isNone(inserted)) return yield* notFound("campaign", payload.campaignId)
-          const admitted = yield* admitNew(leads, id)
+          const admitted = yield* admitNewLead(leads, id)
           if (admitted !== null) return viewOfLead({ ...inserted.value, ...admitted }, config)
           const stored = yield* findTenantLead(user.tenantId, id).pipe(Effect.orDie)
           if (Option.isNone(stored)) return yield* Effect.dieMessage(`lead ${id} vanished after insert`)
@@ -140,7 +125,7 @@ export const LeadsHandlers = HttpApiBuilder.group(RingmasterApi, "leads", (handl
             })
           }
           yield* sql.withTransaction(insertLeads(rows)).pipe(Effect.orDie)
-          yield* Effect.forEach(rows, (r) => admitNew(leads, r.id), {
+          yield* Effect.forEach(rows, (r) => admitNewLead(leads, r.id), {
             concurrency: 16,
             discard: true,
           })
