@@ -69,7 +69,8 @@ export const LeadsHandlers = HttpApiBuilder.group(RingmasterApi, "leads", (handl
         Effect.gen(function* () {
           const user = yield* requireConfigurer
           const config = yield* configs.get(user.tenantId).pipe(Effect.orDie)
-          // The campaign is checked as the lead is written, in one statement; with a bad lead type as well, it is named first.
+          // The campaign is checked as the lead is written, in one statement; when the lead type is bad as well, the
+          // campaign is named first.
           const checked = checkNewLead(payload, {
             region: config.region,
             campaignIds: new Set([payload.campaignId]),
