@@ -115,9 +115,10 @@ describe("control plane: leads, lead types, statuses, campaigns, lists, settings
 
     const made = await bulk([lead("Bulk One", "415 555 2703"), lead("Bulk Two", "415 555 2704")])
     expect(made.status).toBe(201)
-    expect(items(made.body).map((l) => [l["name"], l["phone"]])).toEqual([
-      ["Bulk One", "+14155552703"],
-      ["Bulk Two", "+14155552704"],
+    // In the request's order, each as its admission left it: ready in the queue.
+    expect(items(made.body).map((l) => [l["name"], l["phone"], l["stage"]])).toEqual([
+      ["Bulk One", "+14155552703", "ready"],
+      ["Bulk Two", "+14155552704", "ready"],
     ])
     expect(items((await supervisor().get("/leads?limit=500")).body)).toHaveLength(before + 2)
   })

@@ -218,12 +218,15 @@ export const searchLeads = (input: {
     return rows.map(toRow)
   })
 
-/** Inserts many leads in one statement (and their "created" events): for bulk creation inside one transaction. */
+/**
+ * Inserts many leads in one statement (and their "created" events): for bulk creation inside one transaction. The
+ * leads as written, in no particular order.
+ */
 export const insertLeads = (leads: ReadonlyArray<NewLead>) =>
   Effect.gen(function* () {
-    if (leads.length === 0) return
+    if (leads.length === 0) return []
     const sql = yield* SqlClient.SqlClient
-    yield* sql`INSERT INTO leads ${sql.insert(
+    const written = yield* sql<RawLead>`INSERT INTO leads ${sql.insert(
       leads.map((l) => ({
         id: l.id,
         tenant_id: l.tenantId,
@@ -239,7 +242,7 @@ export const insertLeads = (leads: ReadonlyArray<NewLead>) =>
         created_at: l.now,
         updated_at: l.now,
       })),
-    )}`
+    )} RETURNING ${sql.literal(leadColumns)}`
     yield* sql`INSERT INTO lead_events ${sql.insert(
       leads.map((l) => ({
         tenant_id: l.tenantId,
@@ -249,6 +252,7 @@ export const insertLeads = (leads: ReadonlyArray<NewLead>) =>
         detail: toJson({ phone: l.phone, bulk: true }),
       })),
     )}`
+    return written.map(toRow)
   })
 
 /** What a supervisor may edit on a lead without touching its progress. */

@@ -7,6 +7,7 @@ import {
   findLead,
   findLeadWithHistory,
   insertLead,
+  insertLeads,
   leadHistory,
   readyIfDue,
   recordLeadAttempt,
@@ -239,6 +240,26 @@ layer(database, { timeout: "120 seconds" })("lead repository: an attempt's resul
         expect(Option.isNone(written)).toBe(true)
         expect(Option.isNone(yield* findLead(lead.id))).toBe(true)
         expect(yield* leadHistory(lead.id)).toEqual([])
+      }),
+    )
+
+    it.effect("writes many leads at once and returns each as written", () =>
+      Effect.gen(function* () {
+        const { lead } = yield* newLeadBeside("-bulk")
+        const many = ["-a", "-b", "-c"].map((suffix, i) => ({
+          ...lead,
+          id: LeadId.make(`${lead.id}${suffix}`),
+          name: `Bulk ${i}`,
+          now: day0 + i,
+        }))
+        const written = yield* insertLeads(many)
+        const read = yield* Effect.forEach(many, (l) => Effect.map(findLead(l.id), Option.getOrThrow))
+        expect([...written].sort((a, b) => a.id.localeCompare(b.id))).toEqual(read)
+        expect(read.map((l) => [l.name, l.stage, l.nextAttemptAt])).toEqual([
+          ["Bulk 0", "waiting", day0],
+          ["Bulk 1", "waiting", day0 + 1],
+          ["Bulk 2", "waiting", day0 + 2],
+        ])
       }),
     )
 

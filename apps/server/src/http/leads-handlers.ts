@@ -32,6 +32,8 @@ import {
   insertLead,
   insertLeads,
   leadHistory,
+  type LeadRow,
+  type TenantConfig,
   listCampaigns,
   listLeads,
   searchLeads,
@@ -64,6 +66,15 @@ export const LeadsHandlers = HttpApiBuilder.group(RingmasterApi, "leads", (handl
     const sharding = yield* Sharding.Sharding
     const leads = yield* Effect.provideService(LeadEntity.client, Sharding.Sharding, sharding)
     const campaigns = yield* Effect.provideService(CampaignEntity.client, Sharding.Sharding, sharding)
+    /** A lead just written, admitted: its view as the admission left it (read again when it did not say). */
+    const admitted = (lead: LeadRow, config: TenantConfig) =>
+      Effect.gen(function* () {
+        const made = yield* admitNewLead(leads, lead.id)
+        if (made !== null) return viewOfLead({ ...lead, ...made }, config)
+        const stored = yield* findTenantLead(lead.tenantId, lead.id).pipe(Effect.orDie)
+        if (Option.isNone(stored)) return yield* Effect.dieMessage(`lead ${lead.id} vanished after insert`)
+        return viewOfLead(stored.value, config)
+      })
     return handlers
       .handle("create", ({ payload }) =>
         Effect.gen(function* () {
@@ -87,11 +98,7 @@ export const LeadsHandlers = HttpApiBuilder.group(RingmasterApi, "leads", (handl
           const id = newId(LeadId)
           const inserted = yield* insertLead({ id, tenantId: user.tenantId, ...checked.lead, now }).pipe(Effect.orDie)
           if (Option.isNone(inserted)) return yield* notFound("campaign", payload.campaignId)
-          const admitted = yield* admitNewLead(leads, id)
-          if (admitted !== null) return viewOfLead({ ...inserted.value, ...admitted }, config)
-          const stored = yield* findTenantLead(user.tenantId, id).pipe(Effect.orDie)
-          if (Option.isNone(stored)) return yield* Effect.dieMessage(`lead ${id} vanished after insert`)
-          return viewOfLead(stored.value, config)
+          return yield* admitted(inserted.value, config)
         }),
       )
       .handle("bulkCreate", ({ payload }) =>
@@ -125,21 +132,18 @@ export const LeadsHandlers = HttpApiBuilder.group(RingmasterApi, "leads", (handl
               errors,
             })
           }
-          yield* sql.withTransaction(insertLeads(rows)).pipe(Effect.orDie)
-          yield* Effect.forEach(rows, (r) => admitNewLead(leads, r.id), {
-            concurrency: 16,
-            discard: true,
-          })
-          const items = yield* Effect.forEach(rows, (r) =>
-            findTenantLead(user.tenantId, r.id).pipe(
-              Effect.orDie,
-              Effect.flatMap(
-                Option.match({
-                  onNone: () => Effect.dieMessage(`lead ${r.id} vanished after insert`),
-                  onSome: (lead) => Effect.succeed(viewOfLead(lead, config)),
-                }),
-              ),
-            ),
+          const written = new Map(
+            (yield* sql.withTransaction(insertLeads(rows)).pipe(Effect.orDie)).map((l) => [l.id, l]),
+          )
+          const items = yield* Effect.forEach(
+            rows,
+            (r) => {
+              const lead = written.get(r.id)
+              return lead === undefined
+                ? Effect.dieMessage(`lead ${r.id} was not written with the others`)
+                : admitted(lead, config)
+            },
+            { concurrency: 16 },
           )
           return { items }
         }),
