@@ -23,3 +23,28 @@ export const everyInterval = <R>(
     Effect.asVoid,
   )
 }
+
+/**
+ * The runners' sweeps: every `intervalMs` (after a first wait), `find` reads what needs a nudge and `tell` sends each
+ * its message without waiting. A message that cannot be sent is logged (at debug: the next round asks again) and the
+ * others still go.
+ */
+export const tellEveryInterval = <A, R>(
+  name: string,
+  intervalMs: number,
+  find: Effect.Effect<ReadonlyArray<A>, unknown, R>,
+  tell: (found: A) => Effect.Effect<unknown, unknown>,
+): Effect.Effect<void, never, Scope.Scope | R> =>
+  everyInterval(
+    name,
+    intervalMs,
+    Effect.flatMap(find, (found) =>
+      Effect.forEach(
+        found,
+        (one) =>
+          tell(one).pipe(Effect.catchAllCause((cause) => Effect.logDebug(`${name}: ${String(one)} not told`, cause))),
+        { discard: true },
+      ),
+    ),
+    "wait",
+  )

@@ -2,7 +2,7 @@ import { SqlClient } from "@effect/sql"
 import { CallEntity } from "@ringmaster/protocol"
 import { unansweredOutboundCallsBefore } from "@ringmaster/store"
 import { Clock, Effect, Layer } from "effect"
-import { everyInterval } from "./background-round.js"
+import { tellEveryInterval } from "./background-round.js"
 import { UNHEARD_LOST_AFTER_MS } from "./call-entity.js"
 
 export interface CallWatchdogOptions {
@@ -27,18 +27,13 @@ export const CallWatchdogLive = (options: CallWatchdogOptions = {}) =>
       const calls = yield* CallEntity.client
       const sql = yield* SqlClient.SqlClient
 
-      const round = Effect.gen(function* () {
-        const now = yield* Clock.currentTimeMillis
-        const stuck = yield* unansweredOutboundCallsBefore(now - UNHEARD_LOST_AFTER_MS, batch).pipe(
+      const stuck = Effect.flatMap(Clock.currentTimeMillis, (now) =>
+        unansweredOutboundCallsBefore(now - UNHEARD_LOST_AFTER_MS, batch).pipe(
           Effect.provideService(SqlClient.SqlClient, sql),
-        )
-        for (const callId of stuck) {
-          yield* calls(callId)
-            .CheckLost(undefined, { discard: true })
-            .pipe(Effect.catchAllCause((cause) => Effect.logDebug(`call ${callId}: not checked`, cause)))
-        }
-      })
-
-      yield* everyInterval("CallWatchdog.round", intervalMs, round, "wait")
+        ),
+      )
+      yield* tellEveryInterval("CallWatchdog.round", intervalMs, stuck, (callId) =>
+        calls(callId).CheckLost(undefined, { discard: true }),
+      )
     }),
   )

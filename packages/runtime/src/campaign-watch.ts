@@ -2,7 +2,7 @@ import { SqlClient } from "@effect/sql"
 import { CampaignEntity } from "@ringmaster/protocol"
 import { campaignsWithIdleWork } from "@ringmaster/store"
 import { Effect, Layer } from "effect"
-import { everyInterval } from "./background-round.js"
+import { tellEveryInterval } from "./background-round.js"
 
 export interface CampaignWatchOptions {
   /** How often each runner looks (default 5 s): a campaign lost with its runner is back within this of its shard. */
@@ -23,15 +23,9 @@ export const CampaignWatchLive = (options: CampaignWatchOptions = {}) =>
       const campaigns = yield* CampaignEntity.client
       const sql = yield* SqlClient.SqlClient
 
-      const round = Effect.gen(function* () {
-        const ids = yield* campaignsWithIdleWork.pipe(Effect.provideService(SqlClient.SqlClient, sql))
-        for (const campaignId of ids) {
-          yield* campaigns(campaignId)
-            .PaceTick(undefined, { discard: true })
-            .pipe(Effect.catchAllCause((cause) => Effect.logDebug(`campaign ${campaignId}: not woken`, cause)))
-        }
-      })
-
-      yield* everyInterval("CampaignWatch.round", intervalMs, round, "wait")
+      const idle = campaignsWithIdleWork.pipe(Effect.provideService(SqlClient.SqlClient, sql))
+      yield* tellEveryInterval("CampaignWatch.round", intervalMs, idle, (campaignId) =>
+        campaigns(campaignId).PaceTick(undefined, { discard: true }),
+      )
     }),
   )

@@ -2,7 +2,7 @@ import { SqlClient } from "@effect/sql"
 import { LeadEntity } from "@ringmaster/protocol"
 import { waitingLeadsDueBefore } from "@ringmaster/store"
 import { Clock, Effect, Layer } from "effect"
-import { everyInterval } from "./background-round.js"
+import { tellEveryInterval } from "./background-round.js"
 
 /**
  * How long past its next attempt a waiting lead may be before the sweep admits it: longer than a timer takes to be
@@ -36,18 +36,11 @@ export const OverdueLeadSweepLive = (options: OverdueLeadSweepOptions = {}) =>
       const leads = yield* LeadEntity.client
       const sql = yield* SqlClient.SqlClient
 
-      const round = Effect.gen(function* () {
-        const now = yield* Clock.currentTimeMillis
-        const overdue = yield* waitingLeadsDueBefore(now - OVERDUE_AFTER_MS, batch).pipe(
-          Effect.provideService(SqlClient.SqlClient, sql),
-        )
-        for (const leadId of overdue) {
-          yield* leads(leadId)
-            .AdmitNow({ leadId }, { discard: true })
-            .pipe(Effect.catchAllCause((cause) => Effect.logDebug(`lead ${leadId}: not admitted`, cause)))
-        }
-      })
-
-      yield* everyInterval("OverdueLeadSweep.round", intervalMs, round, "wait")
+      const overdue = Effect.flatMap(Clock.currentTimeMillis, (now) =>
+        waitingLeadsDueBefore(now - OVERDUE_AFTER_MS, batch).pipe(Effect.provideService(SqlClient.SqlClient, sql)),
+      )
+      yield* tellEveryInterval("OverdueLeadSweep.round", intervalMs, overdue, (leadId) =>
+        leads(leadId).AdmitNow({ leadId }, { discard: true }),
+      )
     }),
   )
