@@ -82,7 +82,8 @@ export const checkNewLead = (
   input: NewLeadInput,
   tenant: {
     readonly region: Region
-    readonly campaignIds: ReadonlySet<string>
+    /** The tenant's campaigns; null when the campaign is checked as the lead is written. */
+    readonly campaignIds: ReadonlySet<string> | null
     readonly leadTypes: ReadonlyMap<LeadTypeId, LeadTypeRow>
   },
 ): { readonly issues: ReadonlyArray<FieldIssue>; readonly lead: CheckedLead | null } => {
@@ -93,7 +94,7 @@ export const checkNewLead = (
   const leadType = tenant.leadTypes.get(LeadTypeId.make(input.leadTypeId))
   const issues: Array<FieldIssue> = []
   for (const x of [name, phone, email, notes]) if (isIssue(x)) issues.push(x)
-  if (!tenant.campaignIds.has(input.campaignId)) {
+  if (tenant.campaignIds !== null && !tenant.campaignIds.has(input.campaignId)) {
     issues.push(issue("campaignId", input.campaignId, "is not a campaign of this tenant"))
   }
   if (leadType === undefined) issues.push(issue("leadTypeId", input.leadTypeId, "is not a lead type of this tenant"))

@@ -84,7 +84,7 @@ export const LeadsHandlers = HttpApiBuilder.group(RingmasterApi, "leads", (handl
           // campaign is named first.
           const checked = checkNewLead(payload, {
             region: config.region,
-            campaignIds: new Set([payload.campaignId]),
+            campaignIds: null,
             leadTypes: config.leadTypes,
           })
           const first = checked.issues.find((i) => i.field !== "leadTypeId")

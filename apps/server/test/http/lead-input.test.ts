@@ -34,6 +34,13 @@ describe("a new lead's fields", () => {
     })
   })
 
+  it("leaves the campaign to the insert when told to: an unknown one is then no issue here", () => {
+    const elsewhere = { ...good, campaignId: "not-ours" }
+    expect(checkNewLead(elsewhere, tenant).issues.map((i) => i.field)).toEqual(["campaignId"])
+    const unchecked = checkNewLead(elsewhere, { ...tenant, campaignIds: null })
+    expect([unchecked.issues, unchecked.lead?.campaignId]).toEqual([[], "not-ours"])
+  })
+
   it("names every bad field with the value given, and returns no lead", () => {
     fc.assert(
       fc.property(
