@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs"
 import { join } from "node:path"
-import { parseCpuMs } from "./process-cpu.js"
+import { processCpuMs } from "./process-cpu.js"
 
 /**
  * CPU time (user + system) used so far by every PostgreSQL process of this machine (`postgres` in <proc>/<pid>/comm),
@@ -11,12 +11,13 @@ export const postgresCpuMs = (proc = "/proc"): number => {
   let total = 0
   for (const entry of readdirSync(proc)) {
     if (!/^\d+$/.test(entry)) continue
+    let name: string
     try {
-      if (readFileSync(join(proc, entry, "comm"), "utf8").trim() !== "postgres") continue
-      total += parseCpuMs(readFileSync(join(proc, entry, "stat"), "utf8")) ?? 0
+      name = readFileSync(join(proc, entry, "comm"), "utf8").trim()
     } catch {
-      // the process ended between the listing and the reading
+      continue // the process ended between the listing and the reading
     }
+    if (name === "postgres") total += processCpuMs(Number(entry), proc) ?? 0
   }
   return total
 }

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs"
+import { join } from "node:path"
 
 /** Clock ticks per second of /proc/<pid>/stat times: 100 on Linux (USER_HZ), whatever the kernel's HZ. */
 const ticksPerSecond = 100
@@ -16,10 +17,13 @@ export const parseCpuMs = (stat: string): number | undefined => {
   return ((utime + stime) * 1000) / ticksPerSecond
 }
 
-/** CPU time (user + system) process `pid` has used so far, in ms (10 ms resolution); undefined once it is gone. */
-export const processCpuMs = (pid: number): number | undefined => {
+/**
+ * CPU time (user + system) process `pid` has used so far, in ms (10 ms resolution); undefined once it is gone. `proc`
+ * is where the processes' folders are.
+ */
+export const processCpuMs = (pid: number, proc = "/proc"): number | undefined => {
   try {
-    return parseCpuMs(readFileSync(`/proc/${pid}/stat`, "utf8"))
+    return parseCpuMs(readFileSync(join(proc, String(pid), "stat"), "utf8"))
   } catch {
     return undefined
   }
