@@ -7,8 +7,23 @@ import { type Tracer as TracerType, Tracer } from "effect"
  * outlasts the harness's few scheduler turns. So does the entity outbox's delivery of messages told between entities
  * (`EntityOutbox.deliver`).
  */
-const entityHandlerSpan =
-  /^(?:(?:Agent|Campaign|Lead|Call)\(.*\)\.\w+|(?:CarrierEventRouter|AgentDeadlineSweeper|CallWatchdog|CampaignWatch|EntityOutbox)\.\w+)$/
+const entityTypes = new Set(["Agent", "Campaign", "Lead", "Call"])
+const workers = new Set([
+  "CarrierEventRouter",
+  "AgentDeadlineSweeper",
+  "CallWatchdog",
+  "CampaignWatch",
+  "OverdueLeadSweep",
+  "EntityOutbox",
+])
+
+/** `Type(entityId).Tag` of an entity type above, or `Worker.step` of a worker above (every span name is looked at). */
+const isWorkSpan = (name: string): boolean => {
+  const paren = name.indexOf("(")
+  if (paren > 0) return entityTypes.has(name.slice(0, paren)) && name.lastIndexOf(").") > paren
+  const dot = name.indexOf(".")
+  return dot > 0 && workers.has(name.slice(0, dot))
+}
 
 /**
  * Counts entity handlers at work, from their spans: wrapped around the run's tracer, it tells the harness
@@ -33,7 +48,7 @@ export class EntityActivity {
       context: (f, fiber) => base.context(f, fiber),
       span: (name, parent, context, links, startTime, kind, options) => {
         const span = base.span(name, parent, context, links, startTime, kind, options)
-        if (!entityHandlerSpan.test(name)) return span
+        if (!isWorkSpan(name)) return span
         this.open += 1
         this.started += 1
         let ended = false

@@ -22,14 +22,20 @@ export const memoryMessageStorage: Layer.Layer<
       Effect.sync(() => {
         const messages: Array<Unprocessed[number]> = []
         if (unprocessed.size === 0) return messages
-        const shards = new Set(shardIds)
+        // Most of what waits here are timers not yet due: they are passed over before the shard is looked at.
+        let shards: Set<string> | undefined
+        const onOurShard = (envelope: Unprocessed[number]["envelope"]) => {
+          shards ??= new Set(shardIds)
+          return shards.has(`${envelope.address.shardId.group}:${envelope.address.shardId.id}`)
+        }
         for (const envelope of unprocessed) {
-          if (!shards.has(`${envelope.address.shardId.group}:${envelope.address.shardId.id}`)) continue
           if (envelope._tag === "Request") {
             const entry = requests.get(envelope.requestId)
             if (entry === undefined || (entry.deliverAt !== null && entry.deliverAt > now)) continue
+            if (!onOurShard(envelope)) continue
             messages.push({ envelope, lastSentReply: Option.fromNullable(entry.replies[entry.replies.length - 1]) })
           } else {
+            if (!onOurShard(envelope)) continue
             messages.push({ envelope, lastSentReply: Option.none() })
             unprocessed.delete(envelope)
           }

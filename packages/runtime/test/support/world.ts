@@ -26,6 +26,7 @@ import {
 } from "@ringmaster/store"
 import { Context, Duration, Effect, Layer, Queue, type Scope } from "effect"
 import { EntityActivity } from "./activity.js"
+import { CountingScheduler } from "./counting-scheduler.js"
 import { memoryMessageStorage } from "./memory-message-storage.js"
 import { ManualClock } from "./manual-clock.js"
 
@@ -111,7 +112,6 @@ export interface WorldOptions {
 const settleLimitMs = 20_000
 
 const realYield = () => new Promise<void>((resolve) => setImmediate(resolve))
-const realTimerYield = () => new Promise<void>((resolve) => setTimeout(resolve, 0))
 
 export interface World {
   readonly tenant: SeededTenant
@@ -147,10 +147,11 @@ export const makeWorld = (options: WorldOptions): Effect.Effect<World, never, Sc
   Effect.gen(function* () {
     const clock = new ManualClock(options.start)
     const activity = new EntityActivity()
+    const scheduler = new CountingScheduler()
     const sql = yield* SqlClient.SqlClient
     const tracer = activity.tracer(yield* Effect.tracer)
     const inWorld = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
-      effect.pipe(Effect.withClock(clock), Effect.withTracer(tracer))
+      effect.pipe(Effect.withClock(clock), Effect.withTracer(tracer), Effect.withScheduler(scheduler))
 
     const context = yield* inWorld(
       Layer.build(
@@ -200,8 +201,10 @@ export const makeWorld = (options: WorldOptions): Effect.Effect<World, never, Sc
       let quiet = 0
       let seen = activity.startedCount
       while (quiet < 4) {
-        await (quiet === 3 ? realTimerYield() : realYield())
-        const busy = activity.running > 0 || dueWork() || activity.startedCount !== seen
+        await realYield()
+        // The walk over the persisted messages comes last, once everything else has stayed quiet.
+        const busy =
+          activity.running > 0 || scheduler.pending > 0 || activity.startedCount !== seen || (quiet === 3 && dueWork())
         seen = activity.startedCount
         quiet = busy ? 0 : quiet + 1
         if (busy && performance.now() - startedAt > settleLimitMs) {
@@ -226,11 +229,13 @@ export const makeWorld = (options: WorldOptions): Effect.Effect<World, never, Sc
         for (let t = stepMs; t <= ms; t += stepMs) yield* advanceTo(from + t)
       })
 
-    // Warm up: the runner takes its shards on the clock; move it until an entity answers.
+    // Warm up: the runner takes its shards on the clock; move it until an entity answers. Each move settles first,
+    // so a background round started at the first instant ends before the clock moves on: its period keeps the same
+    // phase from run to run instead of one that depends on how long its query took in real time.
     const warmUp = Effect.gen(function* () {
       for (let i = 0; i < 20; i++) {
         clock.advanceTo(clock.unsafeCurrentTimeMillis() + 1_000)
-        yield* Effect.promise(realTimerYield)
+        yield* settle
       }
     })
     yield* warmUp
