@@ -1,10 +1,11 @@
 import { Duration, Effect } from "effect"
 import type { Scope } from "effect"
+import { asBackgroundWork } from "./background-work.js"
 
 /**
  * Runs `round` every `intervalMs` on the Effect Clock, in a fiber of the current scope, from the first instant or
- * after a first wait. A failed round is logged and the next one runs. Each round is a span named `name` (`Worker.step`):
- * the test harness counts such spans as work under way, since a round reads the database before it messages entities.
+ * after a first wait. A failed round is logged and the next one runs. Each round is a span named `name` (`Worker.step`), marked as
+ * background work (`background-work.ts`): a round reads the database before it messages entities.
  */
 export const everyInterval = <R>(
   name: string,
@@ -14,7 +15,7 @@ export const everyInterval = <R>(
 ): Effect.Effect<void, never, Scope.Scope | R> => {
   const logged = round.pipe(
     Effect.catchAllCause((cause) => Effect.logWarning(`${name} failed`, cause)),
-    Effect.withSpan(name),
+    asBackgroundWork(name),
   )
   const wait = Effect.sleep(Duration.millis(intervalMs))
   return (first === "round" ? Effect.zipRight(logged, wait) : Effect.zipRight(wait, logged)).pipe(

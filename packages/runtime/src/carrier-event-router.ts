@@ -2,6 +2,7 @@ import { Carrier } from "@ringmaster/carrier"
 import { SqlClient } from "@effect/sql"
 import { Sharding } from "@effect/cluster"
 import { Effect, Layer, Stream } from "effect"
+import { asBackgroundWork } from "./background-work.js"
 import { routeCarrierEvent } from "./carrier-event-route.js"
 
 /**
@@ -22,7 +23,7 @@ export const CarrierEventRouterLive = Layer.scopedDiscard(
               : Effect.void,
           ),
           Effect.catchAllCause((cause) => Effect.logError("carrier event not handed off", cause)),
-          Effect.withSpan("CarrierEventRouter.route"),
+          asBackgroundWork("CarrierEventRouter.route"),
         ),
       ),
       Effect.forkScoped,

@@ -1,4 +1,5 @@
 import { Context, Effect, Layer } from "effect"
+import { asBackgroundWork } from "./background-work.js"
 
 /**
  * Fire-and-forget messages from one entity to another, in order for each receiver, without the sender waiting for the
@@ -40,7 +41,7 @@ export class EntityOutbox extends Context.Tag("@ringmaster/runtime/EntityOutbox"
             }
             yield* next
           }
-        }).pipe(Effect.withSpan("EntityOutbox.deliver"))
+        }).pipe(asBackgroundWork("EntityOutbox.deliver"))
 
       return EntityOutbox.of({
         tell: (receiver, send) =>

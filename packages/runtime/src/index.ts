@@ -1,6 +1,7 @@
 export * from "./agent-deadline-sweeper.js"
 export * from "./agent-entity.js"
 export * from "./agent-push.js"
+export * from "./background-work.js"
 export * from "./call-entity.js"
 export * from "./call-watchdog.js"
 export * from "./campaign-entity.js"

@@ -1,28 +1,18 @@
+import { BACKGROUND_WORK_ATTRIBUTE } from "@ringmaster/runtime"
 import { type Tracer as TracerType, Tracer } from "effect"
 
 /**
- * The cluster's RpcServer names the span of an entity handler `Type(entityId).Tag`. The runtime's background workers
- * that read the database before they message an entity (the carrier's event router, the agents' deadline sweeper, the
- * calls' watchdog, the campaigns' watch; `background-round.ts`) name theirs `Worker.step`: a round trip to PostgreSQL
- * outlasts the harness's few scheduler turns. So does the entity outbox's delivery of messages told between entities
- * (`EntityOutbox.deliver`).
+ * The cluster's RpcServer names the span of an entity handler `Type(entityId).Tag`. The runtime's background work (a
+ * sweep's round, the carrier's event router, the entity outbox's delivery) marks its spans with
+ * `BACKGROUND_WORK_ATTRIBUTE`: such a step may wait on PostgreSQL, which outlasts the harness's few scheduler turns.
  */
 const entityTypes = new Set(["Agent", "Campaign", "Lead", "Call"])
-const workers = new Set([
-  "CarrierEventRouter",
-  "AgentDeadlineSweeper",
-  "CallWatchdog",
-  "CampaignWatch",
-  "OverdueLeadSweep",
-  "EntityOutbox",
-])
 
-/** `Type(entityId).Tag` of an entity type above, or `Worker.step` of a worker above (every span name is looked at). */
-const isWorkSpan = (name: string): boolean => {
+/** A span the harness counts as work under way (every span name is looked at). */
+const isWorkSpan = (name: string, options: TracerType.SpanOptions | undefined): boolean => {
+  if (options?.attributes?.[BACKGROUND_WORK_ATTRIBUTE] === true) return true
   const paren = name.indexOf("(")
-  if (paren > 0) return entityTypes.has(name.slice(0, paren)) && name.lastIndexOf(").") > paren
-  const dot = name.indexOf(".")
-  return dot > 0 && workers.has(name.slice(0, dot))
+  return paren > 0 && entityTypes.has(name.slice(0, paren)) && name.lastIndexOf(").") > paren
 }
 
 /**
@@ -48,7 +38,7 @@ export class EntityActivity {
       context: (f, fiber) => base.context(f, fiber),
       span: (name, parent, context, links, startTime, kind, options) => {
         const span = base.span(name, parent, context, links, startTime, kind, options)
-        if (!isWorkSpan(name)) return span
+        if (!isWorkSpan(name, options)) return span
         this.open += 1
         this.started += 1
         let ended = false
