@@ -10,6 +10,8 @@ import {
   multiRunnerCluster,
   RuntimeWith,
   singleRunnerCluster,
+  TenantConfigs,
+  TenantConfigsPostgres,
 } from "@ringmaster/runtime"
 import { Database, DatabaseConfig, Migrator } from "@ringmaster/store"
 import { Console, Effect, Layer, Option, Redacted } from "effect"
@@ -119,7 +121,8 @@ const ServerLive = Layer.unwrapEffect(
           timeout: "2 seconds",
         }).pipe(Layer.provide(NodeHttpClient.layerUndici)),
     })
-    const AppServices = RuntimeWith(externalDnc).pipe(
+    // One process: configuration changes are all made here. Many runners: other runners are told of each change.
+    const AppServices = RuntimeWith(externalDnc, embedded ? TenantConfigs.layer : TenantConfigsPostgres).pipe(
       // One process: consoles are all here. Many runners: a console may be open on another runner.
       Layer.provideMerge(embedded ? AgentPush.layerLocal : AgentPushPostgres),
       Layer.provideMerge(CarrierLive),

@@ -49,6 +49,7 @@ import {
   recordDecline,
   updateLeadProgress,
   assignLead,
+  assignLeadLogged,
 } from "@ringmaster/store"
 import { Clock, Effect, Option, Schedule } from "effect"
 import { AgentPush, userChannel } from "./agent-push.js"
@@ -396,20 +397,16 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
         available.delete(agentId)
         book.connect(agentId, now)
         connectedCalls.set(callId, agentId)
-        yield* sql
-          .withTransaction(
-            Effect.gen(function* () {
-              yield* assignLead({
-                leadId,
-                fromStages: ["in_call"],
-                agentId,
-                until: now + settings.assignmentDurationMs,
-                now,
-              })
-              yield* appendLeadEvent(tenantId, leadId, now, "connected", { agentId, callId })
-            }),
-          )
-          .pipe(Effect.orDie)
+        yield* assignLeadLogged({
+          tenantId,
+          leadId,
+          fromStages: ["in_call"],
+          agentId,
+          until: now + settings.assignmentDurationMs,
+          now,
+          kind: "connected",
+          detail: { agentId, callId },
+        }).pipe(Effect.orDie)
       })
     /** Calls an agent was found for while their person waited, until the call hears of it (bounded). */
     const connectedCalls = new Map<CallId, AgentId>()
@@ -645,21 +642,16 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
           const lead = found.value
           const now = yield* Clock.currentTimeMillis
           const config = yield* configs.get(tenantId).pipe(Effect.orDie)
-          const claimed = yield* sql
-            .withTransaction(
-              Effect.gen(function* () {
-                const ok = yield* assignLead({
-                  leadId: lead.id,
-                  fromStages: ["ready", "waiting"],
-                  agentId: payload.agentId,
-                  until: now + config.settings.assignmentDurationMs,
-                  now,
-                })
-                if (ok) yield* appendLeadEvent(tenantId, lead.id, now, "manual-dial", { agentId: payload.agentId })
-                return ok
-              }),
-            )
-            .pipe(Effect.orDie)
+          const claimed = yield* assignLeadLogged({
+            tenantId,
+            leadId: lead.id,
+            fromStages: ["ready", "waiting"],
+            agentId: payload.agentId,
+            until: now + config.settings.assignmentDurationMs,
+            now,
+            kind: "manual-dial",
+            detail: { agentId: payload.agentId },
+          }).pipe(Effect.orDie)
           if (!claimed) return { _tag: "Refused" as const, reason: `the lead is ${lead.stage.replace("_", " ")}` }
           dequeue(lead.id)
           yield* checkDepletion

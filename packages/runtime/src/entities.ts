@@ -19,7 +19,11 @@ import { TenantConfigs } from "./tenant-configs.js"
  * calls, its wake-up of campaigns lost with a runner, its sweep of overdue leads and the compliance gate every dial passes. Needs a cluster (Sharding),
  * SqlClient, a Carrier, AgentPush and the external do-not-call registry.
  */
-export const RuntimeWith = <E, R>(externalDnc: Layer.Layer<ExternalDnc, E, R>) =>
+export const RuntimeWith = <E, R, E2, R2>(
+  externalDnc: Layer.Layer<ExternalDnc, E, R>,
+  /** The tenant configuration cache: `TenantConfigs.layer` for one process, `TenantConfigsPostgres` for many runners. */
+  configs: Layer.Layer<TenantConfigs, E2, R2>,
+) =>
   Layer.mergeAll(
     LeadEntityLive,
     CampaignEntityLive,
@@ -35,8 +39,8 @@ export const RuntimeWith = <E, R>(externalDnc: Layer.Layer<ExternalDnc, E, R>) =
     Layer.provideMerge(DialGate.layer),
     Layer.provide(NumberLocator.layer),
     Layer.provide(externalDnc),
-    Layer.provideMerge(TenantConfigs.layer),
+    Layer.provideMerge(configs),
   )
 
 /** The runtime with no external do-not-call registry configured (only the tenant's own lists apply). */
-export const RuntimeLive = RuntimeWith(ExternalDnc.layerNone)
+export const RuntimeLive = RuntimeWith(ExternalDnc.layerNone, TenantConfigs.layer)

@@ -2,10 +2,11 @@ import { SqlClient } from "@effect/sql"
 import { type AgentId, E164, LeadId, type OfferId, type TenantId } from "@ringmaster/domain"
 import { Effect } from "effect"
 import { toJson } from "./json.js"
+import type { LeadStage } from "@ringmaster/protocol"
 import type { OfferRow } from "./offer-repo.js"
 
 /**
- * The distributor's two decisions, each one statement (so one round trip, and atomic without a transaction):
+ * The distributor's decisions, each one statement (so one round trip, and atomic without a transaction):
  * the Campaign entity's mailbox waits for them, and every round trip saved there is a decision sooner.
  */
 
@@ -52,6 +53,35 @@ export const acceptOfferedLead = (input: {
       SELECT assigned.phone FROM assigned, (SELECT count(*) FROM closed) c, (SELECT count(*) FROM logged) l`
     const [row] = rows
     return row === undefined ? null : E164.make(row.phone)
+  })
+
+/**
+ * A lead given to an agent without an offer (a person answered an automatic dial, or the agent claimed the lead to
+ * dial it by hand): assigned to the agent until `until` and in call, from one of `fromStages`, and the lead's history
+ * says so with `kind` and `detail`. One statement; false (and nothing written) when the lead had moved on.
+ */
+export const assignLeadLogged = (input: {
+  readonly tenantId: TenantId
+  readonly leadId: LeadId
+  readonly fromStages: ReadonlyArray<LeadStage>
+  readonly agentId: AgentId
+  readonly until: number
+  readonly now: number
+  readonly kind: string
+  readonly detail: Record<string, unknown>
+}) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const rows = yield* sql<{ id: string }>`WITH assigned AS (
+        UPDATE leads SET stage = 'in_call', recycled_seq = NULL, assigned_agent_id = ${input.agentId},
+          assigned_until = ${input.until}, updated_at = ${input.now}
+        WHERE id = ${input.leadId} AND stage IN ${sql.in(input.fromStages)} RETURNING id),
+      logged AS (
+        INSERT INTO lead_events (tenant_id, lead_id, at, kind, detail)
+        SELECT ${input.tenantId}, assigned.id, ${input.now}, ${input.kind}, ${toJson(input.detail)}::jsonb
+        FROM assigned RETURNING id)
+      SELECT assigned.id FROM assigned, (SELECT count(*) FROM logged) l`
+    return rows.length === 1
   })
 
 interface HeldOffer {

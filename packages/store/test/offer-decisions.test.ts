@@ -6,6 +6,7 @@ import { seedTenant } from "../src/demo-seed.js"
 import {
   acceptedLeadAwaitingCall,
   acceptOfferedLead,
+  assignLeadLogged,
   offerReadyLead,
   takeBackAcceptedOffer,
 } from "../src/offer-decisions.js"
@@ -89,6 +90,71 @@ layer(database, { timeout: "120 seconds" })("offer decisions: an acceptance whos
       expect(yield* takeBackAcceptedOffer({ offerId, tenantId, agentId, recycledSeq: 1, now: day0 + 5 })).toBeNull()
       expect(yield* lead).toEqual([{ stage: "in_call", recycledSeq: null }])
       expect(yield* offer).toEqual([{ state: "accepted" }])
+    }),
+  )
+})
+
+layer(database, { timeout: "120 seconds" })("offer decisions: a lead given to an agent without an offer", (it) => {
+  /** A tenant with one agent and one lead, its stage set to `stage`. */
+  const leadIn = (stage: string) =>
+    Effect.gen(function* () {
+      const key = `g${crypto.randomUUID().slice(0, 8)}`
+      const tenant = yield* seedTenant({ key, name: `Given ${key}`, agentCount: 1, leadCount: 1, now: day0 })
+      const leadId = tenant.newLeadIds[0] as LeadId
+      const agentId = tenant.agents[0]?.agentId as AgentId
+      const sql = yield* SqlClient
+      yield* sql`UPDATE leads SET stage = ${stage}, recycled_seq = 3 WHERE id = ${leadId}`
+      const lead = sql<{
+        stage: string
+        assignedAgentId: string | null
+        assignedUntil: number | null
+        recycledSeq: number | null
+      }>`SELECT stage, assigned_agent_id, assigned_until::float8 AS assigned_until, recycled_seq FROM leads
+        WHERE id = ${leadId}`
+      const events = sql<{ kind: string; detail: unknown }>`SELECT kind, detail FROM lead_events
+        WHERE lead_id = ${leadId} ORDER BY id`
+      return { tenantId: tenant.tenantId as TenantId, leadId, agentId, lead, events }
+    })
+
+  it.effect("assigns a lead in one of the given stages and writes the event on its history", () =>
+    Effect.gen(function* () {
+      const { tenantId, leadId, agentId, lead, events } = yield* leadIn("waiting")
+      const given = yield* assignLeadLogged({
+        tenantId,
+        leadId,
+        fromStages: ["ready", "waiting"],
+        agentId,
+        until: day0 + 86_400_000,
+        now: day0 + 9,
+        kind: "manual-dial",
+        detail: { agentId },
+      })
+      expect(given).toBe(true)
+      expect(yield* lead).toEqual([
+        { stage: "in_call", assignedAgentId: agentId, assignedUntil: day0 + 86_400_000, recycledSeq: null },
+      ])
+      const history = yield* events
+      expect(history.map((e) => e.kind)).toEqual(["created", "manual-dial"])
+      expect(JSON.parse(JSON.stringify(history[1]?.detail))).toEqual({ agentId })
+    }),
+  )
+
+  it.effect("writes nothing, and says so, when the lead is in none of the given stages", () =>
+    Effect.gen(function* () {
+      const { tenantId, leadId, agentId, lead, events } = yield* leadIn("terminal")
+      const given = yield* assignLeadLogged({
+        tenantId,
+        leadId,
+        fromStages: ["ready", "waiting"],
+        agentId,
+        until: day0 + 86_400_000,
+        now: day0 + 9,
+        kind: "manual-dial",
+        detail: { agentId },
+      })
+      expect(given).toBe(false)
+      expect(yield* lead).toEqual([{ stage: "terminal", assignedAgentId: null, assignedUntil: null, recycledSeq: 3 }])
+      expect((yield* events).map((e) => e.kind)).toEqual(["created"])
     }),
   )
 })

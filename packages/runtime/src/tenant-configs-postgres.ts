@@ -1,0 +1,41 @@
+import { PgClient } from "@effect/sql-pg"
+import { TenantId } from "@ringmaster/domain"
+import { Context, Effect, Layer, Schedule, Stream } from "effect"
+import { TenantConfigs } from "./tenant-configs.js"
+
+/** The PostgreSQL channel on which runners tell each other that a tenant's configuration changed. */
+const CONFIG_CHANNEL = "ringmaster_config"
+
+/**
+ * Tenant configuration for runners sharing one PostgreSQL: a change made on one runner drops the cached configuration
+ * on every runner, through NOTIFY, so a supervisor's edit applies everywhere as soon as it is written. Whenever the
+ * listening connection (re)starts, every cached configuration is dropped, since changes may have gone by unheard.
+ */
+export const TenantConfigsPostgres = Layer.scoped(
+  TenantConfigs,
+  Effect.gen(function* () {
+    const pg = yield* PgClient.PgClient
+    const local = Context.get(yield* Layer.build(TenantConfigs.layer), TenantConfigs)
+
+    const listening = Stream.concat(
+      Stream.fromEffect(local.invalidateAll).pipe(Stream.drain),
+      pg.listen(CONFIG_CHANNEL),
+    )
+    yield* listening.pipe(
+      Stream.runForEach((tenantId) => local.invalidate(TenantId.make(tenantId))),
+      Effect.retry(Schedule.spaced("1 second")),
+      Effect.forkScoped,
+    )
+
+    // PgClient.notify sends `NOTIFY channel, $1`, which PostgreSQL does not accept with a parameter.
+    const invalidate = (tenantId: TenantId) =>
+      Effect.zipRight(
+        local.invalidate(tenantId),
+        pg`SELECT pg_notify(${CONFIG_CHANNEL}, ${tenantId})`.pipe(
+          Effect.catchAllCause((cause) => Effect.logWarning("other runners could not be told of a change", cause)),
+        ),
+      )
+
+    return TenantConfigs.of({ get: local.get, invalidate, invalidateAll: local.invalidateAll })
+  }),
+)
