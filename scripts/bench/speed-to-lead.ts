@@ -6,7 +6,8 @@
  */
 import { DispositionId } from "@ringmaster/domain"
 import type { ConsoleClient } from "@ringmaster/testkit"
-import { Console, Duration, Effect, Either } from "effect"
+import { Database } from "@ringmaster/store"
+import { Console, Duration, Effect, Either, Layer } from "effect"
 import { loadavg } from "node:os"
 import { bringOnline, connectConsoles } from "./lib/agent-consoles.js"
 import type { Bench } from "./lib/bench.js"
@@ -18,6 +19,7 @@ import { LeadWorkers, workLeads } from "./lib/lead-worker.js"
 import { listFlagHelp, type NumberListFlag, takeNumberList } from "./lib/list-flag.js"
 import { runOpenLoop, sendOffsets } from "./lib/open-loop.js"
 import { checkAgentsForTalk, metricNumber, talkSuffix } from "./lib/talk-time.js"
+import { databaseTransactions } from "./lib/database-transactions.js"
 import { postgresCpuMs } from "./lib/postgres-cpu.js"
 import { processCpuMs } from "./lib/process-cpu.js"
 import { childPid } from "./lib/process-rss.js"
@@ -89,6 +91,8 @@ interface Phase {
   /** CPU time (user + system) of the server process and of this one from the phase's start to its end, in ms. */
   readonly serverCpuMs: number
   readonly databaseCpuMs: number
+  /** Transactions (statements, mostly) the database counted over the phase. */
+  readonly databaseTransactions: number
   readonly benchCpuMs: number
   readonly wallMs: number
   /** Agents not working a lead when the phase's first POST left, and once its last lead was notified. */
@@ -119,6 +123,7 @@ const runPhase = (options: {
     workers.resetPeak()
     const serverCpuAtStart = processCpuMs(options.serverPid) ?? Number.NaN
     const databaseCpuAtStart = postgresCpuMs()
+    const transactionsAtStart = yield* databaseTransactions
     const benchCpuAtStart = process.cpuUsage()
     const started = performance.now()
     const run = yield* Effect.tryPromise({
@@ -138,6 +143,9 @@ const runPhase = (options: {
     const databaseCpuMs = postgresCpuMs() - databaseCpuAtStart
     const benchCpu = process.cpuUsage(benchCpuAtStart)
     const wallMs = performance.now() - started
+    // The last second's counts reach the statistics a moment later.
+    yield* sleepMs(1_500)
+    const transactions = (yield* databaseTransactions) - transactionsAtStart - 1
 
     const result = speedToLead(run.results, firstNotifications(options.clients.map((c) => c.received)))
     const outcomes = new Map<string, number>()
@@ -152,6 +160,7 @@ const runPhase = (options: {
       loadAverage,
       serverCpuMs,
       databaseCpuMs,
+      databaseTransactions: transactions,
       benchCpuMs: (benchCpu.user + benchCpu.system) / 1000,
       wallMs,
       freeAtStart,
@@ -177,7 +186,8 @@ const describePhase = (p: Phase): string => {
       `${p.result.postFailures} POST failures${failures.length === 0 ? "" : ` (${failures.join(", ")})`}`,
     `                  cpu: server ${(p.serverCpuMs / Math.max(1, p.result.sent)).toFixed(1)} ms a lead ` +
       `(${(p.serverCpuMs / p.wallMs).toFixed(2)} cores), PostgreSQL ` +
-      `${(p.databaseCpuMs / Math.max(1, p.result.sent)).toFixed(1)} ms a lead, this bench ${(p.benchCpuMs / p.wallMs).toFixed(2)} cores ` +
+      `${(p.databaseCpuMs / Math.max(1, p.result.sent)).toFixed(1)} ms and ` +
+      `${(p.databaseTransactions / Math.max(1, p.result.sent)).toFixed(1)} transactions a lead, this bench ${(p.benchCpuMs / p.wallMs).toFixed(2)} cores ` +
       `over ${(p.wallMs / 1000).toFixed(1)} s; load ${p.loadAverage.toFixed(2)}`,
     `                  agents free: ${p.freeAtStart} at the start, ${p.freeAtEnd} once every lead was notified, ` +
       `${p.fewestFree} at the fewest`,
@@ -202,6 +212,7 @@ const phaseMetrics = (p: Phase, talkSeconds: number): Array<BenchMetric> => {
     metric(`post_failures_${at}`, p.result.postFailures, "count"),
     metric(`server_cpu_per_lead_${at}`, p.serverCpuMs / Math.max(1, p.result.sent), "ms"),
     metric(`database_cpu_per_lead_${at}`, p.databaseCpuMs / Math.max(1, p.result.sent), "ms"),
+    metric(`database_transactions_per_lead_${at}`, p.databaseTransactions / Math.max(1, p.result.sent), "count"),
     metric(`load_average_1m_${at}`, p.loadAverage, "load"),
     metric(`free_agents_at_start_${at}`, p.freeAtStart, "count"),
     metric(`free_agents_at_end_${at}`, p.freeAtEnd, "count"),
@@ -271,6 +282,8 @@ const measure = (flags: Flags, rates: ReadonlyArray<number>) =>
     }
 
     const phaseSettleMs = settleMs + flags.talk * 1000
+    // The bench's own connection, to read the database's statistics.
+    const statistics = yield* Layer.build(Database.layerPostgres({ url, maxConnections: 1 }))
     const phase = (rate: number, seconds: number) =>
       runPhase({
         rate,
@@ -281,7 +294,7 @@ const measure = (flags: Flags, rates: ReadonlyArray<number>) =>
         clients,
         workers,
         serverPid,
-      })
+      }).pipe(Effect.provide(statistics))
     const first = rates[0] ?? 1
     if (flags.warmup > 0) {
       yield* Console.error(`warm-up: ${first} leads/s for ${flags.warmup} s`)

@@ -7,6 +7,7 @@ import { TenantConfigs } from "@ringmaster/runtime"
 import { setCampaignPaused } from "@ringmaster/store"
 import { Duration, Effect, Either } from "effect"
 import type { Scope } from "effect"
+import { databaseTransactions } from "../../bench/lib/database-transactions.js"
 // The runtime's own test world: the four entities in one in-memory cluster on a manual clock.
 import { makeWorld } from "../../../packages/runtime/test/support/world.js"
 import { Draws } from "../call-model.js"
@@ -35,6 +36,11 @@ export interface EntityDayResult {
   /** Times the world's clock moved, and the real time the day took (setup and wind-down included). */
   readonly steps: number
   readonly wallMs: number
+  /**
+   * Transactions (statements, mostly) the database counted from the agents' login to the end of the wind-down, by
+   * `pg_stat_database`; NaN where the database keeps no such count.
+   */
+  readonly databaseTransactions: number
 }
 
 /** The carrier of the day: the model's far ends, a machine an agent took lasting `--machine-handle`. */
@@ -95,6 +101,8 @@ export const runEntityDay = (
     let newLeads = 0
     let nextArrival = from + draws.nextArrivalGapMs()
 
+    const sql = yield* SqlClient.SqlClient
+    const transactionsAtStart = yield* databaseTransactions.pipe(Effect.provideService(SqlClient.SqlClient, sql))
     // Every agent logs in at the start of the shift; the first one activates the campaign, which loads the backlog.
     for (const agentId of world.agentIds) {
       yield* world.run(agents(agentId).SetState({ state: "Online", source: "agent" })).pipe(Effect.orDie)
@@ -164,7 +172,6 @@ export const runEntityDay = (
         }),
       )
       .pipe(Effect.orDie)
-    const sql = yield* SqlClient.SqlClient
     const windingDown = Effect.gen(function* () {
       if (script.working > 0) return false
       const [row] = yield* sql<{ n: number }>`SELECT count(*) AS n FROM calls
@@ -172,6 +179,10 @@ export const runEntityDay = (
       return Number(row?.n ?? 0) === 0
     })
     yield* stepUntil(to + windDownLimitMs, windingDown)
+    // PostgreSQL's backends report their counts within a second of real time.
+    yield* Effect.promise(() => new Promise((done) => setTimeout(done, 1_500)))
+    const transactions =
+      (yield* databaseTransactions.pipe(Effect.provideService(SqlClient.SqlClient, sql))) - transactionsAtStart - 1
 
     const records = yield* world.run(readDayRecords({ campaignId, from, to, carrier, options: sim })).pipe(Effect.orDie)
     const conservation = yield* world.run(readConservation({ campaignId, carrier, options: sim })).pipe(Effect.orDie)
@@ -185,5 +196,6 @@ export const runEntityDay = (
       refusedOutcomes,
       steps,
       wallMs: performance.now() - started,
+      databaseTransactions: transactions > 0 ? transactions : Number.NaN,
     }
   })

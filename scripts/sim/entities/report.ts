@@ -24,6 +24,7 @@ export const entityJsonLines = (day: EntityDayResult): ReadonlyArray<string> => 
   }
   for (const [key, metric, unit] of metricUnits) add(metric, f[key], unit)
   add("campaign_abandonment_rate", campaignAbandonmentRate(day), "ratio")
+  add("database_transactions_per_dial", day.databaseTransactions / day.records.dials, "count")
   add("run_time", day.wallMs / 1000, "s")
   return lines
 }
@@ -75,6 +76,10 @@ const rows: ReadonlyArray<Row> = [
     (c) => (c.kind === "entities" ? `${c.day.conservation.unresolved} / ${c.day.conservation.inconsistent}` : "-"),
   ],
   ["clock steps", (c) => (c.kind === "entities" ? String(c.day.steps) : "-")],
+  [
+    "database transactions / dial",
+    (c) => (c.kind === "entities" ? num(c.day.databaseTransactions / c.day.records.dials) : "-"),
+  ],
   ["run time (s)", (c) => num(c.day.wallMs / 1000, 2)],
 ]
 
