@@ -7,7 +7,12 @@ import { sleepUntil } from "./sleep-until.js"
 import { everyInterval } from "./background-round.js"
 
 export interface AgentDeadlineSweeperOptions {
-  /** How often the agents' rows are swept; a deadline fires at most this late (default 1 s). */
+  /**
+   * How often the agents' rows are swept (default 5 s). Each sweep takes the deadlines due before the next one and
+   * sends each at its due time, so a deadline on the row when a sweep runs fires on time; one written less than this
+   * before it falls due is fired by the entity that wrote it, and by the sweep only if that entity's runner dies in
+   * between (then up to this late, on top of the failover).
+   */
   readonly intervalMs?: number
   /** Deadlines taken per sweep at most (the earliest first; the rest wait for the next sweep). */
   readonly batch?: number
@@ -23,7 +28,7 @@ export interface AgentDeadlineSweeperOptions {
 export const AgentDeadlineSweeperLive = (options: AgentDeadlineSweeperOptions = {}) =>
   Layer.scopedDiscard(
     Effect.gen(function* () {
-      const intervalMs = options.intervalMs ?? 1_000
+      const intervalMs = options.intervalMs ?? 5_000
       const batch = options.batch ?? 1_000
       const agents = yield* AgentEntity.client
       const sql = yield* SqlClient.SqlClient
