@@ -18,6 +18,7 @@ import type { Bench } from "./lib/bench.js"
 import { seedBenchTenant, type BenchTenant } from "./lib/bench-tenant.js"
 import { withChildScope } from "./lib/child-scope.js"
 import { flagHelp, parseFlags, type FlagValues } from "./lib/flags.js"
+import { databaseTransactions } from "./lib/database-transactions.js"
 import { liveHeapBytes } from "./lib/live-heap.js"
 import { type MeasuredWindow, measureWindow } from "./lib/measured-window.js"
 import { observedAgentPush } from "./lib/observed-push.js"
@@ -129,6 +130,8 @@ const exercise = (flags: Flags, bench: BenchTenant, recorder: AssignmentRecorder
         leads: flags.leads,
       },
       recorder,
+      // Both readings lag the work by up to a second (backends report once a second), alike at a steady rate.
+      Effect.map(databaseTransactions, (n) => n - 1).pipe(Effect.provideService(SqlClient.SqlClient, sql)),
     )
     const { rss: rssEnd, heapUsed: heapUsedEnd } = process.memoryUsage()
     const liveHeapEnd = liveHeapBytes()
@@ -189,6 +192,7 @@ const report = (flags: Flags, seedMs: number, measured: Measured, recorder: Assi
     const accepts = summarize(assigned.map((a) => a.confirmedAt - a.sentAt))
     const failures = Array.from(recorder.failures.values()).reduce((sum, n) => sum + n, 0)
     const cpuPerAssignment = assigned.length > 0 ? measured.window.cpuMs / assigned.length : Number.NaN
+    const transactionsPerAssignment = assigned.length > 0 ? measured.window.counted / assigned.length : Number.NaN
 
     const lines = [
       `distributor bench: ${flags.leads} ready leads, ${flags.agents} agents, PostgreSQL, pool ${flags.pool}`,
@@ -200,6 +204,7 @@ const report = (flags: Flags, seedMs: number, measured: Measured, recorder: Assi
       `  decision latency       ${describeLatency(decisions)} (target p99 < 10 ms)`,
       `  cpu per assignment     ${cpuPerAssignment.toFixed(2)} ms of this process ` +
         `(${((measured.window.cpuMs / 1000 / seconds) * 100).toFixed(0)}% of one core over the window)`,
+      `  database transactions  ${transactionsPerAssignment.toFixed(1)} an assignment`,
       `  accept round trip      ${describeLatency(accepts)}`,
       `  memory at the end      rss ${megabytes(measured.rssEnd).toFixed(0)} MB, heap used ${megabytes(measured.heapUsedEnd).toFixed(0)} MB, ` +
         `live heap after a full GC ${measured.liveHeapEnd === undefined ? "unknown" : `${megabytes(measured.liveHeapEnd).toFixed(0)} MB`}; ` +
@@ -218,6 +223,7 @@ const report = (flags: Flags, seedMs: number, measured: Measured, recorder: Assi
       ...latencyMetrics("decision_latency", decisions),
       ...latencyMetrics("accept_round_trip", accepts),
       metric("cpu_per_assignment", cpuPerAssignment, "ms"),
+      metric("database_transactions_per_assignment", transactionsPerAssignment, "count"),
       metric("queue_load", measured.queueLoadMs, "ms"),
       metric("rss_after_queue_load", megabytes(measured.rssAfterLoad), "MB"),
       metric("rss", megabytes(measured.rssEnd), "MB"),

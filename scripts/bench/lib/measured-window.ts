@@ -8,6 +8,8 @@ export interface MeasuredWindow {
   readonly closedBy: string
   /** CPU time (user + system) this process used during the window, in ms. */
   readonly cpuMs: number
+  /** What `count` rose by over the window (NaN without one). */
+  readonly counted: number
 }
 
 /** Without a single assignment for this long the window closes early: the system is stuck. */
@@ -25,11 +27,14 @@ export const measureWindow = (
     readonly leads: number
   },
   recorder: AssignmentRecorder,
+  /** A running count read at the window's start and end (the database's transactions, say). */
+  count: Effect.Effect<number> = Effect.succeed(Number.NaN),
 ) =>
   Effect.gen(function* () {
     yield* Effect.sleep(Duration.seconds(options.warmupSeconds))
     const start = performance.now()
     const cpuAtStart = process.cpuUsage()
+    const countAtStart = yield* count
     const deadline = start + options.durationSeconds * 1000
     const leadsLeftAtStart = options.leads - recorder.assignments.length
     while (true) {
@@ -48,7 +53,8 @@ export const measureWindow = (
                 : undefined
       if (closedBy !== undefined) {
         const cpu = process.cpuUsage(cpuAtStart)
-        return { start, end: now, closedBy, cpuMs: (cpu.user + cpu.system) / 1000 } satisfies MeasuredWindow
+        const counted = (yield* count) - countAtStart
+        return { start, end: now, closedBy, cpuMs: (cpu.user + cpu.system) / 1000, counted } satisfies MeasuredWindow
       }
     }
   })
