@@ -1,5 +1,6 @@
 import { PgClient } from "@effect/sql-pg"
 import { ServerMessage } from "@ringmaster/protocol"
+import { PgListener } from "@ringmaster/store"
 import { Chunk, Context, Effect, Layer, Queue, Schedule, Schema, Stream } from "effect"
 import { AgentPush } from "./agent-push.js"
 
@@ -71,6 +72,7 @@ export const AgentPushPostgres = Layer.scoped(
   AgentPush,
   Effect.gen(function* () {
     const pg = yield* PgClient.PgClient
+    const listener = yield* PgListener
     const local = Context.get(yield* Layer.build(AgentPush.layerLocal), AgentPush)
 
     const sender = senderItem(crypto.randomUUID())
@@ -94,9 +96,13 @@ export const AgentPushPostgres = Layer.scoped(
         }
       }).pipe(Effect.catchAllCause((cause) => Effect.logWarning("console messages could not be delivered", cause)))
 
-    yield* pg
-      .listen(PUSH_CHANNEL)
-      .pipe(Stream.runForEach(deliver), Effect.retry(Schedule.spaced("1 second")), Effect.forkScoped)
+    // A lost connection fails the stream: listen again on a new one (what was sent meanwhile is not heard).
+    yield* listener.listen(PUSH_CHANNEL).pipe(
+      Stream.runForEach(deliver),
+      Effect.tapError((error) => Effect.logWarning("console messages of other runners: listening again", error)),
+      Effect.retry(Schedule.spaced("1 second")),
+      Effect.forkScoped,
+    )
 
     // PgClient.notify sends `NOTIFY channel, $1`, which PostgreSQL does not accept with a parameter.
     const notify = (payload: string) => pg`SELECT pg_notify(${PUSH_CHANNEL}, ${payload})`

@@ -1,5 +1,6 @@
 import { PgClient } from "@effect/sql-pg"
 import { TenantId } from "@ringmaster/domain"
+import { PgListener } from "@ringmaster/store"
 import { Context, Effect, Layer, Schedule, Stream } from "effect"
 import { TenantConfigs } from "./tenant-configs.js"
 
@@ -15,14 +16,17 @@ export const TenantConfigsPostgres = Layer.scoped(
   TenantConfigs,
   Effect.gen(function* () {
     const pg = yield* PgClient.PgClient
+    const listener = yield* PgListener
     const local = Context.get(yield* Layer.build(TenantConfigs.layer), TenantConfigs)
 
     const listening = Stream.concat(
       Stream.fromEffect(local.invalidateAll).pipe(Stream.drain),
-      pg.listen(CONFIG_CHANNEL),
+      listener.listen(CONFIG_CHANNEL),
     )
+    // A lost connection fails the stream: listen again on a new one, dropping what may have changed meanwhile.
     yield* listening.pipe(
       Stream.runForEach((tenantId) => local.invalidate(TenantId.make(tenantId))),
+      Effect.tapError((error) => Effect.logWarning("configuration changes of other runners: listening again", error)),
       Effect.retry(Schedule.spaced("1 second")),
       Effect.forkScoped,
     )

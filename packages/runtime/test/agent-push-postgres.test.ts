@@ -156,4 +156,25 @@ describe.skipIf((process.env["DATABASE_URL"] ?? "").trim() === "")("AgentPushPos
       }),
     { timeout: 60_000 },
   )
+
+  it.scopedLive(
+    "hears the other runners again after its listening connection was cut",
+    () =>
+      Effect.gen(function* () {
+        const database = yield* Effect.acquireRelease(testDatabaseUrl(), (scratch) => scratch.drop)
+        const a = yield* runner(database.url)
+        const b = yield* runner(database.url)
+        yield* untilHeard(a, b, "ready-a")
+        const pg = Context.get(
+          yield* Layer.build(Database.layerPostgres({ url: new URL(database.url), maxConnections: 1 })),
+          PgClient.PgClient,
+        )
+        const cut = yield* pg<{ cut: boolean }>`SELECT pg_terminate_backend(pid) AS cut
+          FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'ringmaster-listen'`
+        expect(cut.map((r) => r.cut)).toEqual([true, true])
+        yield* untilHeard(a, b, "again-a")
+        yield* untilHeard(b, a, "again-b")
+      }),
+    { timeout: 60_000 },
+  )
 })

@@ -1,3 +1,4 @@
+import { SqlClient } from "@effect/sql"
 import { describe, expect, it } from "@effect/vitest"
 import { defaultSettings, type TenantId } from "@ringmaster/domain"
 import { Database, Migrator, saveSettings, seedTenant } from "@ringmaster/store"
@@ -66,5 +67,35 @@ describe.skipIf((process.env["DATABASE_URL"] ?? "").trim() === "")("TenantConfig
       yield* b.configs.invalidate(tenantId)
       expect((yield* b.configs.get(tenantId)).settings.callingHoursStart).toBe(11)
     }),
+  )
+
+  it.scopedLive(
+    "a runner whose listening connection was cut drops what it cached, since it may have missed a change",
+    () =>
+      Effect.gen(function* () {
+        const scratch = yield* Effect.acquireRelease(testDatabaseUrl(), (s) => s.drop)
+        const a = yield* runner(scratch.url)
+        const b = yield* runner(scratch.url)
+        const seeded = yield* seedTenant({ key: "cfg3", name: "Configs", agentCount: 1, leadCount: 0, now: 0 }).pipe(
+          Effect.provide(a.database),
+        )
+        const tenantId = seeded.tenantId as TenantId
+        yield* b.configs.get(tenantId)
+        // A change no runner announces, then both runners' listening connections cut.
+        yield* saveSettings(tenantId, { ...defaultSettings, callingHoursStart: 12 }).pipe(Effect.provide(a.database))
+        const sql = Context.get(a.database, SqlClient.SqlClient)
+        const cut = yield* sql<{ cut: boolean }>`SELECT pg_terminate_backend(pid) AS cut
+          FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'ringmaster-listen'`
+        expect(cut.map((r) => r.cut)).toEqual([true, true])
+        const seen = yield* b.configs
+          .get(tenantId)
+          .pipe(
+            Effect.zipLeft(Effect.sleep("100 millis")),
+            Effect.repeat({ until: (config) => config.settings.callingHoursStart === 12 }),
+            Effect.timeout("10 seconds"),
+          )
+        expect(seen.settings.callingHoursStart).toBe(12)
+      }),
+    { timeout: 60_000 },
   )
 })

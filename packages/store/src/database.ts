@@ -18,6 +18,7 @@ import type { SqlError } from "@effect/sql/SqlError"
 import { PgClient } from "@effect/sql-pg"
 import { Config, ConfigError, Context, Effect, Either, Layer, Option, Redacted, Schema, String as Str } from "effect"
 import { namingPool } from "./prepared-statements.js"
+import { noPgListener, PgListener, pgListenerOn } from "./pg-listener.js"
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises"
 import { createRequire } from "node:module"
 import { tmpdir } from "node:os"
@@ -41,7 +42,7 @@ export class DatabaseInfo extends Context.Tag("@ringmaster/store/DatabaseInfo")<
 >() {}
 
 /** What every database layer provides. */
-export type DatabaseServices = SqlClient | PgClient.PgClient | DatabaseInfo
+export type DatabaseServices = SqlClient | PgClient.PgClient | DatabaseInfo | PgListener
 
 // --- URLs ------------------------------------------------------------------------------------------------------------
 
@@ -224,9 +225,10 @@ const layerPostgres = (options: {
   readonly url: URL
   readonly maxConnections: number
 }): Layer.Layer<DatabaseServices, SqlError> =>
-  Layer.merge(
+  Layer.mergeAll(
     clientOnPool({ url: withUtcSessions(options.url), maxConnections: options.maxConnections }),
     Layer.succeed(DatabaseInfo, { mode: "postgres", target: urlWithoutPassword(options.url) }),
+    Layer.succeed(PgListener, pgListenerOn(withUtcSessions(options.url))),
   )
 
 // --- embedded (PGlite) -----------------------------------------------------------------------------------------------
@@ -350,7 +352,11 @@ const layerEmbedded = (
         // Keep the one connection open: reconnecting costs a new startup on the single backend for nothing.
         minConnections: 1,
       })
-      return Layer.merge(client, Layer.succeed(DatabaseInfo, { mode: "embedded", target }))
+      return Layer.mergeAll(
+        client,
+        Layer.succeed(DatabaseInfo, { mode: "embedded", target }),
+        Layer.succeed(PgListener, noPgListener),
+      )
     }),
   )
 }
