@@ -2,7 +2,7 @@ import { PgClient } from "@effect/sql-pg"
 import { describe, expect, it } from "@effect/vitest"
 import { ServerMessage } from "@ringmaster/protocol"
 import { Database } from "@ringmaster/store"
-import { testDatabaseUrl } from "@ringmaster/testkit"
+import { cutListeningConnections, testDatabaseUrl } from "@ringmaster/testkit"
 import { Context, Effect, FastCheck as fc, Layer, Option, Queue, Schema, Stream } from "effect"
 import { AgentPushPostgres, packPayloads, senderItem, sentBy } from "../src/agent-push-postgres.js"
 import { AgentPush } from "../src/agent-push.js"
@@ -88,6 +88,16 @@ const untilHeard = (from: AgentPush["Type"], to: AgentPush["Type"], channel: str
       )
   })
 
+/** Two runners on a scratch database, each hearing the other. */
+const twoListeningRunners = Effect.gen(function* () {
+  const database = yield* Effect.acquireRelease(testDatabaseUrl(), (scratch) => scratch.drop)
+  const a = yield* runner(database.url)
+  const b = yield* runner(database.url)
+  yield* untilHeard(a, b, "ready-a")
+  yield* untilHeard(b, a, "ready-b")
+  return { a, b, database }
+})
+
 /** The channel of console messages, the same in every version. */
 const earlierChannel = "ringmaster_push"
 
@@ -96,11 +106,7 @@ describe.skipIf((process.env["DATABASE_URL"] ?? "").trim() === "")("AgentPushPos
     "hands a runner's own messages to its consoles at once and exactly once, and another runner's through NOTIFY",
     () =>
       Effect.gen(function* () {
-        const database = yield* Effect.acquireRelease(testDatabaseUrl(), (scratch) => scratch.drop)
-        const a = yield* runner(database.url)
-        const b = yield* runner(database.url)
-        yield* untilHeard(a, b, "ready-a")
-        yield* untilHeard(b, a, "ready-b")
+        const { a, b } = yield* twoListeningRunners
 
         const onA = yield* a.subscribe("agent-1")
         const onB = yield* b.subscribe("agent-1")
@@ -161,17 +167,11 @@ describe.skipIf((process.env["DATABASE_URL"] ?? "").trim() === "")("AgentPushPos
     "hears the other runners again after its listening connection was cut",
     () =>
       Effect.gen(function* () {
-        const database = yield* Effect.acquireRelease(testDatabaseUrl(), (scratch) => scratch.drop)
-        const a = yield* runner(database.url)
-        const b = yield* runner(database.url)
-        yield* untilHeard(a, b, "ready-a")
-        const pg = Context.get(
-          yield* Layer.build(Database.layerPostgres({ url: new URL(database.url), maxConnections: 1 })),
-          PgClient.PgClient,
+        const { a, b, database } = yield* twoListeningRunners
+        const cut = yield* cutListeningConnections.pipe(
+          Effect.provide(Database.layerPostgres({ url: new URL(database.url), maxConnections: 1 })),
         )
-        const cut = yield* pg<{ cut: boolean }>`SELECT pg_terminate_backend(pid) AS cut
-          FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'ringmaster-listen'`
-        expect(cut.map((r) => r.cut)).toEqual([true, true])
+        expect(cut).toBe(2)
         yield* untilHeard(a, b, "again-a")
         yield* untilHeard(b, a, "again-b")
       }),

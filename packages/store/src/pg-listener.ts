@@ -15,6 +15,9 @@ export class PgListener extends Context.Tag("@ringmaster/store/PgListener")<
   }
 >() {}
 
+/** The `application_name` of the listening connections, to tell them apart from the pool's in `pg_stat_activity`. */
+export const LISTENER_APPLICATION_NAME = "ringmaster-listen"
+
 /** Listens on the PostgreSQL server at `url`. TCP keep-alive finds a connection whose peer went away silently. */
 export const pgListenerOn = (url: URL): PgListener["Type"] => ({
   listen: (channel) =>
@@ -30,7 +33,7 @@ export const pgListenerOn = (url: URL): PgListener["Type"] => ({
             try: async () => {
               const c = new pg.Client({
                 connectionString: url.toString(),
-                application_name: "ringmaster-listen",
+                application_name: LISTENER_APPLICATION_NAME,
                 keepAlive: true,
                 keepAliveInitialDelayMillis: 10_000,
               })

@@ -116,19 +116,23 @@ layer(database, { timeout: "120 seconds" })("offer decisions: a lead given to an
       return { tenantId: tenant.tenantId as TenantId, leadId, agentId, lead, events }
     })
 
+  /** The lead claimed by the agent for a manual dial: only from ready or waiting. */
+  const claimForManualDial = (tenantId: TenantId, leadId: LeadId, agentId: AgentId) =>
+    assignLeadLogged({
+      tenantId,
+      leadId,
+      fromStages: ["ready", "waiting"],
+      agentId,
+      until: day0 + 86_400_000,
+      now: day0 + 9,
+      kind: "manual-dial",
+      detail: { agentId },
+    })
+
   it.effect("assigns a lead in one of the given stages and writes the event on its history", () =>
     Effect.gen(function* () {
       const { tenantId, leadId, agentId, lead, events } = yield* leadIn("waiting")
-      const given = yield* assignLeadLogged({
-        tenantId,
-        leadId,
-        fromStages: ["ready", "waiting"],
-        agentId,
-        until: day0 + 86_400_000,
-        now: day0 + 9,
-        kind: "manual-dial",
-        detail: { agentId },
-      })
+      const given = yield* claimForManualDial(tenantId, leadId, agentId)
       expect(given).toBe(true)
       expect(yield* lead).toEqual([
         { stage: "in_call", assignedAgentId: agentId, assignedUntil: day0 + 86_400_000, recycledSeq: null },
@@ -142,16 +146,7 @@ layer(database, { timeout: "120 seconds" })("offer decisions: a lead given to an
   it.effect("writes nothing, and says so, when the lead is in none of the given stages", () =>
     Effect.gen(function* () {
       const { tenantId, leadId, agentId, lead, events } = yield* leadIn("terminal")
-      const given = yield* assignLeadLogged({
-        tenantId,
-        leadId,
-        fromStages: ["ready", "waiting"],
-        agentId,
-        until: day0 + 86_400_000,
-        now: day0 + 9,
-        kind: "manual-dial",
-        detail: { agentId },
-      })
+      const given = yield* claimForManualDial(tenantId, leadId, agentId)
       expect(given).toBe(false)
       expect(yield* lead).toEqual([{ stage: "terminal", assignedAgentId: null, assignedUntil: null, recycledSeq: 3 }])
       expect((yield* events).map((e) => e.kind)).toEqual(["created"])

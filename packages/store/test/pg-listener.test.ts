@@ -1,7 +1,7 @@
 import { SqlClient } from "@effect/sql"
 import { describe, expect, it } from "@effect/vitest"
 import { Chunk, Context, Effect, Layer, Queue, Schedule, Stream } from "effect"
-import { PgListener } from "../src/pg-listener.js"
+import { LISTENER_APPLICATION_NAME, PgListener } from "../src/pg-listener.js"
 import { freshDatabase } from "./database-under-test.js"
 
 /** A fresh database (dropped with the scope): its statements, and its listener. */
@@ -55,7 +55,7 @@ describe.skipIf((process.env["DATABASE_URL"] ?? "").trim() === "")("PgListener o
       yield* Queue.takeAll(heard)
 
       const cut = yield* sql<{ cut: boolean }>`SELECT pg_terminate_backend(pid) AS cut FROM pg_stat_activity
-        WHERE datname = current_database() AND application_name = 'ringmaster-listen'`
+        WHERE datname = current_database() AND application_name = ${LISTENER_APPLICATION_NAME}`
       expect(cut.map((r) => r.cut)).toEqual([true])
       yield* notifyUntilHeard(sql, "alpha", "after", heard)
       expect(Chunk.toReadonlyArray(yield* Queue.takeAll(heard))).toContain("after")

@@ -1,2 +1,3 @@
 export * from "./console-client.js"
+export * from "./listening-connections.js"
 export * from "./test-database.js"
