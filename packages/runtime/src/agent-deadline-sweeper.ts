@@ -5,6 +5,7 @@ import { Clock, Effect, Layer } from "effect"
 import { sendAgentTimer } from "./agent-entity.js"
 import { sleepUntil } from "./sleep-until.js"
 import { everyInterval } from "./background-round.js"
+import { asBackgroundWork } from "./background-work.js"
 
 export interface AgentDeadlineSweeperOptions {
   /**
@@ -45,7 +46,10 @@ export const AgentDeadlineSweeperLive = (options: AgentDeadlineSweeperOptions = 
             if (deadline.at > horizon || inFlight.has(id)) continue
             inFlight.add(id)
             yield* sleepUntil(deadline.at).pipe(
-              Effect.zipRight(sendAgentTimer(agents, row.id, deadline)),
+              // The send waits for an entity that is not active to start (it reads its row): work under way.
+              Effect.zipRight(
+                sendAgentTimer(agents, row.id, deadline).pipe(asBackgroundWork("AgentDeadlineSweeper.send")),
+              ),
               // Not sent (no runner has the shard yet): the deadline stays on the row for the next sweep.
               Effect.catchAllCause((cause) => Effect.logDebug(`agent ${row.id}: ${deadline.timer} not sent`, cause)),
               Effect.ensuring(Effect.sync(() => inFlight.delete(id))),

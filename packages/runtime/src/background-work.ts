@@ -1,8 +1,9 @@
 import { Effect } from "effect"
 
 /**
- * The span attribute that marks background work: a step of a runner's worker (a sweep's round, the carrier's event
- * router, the entity outbox's delivery) that may wait on PostgreSQL before it messages an entity. Tools that must know
+ * The span attribute that marks background work: a step of a runner's worker (a sweep's round or a message it sends
+ * later, the carrier's event router, the entity outbox's delivery) that may wait on PostgreSQL before it messages an
+ * entity, or while the entity it messages starts. Tools that must know
  * when a runner is quiet (the entity tests' harness, the simulator) count these spans as work under way, whatever
  * their names.
  */
