@@ -1,6 +1,7 @@
+import { SqlClient } from "@effect/sql"
 import { PgClient } from "@effect/sql-pg"
 import { ServerMessage } from "@ringmaster/protocol"
-import { PgListener } from "@ringmaster/store"
+import { PgListener, pgNotify } from "@ringmaster/store"
 import { Chunk, Context, Effect, Layer, Queue, Schedule, Schema, Stream } from "effect"
 import { AgentPush } from "./agent-push.js"
 
@@ -104,8 +105,8 @@ export const AgentPushPostgres = Layer.scoped(
       Effect.forkScoped,
     )
 
-    // PgClient.notify sends `NOTIFY channel, $1`, which PostgreSQL does not accept with a parameter.
-    const notify = (payload: string) => pg`SELECT pg_notify(${PUSH_CHANNEL}, ${payload})`
+    const notify = (payload: string) =>
+      pgNotify(PUSH_CHANNEL, payload).pipe(Effect.provideService(SqlClient.SqlClient, pg))
 
     /** A message too long for a NOTIFY is stored, and the NOTIFY carries its row id. */
     const inline = (item: string) =>

@@ -1,6 +1,6 @@
-import { PgClient } from "@effect/sql-pg"
+import { SqlClient } from "@effect/sql"
 import { TenantId } from "@ringmaster/domain"
-import { PgListener } from "@ringmaster/store"
+import { PgListener, pgNotify } from "@ringmaster/store"
 import { Context, Effect, Layer, Schedule, Stream } from "effect"
 import { TenantConfigs } from "./tenant-configs.js"
 
@@ -15,7 +15,7 @@ const CONFIG_CHANNEL = "ringmaster_config"
 export const TenantConfigsPostgres = Layer.scoped(
   TenantConfigs,
   Effect.gen(function* () {
-    const pg = yield* PgClient.PgClient
+    const sql = yield* SqlClient.SqlClient
     const listener = yield* PgListener
     const local = Context.get(yield* Layer.build(TenantConfigs.layer), TenantConfigs)
 
@@ -31,11 +31,11 @@ export const TenantConfigsPostgres = Layer.scoped(
       Effect.forkScoped,
     )
 
-    // PgClient.notify sends `NOTIFY channel, $1`, which PostgreSQL does not accept with a parameter.
     const invalidate = (tenantId: TenantId) =>
       Effect.zipRight(
         local.invalidate(tenantId),
-        pg`SELECT pg_notify(${CONFIG_CHANNEL}, ${tenantId})`.pipe(
+        pgNotify(CONFIG_CHANNEL, tenantId).pipe(
+          Effect.provideService(SqlClient.SqlClient, sql),
           Effect.catchAllCause((cause) => Effect.logWarning("other runners could not be told of a change", cause)),
         ),
       )

@@ -6,7 +6,7 @@ import { Cache, Context, Duration, Effect, Layer } from "effect"
 
 /**
  * How long a tenant's configuration is kept without being asked to drop it. Every change made through the control
- * plane drops it at once (on every runner with `layerPostgres`); this bounds how long an edit made past the control
+ * plane drops it at once (on every runner with `TenantConfigsPostgres`); this bounds how long an edit made past the control
  * plane, straight in the database, goes unseen.
  */
 export const TENANT_CONFIG_TTL = Duration.minutes(1)

@@ -1,3 +1,4 @@
+import { SqlClient } from "@effect/sql"
 import { SqlError } from "@effect/sql/SqlError"
 import { Context, Effect, Stream } from "effect"
 import pg from "pg"
@@ -76,3 +77,10 @@ export const noPgListener: PgListener["Type"] = {
       }),
     ),
 }
+
+/**
+ * Sends `payload` to every connection listening on `channel`. (`PgClient.notify` sends `NOTIFY channel, $1`, which
+ * PostgreSQL does not accept with a parameter.)
+ */
+export const pgNotify = (channel: string, payload: string) =>
+  Effect.flatMap(SqlClient.SqlClient, (sql) => sql`SELECT pg_notify(${channel}, ${payload})`).pipe(Effect.asVoid)
