@@ -2,11 +2,18 @@
  * Three runners on one PostgreSQL (the cluster's SQL storage): every runner serves the control plane, the console
  * gateway and the webhook ingress, whichever runner the entities live on. An agent connected to runner A is
  * notified of a lead created through runner B; the Telnyx webhooks of its call, all delivered to runner C, reach the
- * Call entity and the agent sees the call move; and a runner told to stop (SIGTERM) exits promptly and cleanly.
+ * Call entity and the agent sees the call move; consoles are sent their state afresh when their runner lost its
+ * connection to the others and has it back; and a runner told to stop (SIGTERM) exits promptly and cleanly.
  * Runs on PostgreSQL only: the embedded database is one process's.
  */
 import { DispositionId } from "@ringmaster/domain"
-import { ConsoleClient, isNotification, isSnapshot, type SnapshotMessage } from "@ringmaster/testkit"
+import {
+  ConsoleClient,
+  cutListeningConnections,
+  isNotification,
+  isSnapshot,
+  type SnapshotMessage,
+} from "@ringmaster/testkit"
 import { Effect, Exit, Scope } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { type FakeTelnyxApi, makeFakeTelnyxApi } from "../../packages/carrier-telnyx/test/fake-telnyx-api.js"
@@ -90,6 +97,34 @@ describe.skipIf(!onPostgres)("many runners on one PostgreSQL", () => {
     expect(webhookReplies.every((s) => s === 200)).toBe(true)
     expect(await Effect.runPromise(fake.deliveryFailures)).toEqual([])
   }, 90_000)
+
+  it("sends every console its state afresh when its runner's connection to the other runners was lost and is back", async () => {
+    const [a, b] = runners
+    if (a === undefined || b === undefined) throw new Error("the runners did not start")
+    const grace = await ConsoleClient.connect(a.baseUrl, "demo-agent-grace-token")
+    const supervisor = await ConsoleClient.connect(b.baseUrl, "demo-supervisor-token")
+    await grace.waitFor(isSnapshot, { from: 0, what: "the first snapshot" })
+    await supervisor.waitFor((m) => m._tag === "Hello", { from: 0, what: "the supervisor's first Hello" })
+    await grace.command({ _tag: "SetState", state: "Online" })
+    const [graceMark, supervisorMark] = [grace.received.length, supervisor.received.length]
+
+    // Three runners, each listening on two channels: console messages and configuration changes.
+    expect(await db.inspect(cutListeningConnections)).toBe(6)
+
+    await grace.waitFor((m) => m._tag === "Hello", { from: graceMark, what: "a Hello after the gap" })
+    const helloAt = grace.received.findIndex((r, i) => i >= graceMark && r.message._tag === "Hello")
+    const snapshot = await grace.waitFor(isSnapshot, {
+      from: helloAt + 1,
+      what: "a fresh snapshot after the gap",
+    })
+    expect(snapshot.agent.state).toBe("Online")
+    // A supervisor's console reloads what it shows on a Hello.
+    await supervisor.waitFor((m) => m._tag === "Hello", {
+      from: supervisorMark,
+      what: "the supervisor's Hello after the gap",
+    })
+    await Promise.all([grace.close(), supervisor.close()])
+  }, 60_000)
 
   it("stops a runner on SIGTERM: it exits by itself with status 0, and the others keep serving", async () => {
     const [a, b] = runners

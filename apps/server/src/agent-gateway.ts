@@ -140,20 +140,28 @@ export const agentGatewayRoute = (options: { readonly presenceGrace: Duration.Du
           if (grace !== undefined) yield* Fiber.interrupt(grace)
         }
 
-        // Writing waits for the socket to open, which happens once it runs: the writes go on in their own fiber.
-        yield* Effect.gen(function* () {
+        const gaps = yield* push.gaps
+        /**
+         * What a console is sent when it connects, and again when this runner may have missed messages for it: its
+         * Hello (on which a supervisor's console reloads what it shows) and an agent's snapshot, the agent's truth.
+         */
+        const greet = Effect.gen(function* () {
           yield* send({ _tag: "Hello", userId: me.userId, name: me.name, role: me.role })
           if (agentId !== null) {
             const config = yield* configs.get(me.tenantId).pipe(Effect.orDie)
             const view = yield* agents(agentId).View().pipe(Effect.orDie)
             yield* send({ _tag: "AgentSnapshot", agent: view, dispositions: Array.from(config.dispositions.values()) })
           }
+        })
+
+        // Writing waits for the socket to open, which happens once it runs: the writes go on in their own fiber.
+        yield* Effect.gen(function* () {
+          yield* greet
           const forward = (queue: Queue.Dequeue<ServerMessage>) =>
             Queue.take(queue).pipe(Effect.flatMap(send), Effect.forever)
-          yield* Effect.all(tenantInbox === null ? [forward(inbox)] : [forward(inbox), forward(tenantInbox)], {
-            concurrency: "unbounded",
-            discard: true,
-          })
+          const greetAfterGaps = Queue.take(gaps).pipe(Effect.zipRight(greet), Effect.forever)
+          const inboxes = tenantInbox === null ? [inbox] : [inbox, tenantInbox]
+          yield* Effect.all([...inboxes.map(forward), greetAfterGaps], { concurrency: "unbounded", discard: true })
         }).pipe(Effect.catchAllCause(Effect.logDebug), Effect.forkScoped)
 
         yield* socket

@@ -2,7 +2,7 @@ import { SqlClient } from "@effect/sql"
 import { PgClient } from "@effect/sql-pg"
 import { ServerMessage } from "@ringmaster/protocol"
 import { PgListener, pgNotify } from "@ringmaster/store"
-import { Chunk, Context, Effect, Layer, Queue, Schedule, Schema, Stream } from "effect"
+import { Chunk, Context, Effect, Layer, PubSub, Queue, Schedule, Schema, Stream } from "effect"
 import { AgentPush } from "./agent-push.js"
 
 /** The PostgreSQL channel every runner listens on for console messages. */
@@ -67,7 +67,9 @@ export const sentBy = (raw: string, sender: string): boolean => raw.startsWith(`
  * no decoding of its own messages. Sending only queues the message: one sender sends what has queued up meanwhile
  * in as few NOTIFYs as fit, so that a busy runner pays one statement for many messages. Messages of one runner
  * arrive in the order they were published. A payload is one of earlier versions with the sender's item first, so
- * runners of this version and of earlier ones serve consoles together during a rolling upgrade.
+ * runners of this version and of earlier ones serve consoles together during a rolling upgrade. Each time the runner
+ * starts listening (again, after a lost connection), it signals a gap, so that its consoles are sent their state
+ * afresh: what other runners sent meanwhile was not heard.
  */
 export const AgentPushPostgres = Layer.scoped(
   AgentPush,
@@ -97,8 +99,9 @@ export const AgentPushPostgres = Layer.scoped(
         }
       }).pipe(Effect.catchAllCause((cause) => Effect.logWarning("console messages could not be delivered", cause)))
 
+    const gaps = yield* PubSub.unbounded<void>()
     // A lost connection fails the stream: listen again on a new one (what was sent meanwhile is not heard).
-    yield* listener.listen(PUSH_CHANNEL).pipe(
+    yield* listener.listen(PUSH_CHANNEL, PubSub.publish(gaps, undefined)).pipe(
       Stream.runForEach(deliver),
       Effect.tapError((error) => Effect.logWarning("console messages of other runners: listening again", error)),
       Effect.retry(Schedule.spaced("1 second")),
@@ -132,6 +135,6 @@ export const AgentPushPostgres = Layer.scoped(
         Effect.asVoid,
       )
 
-    return AgentPush.of({ publish, subscribe: local.subscribe })
+    return AgentPush.of({ publish, subscribe: local.subscribe, gaps: PubSub.subscribe(gaps) })
   }),
 )

@@ -13,9 +13,16 @@ export class AgentPush extends Context.Tag("@ringmaster/runtime/AgentPush")<
   {
     readonly publish: (channel: string, message: ServerMessage) => Effect.Effect<void>
     readonly subscribe: (channel: string) => Effect.Effect<Queue.Dequeue<ServerMessage>, never, Scope.Scope>
+    /**
+     * A signal each time messages for this process's consoles may have gone by unheard (its connection to the other
+     * runners was lost, and listens again): a console should then be sent its state afresh.
+     */
+    readonly gaps: Effect.Effect<Queue.Dequeue<void>, never, Scope.Scope>
   }
 >() {
   static readonly layerLocal = Layer.sync(AgentPush, () => {
+    // one process hears every message it publishes: no gap
+    const gaps = Effect.acquireRelease(Queue.unbounded<void>(), Queue.shutdown)
     const subscribers = new Map<string, Set<Queue.Queue<ServerMessage>>>()
     return {
       publish: (channel, message) =>
@@ -37,6 +44,7 @@ export class AgentPush extends Context.Tag("@ringmaster/runtime/AgentPush")<
               yield* Queue.shutdown(queue)
             }),
         ),
+      gaps,
     }
   })
 }

@@ -9,8 +9,9 @@ const CONFIG_CHANNEL = "ringmaster_config"
 
 /**
  * Tenant configuration for runners sharing one PostgreSQL: a change made on one runner drops the cached configuration
- * on every runner, through NOTIFY, so a supervisor's edit applies everywhere as soon as it is written. Whenever the
- * listening connection (re)starts, every cached configuration is dropped, since changes may have gone by unheard.
+ * on every runner, through NOTIFY, so a supervisor's edit applies everywhere as soon as it is written. Whenever a
+ * listening connection starts listening, every cached configuration is dropped, since changes may have gone by
+ * unheard before it did.
  */
 export const TenantConfigsPostgres = Layer.scoped(
   TenantConfigs,
@@ -19,12 +20,8 @@ export const TenantConfigsPostgres = Layer.scoped(
     const listener = yield* PgListener
     const local = Context.get(yield* Layer.build(TenantConfigs.layer), TenantConfigs)
 
-    const listening = Stream.concat(
-      Stream.fromEffect(local.invalidateAll).pipe(Stream.drain),
-      listener.listen(CONFIG_CHANNEL),
-    )
     // A lost connection fails the stream: listen again on a new one, dropping what may have changed meanwhile.
-    yield* listening.pipe(
+    yield* listener.listen(CONFIG_CHANNEL, local.invalidateAll).pipe(
       Stream.runForEach((tenantId) => local.invalidate(TenantId.make(tenantId))),
       Effect.tapError((error) => Effect.logWarning("configuration changes of other runners: listening again", error)),
       Effect.retry(Schedule.spaced("1 second")),

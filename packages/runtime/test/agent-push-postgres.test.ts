@@ -164,16 +164,23 @@ describe.skipIf((process.env["DATABASE_URL"] ?? "").trim() === "")("AgentPushPos
   )
 
   it.scopedLive(
-    "hears the other runners again after its listening connection was cut",
+    "hears the other runners again after its listening connection was cut, and signals the gap to its consoles",
     () =>
       Effect.gen(function* () {
         const { a, b, database } = yield* twoListeningRunners
+        const gapsOnA = yield* a.gaps
         const cut = yield* cutListeningConnections.pipe(
           Effect.provide(Database.layerPostgres({ url: new URL(database.url), maxConnections: 1 })),
         )
         expect(cut).toBe(2)
+        // The gap is signalled once A listens again: what B publishes from then on reaches A the first time.
+        yield* Queue.take(gapsOnA).pipe(Effect.timeout("10 seconds"))
+        const onA = yield* a.subscribe("agent-2")
+        yield* b.publish("agent-2", alert("after the gap"))
+        expect(yield* Queue.take(onA).pipe(Effect.timeout("10 seconds"))).toEqual(alert("after the gap"))
         yield* untilHeard(a, b, "again-a")
         yield* untilHeard(b, a, "again-b")
+        expect(yield* Queue.size(gapsOnA)).toBe(0)
       }),
     { timeout: 60_000 },
   )

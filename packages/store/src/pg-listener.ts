@@ -11,8 +11,11 @@ import pg from "pg"
 export class PgListener extends Context.Tag("@ringmaster/store/PgListener")<
   PgListener,
   {
-    /** Every notification's payload on `channel`; fails when the connection is lost or cannot be made. */
-    readonly listen: (channel: string) => Stream.Stream<string, SqlError>
+    /**
+     * Every notification's payload on `channel`; fails when the connection is lost or cannot be made. `onListening`
+     * runs once the connection listens: from then on nothing sent on the channel is missed.
+     */
+    readonly listen: (channel: string, onListening?: Effect.Effect<void>) => Stream.Stream<string, SqlError>
   }
 >() {}
 
@@ -21,7 +24,7 @@ export const LISTENER_APPLICATION_NAME = "ringmaster-listen"
 
 /** Listens on the PostgreSQL server at `url`. TCP keep-alive finds a connection whose peer went away silently. */
 export const pgListenerOn = (url: URL): PgListener["Type"] => ({
-  listen: (channel) =>
+  listen: (channel, onListening = Effect.void) =>
     Stream.asyncScoped<string, SqlError>((emit) =>
       Effect.gen(function* () {
         let closing = false
@@ -63,6 +66,7 @@ export const pgListenerOn = (url: URL): PgListener["Type"] => ({
           try: () => client.query(`LISTEN ${client.escapeIdentifier(channel)}`),
           catch: (cause) => new SqlError({ cause, message: `could not listen on ${channel}` }),
         })
+        yield* onListening
       }),
     ),
 })

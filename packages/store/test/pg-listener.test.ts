@@ -40,6 +40,20 @@ describe.skipIf((process.env["DATABASE_URL"] ?? "").trim() === "")("PgListener o
     }),
   )
 
+  it.scopedLive("tells when it listens: a notification sent from then on is heard, once, without retrying", () =>
+    Effect.gen(function* () {
+      const { sql, listener } = yield* connect
+      const heard = yield* Queue.unbounded<string>()
+      yield* listener.listen("alpha", sql`SELECT pg_notify('alpha', 'as soon as it listens')`.pipe(Effect.orDie)).pipe(
+        Stream.runForEach((p) => Queue.offer(heard, p)),
+        Effect.forkScoped,
+      )
+      expect(yield* Queue.take(heard).pipe(Effect.timeout("10 seconds"))).toBe("as soon as it listens")
+      yield* Effect.sleep("300 millis")
+      expect(Chunk.toReadonlyArray(yield* Queue.takeAll(heard))).toEqual([])
+    }),
+  )
+
   it.scopedLive("fails when its connection is cut, and a retry hears the channel again on a new connection", () =>
     Effect.gen(function* () {
       const { sql, listener } = yield* connect

@@ -20,6 +20,7 @@ export const observedAgentPush = (observe: PushObserver): Layer.Layer<AgentPush>
             return inner.publish(channel, message)
           }),
         subscribe: inner.subscribe,
+        gaps: inner.gaps,
       }),
     ),
   ).pipe(Layer.provide(AgentPush.layerLocal))
