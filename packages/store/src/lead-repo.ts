@@ -447,22 +447,3 @@ export const leadView = (row: LeadRow, names: { readonly leadType: string; reado
   createdAt: row.createdAt,
   updatedAt: row.updatedAt,
 })
-
-/**
- * Gives a lead to an agent (accepted, dialled by hand, or answered inbound): in a call, assigned until `until`, no
- * longer recycled. Only from `fromStages`; false (nothing changed) when the lead has moved on meanwhile.
- */
-export const assignLead = (input: {
-  readonly leadId: LeadId
-  readonly fromStages: ReadonlyArray<LeadStage>
-  readonly agentId: AgentId
-  readonly until: number
-  readonly now: number
-}) =>
-  Effect.gen(function* () {
-    const sql = yield* SqlClient.SqlClient
-    const rows = yield* sql<{ id: string }>`UPDATE leads SET stage = 'in_call', recycled_seq = NULL,
-        assigned_agent_id = ${input.agentId}, assigned_until = ${input.until}, updated_at = ${input.now}
-      WHERE id = ${input.leadId} AND stage IN ${sql.in(input.fromStages)} RETURNING id`
-    return rows.length === 1
-  })

@@ -10,6 +10,14 @@ import type { OfferRow } from "./offer-repo.js"
  * the Campaign entity's mailbox waits for them, and every round trip saved there is a decision sooner.
  */
 
+/** What a lead given to an agent becomes: in a call, assigned to the agent until `until`, no longer recycled. */
+const assignedInCall = (
+  sql: SqlClient.SqlClient,
+  input: { readonly agentId: AgentId; readonly until: number; readonly now: number },
+) =>
+  sql`stage = 'in_call', recycled_seq = NULL, assigned_agent_id = ${input.agentId}, assigned_until = ${input.until},
+    updated_at = ${input.now}`
+
 /** A ready lead goes on offer: it becomes `offered` and its offer row is written. False if it was not ready. */
 export const offerReadyLead = (offer: OfferRow) =>
   Effect.gen(function* () {
@@ -41,8 +49,7 @@ export const acceptOfferedLead = (input: {
     const sql = yield* SqlClient.SqlClient
     const detail = toJson({ agentId: input.agentId })
     const rows = yield* sql<{ phone: string }>`WITH assigned AS (
-        UPDATE leads SET stage = 'in_call', recycled_seq = NULL, assigned_agent_id = ${input.agentId},
-          assigned_until = ${input.until}, updated_at = ${input.now}
+        UPDATE leads SET ${assignedInCall(sql, input)}
         WHERE id = ${input.leadId} AND stage = 'offered' RETURNING id, phone),
       closed AS (
         UPDATE offers SET state = 'accepted', resolved_by = ${input.agentId}, resolved_at = ${input.now}
@@ -73,14 +80,31 @@ export const assignLeadLogged = (input: {
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
     const rows = yield* sql<{ id: string }>`WITH assigned AS (
-        UPDATE leads SET stage = 'in_call', recycled_seq = NULL, assigned_agent_id = ${input.agentId},
-          assigned_until = ${input.until}, updated_at = ${input.now}
+        UPDATE leads SET ${assignedInCall(sql, input)}
         WHERE id = ${input.leadId} AND stage IN ${sql.in(input.fromStages)} RETURNING id),
       logged AS (
         INSERT INTO lead_events (tenant_id, lead_id, at, kind, detail)
         SELECT ${input.tenantId}, assigned.id, ${input.now}, ${input.kind}, ${toJson(input.detail)}::jsonb
         FROM assigned RETURNING id)
       SELECT assigned.id FROM assigned, (SELECT count(*) FROM logged) l`
+    return rows.length === 1
+  })
+
+/**
+ * Gives a lead to an agent (answered inbound) without a word in its history: in a call, assigned until `until`, no
+ * longer recycled. Only from `fromStages`; false (nothing changed) when the lead has moved on meanwhile.
+ */
+export const assignLead = (input: {
+  readonly leadId: LeadId
+  readonly fromStages: ReadonlyArray<LeadStage>
+  readonly agentId: AgentId
+  readonly until: number
+  readonly now: number
+}) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const rows = yield* sql<{ id: string }>`UPDATE leads SET ${assignedInCall(sql, input)}
+      WHERE id = ${input.leadId} AND stage IN ${sql.in(input.fromStages)} RETURNING id`
     return rows.length === 1
   })
 
