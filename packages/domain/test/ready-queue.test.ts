@@ -42,6 +42,22 @@ class Insert implements fc.Command<Model, ReadyQueue> {
   toString = () => `insert(${JSON.stringify(this.entry)})`
 }
 
+/** A batch, as a campaign's start loads its ready leads: sorted at once into an empty queue, else placed one by one. */
+class InsertAll implements fc.Command<Model, ReadyQueue> {
+  constructor(readonly entries: ReadonlyArray<QueueEntry>) {}
+  check = () => true
+  run(m: Model, q: ReadyQueue) {
+    for (const entry of this.entries) {
+      m.entries = m.entries.filter((e) => e.leadId !== entry.leadId)
+      m.entries.push(entry)
+    }
+    sortModel(m)
+    q.insertAll(this.entries)
+    expectSame(m, q)
+  }
+  toString = () => `insertAll(${JSON.stringify(this.entries)})`
+}
+
 /** Re-inserts a queued lead with new fields: the queue must move it, not keep two copies. */
 class Replace implements fc.Command<Model, ReadyQueue> {
   constructor(
@@ -100,6 +116,7 @@ const commandsArb = (leadPool: number) =>
     [
       queueEntryArb(leadPool).map((e) => new Insert(e)),
       queueEntryArb(leadPool).map((e) => new Insert(e)),
+      fc.array(queueEntryArb(leadPool), { maxLength: 40 }).map((es) => new InsertAll(es)),
       fc.tuple(fc.nat(), queueEntryArb(leadPool)).map(([i, e]) => new Replace(i, e)),
       leadIdArb(leadPool).map((id) => new Remove(id)),
       fc.constant(new Pop()),
@@ -111,7 +128,7 @@ const commandsArb = (leadPool: number) =>
 describe("ReadyQueue", () => {
   for (const chunkCapacity of [4, 16, 512]) {
     it.prop(
-      `behaves like a sorted array under any insert/replace/remove/pop sequence (chunk capacity ${chunkCapacity})`,
+      `behaves like a sorted array under any insert/insert-all/replace/remove/pop sequence (chunk capacity ${chunkCapacity})`,
       [commandsArb(60)],
       ([commands]) => {
         fc.modelRun(() => ({ model: { entries: [] }, real: new ReadyQueue({ chunkCapacity }) }), commands)

@@ -38,6 +38,7 @@ import {
   takeLeadForDial,
   tenantSupervisors,
   campaignAgents,
+  campaignOfferedLeads,
   campaignQueueLeads,
   closeOffer,
   depletionThresholds,
@@ -97,14 +98,14 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
       ),
     )
     const tenantId = campaign.tenantId
-    const queue = new ReadyQueue()
-    /** Queue entries carry more than the order needs (lead type, assignment): kept beside the queue. */
-    const entries = new Map<LeadId, QueueEntryData>()
+    /** The ready leads, in queue order, each with what the distributor needs beside the order (type, assignment). */
+    const queue = new ReadyQueue<QueueEntryData>()
     /** Online agents with nothing pending, and since when. */
     const available = new Map<AgentId, number>()
     /** Agents at work but not free (on a call, wrapping up, busy): assigned leads may wait for them. */
     const loggedIn = new Set<AgentId>()
     const offers = new Map<OfferId, OpenOffer>()
+    /** When each lead queued since the campaign started became ready; the others since it started (`activatedAt`). */
     const readySince = new Map<LeadId, number>()
     let recycledSeq = yield* maxRecycledSeq(campaignId).pipe(Effect.orDie)
     /** Supervisors' queue-depletion thresholds, and who has been alerted since the count last recovered. */
@@ -228,28 +229,25 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
 
     const enqueue = (entry: QueueEntryData, now: number) => {
       queue.insert(entry)
-      entries.set(entry.leadId, entry)
       if (!readySince.has(entry.leadId)) readySince.set(entry.leadId, now)
     }
     const dequeue = (leadId: LeadId) => {
       queue.remove(leadId)
-      entries.delete(leadId)
       readySince.delete(leadId)
     }
 
     // Reload what survives a restart: the ready leads, the open offers, and who is at work.
     {
       const config = yield* configs.get(tenantId).pipe(Effect.orDie)
-      const now = yield* Clock.currentTimeMillis
-      for (const lead of yield* campaignQueueLeads(campaignId).pipe(Effect.orDie)) {
-        enqueue(queueEntryOf(lead, config), now)
-      }
+      const leads = yield* campaignQueueLeads(campaignId).pipe(Effect.orDie)
+      queue.insertAll(leads.map((lead) => queueEntryOf(lead, config)))
+      const offeredLeads = yield* campaignOfferedLeads(campaignId).pipe(Effect.orDie)
       for (const offer of yield* openOffers(campaignId).pipe(Effect.orDie)) {
-        const lead = yield* findLead(offer.leadId).pipe(Effect.orDie)
-        if (Option.isNone(lead)) continue
+        const lead = offeredLeads.get(offer.leadId)
+        if (lead === undefined) continue
         offers.set(offer.id, {
           offerId: offer.id,
-          entry: queueEntryOf(lead.value, config),
+          entry: queueEntryOf(lead, config),
           recipients: offer.agentIds,
           ignored: new Set(offer.declinedBy),
           refused: new Set(),
@@ -272,10 +270,9 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
       while (available.size > 0 && queue.size > 0) {
         const now = yield* Clock.currentTimeMillis
         const candidates = Array.from(available, ([agentId, availableSince]) => ({ agentId, availableSince }))
-        const top = queue.findFirst((e) => {
-          const data = entries.get(e.leadId)
-          if (data === undefined || data.assignedAgentId === null || data.assignedUntil === null) return true
-          const readyAt = readySince.get(e.leadId) ?? now
+        const top = queue.findFirst((data) => {
+          if (data.assignedAgentId === null || data.assignedUntil === null) return true
+          const readyAt = readySince.get(data.leadId) ?? activatedAt
           const who = offerableTo({
             assignment: { agentId: data.assignedAgentId, until: data.assignedUntil },
             assignedAgentOnline: loggedIn.has(data.assignedAgentId),
@@ -303,11 +300,7 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
           }
           return
         }
-        const entry = entries.get(top.leadId)
-        if (entry === undefined) {
-          queue.remove(top.leadId)
-          continue
-        }
+        const entry = top
         const recipients = chooseRecipients({
           available: candidates,
           count: settings.notificationRecipients,
@@ -355,11 +348,9 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
         abandoned: abandonment.abandoned,
       })
       while (dials > 0 && queue.size > 0) {
-        const top = queue.take(1)[0]
-        if (top === undefined) return
-        const entry = entries.get(top.leadId)
-        dequeue(top.leadId)
-        if (entry === undefined) continue
+        const entry = queue.take(1)[0]
+        if (entry === undefined) return
+        dequeue(entry.leadId)
         const now = yield* Clock.currentTimeMillis
         const phone = yield* takeLeadForDial(entry.leadId, now).pipe(Effect.orDie)
         if (phone === null) continue
@@ -659,11 +650,9 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
         }),
       PriorityZeroChanged: ({ payload }) =>
         Effect.sync(() => {
-          for (const entry of Array.from(entries.values())) {
+          for (const entry of queue.toArray()) {
             if (entry.leadTypeId !== payload.leadTypeId) continue
-            const updated = { ...entry, priorityZero: payload.priorityZero }
-            queue.insert(updated)
-            entries.set(entry.leadId, updated)
+            queue.insert({ ...entry, priorityZero: payload.priorityZero })
           }
         }),
       AssignmentWaitOver: () => work,

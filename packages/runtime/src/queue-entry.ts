@@ -1,11 +1,11 @@
 import type { QueueEntryData } from "@ringmaster/protocol"
-import type { LeadRow, TenantConfig } from "@ringmaster/store"
+import type { QueueLeadRow, TenantConfig } from "@ringmaster/store"
 
 /** Priority used for a status without a cadence: such a lead should not be queued, but never crash ordering. */
 const LOWEST_PRIORITY = 1_000_000
 
 /** The distributor's view of a ready lead: what the queue order needs to place it. */
-export const queueEntryOf = (lead: LeadRow, config: TenantConfig): QueueEntryData => ({
+export const queueEntryOf = (lead: QueueLeadRow, config: TenantConfig): QueueEntryData => ({
   leadId: lead.id,
   leadTypeId: lead.leadTypeId,
   recycledSeq: lead.recycledSeq,
