@@ -9,7 +9,8 @@ import { Effect } from "effect"
  */
 export const BACKGROUND_WORK_ATTRIBUTE = "ringmaster.background_work"
 
-const marked = { attributes: { [BACKGROUND_WORK_ATTRIBUTE]: true } }
+// No stack trace: capturing one is an `Error` a step, and no tracer here reads it.
+const marked = { attributes: { [BACKGROUND_WORK_ATTRIBUTE]: true }, captureStackTrace: false }
 
 /** Runs `self` in a span named `name`, marked as background work. */
 export const asBackgroundWork =
