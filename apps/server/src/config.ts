@@ -1,4 +1,5 @@
 import { Config, ConfigError, Either, Option } from "effect"
+import { MAX_DEMO_LEADS } from "@ringmaster/store"
 
 /** How the carrier is reached: the simulated carrier unless Telnyx credentials are given. */
 export type CarrierChoice =
@@ -88,7 +89,10 @@ export const ServerConfig = Config.all({
   /** How many leads the demo tenant starts with. */
   demoLeads: Config.integer("DEMO_LEADS").pipe(
     Config.withDefault(6),
-    Config.validate({ message: "DEMO_LEADS must be from 0 to 10000", validation: (n) => n >= 0 && n <= 10_000 }),
+    Config.validate({
+      message: `DEMO_LEADS must be from 0 to ${MAX_DEMO_LEADS}`,
+      validation: (n) => n >= 0 && n <= MAX_DEMO_LEADS,
+    }),
   ),
   /** An external do-not-call registry answering `GET <url>?phone=+1...` with `{"listed": boolean}`. */
   externalDncUrl: Config.string("EXTERNAL_DNC_URL").pipe(

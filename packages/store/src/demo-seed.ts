@@ -17,6 +17,13 @@ import { hashPassword } from "./password.js"
 import { toJson } from "./json.js"
 import { insertStarterConfiguration, starterIds } from "./starter-configuration.js"
 
+/** The most demo leads a tenant can have: each gets a number of its own among the 10,000 of +1 415 555 (fictional). */
+export const MAX_DEMO_LEADS = 10_000
+
+/** The phone number of the `index`th demo lead (from 0), +1 415 555 2600 onwards, distinct for every lead. */
+export const demoLeadPhone = (index: number) =>
+  parsePhone(`+1 415 555 ${String((2600 + index) % MAX_DEMO_LEADS).padStart(4, "0")}`, Region.make("US"))
+
 /** A demo user: a fixed API token, and a password (null unless the seed was asked for logins). */
 export interface SeededLogin {
   readonly userId: UserId
@@ -136,7 +143,7 @@ export const seedTenant = (input: {
           const people = ["Maria Garcia", "James Smith", "Wei Chen", "Fatima Khan", "Olga Petrova", "Kwame Mensah"]
           for (let i = 0; i < input.leadCount; i++) {
             const id = LeadId.make(`${k}-lead-${i + 1}`)
-            const phone = parsePhone(`+1 415 555 ${String(2600 + i).padStart(4, "0")}`, Region.make("US"))
+            const phone = demoLeadPhone(i)
             if (Either.isLeft(phone)) return yield* Effect.die(phone.left)
             const type = i % 3 === 2 ? leadTypes.preClosed : leadTypes.injury
             const at = input.now + i
