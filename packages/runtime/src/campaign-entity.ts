@@ -46,6 +46,7 @@ import {
   findLead,
   maxRecycledSeq,
   openOffers,
+  readyLeadsOfStatus,
   recordAlert,
   recordDecline,
   updateLeadProgress,
@@ -57,7 +58,7 @@ import { AgentPush, userChannel } from "./agent-push.js"
 import { DialerBook, type PacingMode } from "./dialer-book.js"
 import { EntityOutbox } from "./entity-outbox.js"
 import { serializedHandlers } from "./fifo-lock.js"
-import { queueEntryOf } from "./queue-entry.js"
+import { queueEntryOf, queuePriority } from "./queue-entry.js"
 import { orDieOnClusterFailure } from "./cluster-errors.js"
 import { TenantConfigs } from "./tenant-configs.js"
 
@@ -653,6 +654,15 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
           for (const entry of queue.toArray()) {
             if (entry.leadTypeId !== payload.leadTypeId) continue
             queue.insert({ ...entry, priorityZero: payload.priorityZero })
+          }
+        }),
+      CadenceChanged: ({ payload }) =>
+        Effect.gen(function* () {
+          const config = yield* configs.get(tenantId).pipe(Effect.orDie)
+          const priority = queuePriority(payload.statusId, config)
+          for (const leadId of yield* readyLeadsOfStatus(campaignId, payload.statusId).pipe(Effect.orDie)) {
+            const entry = queue.get(leadId)
+            if (entry !== undefined && entry.priority !== priority) queue.insert({ ...entry, priority })
           }
         }),
       AssignmentWaitOver: () => work,

@@ -1,14 +1,15 @@
 import type { Cadence, LeadStatusId, LeadTypeId, TenantId } from "@ringmaster/domain"
 import { CampaignEntity, LeadEntity } from "@ringmaster/protocol"
-import { leadsAffectedByCadence, setPriorityZero, tenantCampaignIds, upsertCadence } from "@ringmaster/store"
+import { setPriorityZero, tenantCampaignIds, upsertCadence, waitingLeadsOfStatus } from "@ringmaster/store"
 import { Effect } from "effect"
 import { orDieOnClusterFailure } from "./cluster-errors.js"
 import { TenantConfigs } from "./tenant-configs.js"
 
 /**
  * A supervisor changed the cadence of a status (already validated): store it, drop the cached configuration,
- * then have every lead of that status that waits or sits in a queue re-timed under it. Returns how many leads
- * were refreshed.
+ * have every waiting lead of that status re-timed under it (one message to each lead's entity), and every campaign
+ * of the tenant move its queued leads of that status to the cadence's priority (one message to each campaign, not
+ * one to each of its ready leads: a campaign may hold a million). Returns how many waiting leads were re-timed.
  */
 export const changeCadence = (input: {
   readonly tenantId: TenantId
@@ -20,14 +21,18 @@ export const changeCadence = (input: {
   Effect.gen(function* () {
     const configs = yield* TenantConfigs
     const leads = yield* LeadEntity.client
+    const campaigns = yield* CampaignEntity.client
     yield* upsertCadence(input.tenantId, input.statusId, input.cadence)
     yield* configs.invalidate(input.tenantId)
-    const affected = yield* leadsAffectedByCadence(input.tenantId, input.statusId)
-    yield* Effect.forEach(affected, (id) => orDieOnClusterFailure(leads(id).Refresh()), {
+    const waiting = yield* waitingLeadsOfStatus(input.tenantId, input.statusId)
+    yield* Effect.forEach(waiting, (id) => orDieOnClusterFailure(leads(id).Refresh()), {
       concurrency: input.refreshConcurrency ?? 8,
       discard: true,
     })
-    return affected.length
+    for (const id of yield* tenantCampaignIds(input.tenantId)) {
+      yield* orDieOnClusterFailure(campaigns(id).CadenceChanged({ statusId: input.statusId }))
+    }
+    return waiting.length
   })
 
 /**

@@ -1,8 +1,13 @@
+import type { LeadStatusId } from "@ringmaster/domain"
 import type { QueueEntryData } from "@ringmaster/protocol"
 import type { QueueLeadRow, TenantConfig } from "@ringmaster/store"
 
 /** Priority used for a status without a cadence: such a lead should not be queued, but never crash ordering. */
 const LOWEST_PRIORITY = 1_000_000
+
+/** The queue priority of a lead of this status: its cadence's. */
+export const queuePriority = (statusId: LeadStatusId, config: TenantConfig): number =>
+  config.cadences.get(statusId)?.priority ?? LOWEST_PRIORITY
 
 /** The distributor's view of a ready lead: what the queue order needs to place it. */
 export const queueEntryOf = (lead: QueueLeadRow, config: TenantConfig): QueueEntryData => ({
@@ -12,7 +17,7 @@ export const queueEntryOf = (lead: QueueLeadRow, config: TenantConfig): QueueEnt
   priorityZero: config.leadTypes.get(lead.leadTypeId)?.priorityZero ?? false,
   lastContactAt: lead.lastContactAt,
   nextAttemptAt: lead.nextAttemptAt ?? lead.createdAt,
-  priority: config.cadences.get(lead.statusId)?.priority ?? LOWEST_PRIORITY,
+  priority: queuePriority(lead.statusId, config),
   assignedAgentId: lead.assignedAgentId,
   assignedUntil: lead.assignedUntil,
 })

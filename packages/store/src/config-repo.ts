@@ -2,6 +2,7 @@ import { SqlClient } from "@effect/sql"
 import {
   type Cadence,
   type CampaignId,
+  LeadId,
   LeadStatusId,
   type LeadTypeId,
   type TenantId,
@@ -43,6 +44,24 @@ export const leadsAffectedByCadence = (tenantId: TenantId, statusId: LeadStatusI
     const rows = yield* sql<{ id: string }>`SELECT id FROM leads
       WHERE tenant_id = ${tenantId} AND status_id = ${statusId} AND stage IN ('waiting', 'ready')`
     return rows.map((r) => r.id)
+  })
+
+/** A status's waiting leads, whose next attempt a change of its cadence re-times. */
+export const waitingLeadsOfStatus = (tenantId: TenantId, statusId: LeadStatusId) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const rows = yield* sql<{ id: string }>`SELECT id FROM leads
+      WHERE tenant_id = ${tenantId} AND status_id = ${statusId} AND stage = 'waiting'`
+    return rows.map((r) => r.id)
+  })
+
+/** A campaign's ready leads of a status: those its queue holds, whose priority is that status's cadence's. */
+export const readyLeadsOfStatus = (campaignId: CampaignId, statusId: LeadStatusId) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const rows = yield* sql<{ id: string }>`SELECT id FROM leads
+      WHERE campaign_id = ${campaignId} AND status_id = ${statusId} AND stage = 'ready'`
+    return rows.map((r) => LeadId.make(r.id))
   })
 
 export const tenantCampaignIds = (tenantId: TenantId) =>

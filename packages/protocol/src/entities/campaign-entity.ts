@@ -1,6 +1,6 @@
 import { ClusterSchema, Entity } from "@effect/cluster"
 import { Rpc } from "@effect/rpc"
-import { AgentId, AutoDialResult, CallId, E164, LeadId, LeadTypeId, OfferId } from "@ringmaster/domain"
+import { AgentId, AutoDialResult, CallId, E164, LeadId, LeadStatusId, LeadTypeId, OfferId } from "@ringmaster/domain"
 import { Schema } from "effect"
 import { QueueEntryData, QueueItem } from "../models.js"
 import { TimerPayload } from "./timers.js"
@@ -66,6 +66,8 @@ export const CampaignEntity = Entity.make("Campaign", [
   /** An agent dials a lead by hand: take it out of the queue unless it is on offer. */
   Rpc.make("ClaimLead", { payload: { leadId: LeadId, agentId: AgentId }, success: ClaimResult }),
   Rpc.make("PriorityZeroChanged", { payload: { leadTypeId: LeadTypeId, priorityZero: Schema.Boolean } }),
+  /** A status's cadence changed: its queued leads take the cadence's priority now. */
+  Rpc.make("CadenceChanged", { payload: { statusId: LeadStatusId } }),
   /** A supervisor's queue-depletion threshold changed: reload them. */
   Rpc.make("ReloadThresholds"),
   /** A lead kept for its assigned agent may now go to anyone: hand out again. */
