@@ -6,24 +6,20 @@ import { orDieOnClusterFailure } from "./cluster-errors.js"
 import { TenantConfigs } from "./tenant-configs.js"
 
 /**
- * A supervisor changed the cadence of a status (already validated): store it, drop the cached configuration,
- * have every waiting lead of that status re-timed under it (one message to each lead's entity), and every campaign
- * of the tenant move its queued leads of that status to the cadence's priority (one message to each campaign, not
- * one to each of its ready leads: a campaign may hold a million). Returns how many waiting leads were re-timed.
+ * Leads of a status whose cadence changed or went: every waiting one is re-timed under the cadence as it is now (one
+ * message to each lead's entity), and every campaign of the tenant moves its queued ones to the cadence's priority
+ * (one message to each campaign, not one to each of its ready leads: a campaign may hold a million). Returns how many
+ * waiting leads were re-timed.
  */
-export const changeCadence = (input: {
+export const refreshStatusLeads = (input: {
   readonly tenantId: TenantId
   readonly statusId: LeadStatusId
-  readonly cadence: Cadence
-  /** Leads refreshed at once (default 8); each refresh is one message to that lead's entity. */
+  /** Leads re-timed at once (default 8). */
   readonly refreshConcurrency?: number
 }) =>
   Effect.gen(function* () {
-    const configs = yield* TenantConfigs
     const leads = yield* LeadEntity.client
     const campaigns = yield* CampaignEntity.client
-    yield* upsertCadence(input.tenantId, input.statusId, input.cadence)
-    yield* configs.invalidate(input.tenantId)
     const waiting = yield* waitingLeadsOfStatus(input.tenantId, input.statusId)
     yield* Effect.forEach(waiting, (id) => orDieOnClusterFailure(leads(id).Refresh()), {
       concurrency: input.refreshConcurrency ?? 8,
@@ -33,6 +29,24 @@ export const changeCadence = (input: {
       yield* orDieOnClusterFailure(campaigns(id).CadenceChanged({ statusId: input.statusId }))
     }
     return waiting.length
+  })
+
+/**
+ * A supervisor changed the cadence of a status (already validated): store it, drop the cached configuration, and
+ * refresh the status's leads under it. Returns how many waiting leads were re-timed.
+ */
+export const changeCadence = (input: {
+  readonly tenantId: TenantId
+  readonly statusId: LeadStatusId
+  readonly cadence: Cadence
+  /** Leads re-timed at once (default 8); each is one message to that lead's entity. */
+  readonly refreshConcurrency?: number
+}) =>
+  Effect.gen(function* () {
+    const configs = yield* TenantConfigs
+    yield* upsertCadence(input.tenantId, input.statusId, input.cadence)
+    yield* configs.invalidate(input.tenantId)
+    return yield* refreshStatusLeads(input)
   })
 
 /**

@@ -14,20 +14,18 @@ import {
 import {
   CampaignEntity,
   Conflict,
-  LeadEntity,
   type LeadStatusView,
   notFound,
   RingmasterApi,
   ValidationError,
   type CadenceView,
 } from "@ringmaster/protocol"
-import { changeCadence, changePriorityZero, TenantConfigs } from "@ringmaster/runtime"
+import { changeCadence, changePriorityZero, refreshStatusLeads, TenantConfigs } from "@ringmaster/runtime"
 import {
   deleteCadence,
   findTenantCampaign,
   insertLeadType,
   insertStatus,
-  leadsAffectedByCadence,
   listAlerts,
   listStatusRows,
   saveSettings,
@@ -78,7 +76,6 @@ export const ConfigHandlers = HttpApiBuilder.group(RingmasterApi, "config", (han
     const campaigns = yield* Effect.provideService(CampaignEntity.client, Sharding.Sharding, sharding)
     const fresh = (tenantId: Parameters<typeof configs.get>[0]) =>
       Effect.zipRight(configs.invalidate(tenantId), configs.get(tenantId).pipe(Effect.orDie))
-    const leads = yield* Effect.provideService(LeadEntity.client, Sharding.Sharding, sharding)
 
     /** A cadence as given, checked against the tenant's statuses (`self` may be its own final status). */
     const checkedCadence = (config: TenantConfig, input: unknown, self: LeadStatusId | null) => {
@@ -101,16 +98,6 @@ export const ConfigHandlers = HttpApiBuilder.group(RingmasterApi, "config", (han
         if (view === undefined) return yield* Effect.dieMessage(`status ${id} vanished`)
         return view
       })
-    /** The cadence came off a status: its leads waiting for an attempt are re-timed (they stop being dialled). */
-    const refreshStatusLeads = (tenantId: TenantId, statusId: LeadStatusId) =>
-      Effect.gen(function* () {
-        const affected = yield* leadsAffectedByCadence(tenantId, statusId).pipe(Effect.orDie)
-        yield* Effect.forEach(affected, (id) => leads(id).Refresh().pipe(Effect.orDie), {
-          concurrency: 8,
-          discard: true,
-        })
-      })
-
     return handlers
       .handle("leadTypes", () =>
         Effect.gen(function* () {
@@ -259,7 +246,8 @@ export const ConfigHandlers = HttpApiBuilder.group(RingmasterApi, "config", (han
           if (cadence === null) {
             const removed = yield* deleteCadence(user.tenantId, current.id).pipe(Effect.orDie)
             yield* configs.invalidate(user.tenantId)
-            if (removed) yield* refreshStatusLeads(user.tenantId, current.id)
+            // its waiting leads stop being dialled, its queued ones take the lowest priority
+            if (removed) yield* refreshStatusLeads({ tenantId: user.tenantId, statusId: current.id }).pipe(Effect.orDie)
           } else if (cadence !== undefined) {
             yield* changeCadence({ tenantId: user.tenantId, statusId: current.id, cadence }).pipe(Effect.orDie)
           }
