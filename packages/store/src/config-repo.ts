@@ -37,15 +37,6 @@ export const saveSettings = (tenantId: TenantId, settings: TenantSettings) =>
     yield* sql`UPDATE tenants SET settings = ${toJson(settings)}::jsonb WHERE id = ${tenantId}`
   })
 
-/** Leads of a status that wait for a next attempt or sit in a queue: those a cadence edit re-times. */
-export const leadsAffectedByCadence = (tenantId: TenantId, statusId: LeadStatusId) =>
-  Effect.gen(function* () {
-    const sql = yield* SqlClient.SqlClient
-    const rows = yield* sql<{ id: string }>`SELECT id FROM leads
-      WHERE tenant_id = ${tenantId} AND status_id = ${statusId} AND stage IN ('waiting', 'ready')`
-    return rows.map((r) => r.id)
-  })
-
 /** A status's waiting leads, whose next attempt a change of its cadence re-times. */
 export const waitingLeadsOfStatus = (tenantId: TenantId, statusId: LeadStatusId) =>
   Effect.gen(function* () {
