@@ -161,6 +161,8 @@ describe.skipIf(!onPostgres)("failover with the auto-dialer on: the campaign's r
     await Promise.all(agents.map((a, i) => a.start(i % 3)))
 
     const announced = `campaign ${tenant.campaignId}: auto-dialer running on runner`
+    // Every runner's output, the killed one's too, for the report of a failed failover.
+    const started = [...runners]
     const posted: Array<string> = []
     const refused: Array<string> = []
     let killedAt = 0
@@ -247,6 +249,15 @@ describe.skipIf(!onPostgres)("failover with the auto-dialer on: the campaign's r
       }),
     )
 
+    if (dialsAfterKill.length === 0 || campaignBackAt <= killedAt) {
+      // Seen once in CI (2026-12-06): no runner took the campaign over. What each runner said, to find out why.
+      started.forEach((runner, index) => {
+        const lines = (runner?.output() ?? "")
+          .split("\n")
+          .filter((line) => line.includes(tenant.campaignId) || /\b(WARN|ERROR)\b|shard/i.test(line))
+        console.log(`runner ${index}${index === killed ? " (killed)" : ""}:\n${lines.slice(-40).join("\n")}`)
+      })
+    }
     // The campaign came back on another runner and dialled again, well within the 15 s a failover may take.
     expect(takenOver).toBeGreaterThanOrEqual(0)
     expect(dialsAfterKill.length).toBeGreaterThan(0)
