@@ -271,7 +271,7 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
       while (available.size > 0 && queue.size > 0) {
         const now = yield* Clock.currentTimeMillis
         const candidates = Array.from(available, ([agentId, availableSince]) => ({ agentId, availableSince }))
-        const top = queue.findFirst((data) => {
+        const entry = queue.findFirst((data) => {
           if (data.assignedAgentId === null || data.assignedUntil === null) return true
           const readyAt = readySince.get(data.leadId) ?? activatedAt
           const who = offerableTo({
@@ -288,7 +288,7 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
           }
           return takes
         })
-        if (top === undefined) {
+        if (entry === undefined) {
           if (waitOver !== null) {
             yield* orDieOnClusterFailure(
               self(campaignId).AssignmentWaitOver(
@@ -301,7 +301,6 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
           }
           return
         }
-        const entry = top
         const recipients = chooseRecipients({
           available: candidates,
           count: settings.notificationRecipients,

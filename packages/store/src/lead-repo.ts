@@ -276,10 +276,8 @@ export const updateLeadDetails = (tenantId: TenantId, leadId: LeadId, update: Le
     return rows.length === 1
   })
 
-/** Leads that a campaign's queue holds: ready or offered. */
-/** What the distributor's queue order needs of a lead, and no more: a campaign may hold a million ready leads. */
-export type QueueLeadRow = Pick<
-  LeadRow,
+/** The fields of a lead the distributor's queue order needs, and no more: a campaign may hold a million ready leads. */
+type QueueLeadField =
   | "id"
   | "leadTypeId"
   | "statusId"
@@ -289,19 +287,10 @@ export type QueueLeadRow = Pick<
   | "assignedAgentId"
   | "assignedUntil"
   | "createdAt"
->
 
-interface RawQueueLead {
-  readonly id: string
-  readonly leadTypeId: string
-  readonly statusId: string
-  readonly lastContactAt: number | null
-  readonly nextAttemptAt: number | null
-  readonly recycledSeq: number | null
-  readonly assignedAgentId: string | null
-  readonly assignedUntil: number | null
-  readonly createdAt: number
-}
+export type QueueLeadRow = Pick<LeadRow, QueueLeadField>
+
+type RawQueueLead = Pick<RawLead, QueueLeadField>
 
 /**
  * The columns of a `RawQueueLead`, named as its fields: read without the client's camelCase transform, which costs
