@@ -27,3 +27,43 @@ export const rescheduleLead = (input: {
   const step = nextAttempt(cadence, input.attemptsInStatus, input.lastContactAt ?? input.enteredAt)
   return step._tag === "Retry" ? { _tag: "At", at: step.at } : step
 }
+
+/** Where a waiting lead stands after a re-time: its status, its attempts in that status, and its next attempt (null: never). */
+export interface RetimedLead {
+  readonly statusId: LeadStatusId
+  readonly attemptsInStatus: number
+  readonly nextAttemptAt: number | null
+}
+
+/**
+ * A waiting lead re-timed under the cadences as they are now: due when `rescheduleLead` says; when its cadence is
+ * exhausted, moved to the final status, due on entry there from its last contact (or `now` if it was never called);
+ * never again when its status has no cadence.
+ */
+export const retimeWaitingLead = (input: {
+  readonly cadenceOf: (statusId: LeadStatusId) => Cadence | undefined
+  readonly statusId: LeadStatusId
+  readonly attemptsInStatus: number
+  readonly lastContactAt: number | null
+  readonly enteredAt: number
+  readonly now: number
+}): RetimedLead => {
+  const plan = rescheduleLead({
+    cadence: input.cadenceOf(input.statusId),
+    attemptsInStatus: input.attemptsInStatus,
+    lastContactAt: input.lastContactAt,
+    enteredAt: input.enteredAt,
+  })
+  switch (plan._tag) {
+    case "At":
+      return { statusId: input.statusId, attemptsInStatus: input.attemptsInStatus, nextAttemptAt: plan.at }
+    case "Exhausted":
+      return {
+        statusId: plan.finalStatusId,
+        attemptsInStatus: 0,
+        nextAttemptAt: dueOnEntry(input.cadenceOf(plan.finalStatusId), input.lastContactAt ?? input.now),
+      }
+    case "Terminal":
+      return { statusId: input.statusId, attemptsInStatus: input.attemptsInStatus, nextAttemptAt: null }
+  }
+}

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Either, FastCheck as fc } from "effect"
-import type { Cadence } from "../src/cadence.js"
+import { attemptsAllowed, type Cadence } from "../src/cadence.js"
 import { LeadId, LeadStatusId } from "../src/ids.js"
 import { applyOutcome, type Disposition } from "../src/outcome.js"
-import { rescheduleLead } from "../src/reschedule.js"
+import { rescheduleLead, retimeWaitingLead } from "../src/reschedule.js"
 import { epochArb, statusIdArb, statusPool } from "./arbitraries.js"
 import { runs } from "./property-runs.js"
 
@@ -79,4 +79,53 @@ describe("rescheduleLead", () => {
       finalStatusId: "gone",
     })
   })
+})
+
+describe("retimeWaitingLead", () => {
+  const leadArb = fc.record({
+    statusId: statusIdArb,
+    attemptsInStatus: fc.integer({ min: 0, max: 8 }),
+    lastContactAt: fc.option(epochArb, { nil: null }),
+    enteredAt: epochArb,
+  })
+
+  it.prop(
+    "re-timing a lead twice under the same cadences moves it no further",
+    [cadencesArb, leadArb, epochArb],
+    ([cadences, lead, now]) => {
+      // a lead with attempts made has been called
+      if (lead.attemptsInStatus > 0 && lead.lastContactAt === null) return
+      const cadenceOf = (s: LeadStatusId) => cadences[s]
+      const once = retimeWaitingLead({ ...lead, cadenceOf, now })
+      if (once.nextAttemptAt === null) return
+      expect(retimeWaitingLead({ ...lead, ...once, cadenceOf, now })).toEqual(once)
+    },
+    runs(),
+  )
+
+  it.prop(
+    "a lead whose cadence is used up moves to the final status, with no attempts there, due no earlier than its last contact",
+    [cadencesArb, leadArb, epochArb],
+    ([cadences, lead, now]) => {
+      const cadenceOf = (s: LeadStatusId) => cadences[s]
+      const cadence = cadenceOf(lead.statusId)
+      const retimed = retimeWaitingLead({ ...lead, cadenceOf, now })
+      if (cadence === undefined) {
+        expect(retimed).toEqual({
+          statusId: lead.statusId,
+          attemptsInStatus: lead.attemptsInStatus,
+          nextAttemptAt: null,
+        })
+      } else if (lead.attemptsInStatus >= attemptsAllowed(cadence)) {
+        expect(retimed.statusId).toBe(cadence.finalStatusId)
+        expect(retimed.attemptsInStatus).toBe(0)
+        if (cadenceOf(cadence.finalStatusId) === undefined) expect(retimed.nextAttemptAt).toBeNull()
+        else expect(retimed.nextAttemptAt).toBeGreaterThanOrEqual(lead.lastContactAt ?? now)
+      } else {
+        expect(retimed.statusId).toBe(lead.statusId)
+        expect(retimed.attemptsInStatus).toBe(lead.attemptsInStatus)
+      }
+    },
+    runs(),
+  )
 })

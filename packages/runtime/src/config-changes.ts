@@ -1,34 +1,101 @@
-import type { Cadence, LeadStatusId, LeadTypeId, TenantId } from "@ringmaster/domain"
+import {
+  type Cadence,
+  type LeadId,
+  type LeadStatusId,
+  type LeadTypeId,
+  retimeWaitingLead,
+  type TenantId,
+} from "@ringmaster/domain"
 import { CampaignEntity, LeadEntity } from "@ringmaster/protocol"
-import { setPriorityZero, tenantCampaignIds, upsertCadence, waitingLeadsOfStatus } from "@ringmaster/store"
-import { Effect } from "effect"
+import {
+  type LeadRetime,
+  type MovedLead,
+  retimeWaitingLeads,
+  setPriorityZero,
+  tenantCampaignIds,
+  upsertCadence,
+  type WaitingLead,
+  waitingLeadsOfStatus,
+} from "@ringmaster/store"
+import { Clock, Effect } from "effect"
+import { asBackgroundWork } from "./background-work.js"
 import { orDieOnClusterFailure } from "./cluster-errors.js"
+import { nextAttemptTimer } from "./lead-entity.js"
 import { TenantConfigs } from "./tenant-configs.js"
 
+/** Waiting leads read and re-timed in one statement each. */
+const RETIME_PAGE = 2_000
+
 /**
- * Leads of a status whose cadence changed or went: every waiting one is re-timed under the cadence as it is now (one
- * message to each lead's entity), and every campaign of the tenant moves its queued ones to the cadence's priority
- * (one message to each campaign, not one to each of its ready leads: a campaign may hold a million). Returns how many
+ * Whether a re-timed lead needs a timer for its new attempt time. Its old timer still fires at the old time: one
+ * for an earlier time than the new one re-arms the lead for the new time then (see the Lead entity's `Wake`), so
+ * only a lead brought forward, or one already overdue, needs its timer now.
+ */
+const needsTimerNow = (lead: MovedLead, now: number): boolean =>
+  lead.after !== null && (lead.before === null || lead.after < lead.before || lead.before <= now)
+
+/**
+ * Leads of a status whose cadence changed or went: every waiting one is re-timed under the cadence as it is now,
+ * a page of leads to a statement, and those brought forward are given their timer (or admitted when due now) in the
+ * background, the soonest first; every campaign of the tenant moves its queued ones to the cadence's priority (one
+ * message to each campaign, not one to each of its ready leads: a campaign may hold a million). Returns how many
  * waiting leads were re-timed.
  */
 export const refreshStatusLeads = (input: {
   readonly tenantId: TenantId
   readonly statusId: LeadStatusId
-  /** Leads re-timed at once (default 8). */
-  readonly refreshConcurrency?: number
+  /** Leads given their timer at once (default 16). */
+  readonly timerConcurrency?: number
 }) =>
   Effect.gen(function* () {
+    const configs = yield* TenantConfigs
     const leads = yield* LeadEntity.client
     const campaigns = yield* CampaignEntity.client
-    const waiting = yield* waitingLeadsOfStatus(input.tenantId, input.statusId)
-    yield* Effect.forEach(waiting, (id) => orDieOnClusterFailure(leads(id).Refresh()), {
-      concurrency: input.refreshConcurrency ?? 8,
-      discard: true,
-    })
+    const config = yield* configs.get(input.tenantId)
+    const now = yield* Clock.currentTimeMillis
+    const cadenceOf = (statusId: LeadStatusId) => config.cadences.get(statusId)
+    const toArm: Array<MovedLead> = []
+    let retimed = 0
+    let afterId: LeadId | null = null
+    for (;;) {
+      const page: ReadonlyArray<WaitingLead> = yield* waitingLeadsOfStatus({ ...input, afterId, limit: RETIME_PAGE })
+      const retimes = page.flatMap((lead): Array<LeadRetime> => {
+        const next = retimeWaitingLead({ ...lead, cadenceOf, enteredAt: lead.createdAt, now })
+        if (next.statusId === lead.statusId && next.nextAttemptAt === lead.nextAttemptAt) return []
+        return [{ lead, next, statusName: config.statuses.get(next.statusId)?.name ?? next.statusId }]
+      })
+      const moved = yield* retimeWaitingLeads({ retimes, reason: "cadence changed", now })
+      retimed += moved.length
+      for (const lead of moved) if (needsTimerNow(lead, now)) toArm.push(lead)
+      const last = page.at(-1)
+      if (last === undefined || page.length < RETIME_PAGE) break
+      afterId = last.id
+    }
+    // The timers are armed after the answer, the soonest first: a page of leads re-times in one statement, but each
+    // timer is a stored message of its own (about 1,400 a second on this machine). A runner that stops meanwhile
+    // leaves the rest to the sweep of overdue leads.
+    toArm.sort((a, b) => (a.after ?? 0) - (b.after ?? 0))
+    yield* Effect.forkDaemon(
+      Effect.forEach(
+        toArm,
+        ({ id, after }) =>
+          orDieOnClusterFailure(
+            after !== null && after > now
+              ? leads(id).Wake(nextAttemptTimer(id, after), { discard: true })
+              : leads(id).AdmitNow({ leadId: id }),
+          ),
+        { concurrency: input.timerConcurrency ?? 16, discard: true },
+      ).pipe(
+        Effect.catchAllCause((cause) =>
+          Effect.logWarning("Re-timed leads left to the sweep of overdue leads: arming their timers failed", cause),
+        ),
+        asBackgroundWork("CadenceEdit.armTimers"),
+      ),
+    )
     for (const id of yield* tenantCampaignIds(input.tenantId)) {
       yield* orDieOnClusterFailure(campaigns(id).CadenceChanged({ statusId: input.statusId }))
     }
-    return waiting.length
+    return retimed
   })
 
 /**
@@ -39,8 +106,8 @@ export const changeCadence = (input: {
   readonly tenantId: TenantId
   readonly statusId: LeadStatusId
   readonly cadence: Cadence
-  /** Leads re-timed at once (default 8); each is one message to that lead's entity. */
-  readonly refreshConcurrency?: number
+  /** Leads given their timer at once (default 16). */
+  readonly timerConcurrency?: number
 }) =>
   Effect.gen(function* () {
     const configs = yield* TenantConfigs

@@ -3,10 +3,9 @@ import {
   applyOutcome,
   blockedRetryAt,
   DispositionId,
-  dueOnEntry,
   LeadId,
   type OutcomeResult,
-  rescheduleLead,
+  retimeWaitingLead,
 } from "@ringmaster/domain"
 import { CampaignEntity, CommandRefused, LeadEntity, type LeadStage, TimerPayload } from "@ringmaster/protocol"
 import { type AttemptOutcome, findLead, type LeadRow, readyIfDue, recordLeadAttempt } from "@ringmaster/store"
@@ -14,6 +13,10 @@ import { Clock, Effect, Option } from "effect"
 import { queueEntryOf } from "./queue-entry.js"
 import { orDieOnClusterFailure } from "./cluster-errors.js"
 import { TenantConfigs } from "./tenant-configs.js"
+
+/** The timer that wakes a waiting lead at its next attempt time, keyed by it: the same timer is not armed twice. */
+export const nextAttemptTimer = (leadId: LeadId, at: number): TimerPayload =>
+  new TimerPayload({ key: `next-attempt:${leadId}`, at })
 
 /** The Lead entity: readiness, the next-attempt timer, and the cadence applied after every outcome. */
 export const LeadEntityLive = LeadEntity.toLayer(
@@ -41,7 +44,7 @@ export const LeadEntityLive = LeadEntity.toLayer(
         const now = yield* Clock.currentTimeMillis
         if (lead.nextAttemptAt > now) {
           return yield* orDieOnClusterFailure(
-            self(leadId).Wake(new TimerPayload({ key: `next-attempt:${leadId}`, at: lead.nextAttemptAt }), {
+            self(leadId).Wake(nextAttemptTimer(leadId, lead.nextAttemptAt), {
               discard: true,
             }),
           )
@@ -108,8 +111,14 @@ export const LeadEntityLive = LeadEntity.toLayer(
           const readied = yield* readyIfDue(leadId, yield* Clock.currentTimeMillis, payload.at).pipe(Effect.orDie)
           if (Option.isSome(readied)) return yield* enqueue(readied.value)
           const found = yield* load
-          // A timer for an attempt time the lead no longer has is stale: a newer timer is armed.
-          if (Option.isSome(found) && found.value.nextAttemptAt === payload.at) yield* admitIfDue(found.value)
+          if (Option.isNone(found)) return
+          const lead = found.value
+          // A timer for an attempt time the lead no longer has is stale. When the lead waits for a later time, a
+          // re-time moved it (one that moves leads later arms no timer, see `refreshStatusLeads`): it is armed now
+          // for that time (the timer is keyed by its time: one armed already is not armed twice). When it waits for
+          // an earlier time, that time has its own timer.
+          const movedLater = lead.stage === "waiting" && lead.nextAttemptAt !== null && lead.nextAttemptAt > payload.at
+          if (lead.nextAttemptAt === payload.at || movedLater) yield* admitIfDue(lead)
         }),
       Refresh: () =>
         Effect.gen(function* () {
@@ -120,22 +129,14 @@ export const LeadEntityLive = LeadEntity.toLayer(
           // Re-time a waiting lead under its status's cadence as it is now (a supervisor may have edited it).
           const config = yield* configs.get(lead.tenantId).pipe(Effect.orDie)
           const now = yield* Clock.currentTimeMillis
-          const plan = rescheduleLead({
-            cadence: config.cadences.get(lead.statusId),
+          const next = retimeWaitingLead({
+            cadenceOf: (statusId) => config.cadences.get(statusId),
+            statusId: lead.statusId,
             attemptsInStatus: lead.attemptsInStatus,
             lastContactAt: lead.lastContactAt,
             enteredAt: lead.createdAt,
+            now,
           })
-          const next =
-            plan._tag === "At"
-              ? { statusId: lead.statusId, attemptsInStatus: lead.attemptsInStatus, nextAttemptAt: plan.at }
-              : plan._tag === "Exhausted"
-                ? {
-                    statusId: plan.finalStatusId,
-                    attemptsInStatus: 0,
-                    nextAttemptAt: dueOnEntry(config.cadences.get(plan.finalStatusId), lead.lastContactAt ?? now),
-                  }
-                : { statusId: lead.statusId, attemptsInStatus: lead.attemptsInStatus, nextAttemptAt: null }
           if (next.statusId === lead.statusId && next.nextAttemptAt === lead.nextAttemptAt)
             return yield* admitIfDue(lead)
           const stage = next.nextAttemptAt === null ? "terminal" : "waiting"

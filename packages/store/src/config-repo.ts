@@ -37,15 +37,6 @@ export const saveSettings = (tenantId: TenantId, settings: TenantSettings) =>
     yield* sql`UPDATE tenants SET settings = ${toJson(settings)}::jsonb WHERE id = ${tenantId}`
   })
 
-/** A status's waiting leads, whose next attempt a change of its cadence re-times. */
-export const waitingLeadsOfStatus = (tenantId: TenantId, statusId: LeadStatusId) =>
-  Effect.gen(function* () {
-    const sql = yield* SqlClient.SqlClient
-    const rows = yield* sql<{ id: string }>`SELECT id FROM leads
-      WHERE tenant_id = ${tenantId} AND status_id = ${statusId} AND stage = 'waiting'`
-    return rows.map((r) => r.id)
-  })
-
 /** A campaign's ready leads of a status: those its queue holds, whose priority is that status's cadence's. */
 export const readyLeadsOfStatus = (campaignId: CampaignId, statusId: LeadStatusId) =>
   Effect.gen(function* () {
