@@ -8,8 +8,8 @@ import { SqlClient } from "@effect/sql"
 import { expect, layer } from "@effect/vitest"
 import { type Cadence, E164, LeadId, type LeadStatusId } from "@ringmaster/domain"
 import { LeadEntity } from "@ringmaster/protocol"
-import { changeCadence } from "@ringmaster/runtime"
-import { insertLead } from "@ringmaster/store"
+import { changeCadence, refreshStatusLeads, TenantConfigs } from "@ringmaster/runtime"
+import { deleteCadence, insertLead } from "@ringmaster/store"
 import { TestDatabase } from "@ringmaster/testkit"
 import { Effect } from "effect"
 import { makeWorld, type World } from "./support/world.js"
@@ -183,6 +183,39 @@ layer(TestDatabase.layer, { excludeTestServices: true, timeout: "2 minutes" })("
       )
       expect(retimed).toBe(0)
       expect((yield* historyOf(world, lead)).length).toBe(before)
+    }),
+  )
+
+  it.scoped("stops the waiting leads of a status whose cadence is removed, and they are never admitted", () =>
+    Effect.gen(function* () {
+      const world = yield* makeWorld({ key: nextKey(), agentCount: 0, start, settings: {} })
+      const { tenantId, statuses } = world.tenant
+      yield* world.run(changeCadence({ tenantId, statusId: statuses.callback, cadence: cadence(world, [10 * minute]) }))
+      const lead = yield* waitingLead(world, {
+        name: "stopped",
+        attempts: 1,
+        lastContactAt: start,
+        nextAttemptAt: start + 10 * minute,
+      })
+      const retimed = yield* world.run(
+        Effect.gen(function* () {
+          yield* deleteCadence(tenantId, statuses.callback).pipe(Effect.orDie)
+          yield* (yield* TenantConfigs).invalidate(tenantId)
+          return yield* refreshStatusLeads({ tenantId, statusId: statuses.callback })
+        }),
+      )
+      expect(retimed).toBe(1)
+      expect(yield* leadOf(world, lead)).toEqual({
+        stage: "terminal",
+        statusId: statuses.callback,
+        nextAttemptAt: null,
+      })
+      expect((yield* historyOf(world, lead)).at(-1)).toMatchObject({
+        kind: "rescheduled",
+        detail: { reason: "cadence changed", status: "Call back", nextAttemptAt: null },
+      })
+      yield* world.advanceTo(start + 10 * minute + 500)
+      expect((yield* leadOf(world, lead))?.stage).toBe("terminal")
     }),
   )
 })
