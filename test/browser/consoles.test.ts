@@ -269,6 +269,46 @@ describe("the agent console and the supervisor view in a real browser", () => {
     await eventually(() => campaignField("status")).toBe("active")
   })
 
+  it("edits a cadence from the supervisor view, and refuses a delay it cannot read, naming it", async () => {
+    const supervisorApi = api(server.baseUrl, supervisorToken)
+    const callbackCadence = async () =>
+      (
+        (await supervisorApi.get("/cadences")).body as unknown as Array<{ statusId: string } & Record<string, unknown>>
+      ).find((c) => c.statusId === "demo-status-callback")
+    const demoCadence = await callbackCadence()
+    const form = supervisor.getByRole("form", { name: "Cadence of Call back" })
+    const delays = form.getByRole("textbox", { name: /Delays/ })
+    await eventually(() => delays.inputValue()).toBe("30m, 2h, 1d")
+
+    await delays.fill("45m, 3h, 2 days")
+    await form.getByRole("spinbutton", { name: "Priority" }).fill("3")
+    await form.getByRole("spinbutton", { name: /Attempts at most/ }).fill("5")
+    await form.getByRole("combobox", { name: "Then" }).selectOption({ label: "Not interested" })
+    await form.getByRole("button", { name: "Save" }).click()
+    await eventually(() => callbackCadence()).toMatchObject({
+      delaysMs: [45 * 60_000, 3 * 3_600_000, 2 * 86_400_000],
+      priority: 3,
+      maxAttempts: 5,
+      finalStatusId: "demo-status-not-interested",
+    })
+    // the form shows what was saved, in the units it reads back
+    await eventually(() => delays.inputValue()).toBe("45m, 3h, 2d")
+
+    await delays.fill("45m, soon")
+    await form.getByRole("button", { name: "Save" }).click()
+    await eventually(() => supervisor.locator(".banner.error").textContent()).toContain('delays: "soon" is not a delay')
+    expect((await callbackCadence())?.["delaysMs"]).toEqual([45 * 60_000, 3 * 3_600_000, 2 * 86_400_000])
+
+    // the demo's cadence again, for the tests after this one
+    const demo = {
+      delaysMs: demoCadence?.["delaysMs"],
+      priority: demoCadence?.["priority"],
+      maxAttempts: demoCadence?.["maxAttempts"],
+      finalStatusId: demoCadence?.["finalStatusId"],
+    }
+    expect((await supervisorApi.put("/cadences/demo-status-callback", demo)).status).toBe(200)
+  })
+
   it("draws the day's queue depth and agent states, and keeps the supervisor signed in across a reload", async () => {
     await supervisor.reload()
     await eventually(() => supervisor.getByTestId("connection").textContent()).toBe("Live")

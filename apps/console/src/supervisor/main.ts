@@ -1,8 +1,10 @@
 import {
   AgentView,
   AlertView,
+  CadenceView,
   CampaignLiveStats,
   CampaignView,
+  LeadStatusView,
   LeadTypeView,
   QueueItemView,
   type ServerMessage,
@@ -16,7 +18,8 @@ import { stateLabel } from "../shared/format.js"
 import { signInScreen } from "../shared/sign-in.js"
 import { loadSession, logout, type Session } from "../shared/session.js"
 import { addAlerts, applyAgentChange, applyAgentList, initialSupervisorState } from "./supervisor-state.js"
-import { type SupervisorModel, supervisorPage } from "./supervisor-view.js"
+import { parseDelays } from "./cadence-delays.js"
+import { type CadenceForm, type SupervisorModel, supervisorPage } from "./supervisor-view.js"
 import "../shared/styles.css"
 
 const root = document.getElementById("app") as HTMLElement
@@ -50,6 +53,8 @@ const start = (session: Session) => {
     series: [],
     queue: [],
     leadTypes: [],
+    cadences: [],
+    statuses: [],
     reportFrom: utcDay(Date.now()),
     reportTo: utcDay(Date.now()),
     error: null,
@@ -124,8 +129,43 @@ const start = (session: Session) => {
   const loadLeadTypes = () =>
     api.get("/lead-types", Schema.Array(LeadTypeView)).then((leadTypes) => update({ leadTypes }), fail)
 
+  const loadCadences = () =>
+    Promise.all([
+      api.get("/cadences", Schema.Array(CadenceView)),
+      api.get("/statuses", Schema.Array(LeadStatusView)),
+    ]).then(([cadences, statuses]) => update({ cadences, statuses }), fail)
+
+  /** A whole number of at least 1 from a form field, or a message naming the field and what it holds. */
+  const positiveInteger = (field: string, text: string): number | string => {
+    const value = Number(text)
+    return text.trim() !== "" && Number.isInteger(value) && value >= 1
+      ? value
+      : `${field}: "${text}" is not a whole number of at least 1`
+  }
+
+  const saveCadence = (statusId: string, form: CadenceForm) => {
+    const delays = parseDelays(form.delays)
+    const priority = positiveInteger("priority", form.priority)
+    const maxAttempts = positiveInteger("maxAttempts", form.maxAttempts)
+    if (delays._tag === "Invalid") return update({ error: delays.message })
+    if (typeof priority === "string") return update({ error: priority })
+    if (typeof maxAttempts === "string") return update({ error: maxAttempts })
+    const body = { delaysMs: delays.delaysMs, priority, maxAttempts, finalStatusId: form.finalStatusId }
+    void api
+      .send("PUT", `/cadences/${encodeURIComponent(statusId)}`, body, CadenceView)
+      .then((saved) => {
+        update({
+          cadences: model.cadences.map((c) => (c.statusId === saved.statusId ? saved : c)),
+          error: null,
+          announcement: `Cadence of ${saved.status} saved.`,
+        })
+        return loadFigures()
+      })
+      .catch(fail)
+  }
+
   const loadAll = async () => {
-    await Promise.all([loadAgents(), loadAlerts(), loadCampaigns(), loadLeadTypes()])
+    await Promise.all([loadAgents(), loadAlerts(), loadCampaigns(), loadLeadTypes(), loadCadences()])
     await Promise.all([loadFigures(), loadSeries()])
   }
 
@@ -227,6 +267,7 @@ const start = (session: Session) => {
     },
     setAgentState: (agentId: string, state: string) =>
       void api.send("PUT", `/agents/${encodeURIComponent(agentId)}/state`, { state }, Schema.Unknown).catch(fail),
+    saveCadence,
     setReportRange: (reportFrom: string, reportTo: string) => update({ reportFrom, reportTo }),
     download: (path: string, file: string) => {
       const params = new URLSearchParams()

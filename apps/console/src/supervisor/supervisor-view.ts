@@ -1,7 +1,9 @@
 import type {
   AgentView,
+  CadenceView,
   CampaignLiveStats,
   CampaignView,
+  LeadStatusView,
   LeadTypeView,
   QueueItemView,
   StatsSample,
@@ -17,6 +19,7 @@ import {
   formatPercent,
   stateLabel,
 } from "../shared/format.js"
+import { formatDelays } from "./cadence-delays.js"
 import { agentStatesChart, queueDepthChart } from "./charts-view.js"
 import { type SupervisorState, sortedAgents } from "./supervisor-state.js"
 
@@ -38,10 +41,20 @@ export interface SupervisorModel {
   readonly series: ReadonlyArray<StatsSample>
   readonly queue: ReadonlyArray<QueueItemView>
   readonly leadTypes: ReadonlyArray<LeadTypeView>
+  readonly cadences: ReadonlyArray<CadenceView>
+  readonly statuses: ReadonlyArray<LeadStatusView>
   readonly reportFrom: string
   readonly reportTo: string
   readonly error: string | null
   readonly announcement: string
+}
+
+/** A cadence as its form holds it, before it is checked. */
+export interface CadenceForm {
+  readonly delays: string
+  readonly priority: string
+  readonly maxAttempts: string
+  readonly finalStatusId: string
 }
 
 export interface SupervisorActions {
@@ -51,6 +64,7 @@ export interface SupervisorActions {
   readonly setAutoDialer: (on: boolean) => void
   readonly setPaused: (paused: boolean) => void
   readonly setAgentState: (agentId: string, state: string) => void
+  readonly saveCadence: (statusId: string, form: CadenceForm) => void
   readonly setReportRange: (from: string, to: string) => void
   readonly download: (path: string, file: string) => void
   readonly signOut: () => void
@@ -273,6 +287,60 @@ const controlsCard = (model: SupervisorModel, actions: SupervisorActions) => {
   </section>`
 }
 
+const cadenceForm = (cadence: CadenceView, model: SupervisorModel, actions: SupervisorActions) => {
+  const id = `cadence-${cadence.statusId}`
+  return html`<form
+    class="cadence"
+    data-testid=${id}
+    aria-label="Cadence of ${cadence.status}"
+    @submit=${(e: Event) => {
+      e.preventDefault()
+      const data = new FormData(e.currentTarget as HTMLFormElement)
+      const field = (name: string) => String(data.get(name) ?? "")
+      actions.saveCadence(cadence.statusId, {
+        delays: field("delays"),
+        priority: field("priority"),
+        maxAttempts: field("maxAttempts"),
+        finalStatusId: field("finalStatusId"),
+      })
+    }}
+  >
+    <strong>${cadence.status}</strong>
+    <label
+      >Delays between attempts
+      <input name="delays" .value=${formatDelays(cadence.delaysMs)} placeholder="30m, 2h, 1d" autocomplete="off"
+    /></label>
+    <label>Priority <input name="priority" type="number" min="1" step="1" .value=${String(cadence.priority)} /></label>
+    <label
+      >Attempts at most <input name="maxAttempts" type="number" min="1" step="1" .value=${String(cadence.maxAttempts)}
+    /></label>
+    <label
+      >Then
+      <select name="finalStatusId" .value=${cadence.finalStatusId}>
+        ${model.statuses.map(
+          (st) => html`<option value=${st.id} ?selected=${st.id === cadence.finalStatusId}>${st.name}</option>`,
+        )}
+      </select>
+    </label>
+    <button type="submit">Save</button>
+  </form>`
+}
+
+const cadencesCard = (model: SupervisorModel, actions: SupervisorActions) =>
+  html`<section class="card span-12" aria-labelledby="cadences-title">
+    <h2 id="cadences-title">Cadences</h2>
+    <p class="muted small">
+      Each status's delays before the next attempt (the first after the lead enters it), its queue priority (1 first),
+      and where a lead goes after its last attempt. Saving re-times the waiting leads of the status from their last
+      contact.
+    </p>
+    ${
+      model.cadences.length === 0
+        ? html`<p class="muted">No status has a cadence.</p>`
+        : model.cadences.map((c) => cadenceForm(c, model, actions))
+    }
+  </section>`
+
 const reportsCard = (model: SupervisorModel, actions: SupervisorActions) =>
   html`<section class="card span-12" aria-labelledby="reports-title">
     <h2 id="reports-title">Reports (CSV)</h2>
@@ -350,6 +418,6 @@ export const supervisorPage = (model: SupervisorModel, actions: SupervisorAction
       <h2 id="chart-states-title">Agent states today</h2>
       ${agentStatesChart(model.series, model.since, model.now)}
     </section>
-    ${reportsCard(model, actions)}
+    ${cadencesCard(model, actions)} ${reportsCard(model, actions)}
   </main>
 `
