@@ -1,3 +1,4 @@
+import type { SqlClient } from "@effect/sql"
 import { Database, Migrator, type SeededTenant, seedTenant } from "@ringmaster/store"
 import { Console, Effect, Layer } from "effect"
 import { api, type ServerProcess, startServer } from "../../../test/e2e/support/server-process.js"
@@ -19,16 +20,21 @@ export const benchServer = (options: {
   readonly url: URL
   readonly agents: number
   readonly env?: Readonly<Record<string, string | undefined>>
+  /** More to write once the tenant is seeded, before the server starts (its campaigns then load what it wrote). */
+  readonly seed?: (tenant: SeededTenant) => Effect.Effect<void, unknown, SqlClient.SqlClient>
 }) =>
   Effect.gen(function* () {
     yield* Console.error(`seeding the tenant "${benchTenantKey}" with ${options.agents} agents`)
-    const tenant = yield* seedTenant({
-      key: benchTenantKey,
-      name: "Bench Intake",
-      agentCount: options.agents,
-      leadCount: 0,
-      now: Date.now(),
-    }).pipe(
+    const tenant = yield* Effect.tap(
+      seedTenant({
+        key: benchTenantKey,
+        name: "Bench Intake",
+        agentCount: options.agents,
+        leadCount: 0,
+        now: Date.now(),
+      }),
+      (seeded) => options.seed?.(seeded) ?? Effect.void,
+    ).pipe(
       Effect.provide(
         Migrator.layer.pipe(Layer.provideMerge(Database.layerPostgres({ url: options.url, maxConnections: 2 }))),
       ),
