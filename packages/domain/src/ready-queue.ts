@@ -2,6 +2,8 @@ import type { LeadId } from "./ids.js"
 import { compareQueueEntries, type QueueEntry } from "./queue-order.js"
 
 const defaultChunkCapacity = 512
+/** `insertAll` sorts the whole queue again when it adds at least one entry for every this many queued. */
+const rebuildShare = 8
 
 /**
  * A campaign's ready leads, keyed by lead id and kept in queue order (`compareQueueEntries`).
@@ -32,18 +34,21 @@ export class ReadyQueue<E extends QueueEntry = QueueEntry> implements Iterable<E
   }
 
   /**
-   * Adds every entry, as `insert` would one after the other (the last of a lead id wins). Into an empty queue the
-   * entries are sorted once and cut into chunks, instead of each being placed: a campaign starts with up to a
-   * million ready leads.
+   * Adds every entry, as `insert` would one after the other (the last of a lead id wins). When the entries are many
+   * beside what is queued (into an empty queue: a campaign starts with up to a million ready leads; or a supervisor's
+   * edit that moves a whole status), the queue is sorted once and cut into chunks again, instead of each entry being
+   * placed.
    */
   insertAll(entries: Iterable<E>): void {
-    if (this.byId.size > 0) {
-      for (const entry of entries) this.insert(entry)
+    const batch = Array.from(entries)
+    if (batch.length * rebuildShare < this.byId.size) {
+      for (const entry of batch) this.insert(entry)
       return
     }
-    for (const entry of entries) this.byId.set(entry.leadId, entry)
+    for (const entry of batch) this.byId.set(entry.leadId, entry)
     const sorted = Array.from(this.byId.values()).sort(compareQueueEntries)
     const half = this.capacity >> 1
+    this.chunks = []
     for (let i = 0; i < sorted.length; i += half) this.chunks.push(sorted.slice(i, i + half))
   }
 

@@ -135,6 +135,8 @@ export type QueueItem = typeof QueueItem.Type
 export const QueueEntryData = Schema.Struct({
   leadId: LeadId,
   leadTypeId: LeadTypeId,
+  /** Absent in what runners of earlier versions send. */
+  statusId: Schema.optional(LeadStatusId),
   recycledSeq: Schema.NullOr(Schema.Number),
   priorityZero: Schema.Boolean,
   lastContactAt: Schema.NullOr(Schema.Number),

@@ -650,19 +650,36 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
         }),
       PriorityZeroChanged: ({ payload }) =>
         Effect.sync(() => {
-          for (const entry of queue.toArray()) {
-            if (entry.leadTypeId !== payload.leadTypeId) continue
-            queue.insert({ ...entry, priorityZero: payload.priorityZero })
+          const moved: Array<QueueEntryData> = []
+          for (const entry of queue) {
+            if (entry.leadTypeId === payload.leadTypeId && entry.priorityZero !== payload.priorityZero) {
+              moved.push({ ...entry, priorityZero: payload.priorityZero })
+            }
           }
+          queue.insertAll(moved)
         }),
       CadenceChanged: ({ payload }) =>
         Effect.gen(function* () {
           const config = yield* configs.get(tenantId).pipe(Effect.orDie)
           const priority = queuePriority(payload.statusId, config)
-          for (const leadId of yield* readyLeadsOfStatus(campaignId, payload.statusId).pipe(Effect.orDie)) {
-            const entry = queue.get(leadId)
-            if (entry !== undefined && entry.priority !== priority) queue.insert({ ...entry, priority })
+          const moved: Array<QueueEntryData> = []
+          let statusUnknown = false
+          for (const entry of queue) {
+            if (entry.statusId === undefined) {
+              statusUnknown = true
+              break
+            }
+            if (entry.statusId === payload.statusId && entry.priority !== priority) moved.push({ ...entry, priority })
           }
+          if (statusUnknown) {
+            // An entry a runner of an earlier version sent has no status: which leads are of it is read.
+            moved.length = 0
+            for (const leadId of yield* readyLeadsOfStatus(campaignId, payload.statusId).pipe(Effect.orDie)) {
+              const entry = queue.get(leadId)
+              if (entry !== undefined && entry.priority !== priority) moved.push({ ...entry, priority })
+            }
+          }
+          queue.insertAll(moved)
         }),
       AssignmentWaitOver: () => work,
       PaceTick: () =>

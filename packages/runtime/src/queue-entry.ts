@@ -13,6 +13,8 @@ export const queuePriority = (statusId: LeadStatusId, config: TenantConfig): num
 export const queueEntryOf = (lead: QueueLeadRow, config: TenantConfig): QueueEntryData => ({
   leadId: lead.id,
   leadTypeId: lead.leadTypeId,
+  // The configuration's own string: a million queued leads share a few status ids, not one copy each.
+  statusId: config.statuses.get(lead.statusId)?.id ?? lead.statusId,
   recycledSeq: lead.recycledSeq,
   priorityZero: config.leadTypes.get(lead.leadTypeId)?.priorityZero ?? false,
   lastContactAt: lead.lastContactAt,

@@ -7,7 +7,7 @@
 import { SqlClient } from "@effect/sql"
 import { expect, layer } from "@effect/vitest"
 import { type Cadence, E164, LeadId, type LeadStatusId } from "@ringmaster/domain"
-import { LeadEntity } from "@ringmaster/protocol"
+import { CampaignEntity, LeadEntity } from "@ringmaster/protocol"
 import { changeCadence, refreshStatusLeads, TenantConfigs } from "@ringmaster/runtime"
 import { deleteCadence, insertLead } from "@ringmaster/store"
 import { TestDatabase } from "@ringmaster/testkit"
@@ -217,5 +217,82 @@ layer(TestDatabase.layer, { excludeTestServices: true, timeout: "2 minutes" })("
       yield* world.advanceTo(start + 10 * minute + 500)
       expect((yield* leadOf(world, lead))?.stage).toBe("terminal")
     }),
+  )
+
+  it.scoped(
+    "moves the queued leads of the status to its new priority, also one queued by a runner of an earlier version",
+    () =>
+      Effect.gen(function* () {
+        const world = yield* makeWorld({ key: nextKey(), agentCount: 0, start, settings: {} })
+        const { tenantId, campaignId, statuses } = world.tenant
+        yield* world.run(
+          changeCadence({ tenantId, statusId: statuses.callback, cadence: cadence(world, [10 * minute]) }),
+        )
+        const queued = yield* waitingLead(world, {
+          name: "queued",
+          attempts: 1,
+          lastContactAt: start - 20 * minute,
+          nextAttemptAt: start - 10 * minute,
+        })
+        // A lead made ready, whose entry came from a runner that did not send statuses yet.
+        const older = LeadId.make(`${tenantId}-older`)
+        yield* world.run(
+          Effect.gen(function* () {
+            yield* insertLead({
+              id: older,
+              tenantId,
+              campaignId,
+              leadTypeId: world.tenant.leadTypes.injury,
+              statusId: statuses.callback,
+              name: "Older runner",
+              phone: E164.make("+14155552699"),
+              email: null,
+              notes: "",
+              now: start - 5 * minute,
+            }).pipe(Effect.orDie)
+            const sql = yield* SqlClient.SqlClient
+            yield* sql`UPDATE leads SET stage = 'ready' WHERE id = ${older}`.pipe(Effect.orDie)
+            const campaigns = yield* CampaignEntity.client
+            yield* campaigns(campaignId)
+              .Enqueue({
+                entry: {
+                  leadId: older,
+                  leadTypeId: world.tenant.leadTypes.injury,
+                  recycledSeq: null,
+                  priorityZero: false,
+                  lastContactAt: null,
+                  nextAttemptAt: start - 5 * minute,
+                  priority: 2,
+                  assignedAgentId: null,
+                  assignedUntil: null,
+                },
+              })
+              .pipe(Effect.orDie)
+          }),
+        )
+        yield* world.settle
+        const priorities = Effect.map(world.read, (state) => new Map(state.queue.map((q) => [q.leadId, q.priority])))
+        expect(yield* priorities).toEqual(
+          new Map([
+            [older, 2],
+            [queued, 2],
+          ]),
+        )
+
+        yield* world.run(
+          changeCadence({
+            tenantId,
+            statusId: statuses.callback,
+            cadence: { ...cadence(world, [10 * minute]), priority: 1 },
+          }),
+        )
+        yield* world.settle
+        expect(yield* priorities).toEqual(
+          new Map([
+            [older, 1],
+            [queued, 1],
+          ]),
+        )
+      }),
   )
 })
