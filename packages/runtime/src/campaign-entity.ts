@@ -236,6 +236,15 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
       queue.remove(leadId)
       readySince.delete(leadId)
     }
+    /** Re-places each queued entry `change` gives a new version of (undefined: unchanged), sorting once when many move. */
+    const requeueChanged = (change: (entry: QueueEntryData) => QueueEntryData | undefined) => {
+      const moved: Array<QueueEntryData> = []
+      for (const entry of queue) {
+        const changed = change(entry)
+        if (changed !== undefined) moved.push(changed)
+      }
+      queue.insertAll(moved)
+    }
 
     // Reload what survives a restart: the ready leads, the open offers, and who is at work.
     {
@@ -649,37 +658,26 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
           return { _tag: "Claimed" as const, from: dialer.callerId }
         }),
       PriorityZeroChanged: ({ payload }) =>
-        Effect.sync(() => {
-          const moved: Array<QueueEntryData> = []
-          for (const entry of queue) {
-            if (entry.leadTypeId === payload.leadTypeId && entry.priorityZero !== payload.priorityZero) {
-              moved.push({ ...entry, priorityZero: payload.priorityZero })
-            }
-          }
-          queue.insertAll(moved)
-        }),
+        Effect.sync(() =>
+          requeueChanged((entry) =>
+            entry.leadTypeId === payload.leadTypeId && entry.priorityZero !== payload.priorityZero
+              ? { ...entry, priorityZero: payload.priorityZero }
+              : undefined,
+          ),
+        ),
       CadenceChanged: ({ payload }) =>
         Effect.gen(function* () {
           const config = yield* configs.get(tenantId).pipe(Effect.orDie)
           const priority = queuePriority(payload.statusId, config)
-          const moved: Array<QueueEntryData> = []
-          let statusUnknown = false
-          for (const entry of queue) {
-            if (entry.statusId === undefined) {
-              statusUnknown = true
-              break
-            }
-            if (entry.statusId === payload.statusId && entry.priority !== priority) moved.push({ ...entry, priority })
+          // An entry a runner of an earlier version sent has no status: then which leads are of it is read.
+          let ofStatus = (entry: QueueEntryData) => entry.statusId === payload.statusId
+          if (queue.findFirst((entry) => entry.statusId === undefined) !== undefined) {
+            const ids = new Set(yield* readyLeadsOfStatus(campaignId, payload.statusId).pipe(Effect.orDie))
+            ofStatus = (entry) => ids.has(entry.leadId)
           }
-          if (statusUnknown) {
-            // An entry a runner of an earlier version sent has no status: which leads are of it is read.
-            moved.length = 0
-            for (const leadId of yield* readyLeadsOfStatus(campaignId, payload.statusId).pipe(Effect.orDie)) {
-              const entry = queue.get(leadId)
-              if (entry !== undefined && entry.priority !== priority) moved.push({ ...entry, priority })
-            }
-          }
-          queue.insertAll(moved)
+          requeueChanged((entry) =>
+            entry.priority !== priority && ofStatus(entry) ? { ...entry, priority } : undefined,
+          )
         }),
       AssignmentWaitOver: () => work,
       PaceTick: () =>

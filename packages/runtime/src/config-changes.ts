@@ -25,6 +25,14 @@ import { TenantConfigs } from "./tenant-configs.js"
 
 /** Waiting leads read and re-timed in one statement each. */
 const RETIME_PAGE = 2_000
+/** Timers of re-timed leads stored at once, in the background. */
+const TIMER_CONCURRENCY = 16
+
+/** A lead status of a tenant. */
+export interface StatusOfTenant {
+  readonly tenantId: TenantId
+  readonly statusId: LeadStatusId
+}
 
 /**
  * Whether a re-timed lead needs a timer for its new attempt time. Its old timer still fires at the old time: one
@@ -41,12 +49,7 @@ const needsTimerNow = (lead: MovedLead, now: number): boolean =>
  * message to each campaign, not one to each of its ready leads: a campaign may hold a million). Returns how many
  * waiting leads were re-timed.
  */
-export const refreshStatusLeads = (input: {
-  readonly tenantId: TenantId
-  readonly statusId: LeadStatusId
-  /** Leads given their timer at once (default 16). */
-  readonly timerConcurrency?: number
-}) =>
+export const refreshStatusLeads = (input: StatusOfTenant) =>
   Effect.gen(function* () {
     const configs = yield* TenantConfigs
     const leads = yield* LeadEntity.client
@@ -58,7 +61,12 @@ export const refreshStatusLeads = (input: {
     let retimed = 0
     let afterId: LeadId | null = null
     for (;;) {
-      const page: ReadonlyArray<WaitingLead> = yield* waitingLeadsOfStatus({ ...input, afterId, limit: RETIME_PAGE })
+      const page: ReadonlyArray<WaitingLead> = yield* waitingLeadsOfStatus({
+        tenantId: input.tenantId,
+        statusId: input.statusId,
+        afterId,
+        limit: RETIME_PAGE,
+      })
       const retimes = page.flatMap((lead): Array<LeadRetime> => {
         const next = retimeWaitingLead({ ...lead, cadenceOf, enteredAt: lead.createdAt, now })
         if (next.statusId === lead.statusId && next.nextAttemptAt === lead.nextAttemptAt) return []
@@ -84,7 +92,7 @@ export const refreshStatusLeads = (input: {
               ? leads(id).Wake(nextAttemptTimer(id, after), { discard: true })
               : leads(id).AdmitNow({ leadId: id }),
           ),
-        { concurrency: input.timerConcurrency ?? 16, discard: true },
+        { concurrency: TIMER_CONCURRENCY, discard: true },
       ).pipe(
         Effect.catchAllCause((cause) =>
           Effect.logWarning("Re-timed leads left to the sweep of overdue leads: arming their timers failed", cause),
@@ -102,13 +110,7 @@ export const refreshStatusLeads = (input: {
  * A supervisor changed the cadence of a status (already validated): store it, drop the cached configuration, and
  * refresh the status's leads under it. Returns how many waiting leads were re-timed.
  */
-export const changeCadence = (input: {
-  readonly tenantId: TenantId
-  readonly statusId: LeadStatusId
-  readonly cadence: Cadence
-  /** Leads given their timer at once (default 16). */
-  readonly timerConcurrency?: number
-}) =>
+export const changeCadence = (input: StatusOfTenant & { readonly cadence: Cadence }) =>
   Effect.gen(function* () {
     const configs = yield* TenantConfigs
     yield* upsertCadence(input.tenantId, input.statusId, input.cadence)

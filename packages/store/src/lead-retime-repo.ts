@@ -84,7 +84,11 @@ export const retimeWaitingLeads = (input: {
       attempts_in_status: next.attemptsInStatus,
       next_attempt_at: next.nextAttemptAt,
     }))
-    const rows = yield* sql<{ readonly id: string; readonly next_attempt_at: number | null }>`WITH
+    const rows = yield* sql<{
+      readonly id: string
+      readonly from_at: number | null
+      readonly next_attempt_at: number | null
+    }>`WITH
       v AS (SELECT * FROM jsonb_to_recordset(${toJson(values)}::jsonb) AS x(id text, from_status text,
         from_at bigint, status_id text, status_name text, attempts_in_status integer, next_attempt_at bigint)),
       moved AS (UPDATE leads l SET status_id = v.status_id, attempts_in_status = v.attempts_in_status,
@@ -92,15 +96,10 @@ export const retimeWaitingLeads = (input: {
           stage = CASE WHEN v.next_attempt_at IS NULL THEN 'terminal' ELSE 'waiting' END, updated_at = ${input.now}
         FROM v WHERE l.id = v.id AND l.stage = 'waiting' AND l.status_id = v.from_status
           AND l.next_attempt_at IS NOT DISTINCT FROM v.from_at
-        RETURNING l.id, l.tenant_id, l.next_attempt_at, v.status_name),
+        RETURNING l.id, l.tenant_id, v.from_at, l.next_attempt_at, v.status_name),
       event AS (INSERT INTO lead_events (tenant_id, lead_id, at, kind, detail)
         SELECT tenant_id, id, ${input.now}, 'rescheduled', jsonb_build_object('reason', ${input.reason}::text,
           'status', status_name, 'nextAttemptAt', next_attempt_at) FROM moved)
-      SELECT id, next_attempt_at FROM moved`
-    const before = new Map(input.retimes.map(({ lead }) => [lead.id, lead.nextAttemptAt]))
-    return rows.map((r): MovedLead => ({
-      id: LeadId.make(r.id),
-      before: before.get(LeadId.make(r.id)) ?? null,
-      after: r.next_attempt_at,
-    }))
+      SELECT id, from_at, next_attempt_at FROM moved`
+    return rows.map((r): MovedLead => ({ id: LeadId.make(r.id), before: r.from_at, after: r.next_attempt_at }))
   })
