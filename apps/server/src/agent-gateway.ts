@@ -120,6 +120,8 @@ export const agentGatewayRoute = (options: { readonly presenceGrace: Duration.Du
         }
         const me = user.right
         const agentId = me.agentId
+        // A runner that has just started waits until the other runners know of it (seconds at most).
+        yield* push.ready
         const channel = agentId ?? userChannel(me.userId)
         const socket = yield* request.upgrade
         const write = yield* socket.writer

@@ -8,6 +8,7 @@ import {
   AgentPushPostgres,
   ExternalDnc,
   multiRunnerCluster,
+  RunnerPeers,
   RuntimeWith,
   singleRunnerCluster,
   TenantConfigs,
@@ -54,9 +55,13 @@ const ServerLive = Layer.unwrapEffect(
           })
         : SimulatedCarrier.layer({ idPrefix: `sim-${Date.now().toString(36)}` })
     const demo = Option.getOrElse(config.demo, () => embedded)
-    const cluster = embedded
-      ? singleRunnerCluster
-      : multiRunnerCluster({ host: config.runnerHost, port: config.runnerPort })
+    // One process: consoles are all here. Many runners: a console may be open on another runner.
+    const clusterAndPush = embedded
+      ? AgentPush.layerLocal.pipe(Layer.provideMerge(singleRunnerCluster))
+      : AgentPushPostgres.pipe(
+          Layer.provide(RunnerPeers.layer),
+          Layer.provideMerge(multiRunnerCluster({ host: config.runnerHost, port: config.runnerPort })),
+        )
     const info = Layer.succeed(RuntimeInfo, {
       clusterMode: embedded ? "single" : "multi",
       carrier: carrier._tag,
@@ -123,10 +128,8 @@ const ServerLive = Layer.unwrapEffect(
     })
     // One process: configuration changes are all made here. Many runners: other runners are told of each change.
     const AppServices = RuntimeWith(externalDnc, embedded ? TenantConfigs.layer : TenantConfigsPostgres).pipe(
-      // One process: consoles are all here. Many runners: a console may be open on another runner.
-      Layer.provideMerge(embedded ? AgentPush.layerLocal : AgentPushPostgres),
       Layer.provideMerge(CarrierLive),
-      Layer.provideMerge(cluster),
+      Layer.provideMerge(clusterAndPush),
       Layer.provideMerge(Migrator.layer),
       Layer.provideMerge(Database.layer),
       Layer.provideMerge(NodeContext.layer),

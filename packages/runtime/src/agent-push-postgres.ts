@@ -4,6 +4,7 @@ import { ServerMessage } from "@ringmaster/protocol"
 import { PgListener, pgNotify } from "@ringmaster/store"
 import { Chunk, Context, Effect, Layer, PubSub, Queue, Schedule, Schema, Stream } from "effect"
 import { AgentPush } from "./agent-push.js"
+import { RunnerPeers } from "./runner-peers.js"
 
 /** The PostgreSQL channel every runner listens on for console messages. */
 const PUSH_CHANNEL = "ringmaster_push"
@@ -69,13 +70,15 @@ export const sentBy = (raw: string, sender: string): boolean => raw.startsWith(`
  * arrive in the order they were published. A payload is one of earlier versions with the sender's item first, so
  * runners of this version and of earlier ones serve consoles together during a rolling upgrade. Each time the runner
  * starts listening (again, after a lost connection), it signals a gap, so that its consoles are sent their state
- * afresh: what other runners sent meanwhile was not heard.
+ * afresh: what other runners sent meanwhile was not heard. A runner alone (`RunnerPeers`) sends nothing through
+ * PostgreSQL; when other runners may have missed it, its consoles are sent their state afresh as after a gap.
  */
 export const AgentPushPostgres = Layer.scoped(
   AgentPush,
   Effect.gen(function* () {
     const pg = yield* PgClient.PgClient
     const listener = yield* PgListener
+    const peers = yield* RunnerPeers
     const local = Context.get(yield* Layer.build(AgentPush.layerLocal), AgentPush)
 
     const sender = senderItem(crypto.randomUUID())
@@ -107,6 +110,12 @@ export const AgentPushPostgres = Layer.scoped(
       Effect.retry(Schedule.spaced("1 second")),
       Effect.forkScoped,
     )
+    const seenAgain = yield* peers.seenAgain
+    yield* Queue.take(seenAgain).pipe(
+      Effect.zipRight(PubSub.publish(gaps, undefined)),
+      Effect.forever,
+      Effect.forkScoped,
+    )
 
     const notify = (payload: string) =>
       pgNotify(PUSH_CHANNEL, payload).pipe(Effect.provideService(SqlClient.SqlClient, pg))
@@ -131,10 +140,12 @@ export const AgentPushPostgres = Layer.scoped(
     yield* Effect.forkScoped(Effect.forever(sendQueued))
 
     const publish = (channel: string, message: ServerMessage) =>
-      Effect.zipRight(local.publish(channel, message), Queue.offer(outgoing, encodeItem({ channel, message }))).pipe(
-        Effect.asVoid,
-      )
+      Effect.suspend(() =>
+        peers.alone()
+          ? local.publish(channel, message)
+          : Effect.zipRight(local.publish(channel, message), Queue.offer(outgoing, encodeItem({ channel, message }))),
+      ).pipe(Effect.asVoid)
 
-    return AgentPush.of({ publish, subscribe: local.subscribe, gaps: PubSub.subscribe(gaps) })
+    return AgentPush.of({ publish, subscribe: local.subscribe, gaps: PubSub.subscribe(gaps), ready: peers.open })
   }),
 )

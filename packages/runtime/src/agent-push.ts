@@ -18,6 +18,8 @@ export class AgentPush extends Context.Tag("@ringmaster/runtime/AgentPush")<
      * runners was lost, and listens again): a console should then be sent its state afresh.
      */
     readonly gaps: Effect.Effect<Queue.Dequeue<void>, never, Scope.Scope>
+    /** Completes once this process's consoles hear every message meant for them: a console connects only then. */
+    readonly ready: Effect.Effect<void>
   }
 >() {
   static readonly layerLocal = Layer.sync(AgentPush, () => {
@@ -45,6 +47,7 @@ export class AgentPush extends Context.Tag("@ringmaster/runtime/AgentPush")<
             }),
         ),
       gaps,
+      ready: Effect.void,
     }
   })
 }

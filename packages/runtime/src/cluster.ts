@@ -1,6 +1,13 @@
-import { RunnerAddress, ShardingConfig, SingleRunner, TestRunner } from "@effect/cluster"
+import {
+  RunnerAddress,
+  ShardingConfig,
+  SingleRunner,
+  SqlMessageStorage,
+  SqlRunnerStorage,
+  TestRunner,
+} from "@effect/cluster"
 import { NodeClusterSocket } from "@effect/platform-node"
-import { Duration, Option } from "effect"
+import { Duration, Layer, Option } from "effect"
 
 /**
  * Timers are persisted messages delivered at a time; the storage is polled for them, so the poll interval
@@ -41,17 +48,23 @@ export const multiRunnerTimings = {
   shardLockExpiration: Duration.seconds(10),
 } satisfies Partial<ShardingConfig.ShardingConfig["Type"]>
 
-/** One runner among many on a shared PostgreSQL: messages and shard locks in SQL, runners talk over sockets. */
-export const multiRunnerCluster = (runner: { readonly host: string; readonly port: number }) =>
-  NodeClusterSocket.layer({
-    storage: "sql",
-    shardingConfig: {
-      ...clusterTimings,
-      ...multiRunnerTimings,
-      runnerAddress: Option.some(RunnerAddress.make(runner.host, runner.port)),
-      runnerListenAddress: Option.some(RunnerAddress.make("0.0.0.0", runner.port)),
-    },
-  })
+/**
+ * One runner among many on a shared PostgreSQL: messages and shard locks in SQL, runners talk over sockets. Its
+ * runner storage and configuration stay in the context: `RunnerPeers` reads which runners are alive from them.
+ */
+export const multiRunnerCluster = (runner: { readonly host: string; readonly port: number }) => {
+  const shardingConfig = {
+    ...clusterTimings,
+    ...multiRunnerTimings,
+    runnerAddress: Option.some(RunnerAddress.make(runner.host, runner.port)),
+    runnerListenAddress: Option.some(RunnerAddress.make("0.0.0.0", runner.port)),
+  }
+  return NodeClusterSocket.layer({ storage: "byo", shardingConfig }).pipe(
+    Layer.provideMerge(Layer.orDie(SqlMessageStorage.layer)),
+    Layer.provideMerge(Layer.orDie(SqlRunnerStorage.layer)),
+    Layer.provideMerge(ShardingConfig.layerFromEnv(shardingConfig)),
+  )
+}
 
 /** A whole in-memory cluster for tests; its background loops run on the TestClock. */
 export const testCluster = TestRunner.layer

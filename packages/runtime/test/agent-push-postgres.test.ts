@@ -1,3 +1,4 @@
+import { Runner, RunnerAddress, RunnerStorage, ShardingConfig } from "@effect/cluster"
 import { PgClient } from "@effect/sql-pg"
 import { describe, expect, it } from "@effect/vitest"
 import { ServerMessage } from "@ringmaster/protocol"
@@ -6,6 +7,7 @@ import { cutListeningConnections, testDatabaseUrl } from "@ringmaster/testkit"
 import { Context, Effect, FastCheck as fc, Layer, Option, Queue, Schema, Stream } from "effect"
 import { AgentPushPostgres, packPayloads, senderItem, sentBy } from "../src/agent-push-postgres.js"
 import { AgentPush } from "../src/agent-push.js"
+import { defaultPeerTimings, type PeerTimings, RunnerPeers } from "../src/runner-peers.js"
 
 const itemArb = fc.string({ maxLength: 120 }).map((text) => JSON.stringify({ channel: "agent", text }))
 
@@ -67,10 +69,28 @@ describe("the sender item", () => {
 
 const alert = (message: string): ServerMessage => ({ _tag: "Alert", kind: "test", message, at: 1 })
 
-const runner = (url: string) =>
+const addressOf = (n: number) => RunnerAddress.make(`runner-${n}`, 34_430 + n)
+const register = (storage: RunnerStorage.RunnerStorage["Type"], n: number) =>
+  storage.register(Runner.make({ address: addressOf(n), groups: ["default"], weight: 1 }), true)
+
+/** Runner `n` of the cluster whose registrations `storage` holds (the cluster's in-memory runner storage). */
+const runner = (
+  url: string,
+  storage: RunnerStorage.RunnerStorage["Type"],
+  n: number,
+  timings: PeerTimings = defaultPeerTimings,
+) =>
   Effect.map(
     Layer.build(
-      AgentPushPostgres.pipe(Layer.provide(Database.layerPostgres({ url: new URL(url), maxConnections: 2 }))),
+      AgentPushPostgres.pipe(
+        Layer.provide(
+          RunnerPeers.layerWith(timings).pipe(
+            Layer.provide(ShardingConfig.layer({ runnerAddress: Option.some(addressOf(n)) })),
+            Layer.provide(Layer.succeed(RunnerStorage.RunnerStorage, storage)),
+          ),
+        ),
+        Layer.provide(Database.layerPostgres({ url: new URL(url), maxConnections: 2 })),
+      ),
     ),
     (context) => Context.get(context, AgentPush),
   )
@@ -91,8 +111,11 @@ const untilHeard = (from: AgentPush["Type"], to: AgentPush["Type"], channel: str
 /** Two runners on a scratch database, each hearing the other. */
 const twoListeningRunners = Effect.gen(function* () {
   const database = yield* Effect.acquireRelease(testDatabaseUrl(), (scratch) => scratch.drop)
-  const a = yield* runner(database.url)
-  const b = yield* runner(database.url)
+  const storage = yield* RunnerStorage.makeMemory
+  yield* register(storage, 1)
+  yield* register(storage, 2)
+  const a = yield* runner(database.url, storage, 1)
+  const b = yield* runner(database.url, storage, 2)
   yield* untilHeard(a, b, "ready-a")
   yield* untilHeard(b, a, "ready-b")
   return { a, b, database }
@@ -128,7 +151,11 @@ describe.skipIf((process.env["DATABASE_URL"] ?? "").trim() === "")("AgentPushPos
     () =>
       Effect.gen(function* () {
         const database = yield* Effect.acquireRelease(testDatabaseUrl(), (scratch) => scratch.drop)
-        const a = yield* runner(database.url)
+        // The runner of the earlier version is registered in the cluster as any runner is.
+        const storage = yield* RunnerStorage.makeMemory
+        yield* register(storage, 1)
+        yield* register(storage, 2)
+        const a = yield* runner(database.url, storage, 1)
         const pg = Context.get(
           yield* Layer.build(Database.layerPostgres({ url: new URL(database.url), maxConnections: 2 })),
           PgClient.PgClient,
@@ -181,6 +208,54 @@ describe.skipIf((process.env["DATABASE_URL"] ?? "").trim() === "")("AgentPushPos
         yield* untilHeard(a, b, "again-a")
         yield* untilHeard(b, a, "again-b")
         expect(yield* Queue.size(gapsOnA)).toBe(0)
+      }),
+    { timeout: 60_000 },
+  )
+
+  it.scopedLive(
+    "sends nothing through PostgreSQL while it is the only runner, and sends again once another registers",
+    () =>
+      Effect.gen(function* () {
+        const database = yield* Effect.acquireRelease(testDatabaseUrl(), (scratch) => scratch.drop)
+        const storage = yield* RunnerStorage.makeMemory
+        yield* register(storage, 1)
+        const quick: PeerTimings = { lookEveryMs: 50, lookValidMs: 200, memoryMs: 600, stallMs: 400, seenDelayMs: 300 }
+        const a = yield* runner(database.url, storage, 1, quick)
+        const pg = Context.get(
+          yield* Layer.build(Database.layerPostgres({ url: new URL(database.url), maxConnections: 2 })),
+          PgClient.PgClient,
+        )
+        // What goes through PostgreSQL, as another runner would hear it.
+        const heard = yield* Queue.unbounded<string>()
+        yield* pg.listen(earlierChannel).pipe(
+          Stream.runForEach((raw) => Queue.offer(heard, raw)),
+          Effect.forkScoped,
+        )
+        yield* a.ready.pipe(Effect.timeout("5 seconds"))
+        yield* a
+          .publish("ready", alert("ready"))
+          .pipe(
+            Effect.zipRight(Effect.sleep("100 millis")),
+            Effect.repeat({ until: () => Effect.runSync(Queue.size(heard)) > 0 }),
+            Effect.timeout("10 seconds"),
+          )
+
+        // Alone for a while: its consoles still get every message, and nothing goes through PostgreSQL.
+        yield* Effect.sleep("1 second")
+        yield* Queue.takeAll(heard)
+        const onA = yield* a.subscribe("agent-1")
+        yield* a.publish("agent-1", alert("alone"))
+        expect(yield* Queue.poll(onA)).toEqual(Option.some(alert("alone")))
+        yield* Effect.sleep("500 millis")
+        expect(yield* Queue.size(heard)).toBe(0)
+
+        // Another runner registers: within a look, messages go through PostgreSQL again.
+        yield* register(storage, 2)
+        yield* Effect.sleep(`${quick.lookEveryMs * 3} millis`)
+        yield* a.publish("agent-1", alert("not alone"))
+        expect(yield* Queue.poll(onA)).toEqual(Option.some(alert("not alone")))
+        const raw = yield* Queue.take(heard).pipe(Effect.timeout("5 seconds"))
+        expect(raw).toContain("not alone")
       }),
     { timeout: 60_000 },
   )

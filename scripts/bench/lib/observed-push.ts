@@ -21,6 +21,7 @@ export const observedAgentPush = (observe: PushObserver): Layer.Layer<AgentPush>
           }),
         subscribe: inner.subscribe,
         gaps: inner.gaps,
+        ready: inner.ready,
       }),
     ),
   ).pipe(Layer.provide(AgentPush.layerLocal))
