@@ -480,8 +480,13 @@ export const AgentEntityLive = AgentEntity.toLayer(
               }),
             )
           }
-          const config = yield* configs.get(agent.tenantId).pipe(Effect.orDie)
-          const card = yield* leadCard(payload.leadId, config).pipe(Effect.orDie)
+          const card =
+            payload.lead === undefined
+              ? yield* configs.get(agent.tenantId).pipe(
+                  Effect.flatMap((config) => leadCard(payload.leadId, config)),
+                  Effect.orDie,
+                )
+              : Option.some(payload.lead)
           if (Option.isNone(card)) {
             return yield* orDieOnClusterFailure(
               campaigns(payload.campaignId).DeclineOffer({

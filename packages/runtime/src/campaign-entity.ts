@@ -55,6 +55,7 @@ import {
 } from "@ringmaster/store"
 import { Clock, Effect, Option, Schedule } from "effect"
 import { AgentPush, userChannel } from "./agent-push.js"
+import { cardOf } from "./lead-card.js"
 import { DialerBook, type PacingMode } from "./dialer-book.js"
 import { EntityOutbox } from "./entity-outbox.js"
 import { serializedHandlers } from "./fifo-lock.js"
@@ -328,13 +329,14 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
           expiresAt,
         }).pipe(Effect.orDie)
         dequeue(entry.leadId)
-        if (!offered) continue
+        if (Option.isNone(offered)) continue
         for (const r of recipients) available.delete(r)
         offers.set(offerId, { offerId, entry, recipients, ignored: new Set(), refused: new Set() })
+        const lead = cardOf(offered.value, config)
         for (const r of recipients) {
           yield* outbox.tell(
             `Agent/${r}`,
-            agent(r).Offer({ offerId, campaignId, leadId: entry.leadId, expiresAt }, { discard: true }),
+            agent(r).Offer({ offerId, campaignId, leadId: entry.leadId, expiresAt, lead }, { discard: true }),
           )
         }
       }

@@ -1,6 +1,6 @@
 import { LeadId } from "@ringmaster/domain"
 import type { LeadCard, LeadView } from "@ringmaster/protocol"
-import { findLeadWithHistory, leadView, type LeadRow, type TenantConfig } from "@ringmaster/store"
+import { findLeadWithHistory, type LeadRow, type LeadWithHistory, leadView, type TenantConfig } from "@ringmaster/store"
 import { Effect, Option } from "effect"
 
 const namesOf = (lead: LeadRow, config: TenantConfig) => ({
@@ -11,22 +11,25 @@ const namesOf = (lead: LeadRow, config: TenantConfig) => ({
 export const viewOfLead = (lead: LeadRow, config: TenantConfig): LeadView => leadView(lead, namesOf(lead, config))
 
 /** What an agent's notification shows about a lead: who, how to reach them, and what happened so far. */
+export const cardOf = ({ lead, history }: LeadWithHistory, config: TenantConfig): LeadCard => {
+  const names = namesOf(lead, config)
+  return {
+    id: lead.id,
+    name: lead.name,
+    phone: lead.phone,
+    email: lead.email,
+    leadType: names.leadType,
+    status: names.status,
+    attempts: lead.attempts,
+    lastContactAt: lead.lastContactAt,
+    notes: lead.notes,
+    history,
+  }
+}
+
+/** The card of a lead, read from the store. */
 export const leadCard = (leadId: string, config: TenantConfig) =>
-  Effect.gen(function* () {
-    const found = yield* findLeadWithHistory(LeadId.make(leadId))
-    if (Option.isNone(found)) return Option.none<LeadCard>()
-    const { lead, history } = found.value
-    const names = namesOf(lead, config)
-    return Option.some<LeadCard>({
-      id: lead.id,
-      name: lead.name,
-      phone: lead.phone,
-      email: lead.email,
-      leadType: names.leadType,
-      status: names.status,
-      attempts: lead.attempts,
-      lastContactAt: lead.lastContactAt,
-      notes: lead.notes,
-      history,
-    })
-  })
+  Effect.map(
+    findLeadWithHistory(LeadId.make(leadId)),
+    Option.map((found) => cardOf(found, config)),
+  )

@@ -342,23 +342,35 @@ export const leadHistory = (leadId: LeadId) =>
     return rows.map((r): LeadEvent => ({ at: r.at, kind: r.kind, detail: fromJson<Record<string, unknown>>(r.detail) }))
   })
 
-/** A lead and its history, oldest event first, in one statement (what an agent's notification shows). */
+/** A lead and its history, oldest event first: what an agent's notification shows. */
+export interface LeadWithHistory {
+  readonly lead: LeadRow
+  readonly history: ReadonlyArray<LeadEvent>
+}
+
+export type RawLeadWithHistory = RawLead & { readonly history: unknown }
+
+/** The columns of the lead aliased `alias`, then its history as `history` (see `toLeadWithHistory`). */
+export const leadWithHistoryColumns = (alias: string): string =>
+  `${columnList(leadColumnNames, alias)}, COALESCE(
+    (SELECT json_agg(json_build_object('at', e.at, 'kind', e.kind, 'detail', e.detail) ORDER BY e.id)
+      FROM lead_events e WHERE e.lead_id = ${alias}.id),
+    '[]'::json) AS history`
+
+export const toLeadWithHistory = ({ history, ...raw }: RawLeadWithHistory): LeadWithHistory => ({
+  lead: toRow(raw),
+  history: fromJson<ReadonlyArray<{ at: number | string; kind: string; detail: unknown }>>(history).map(
+    (e): LeadEvent => ({ at: Number(e.at), kind: e.kind, detail: fromJson<Record<string, unknown>>(e.detail) }),
+  ),
+})
+
+/** A lead and its history in one statement. */
 export const findLeadWithHistory = (leadId: LeadId) =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
-    const rows = yield* sql<
-      RawLead & { readonly history: unknown }
-    >`SELECT ${sql.literal(columnList(leadColumnNames, "l"))}, COALESCE(
-        (SELECT json_agg(json_build_object('at', e.at, 'kind', e.kind, 'detail', e.detail) ORDER BY e.id)
-          FROM lead_events e WHERE e.lead_id = l.id),
-        '[]'::json) AS history
+    const rows = yield* sql<RawLeadWithHistory>`SELECT ${sql.literal(leadWithHistoryColumns("l"))}
       FROM leads l WHERE l.id = ${leadId}`
-    return Option.map(Option.fromNullable(rows[0]), ({ history, ...raw }) => ({
-      lead: toRow(raw),
-      history: fromJson<ReadonlyArray<{ at: number | string; kind: string; detail: unknown }>>(history).map(
-        (e): LeadEvent => ({ at: Number(e.at), kind: e.kind, detail: fromJson<Record<string, unknown>>(e.detail) }),
-      ),
-    }))
+    return Option.map(Option.fromNullable(rows[0]), toLeadWithHistory)
   })
 
 export const appendLeadEvent = (

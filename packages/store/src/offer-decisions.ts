@@ -1,7 +1,8 @@
 import { SqlClient } from "@effect/sql"
 import { type AgentId, E164, LeadId, type OfferId, type TenantId } from "@ringmaster/domain"
-import { Effect } from "effect"
+import { Effect, Option } from "effect"
 import { toJson } from "./json.js"
+import { leadWithHistoryColumns, type RawLeadWithHistory, toLeadWithHistory } from "./lead-repo.js"
 import type { LeadStage } from "@ringmaster/protocol"
 import type { OfferRow } from "./offer-repo.js"
 
@@ -18,18 +19,23 @@ const assignedInCall = (
   sql`stage = 'in_call', recycled_seq = NULL, assigned_agent_id = ${input.agentId}, assigned_until = ${input.until},
     updated_at = ${input.now}`
 
-/** A ready lead goes on offer: it becomes `offered` and its offer row is written. False if it was not ready. */
+/**
+ * A ready lead goes on offer: it becomes `offered` and its offer row is written. Returns the lead and its history, as
+ * the agents' notification shows them; none (and nothing written) if it was not ready.
+ */
 export const offerReadyLead = (offer: OfferRow) =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
-    const rows = yield* sql<{ id: string }>`WITH moved AS (
+    const rows = yield* sql<RawLeadWithHistory>`WITH moved AS (
         UPDATE leads SET stage = 'offered', updated_at = ${offer.createdAt}
-        WHERE id = ${offer.leadId} AND stage = 'ready' RETURNING id)
-      INSERT INTO offers (id, tenant_id, campaign_id, lead_id, agent_ids, declined_by, created_at, expires_at, state)
-      SELECT ${offer.id}, ${offer.tenantId}, ${offer.campaignId}, moved.id, ${toJson(offer.agentIds)}::jsonb,
-        ${toJson(offer.declinedBy)}::jsonb, ${offer.createdAt}, ${offer.expiresAt}, 'open' FROM moved
-      RETURNING id`
-    return rows.length === 1
+        WHERE id = ${offer.leadId} AND stage = 'ready' RETURNING *),
+      offered AS (
+        INSERT INTO offers (id, tenant_id, campaign_id, lead_id, agent_ids, declined_by, created_at, expires_at, state)
+        SELECT ${offer.id}, ${offer.tenantId}, ${offer.campaignId}, moved.id, ${toJson(offer.agentIds)}::jsonb,
+          ${toJson(offer.declinedBy)}::jsonb, ${offer.createdAt}, ${offer.expiresAt}, 'open' FROM moved
+        RETURNING id)
+      SELECT ${sql.literal(leadWithHistoryColumns("moved"))} FROM moved, offered`
+    return Option.map(Option.fromNullable(rows[0]), toLeadWithHistory)
   })
 
 /**

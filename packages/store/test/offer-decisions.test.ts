@@ -1,7 +1,7 @@
 import { SqlClient } from "@effect/sql/SqlClient"
 import { expect, layer } from "@effect/vitest"
-import { type AgentId, CallId, type LeadId, OfferId, type TenantId } from "@ringmaster/domain"
-import { Effect, Layer } from "effect"
+import { type AgentId, CallId, CampaignId, type LeadId, OfferId, type TenantId } from "@ringmaster/domain"
+import { Effect, Layer, Option } from "effect"
 import { seedTenant } from "../src/demo-seed.js"
 import {
   acceptedLeadAwaitingCall,
@@ -10,6 +10,7 @@ import {
   offerReadyLead,
   takeBackAcceptedOffer,
 } from "../src/offer-decisions.js"
+import { findLeadWithHistory } from "../src/lead-repo.js"
 import { Migrator } from "../src/migrator.js"
 import { freshDatabase } from "./database-under-test.js"
 
@@ -150,6 +151,56 @@ layer(database, { timeout: "120 seconds" })("offer decisions: a lead given to an
       expect(given).toBe(false)
       expect(yield* lead).toEqual([{ stage: "terminal", assignedAgentId: null, assignedUntil: null, recycledSeq: 3 }])
       expect((yield* events).map((e) => e.kind)).toEqual(["created"])
+    }),
+  )
+})
+
+layer(database, { timeout: "120 seconds" })("offer decisions: a ready lead goes on offer", (it) => {
+  const offerOf = (tenantId: TenantId, campaignId: string, leadId: LeadId, agentId: AgentId) =>
+    offerReadyLead({
+      id: OfferId.make(`offer-${crypto.randomUUID()}`),
+      tenantId,
+      campaignId: CampaignId.make(campaignId),
+      leadId,
+      agentIds: [agentId],
+      declinedBy: [],
+      createdAt: day0 + 5,
+      expiresAt: day0 + 30_005,
+    })
+
+  it.effect("returns the lead as offered with its history, for the notification, and writes the open offer", () =>
+    Effect.gen(function* () {
+      const key = `r${crypto.randomUUID().slice(0, 8)}`
+      const tenant = yield* seedTenant({ key, name: `Ready ${key}`, agentCount: 1, leadCount: 1, now: day0 })
+      const leadId = tenant.newLeadIds[0] as LeadId
+      const agentId = tenant.agents[0]?.agentId as AgentId
+      const sql = yield* SqlClient
+      yield* sql`UPDATE leads SET stage = 'ready', attempts = 2 WHERE id = ${leadId}`
+      const offered = yield* offerOf(tenant.tenantId as TenantId, tenant.campaignId, leadId, agentId)
+      const read = yield* findLeadWithHistory(leadId)
+      expect(Option.isSome(offered)).toBe(true)
+      expect(offered).toEqual(read)
+      const found = Option.getOrThrow(offered)
+      expect(found.lead).toMatchObject({ id: leadId, stage: "offered", attempts: 2, updatedAt: day0 + 5 })
+      expect(found.history.map((e) => e.kind)).toEqual(["created"])
+      const offers = yield* sql<{ state: string; leadId: string }>`SELECT state, lead_id FROM offers
+        WHERE lead_id = ${leadId}`
+      expect(offers).toEqual([{ state: "open", leadId }])
+    }),
+  )
+
+  it.effect("returns nothing and writes no offer when the lead is not ready", () =>
+    Effect.gen(function* () {
+      const key = `n${crypto.randomUUID().slice(0, 8)}`
+      const tenant = yield* seedTenant({ key, name: `Not ready ${key}`, agentCount: 1, leadCount: 1, now: day0 })
+      const leadId = tenant.newLeadIds[0] as LeadId
+      const agentId = tenant.agents[0]?.agentId as AgentId
+      const sql = yield* SqlClient
+      yield* sql`UPDATE leads SET stage = 'waiting' WHERE id = ${leadId}`
+      const offered = yield* offerOf(tenant.tenantId as TenantId, tenant.campaignId, leadId, agentId)
+      expect(Option.isNone(offered)).toBe(true)
+      expect(yield* sql`SELECT 1 FROM offers WHERE lead_id = ${leadId}`).toEqual([])
+      expect((yield* sql<{ stage: string }>`SELECT stage FROM leads WHERE id = ${leadId}`)[0]?.stage).toBe("waiting")
     }),
   )
 })

@@ -12,7 +12,7 @@ import {
 import { Schema } from "effect"
 import { CarrierEvent } from "../carrier-event.js"
 import { CommandRefused } from "../errors.js"
-import { AgentView, CallPhaseView } from "../models.js"
+import { AgentView, CallPhaseView, LeadCard } from "../models.js"
 import { TimerPayload } from "./timers.js"
 
 export const StateChangeSource = Schema.Literal("agent", "supervisor", "system")
@@ -25,9 +25,18 @@ export const AgentEntity = Entity.make("Agent", [
     success: AgentView,
     error: Schema.Union(IllegalAgentTransition, CommandRefused),
   }),
-  /** From the campaign: show this lead, if the agent can take it. */
+  /**
+   * From the campaign: show this lead, if the agent can take it. The campaign sends the lead's card as its offer
+   * wrote it; a campaign of an earlier version does not, and the agent reads it.
+   */
   Rpc.make("Offer", {
-    payload: { offerId: OfferId, campaignId: CampaignId, leadId: LeadId, expiresAt: Schema.Number },
+    payload: {
+      offerId: OfferId,
+      campaignId: CampaignId,
+      leadId: LeadId,
+      expiresAt: Schema.Number,
+      lead: Schema.optional(LeadCard),
+    },
   }),
   /** From an inbound Call: ring this agent, if it can take a call now. */
   Rpc.make("Ring", {
