@@ -1,4 +1,6 @@
 import { SqlClient } from "@effect/sql/SqlClient"
+import { CampaignId, E164, LeadId, LeadStatusId, LeadTypeId, TenantId } from "@ringmaster/domain"
+import { insertLead } from "@ringmaster/store"
 import { ConsoleClient, isNotification } from "@ringmaster/testkit"
 import { Effect } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
@@ -68,4 +70,40 @@ describe("timers survive a restart of the process", () => {
     )
     expect(rows).toEqual([{ stage: "ready", recycledSeq: 1 }])
   }, 30_000)
+
+  it("a lead written just before a crash, its admission lost, is handed out after the restart", async () => {
+    // The lead is stored waiting and due, as a runner that died between writing it and admitting it leaves it.
+    const leadId = "lost-admission-lead"
+    await db.inspect(
+      insertLead({
+        id: LeadId.make(leadId),
+        tenantId: TenantId.make("demo"),
+        campaignId: CampaignId.make("demo-campaign-intake"),
+        leadTypeId: LeadTypeId.make("demo-type-injury"),
+        statusId: LeadStatusId.make("demo-status-new"),
+        name: "Lost Admission",
+        phone: E164.make("+14155552798"),
+        email: null,
+        notes: "",
+        now: Date.now(),
+      }),
+    )
+    server = await startServer(env())
+    // Two agents: the recycled lead of the tests above goes first, to one of them; this one goes to the other.
+    const ada = await ConsoleClient.connect(server.baseUrl, "demo-agent-ada-token")
+    const grace = await ConsoleClient.connect(server.baseUrl, "demo-agent-grace-token")
+    await ada.command({ _tag: "SetState", state: "Online" })
+    await grace.command({ _tag: "SetState", state: "Online" })
+    const shown = await Promise.any(
+      [ada, grace].map((agent) =>
+        agent.waitFor(
+          (m): m is Extract<typeof m, { _tag: "Notification" }> => isNotification(m) && m.offer.lead.id === leadId,
+          { from: 0, what: "the notification of the lead whose admission was lost", timeoutMs: 20_000 },
+        ),
+      ),
+    )
+    expect(shown.offer.lead.name).toBe("Lost Admission")
+    await ada.close()
+    await grace.close()
+  }, 60_000)
 })

@@ -96,7 +96,7 @@ const ServerLive = Layer.unwrapEffect(
       DecodeErrorMessageLive,
     )
 
-    const Banner = Layer.effectDiscard(
+    const Banner = Layer.scopedDiscard(
       Effect.gen(function* () {
         const seeded = yield* startUp({ demo, demoLeads: config.demoLeads })
         const url = `http://localhost:${config.httpPort}`

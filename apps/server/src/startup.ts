@@ -5,9 +5,9 @@ import { type SeededTenant, seedTenant } from "@ringmaster/store"
 import { Clock, Effect } from "effect"
 
 /**
- * Work the runtime does once it is up: seed the demo tenant when asked, and hand every lead that is due
- * to its Lead entity (a lead written just before a crash may have missed its admission), then wake every campaign
- * so that its queue is loaded and agents already Online receive offers.
+ * Work the runtime does once it is up: seed the demo tenant when asked, and hand every lead that is due to its Lead
+ * entity in the background (a lead written just before a crash may have missed its admission), then wake every
+ * campaign so that its queue is loaded and agents already Online receive offers.
  */
 export const startUp = (options: { readonly demo: boolean; readonly demoLeads: number }) =>
   Effect.gen(function* () {
@@ -29,10 +29,16 @@ export const startUp = (options: { readonly demo: boolean; readonly demoLeads: n
         now,
       })
     }
-    // Leads due by now that may have missed their admission; later ones have their timer armed already.
+    // Leads due by now that may have missed their admission; later ones have their timer armed already. After a long
+    // stop they can be many: they are handed over in the background, so that the doors open at once.
     const dueBy = (yield* Clock.currentTimeMillis) + 1_000
     const due = yield* sql<{ id: string }>`SELECT id FROM leads WHERE stage = 'waiting' AND next_attempt_at <= ${dueBy}`
-    yield* Effect.forEach(due, (l) => leads(l.id).Refresh().pipe(Effect.orDie), { concurrency: 16, discard: true })
+    yield* Effect.forEach(due, (l) => leads(l.id).Refresh(), { concurrency: 16, discard: true }).pipe(
+      Effect.catchAllCause((cause) =>
+        Effect.logWarning("leads due at start-up: left to the sweep of overdue leads", cause),
+      ),
+      Effect.forkScoped,
+    )
     const active = yield* sql<{ id: string }>`SELECT id FROM campaigns WHERE NOT paused`
     yield* Effect.forEach(active, (c) => campaigns(c.id).Stats().pipe(Effect.orDie), { discard: true })
     return demo
