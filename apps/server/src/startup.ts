@@ -33,12 +33,14 @@ export const startUp = (options: { readonly demo: boolean; readonly demoLeads: n
     // stop they can be many: they are handed over in the background, so that the doors open at once.
     const dueBy = (yield* Clock.currentTimeMillis) + 1_000
     const due = yield* sql<{ id: string }>`SELECT id FROM leads WHERE stage = 'waiting' AND next_attempt_at <= ${dueBy}`
-    yield* Effect.forEach(due, (l) => leads(l.id).Refresh(), { concurrency: 16, discard: true }).pipe(
-      Effect.catchAllCause((cause) =>
-        Effect.logWarning("leads due at start-up: left to the sweep of overdue leads", cause),
-      ),
-      Effect.forkScoped,
-    )
+    // One that cannot be handed over now is left to the sweep of overdue leads; the others go on.
+    const handOver = (id: string) =>
+      leads(id)
+        .Refresh()
+        .pipe(
+          Effect.catchAllCause((cause) => Effect.logWarning(`lead ${id}: left to the sweep of overdue leads`, cause)),
+        )
+    yield* Effect.forEach(due, (l) => handOver(l.id), { concurrency: 16, discard: true }).pipe(Effect.forkScoped)
     const active = yield* sql<{ id: string }>`SELECT id FROM campaigns WHERE NOT paused`
     yield* Effect.forEach(active, (c) => campaigns(c.id).Stats().pipe(Effect.orDie), { discard: true })
     return demo
