@@ -4,6 +4,7 @@ import {
   type AgentId,
   amdVerdict,
   type AutoDialResult,
+  type CallFacts,
   CallId,
   callPhase,
   E164,
@@ -33,6 +34,7 @@ import {
   clearCallAgent,
   findCampaign,
   markCallAbandoned,
+  setAutoDialConnected,
   setDialResult,
   findInboundNumber,
   findLeadIdByPhone,
@@ -94,6 +96,12 @@ const autoDialOf = (s: {
   abandonMessage: s.abandonMessage,
 })
 
+/** How an automatic dial that reached no agent ended: a machine answered, or why nobody did. */
+const endResult = (facts: CallFacts, dial: AutoDial): AutoDialResult =>
+  amdVerdict(facts, { amdEnabled: dial.amdEnabled, notSureAs: dial.notSureAs }) === "machine"
+    ? "machine"
+    : unansweredResult(facts.hangupCause)
+
 /**
  * The Call entity: one call. Its state is a merge of facts from carrier events, so a duplicate or a late
  * event changes nothing it should not; every event is written to the call's log once.
@@ -125,6 +133,8 @@ export const CallEntityLive = CallEntity.toLayer(
     /** When the person answered (the 2 s to connect an agent run from here). */
     let answeredAt: number | null = null
     let reported = false
+    /** The dial result the call's row holds (written with the event or the connection that decided it). */
+    let savedResult: AutoDialResult | null = null
 
     /**
      * The call as its row has it, read before the entity's first message, unless that message is a Place or a
@@ -142,6 +152,7 @@ export const CallEntityLive = CallEntity.toLayer(
       answeredBy = row.agentId
       askedForAgent = row.agentId !== null
       reported = row.phase === "Ended" || found.dialResult !== null
+      savedResult = found.dialResult
       // An inbound call still ringing (its entity left memory while it rang): the agents it rings are those showing it.
       if (row.direction === "inbound" && row.agentId === null && row.phase !== "Ended") {
         for (const agentId of yield* agentsShowingOffer(row.tenantId, ringOfferId).pipe(Effect.orDie)) {
@@ -187,14 +198,16 @@ export const CallEntityLive = CallEntity.toLayer(
         const fact = factOf(event)
         const facts = fact === null ? null : recordFact(call.facts, fact)
         const phase = facts === null ? call.phase : callPhase(facts)
+        const dialResult = facts === null || auto === null ? null : unansweredEnd(facts, auto)
         const fresh = yield* logCallEventWithFacts({
           tenantId: call.tenantId,
           callId,
           event,
           receivedAt: now,
-          facts: facts === null ? null : { facts, phase },
+          facts: facts === null ? null : { facts, phase, dialResult: dialResult ?? undefined },
         }).pipe(Effect.orDie)
         if (!fresh) return
+        if (dialResult !== null) savedResult = dialResult
         if (event._tag === "SpeakEnded" && call.direction === "inbound" && answeredBy === null) {
           // Only the no-answer message is spoken on an inbound call no agent took (told from the stored call, so a
           // restart while it plays changes nothing): once it ends the caller goes to voicemail, or is hung up on.
@@ -254,7 +267,8 @@ export const CallEntityLive = CallEntity.toLayer(
       Effect.gen(function* () {
         if (reported || call === null || call.leadId === null || call.campaignId === null) return
         reported = true
-        yield* setDialResult(callId, result).pipe(Effect.orDie)
+        if (savedResult !== result) yield* setDialResult(callId, result).pipe(Effect.orDie)
+        savedResult = result
         if (result !== "connected") {
           yield* orDieOnClusterFailure(leads(call.leadId).RecordAttempt({ callId, result }))
         }
@@ -291,7 +305,8 @@ export const CallEntityLive = CallEntity.toLayer(
         if (call === null || call.agentId !== null) return
         const { leadId, campaignId } = call
         if (leadId === null || campaignId === null) return
-        yield* setCallAgent(callId, agentId).pipe(Effect.orDie)
+        yield* setAutoDialConnected(callId, agentId).pipe(Effect.orDie)
+        savedResult = "connected"
         call = { ...call, agentId }
         waitingSince = null
         // The agent bridges the person's leg to its own leg, when it has one.
@@ -331,6 +346,18 @@ export const CallEntityLive = CallEntity.toLayer(
               )
             })
 
+    /**
+     * The result an automatic dial ends with when it hangs up with these facts before it asked for an agent (no agent
+     * is involved: the result follows from the facts alone), or null when the hang-up leaves it to the campaign or the
+     * dial was reported already. The event's own statement then writes it, and `report` does not write it again.
+     */
+    const unansweredEnd = (facts: CallFacts, dial: AutoDial): AutoDialResult | null =>
+      call === null || call.leadId === null || call.campaignId === null || reported
+        ? null
+        : facts.hangupAt === null || waitingSince !== null || askedForAgent
+          ? null
+          : endResult(facts, dial)
+
     /** Moves an automatic dial on from what is now known of its call. */
     const advanceAutoDial = (dial: AutoDial) =>
       Effect.gen(function* () {
@@ -346,7 +373,7 @@ export const CallEntityLive = CallEntity.toLayer(
             return yield* decision._tag === "Connect" ? report("connected", true) : abandon(true)
           }
           if (askedForAgent) return
-          return yield* report(verdict === "machine" ? "machine" : unansweredResult(facts.hangupCause), false)
+          return yield* report(endResult(facts, dial), false)
         }
         if (verdict === "human" && !askedForAgent) {
           askedForAgent = true

@@ -143,25 +143,31 @@ export const logCallEvent = (tenantId: TenantId, callId: CallId, event: CarrierE
   })
 
 /**
- * A carrier event on the call's log and, when it changes what is known of the call, the call's new facts and phase:
- * one statement, the facts written only if the event is new. False when the same event id was recorded before.
+ * A carrier event on the call's log and, when it changes what is known of the call, the call's new facts and phase
+ * (and the result of the automatic dial that the event ends): one statement, the facts written only if the event is
+ * new. False when the same event id was recorded before.
  */
 export const logCallEventWithFacts = (input: {
   readonly tenantId: TenantId
   readonly callId: CallId
   readonly event: CarrierEvent
   readonly receivedAt: number
-  readonly facts: { readonly facts: CallFacts; readonly phase: CallPhase } | null
+  readonly facts: {
+    readonly facts: CallFacts
+    readonly phase: CallPhase
+    readonly dialResult?: AutoDialResult | undefined
+  } | null
 }) =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
     const { tenantId, callId, event, facts } = input
+    const dialResult = facts?.dialResult === undefined ? sql`` : sql`, dial_result = ${facts.dialResult}`
     const save =
       facts === null
         ? sql``
         : sql`, saved AS (UPDATE calls SET facts = ${toJson(facts.facts)}::jsonb, phase = ${facts.phase},
               answered_at = ${facts.facts.answeredAt}, ended_at = ${facts.facts.hangupAt},
-              hangup_cause = ${facts.facts.hangupCause}
+              hangup_cause = ${facts.facts.hangupCause}${dialResult}
             WHERE id = ${callId} AND EXISTS (SELECT 1 FROM logged))`
     const rows = yield* sql<{ id: number }>`WITH logged AS (INSERT INTO call_events
           (tenant_id, call_id, event_id, kind, at, received_at, payload)

@@ -1,5 +1,6 @@
 import { SqlClient } from "@effect/sql"
 import {
+  type AgentId,
   type AutoDialResult,
   type CallFacts,
   CallId,
@@ -14,6 +15,13 @@ import { fromJson } from "./json.js"
 
 export const setDialResult = (callId: CallId, result: AutoDialResult) =>
   Effect.flatMap(SqlClient.SqlClient, (sql) => sql`UPDATE calls SET dial_result = ${result} WHERE id = ${callId}`)
+
+/** An automatic call given to an agent: its agent and its result ("connected") in one statement. */
+export const setAutoDialConnected = (callId: CallId, agentId: AgentId) =>
+  Effect.flatMap(
+    SqlClient.SqlClient,
+    (sql) => sql`UPDATE calls SET agent_id = ${agentId}, dial_result = 'connected' WHERE id = ${callId}`,
+  )
 
 /** The agent chosen for an automatic call could not take it: the call has no agent again. */
 export const clearCallAgent = (callId: CallId) =>

@@ -1,10 +1,11 @@
 import { SqlClient } from "@effect/sql/SqlClient"
 import { describe, expect, layer } from "@effect/vitest"
-import { CallId, emptyCallFacts, E164, recordFact } from "@ringmaster/domain"
+import { AgentId, CallId, emptyCallFacts, E164, recordFact } from "@ringmaster/domain"
 import type { CarrierEvent } from "@ringmaster/protocol"
 import { Effect, Layer, Option } from "effect"
 import { findCall, insertCall, logCallEventWithFacts } from "../src/call-repo.js"
 import { seedTenant } from "../src/demo-seed.js"
+import { setAutoDialConnected } from "../src/dialer-repo.js"
 import { Migrator } from "../src/migrator.js"
 import { freshDatabase } from "./database-under-test.js"
 
@@ -40,6 +41,25 @@ const answered = (callId: CallId, eventId: string, at: number): CarrierEvent => 
   direction: "outbound",
   at,
 })
+
+const hungUp = (callId: CallId, eventId: string, at: number): CarrierEvent => ({
+  _tag: "CallHangup",
+  eventId,
+  callId,
+  carrierCallId: "carrier-1",
+  direction: "outbound",
+  at,
+  cause: "busy",
+})
+
+const dialOf = (callId: CallId) =>
+  Effect.flatMap(SqlClient, (sql) =>
+    Effect.map(
+      sql<{ dialResult: string | null; agentId: string | null }>`SELECT dial_result, agent_id FROM calls
+        WHERE id = ${callId}`,
+      (rows) => rows[0],
+    ),
+  )
 
 const loggedEvents = (callId: CallId) =>
   Effect.flatMap(SqlClient, (sql) =>
@@ -100,6 +120,27 @@ layer(database, { timeout: "120 seconds" })("call repository", (it) => {
       }),
     )
 
+    it.effect("the hang-up that ends an automatic dial writes its result with the facts, once", () =>
+      Effect.gen(function* () {
+        const { tenantId, callId } = yield* aCall
+        const facts = recordFact(emptyCallFacts, { _tag: "Hangup", eventId: "ev-3", at: day0 + 4_000, cause: "busy" })
+        const logHangup = (eventId: string, dialResult: "busy" | "failed") =>
+          logCallEventWithFacts({
+            tenantId,
+            callId,
+            event: hungUp(callId, eventId, day0 + 4_000),
+            receivedAt: day0 + 4_010,
+            facts: { facts, phase: "Ended", dialResult },
+          })
+        expect(yield* logHangup("ev-3", "busy")).toBe(true)
+        expect(yield* dialOf(callId)).toMatchObject({ dialResult: "busy" })
+        // The same event delivered again writes nothing, the result included.
+        expect(yield* logHangup("ev-3", "failed")).toBe(false)
+        expect(yield* dialOf(callId)).toMatchObject({ dialResult: "busy" })
+        expect(Option.getOrThrow(yield* findCall(callId)).phase).toBe("Ended")
+      }),
+    )
+
     it.effect("an event that tells nothing new of the call is logged and leaves the facts alone", () =>
       Effect.gen(function* () {
         const { tenantId, callId } = yield* aCall
@@ -114,6 +155,19 @@ layer(database, { timeout: "120 seconds" })("call repository", (it) => {
         const call = Option.getOrThrow(yield* findCall(callId))
         expect({ phase: call.phase, facts: call.facts }).toEqual({ phase: "Dialing", facts: emptyCallFacts })
         expect(yield* loggedEvents(callId)).toEqual(["ev-2"])
+      }),
+    )
+  })
+
+  describe("setAutoDialConnected", () => {
+    it.effect("gives the call its agent and the result connected", () =>
+      Effect.gen(function* () {
+        const { callId } = yield* aCall
+        const agentId = (yield* dialOf(callId))?.agentId
+        expect(agentId).toBeTypeOf("string")
+        yield* Effect.flatMap(SqlClient, (sql) => sql`UPDATE calls SET agent_id = NULL WHERE id = ${callId}`)
+        yield* setAutoDialConnected(callId, AgentId.make(agentId ?? ""))
+        expect(yield* dialOf(callId)).toEqual({ dialResult: "connected", agentId })
       }),
     )
   })
