@@ -1,4 +1,4 @@
-import { SqlClient } from "@effect/sql"
+import { SqlClient, type Statement } from "@effect/sql"
 import {
   AgentId,
   type CallId,
@@ -364,12 +364,18 @@ export const toLeadWithHistory = ({ history, ...raw }: RawLeadWithHistory): Lead
   ),
 })
 
-/** A lead and its history in one statement. */
-export const findLeadWithHistory = (leadId: LeadId) =>
+/** A lead and its history in one statement, so from one snapshot of both; none when the lead does not exist. */
+export const findLeadWithHistory = (leadId: LeadId) => leadWithHistoryWhere((sql) => sql`l.id = ${leadId}`)
+
+/** As `findLeadWithHistory`, for a lead of this tenant only. */
+export const findTenantLeadWithHistory = (tenantId: TenantId, id: string) =>
+  leadWithHistoryWhere((sql) => sql`l.id = ${id} AND l.tenant_id = ${tenantId}`)
+
+const leadWithHistoryWhere = (where: (sql: SqlClient.SqlClient) => Statement.Fragment) =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
     const rows = yield* sql<RawLeadWithHistory>`SELECT ${sql.literal(leadWithHistoryColumns("l"))}
-      FROM leads l WHERE l.id = ${leadId}`
+      FROM leads l WHERE ${where(sql)}`
     return Option.map(Option.fromNullable(rows[0]), toLeadWithHistory)
   })
 

@@ -6,6 +6,7 @@ import { seedTenant } from "../src/demo-seed.js"
 import {
   findLead,
   findLeadWithHistory,
+  findTenantLeadWithHistory,
   insertLead,
   insertLeads,
   leadHistory,
@@ -191,6 +192,19 @@ layer(database, { timeout: "120 seconds" })("lead repository: an attempt's resul
       Effect.gen(function* () {
         const found = yield* findLeadWithHistory("no-such-lead" as LeadId)
         expect(Option.isNone(found)).toBe(true)
+      }),
+    )
+  })
+
+  describe("findTenantLeadWithHistory", () => {
+    it.effect("gives a lead of the tenant as findLeadWithHistory does, and nothing for another tenant's", () =>
+      Effect.gen(function* () {
+        const t = yield* leadOnCall
+        const other = yield* leadOnCall
+        const own = yield* findTenantLeadWithHistory(t.tenantId, t.leadId)
+        expect(Option.isSome(own)).toBe(true)
+        expect(own).toEqual(yield* findLeadWithHistory(t.leadId))
+        expect(Option.isNone(yield* findTenantLeadWithHistory(other.tenantId, t.leadId))).toBe(true)
       }),
     )
   })

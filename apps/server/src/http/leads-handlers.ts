@@ -31,7 +31,7 @@ import {
   findTenantLead,
   insertLead,
   insertLeads,
-  leadHistory,
+  findTenantLeadWithHistory,
   type LeadRow,
   type TenantConfig,
   listCampaigns,
@@ -151,12 +151,12 @@ export const LeadsHandlers = HttpApiBuilder.group(RingmasterApi, "leads", (handl
       .handle("get", ({ path }) =>
         Effect.gen(function* () {
           const user = yield* CurrentUser
-          const lead = yield* findTenantLead(user.tenantId, path.leadId).pipe(Effect.orDie)
-          if (Option.isNone(lead)) return yield* notFound("lead", path.leadId)
-          yield* requireLeadReader(lead.value.assignedAgentId)
+          const found = yield* findTenantLeadWithHistory(user.tenantId, path.leadId).pipe(Effect.orDie)
+          if (Option.isNone(found)) return yield* notFound("lead", path.leadId)
+          const { lead, history } = found.value
+          yield* requireLeadReader(lead.assignedAgentId)
           const config = yield* configs.get(user.tenantId).pipe(Effect.orDie)
-          const history = yield* leadHistory(lead.value.id).pipe(Effect.orDie)
-          return { ...viewOfLead(lead.value, config), history }
+          return { ...viewOfLead(lead, config), history }
         }),
       )
       .handle("update", ({ path, payload }) =>
