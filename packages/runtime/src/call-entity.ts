@@ -2,10 +2,12 @@ import { Entity } from "@effect/cluster"
 import { Carrier } from "@ringmaster/carrier"
 import {
   type AgentId,
+  type AmdMode,
   amdVerdict,
   type AutoDialResult,
   type CallFacts,
   CallId,
+  type CampaignId,
   callPhase,
   E164,
   emptyCallFacts,
@@ -13,6 +15,7 @@ import {
   newId,
   OfferId,
   recordFact,
+  type TenantId,
   unansweredResult,
 } from "@ringmaster/domain"
 import {
@@ -95,6 +98,15 @@ const autoDialOf = (s: {
   machineMessage: s.machineMessage,
   abandonMessage: s.abandonMessage,
 })
+
+/** What an agent's dial and an automatic one both say of the call to place. */
+interface OutboundDial {
+  readonly tenantId: TenantId
+  readonly leadId: LeadId
+  readonly campaignId: CampaignId
+  readonly to: E164
+  readonly from: E164
+}
 
 /** How an automatic dial that reached no agent ended: a machine answered, or why nobody did. */
 const endResult = (facts: CallFacts, dial: AutoDial): AutoDialResult =>
@@ -389,69 +401,71 @@ export const CallEntityLive = CallEntity.toLayer(
         }
       })
 
+    /** Every dial passes the compliance gate first. */
+    const checkDial = (payload: OutboundDial, agentId: AgentId | null) =>
+      gate
+        .check({ tenantId: payload.tenantId, leadId: payload.leadId, phone: payload.to, agentId, callId })
+        .pipe(Effect.orDie)
+
+    /** The new call's row written, then the carrier asked to dial it. */
+    const dialOut = (
+      payload: OutboundDial,
+      options: { readonly agentId: AgentId | null; readonly amd: AmdMode; readonly autoDialed: boolean },
+    ) =>
+      Effect.gen(function* () {
+        const row: CallRow = {
+          id: callId,
+          tenantId: payload.tenantId,
+          campaignId: payload.campaignId,
+          leadId: payload.leadId,
+          agentId: options.agentId,
+          direction: "outbound",
+          from: payload.from,
+          to: payload.to,
+          carrierCallId: null,
+          phase: "Dialing",
+          facts: emptyCallFacts,
+          createdAt: yield* Clock.currentTimeMillis,
+        }
+        yield* insertCall(row, { autoDialed: options.autoDialed }).pipe(Effect.orDie)
+        call = row
+        return yield* carrier.dial({
+          callId,
+          from: payload.from,
+          to: payload.to,
+          amd: options.amd,
+          ringTimeoutSecs: RING_TIMEOUT_SECS,
+          commandId: callId,
+        })
+      })
+
+    /** The carrier took the dial: its id for the call is kept with the call. */
+    const dialed = (carrierCallId: string) =>
+      Effect.gen(function* () {
+        yield* setCarrierCallId(callId, carrierCallId).pipe(Effect.orDie)
+        if (call !== null) call = { ...call, carrierCallId }
+      })
+
     return CallEntity.of({
       Place: ({ payload }) =>
         Effect.gen(function* () {
           yield* fresh
           if (call !== null) return
-          // Every dial passes the compliance gate first; a refusal is recorded there and its reason goes back.
-          const decision = yield* gate
-            .check({
-              tenantId: payload.tenantId,
-              leadId: payload.leadId,
-              phone: payload.to,
-              agentId: payload.agentId,
-              callId,
-            })
-            .pipe(Effect.orDie)
+          // A refusal is recorded by the gate; its reason goes back to the agent.
+          const decision = yield* checkDial(payload, payload.agentId)
           if (decision._tag === "Blocked") return yield* refuse(`dial-blocked:${decision.reason}`, decision.message)
-          const now = yield* Clock.currentTimeMillis
-          const row: CallRow = {
-            id: callId,
-            tenantId: payload.tenantId,
-            campaignId: payload.campaignId,
-            leadId: payload.leadId,
-            agentId: payload.agentId,
-            direction: "outbound",
-            from: payload.from,
-            to: payload.to,
-            carrierCallId: null,
-            phase: "Dialing",
-            facts: emptyCallFacts,
-            createdAt: now,
-          }
-          yield* insertCall(row).pipe(Effect.orDie)
-          call = row
-          const dialed = yield* carrier
-            .dial({
-              callId,
-              from: payload.from,
-              to: payload.to,
-              amd: "disabled",
-              ringTimeoutSecs: RING_TIMEOUT_SECS,
-              commandId: callId,
-            })
-            .pipe(
-              Effect.tapError((e) => endUnplaced(e.message)),
-              Effect.mapError((e) => refuse("dial-failed", `the carrier refused the dial: ${e.message}`)),
-            )
-          yield* setCarrierCallId(callId, dialed.carrierCallId).pipe(Effect.orDie)
-          call = { ...row, carrierCallId: dialed.carrierCallId }
+          const placed = yield* dialOut(payload, { agentId: payload.agentId, amd: "disabled", autoDialed: false }).pipe(
+            Effect.tapError((e) => endUnplaced(e.message)),
+            Effect.mapError((e) => refuse("dial-failed", `the carrier refused the dial: ${e.message}`)),
+          )
+          yield* dialed(placed.carrierCallId)
         }),
 
       PlaceAuto: ({ payload }) =>
         Effect.gen(function* () {
           yield* fresh
           if (call !== null) return
-          const decision = yield* gate
-            .check({
-              tenantId: payload.tenantId,
-              leadId: payload.leadId,
-              phone: payload.to,
-              agentId: null,
-              callId,
-            })
-            .pipe(Effect.orDie)
+          const decision = yield* checkDial(payload, null)
           if (decision._tag === "Blocked") {
             yield* orDieOnClusterFailure(
               leads(payload.leadId).DialBlocked({ reason: decision.reason, message: decision.message }),
@@ -464,40 +478,15 @@ export const CallEntityLive = CallEntity.toLayer(
               ),
             )
           }
-          const now = yield* Clock.currentTimeMillis
-          const row: CallRow = {
-            id: callId,
-            tenantId: payload.tenantId,
-            campaignId: payload.campaignId,
-            leadId: payload.leadId,
-            agentId: null,
-            direction: "outbound",
-            from: payload.from,
-            to: payload.to,
-            carrierCallId: null,
-            phase: "Dialing",
-            facts: emptyCallFacts,
-            createdAt: now,
-          }
-          yield* insertCall(row, { autoDialed: true }).pipe(Effect.orDie)
-          call = row
           auto = autoDialOf({ amdMode: payload.amd, ...payload })
-          const dialed = yield* carrier
-            .dial({
-              callId,
-              from: payload.from,
-              to: payload.to,
-              amd: payload.amd,
-              ringTimeoutSecs: RING_TIMEOUT_SECS,
-              commandId: callId,
-            })
-            .pipe(Effect.either)
-          if (dialed._tag === "Left") {
-            yield* endUnplaced(dialed.left.message)
+          const placed = yield* dialOut(payload, { agentId: null, amd: payload.amd, autoDialed: true }).pipe(
+            Effect.either,
+          )
+          if (placed._tag === "Left") {
+            yield* endUnplaced(placed.left.message)
             return yield* report("failed", false)
           }
-          yield* setCarrierCallId(callId, dialed.right.carrierCallId).pipe(Effect.orDie)
-          call = { ...row, carrierCallId: dialed.right.carrierCallId }
+          yield* dialed(placed.right.carrierCallId)
         }),
 
       AgentFound: ({ payload }) =>
