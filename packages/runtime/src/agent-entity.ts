@@ -90,6 +90,21 @@ export const sendAgentTimer = (agents: AgentClient, agentId: AgentId, deadline: 
   }
 }
 
+/** The agent on the call it places for `leadId` (OnCall where its state allows), dialling `to`. */
+const onCall = (
+  from: AgentRow,
+  call: { readonly callId: CallId; readonly leadId: LeadId; readonly to: E164 },
+  now: number,
+): AgentRow => {
+  const state = agentTransition(from.state, "OnCall")
+  return {
+    ...from,
+    workingLeadId: call.leadId,
+    ...(Either.isRight(state) ? { state: state.right, stateSince: now } : {}),
+    call: { callId: call.callId, leadId: call.leadId, phase: "Dialing", to: call.to },
+  }
+}
+
 /** The Agent entity: the six-state machine, at most one pending notification, its call and its timers. */
 export const AgentEntityLive = AgentEntity.toLayer(
   Effect.gen(function* () {
@@ -152,6 +167,13 @@ export const AgentEntityLive = AgentEntity.toLayer(
         yield* rearm
       })
 
+    /** The agent as another statement has just written it (see `Accept`): nothing to save. */
+    const adopt = (next: AgentRow) =>
+      Effect.gen(function* () {
+        agent = withLiveDeadlines(next)
+        yield* rearm
+      })
+
     const publish = (message: ServerMessage) => push.publish(agentId, message)
     const snapshot = Effect.gen(function* () {
       const config = yield* configs.get(agent.tenantId).pipe(Effect.orDie)
@@ -164,10 +186,13 @@ export const AgentEntityLive = AgentEntity.toLayer(
     })
 
     /** Saves the agent, tells its consoles, and tells its campaign whether it can take offers now. */
-    const commit = (next: AgentRow, wrapUp?: LeadToWrapUp) =>
+    const commit = (next: AgentRow, wrapUp?: LeadToWrapUp) => announce(persist(next, wrapUp))
+
+    /** Moves the agent on with `change`, then tells its consoles and its campaign, as `commit` does. */
+    const announce = <R>(change: Effect.Effect<void, never, R>) =>
       Effect.gen(function* () {
         const before = agent
-        yield* persist(next, wrapUp)
+        yield* change
         yield* snapshot
         if (agent.campaignId === null) return
         const freeBefore = isFree(before)
@@ -373,16 +398,8 @@ export const AgentEntityLive = AgentEntity.toLayer(
       dial: { readonly to: E164; readonly from: E164 },
     ) =>
       Effect.gen(function* () {
-        const now = yield* Clock.currentTimeMillis
-        const state = agentTransition(from.state, "OnCall")
         const callId = newId(CallId)
-        const { to } = dial
-        yield* commit({
-          ...from,
-          workingLeadId: leadId,
-          ...(Either.isRight(state) ? { state: state.right, stateSince: now } : {}),
-          call: { callId, leadId, phase: "Dialing", to },
-        })
+        yield* commit(onCall(from, { callId, leadId, to: dial.to }, yield* Clock.currentTimeMillis))
         yield* dialOut(callId, leadId, campaignId, dial)
       })
 
@@ -639,15 +656,37 @@ export const AgentEntityLive = AgentEntity.toLayer(
             })
             return viewOf(agent)
           }
+          // The campaign writes the agent's row on the call with the lead's, in one statement.
+          const now = yield* Clock.currentTimeMillis
+          const callId = newId(CallId)
+          const taken = { ...agent, pendingOffer: null }
+          const planned = withLiveDeadlines(onCall(taken, { callId, leadId: offer.lead.id, to: offer.lead.phone }, now))
           const result = yield* orDieOnClusterFailure(
-            campaigns(offer.campaignId).AcceptOffer({ offerId: offer.offerId, agentId }),
+            campaigns(offer.campaignId).AcceptOffer({
+              offerId: offer.offerId,
+              agentId,
+              onCall: {
+                callId,
+                state: planned.state,
+                stateSince: planned.stateSince,
+                wrapUpUntil: planned.wrapUpUntil,
+                legRetryAt: planned.legRetryAt,
+              },
+            }),
           )
           if (result._tag === "Lost") {
             yield* publish({ _tag: "NotificationWithdrawn", offerId: offer.offerId, reason: "taken" })
-            yield* commit({ ...agent, pendingOffer: null })
+            yield* commit(taken)
             return yield* refuse("offer-lost", `the lead went elsewhere: ${result.reason}`)
           }
-          yield* placeCall(result.leadId, offer.campaignId, { ...agent, pendingOffer: null }, result)
+          // The campaign did not write the row (it had given this agent the lead before, and this entity lost that when
+          // it restarted; or the campaign runs an earlier version): the agent writes it.
+          if (result.agentSaved !== true) {
+            yield* placeCall(result.leadId, offer.campaignId, taken, result)
+            return viewOf(agent)
+          }
+          yield* announce(adopt(onCall(taken, { callId, leadId: result.leadId, to: result.to }, now)))
+          yield* dialOut(callId, result.leadId, offer.campaignId, result)
           return viewOf(agent)
         }),
 

@@ -565,6 +565,7 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
             agentId: payload.agentId,
             until: now + config.settings.assignmentDurationMs,
             now,
+            agentOnCall: payload.onCall,
           }).pipe(Effect.orDie)
           offers.delete(offer.offerId)
           if (won === null) return { _tag: "Lost" as const, reason: "the lead changed meanwhile" }
@@ -576,7 +577,13 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
               )
             }
           }
-          return { _tag: "Won" as const, leadId, to: won, from: dialer.callerId }
+          return {
+            _tag: "Won" as const,
+            leadId,
+            to: won,
+            from: dialer.callerId,
+            agentSaved: payload.onCall !== undefined,
+          }
         }),
       DeclineOffer: ({ payload }) =>
         Effect.gen(function* () {

@@ -1,5 +1,13 @@
 import { SqlClient } from "@effect/sql"
-import { type AgentId, E164, LeadId, type OfferId, type TenantId } from "@ringmaster/domain"
+import {
+  type AgentId,
+  type AgentState,
+  type CallId,
+  E164,
+  LeadId,
+  type OfferId,
+  type TenantId,
+} from "@ringmaster/domain"
 import { Effect, Option } from "effect"
 import { toJson } from "./json.js"
 import { leadWithHistoryColumns, type RawLeadWithHistory, toLeadWithHistory } from "./lead-repo.js"
@@ -39,9 +47,22 @@ export const offerReadyLead = (offer: OfferRow) =>
   })
 
 /**
+ * The agent's row on the call it places for the lead it accepted: the agent's own values, the call dialling the
+ * lead's number. The rest of the row (its leg) does not change.
+ */
+export interface AgentOnCallRow {
+  readonly callId: CallId
+  readonly state: AgentState
+  readonly stateSince: number
+  readonly wrapUpUntil: number | null
+  readonly legRetryAt: number | null
+}
+
+/**
  * An agent accepted an offered lead: the lead is assigned to them until `until` and goes in call, the offer is
- * closed as accepted, and the lead's history says so. Returns the number to dial, as the lead has it now; null (and
- * nothing written) if the lead was not on offer.
+ * closed as accepted, the lead's history says so, and with `agentOnCall` the agent's row is written on the call (no
+ * pending offer, dialling the lead's number). Returns the number to dial, as the lead has it now; null (and nothing
+ * written) if the lead was not on offer.
  */
 export const acceptOfferedLead = (input: {
   readonly offerId: OfferId
@@ -50,10 +71,20 @@ export const acceptOfferedLead = (input: {
   readonly agentId: AgentId
   readonly until: number
   readonly now: number
+  readonly agentOnCall?: AgentOnCallRow | undefined
 }) =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
     const detail = toJson({ agentId: input.agentId })
+    const onCall = input.agentOnCall
+    const agentSaved =
+      onCall === undefined
+        ? sql``
+        : sql`, on_call AS (
+        UPDATE agents SET state = ${onCall.state}, state_since = ${onCall.stateSince}, pending_offer = NULL,
+          offer_due_at = NULL, current_call_id = ${onCall.callId}, call_phase = 'Dialing', call_to = assigned.phone,
+          working_lead_id = assigned.id, wrap_up_until = ${onCall.wrapUpUntil}, leg_retry_at = ${onCall.legRetryAt}
+        FROM assigned WHERE agents.id = ${input.agentId} RETURNING agents.id)`
     const rows = yield* sql<{ phone: string }>`WITH assigned AS (
         UPDATE leads SET ${assignedInCall(sql, input)}
         WHERE id = ${input.leadId} AND stage = 'offered' RETURNING id, phone),
@@ -63,6 +94,7 @@ export const acceptOfferedLead = (input: {
       logged AS (
         INSERT INTO lead_events (tenant_id, lead_id, at, kind, detail)
         SELECT ${input.tenantId}, assigned.id, ${input.now}, 'accepted', ${detail}::jsonb FROM assigned RETURNING id)
+      ${agentSaved}
       SELECT assigned.phone FROM assigned, (SELECT count(*) FROM closed) c, (SELECT count(*) FROM logged) l`
     const [row] = rows
     return row === undefined ? null : E164.make(row.phone)

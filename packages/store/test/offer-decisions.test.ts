@@ -204,3 +204,100 @@ layer(database, { timeout: "120 seconds" })("offer decisions: a ready lead goes 
     }),
   )
 })
+
+layer(database, { timeout: "120 seconds" })("offer decisions: the agent's row goes on the call with the lead", (it) => {
+  /** A tenant with one ready lead offered to an agent Online with that offer pending (its deadline set). */
+  const offered = Effect.gen(function* () {
+    const key = `a${crypto.randomUUID().slice(0, 8)}`
+    const tenant = yield* seedTenant({ key, name: `Accept ${key}`, agentCount: 1, leadCount: 1, now: day0 })
+    const leadId = tenant.newLeadIds[0] as LeadId
+    const agentId = tenant.agents[0]?.agentId as AgentId
+    const tenantId = tenant.tenantId as TenantId
+    const offerId = OfferId.make(`${key}-offer`)
+    const sql = yield* SqlClient
+    yield* sql`UPDATE leads SET stage = 'ready' WHERE id = ${leadId}`
+    yield* sql`UPDATE agents SET state = 'Online', state_since = ${day0}, pending_offer = '{"offerId":"x"}'::jsonb,
+      offer_due_at = ${day0 + 30_000} WHERE id = ${agentId}`
+    yield* offerReadyLead({
+      id: offerId,
+      tenantId,
+      campaignId: tenant.campaignId,
+      leadId,
+      agentIds: [agentId],
+      declinedBy: [],
+      createdAt: day0,
+      expiresAt: day0 + 30_000,
+    })
+    const [lead] = yield* sql<{ phone: string }>`SELECT phone FROM leads WHERE id = ${leadId}`
+    const agentRow = Effect.map(
+      sql<{
+        state: string
+        stateSince: number
+        pendingOffer: unknown
+        offerDueAt: number | null
+        currentCallId: string | null
+        callPhase: string | null
+        callTo: string | null
+        workingLeadId: string | null
+        wrapUpUntil: number | null
+        legRetryAt: number | null
+        dueAt: number | null
+      }>`SELECT state, state_since::float8 AS state_since, pending_offer, offer_due_at::float8 AS offer_due_at,
+          current_call_id, call_phase, call_to, working_lead_id, wrap_up_until::float8 AS wrap_up_until,
+          leg_retry_at::float8 AS leg_retry_at, due_at::float8 AS due_at
+        FROM agents WHERE id = ${agentId}`,
+      (rows) => rows[0],
+    )
+    const accept = (onCall: boolean) =>
+      acceptOfferedLead({
+        offerId,
+        tenantId,
+        leadId,
+        agentId,
+        until: day0 + 86_400_000,
+        now: day0 + 7,
+        agentOnCall: onCall
+          ? {
+              callId: CallId.make(`${key}-call`),
+              state: "OnCall",
+              stateSince: day0 + 7,
+              wrapUpUntil: null,
+              legRetryAt: null,
+            }
+          : undefined,
+      })
+    return { key, leadId, phone: lead?.phone, agentRow, accept }
+  })
+
+  it.effect("writes the agent on the call, dialling the lead's number, with no offer pending and no deadline", () =>
+    Effect.gen(function* () {
+      const { key, leadId, phone, agentRow, accept } = yield* offered
+      expect(yield* accept(true)).toBe(phone)
+      expect(yield* agentRow).toEqual({
+        state: "OnCall",
+        stateSince: day0 + 7,
+        pendingOffer: null,
+        offerDueAt: null,
+        currentCallId: `${key}-call`,
+        callPhase: "Dialing",
+        callTo: phone,
+        workingLeadId: leadId,
+        wrapUpUntil: null,
+        legRetryAt: null,
+        dueAt: null,
+      })
+    }),
+  )
+
+  it.effect("leaves the agent's row alone when the lead was no longer on offer, or when asked to", () =>
+    Effect.gen(function* () {
+      const first = yield* offered
+      const before = yield* first.agentRow
+      expect(yield* first.accept(false)).toBe(first.phone)
+      expect(yield* first.agentRow).toEqual(before)
+      // Accepted already: the lead is in call, so a second acceptance writes nothing, the agent included.
+      expect(yield* first.accept(true)).toBeNull()
+      expect(yield* first.agentRow).toEqual(before)
+    }),
+  )
+})

@@ -1,13 +1,42 @@
 import { ClusterSchema, Entity } from "@effect/cluster"
 import { Rpc } from "@effect/rpc"
-import { AgentId, AutoDialResult, CallId, E164, LeadId, LeadStatusId, LeadTypeId, OfferId } from "@ringmaster/domain"
+import {
+  AgentId,
+  AgentState,
+  AutoDialResult,
+  CallId,
+  E164,
+  LeadId,
+  LeadStatusId,
+  LeadTypeId,
+  OfferId,
+} from "@ringmaster/domain"
 import { Schema } from "effect"
 import { QueueEntryData, QueueItem } from "../models.js"
 import { TimerPayload } from "./timers.js"
 
+/**
+ * The agent's row on the call it is about to place for an offered lead: what it changes besides the call itself (its
+ * state, the deadlines still live), and the call's id.
+ */
+export const AgentOnCall = Schema.Struct({
+  callId: CallId,
+  state: AgentState,
+  stateSince: Schema.Number,
+  wrapUpUntil: Schema.NullOr(Schema.Number),
+  legRetryAt: Schema.NullOr(Schema.Number),
+})
+export type AgentOnCall = typeof AgentOnCall.Type
+
 /** Won: the lead is the agent's, with what its call needs (the lead's number now, the campaign's caller id). */
 export const AcceptResult = Schema.Union(
-  Schema.TaggedStruct("Won", { leadId: LeadId, to: E164, from: E164 }),
+  Schema.TaggedStruct("Won", {
+    leadId: LeadId,
+    to: E164,
+    from: E164,
+    /** The agent's row was written on the call with the lead (see `AcceptOffer`'s `onCall`); absent: not written. */
+    agentSaved: Schema.optional(Schema.Boolean),
+  }),
   Schema.TaggedStruct("Lost", { reason: Schema.String }),
 )
 export type AcceptResult = typeof AcceptResult.Type
@@ -57,7 +86,14 @@ export const CampaignEntity = Entity.make("Campaign", [
   Rpc.make("AgentUnavailable", {
     payload: { agentId: AgentId, loggedIn: Schema.Boolean, wrapUpSince: Schema.NullOr(Schema.Number) },
   }),
-  Rpc.make("AcceptOffer", { payload: { offerId: OfferId, agentId: AgentId }, success: AcceptResult }),
+  /**
+   * An agent takes the offered lead. With `onCall`, the agent's row as it will be on the call (the number to dial
+   * comes from the lead) is written in the same statement as the lead, and the reply says so.
+   */
+  Rpc.make("AcceptOffer", {
+    payload: { offerId: OfferId, agentId: AgentId, onCall: Schema.optional(AgentOnCall) },
+    success: AcceptResult,
+  }),
   Rpc.make("DeclineOffer", { payload: { offerId: OfferId, agentId: AgentId, reason: DeclineReason } }),
   /** An inbound call rings up to `max` free agents (0: all): they are taken off the free list and returned. */
   Rpc.make("ReserveForInbound", { payload: { max: Schema.Number }, success: Schema.Array(AgentId) }),

@@ -1,0 +1,76 @@
+/**
+ * An agent accepting a lead the campaign offered is written on its call by the campaign's own statement, with the
+ * lead: the agent's row says what the agent holds (no second statement of the agent's). A campaign asked by an agent
+ * of an earlier version (no row to write) leaves the agent's row to that agent.
+ */
+import { expect, layer } from "@effect/vitest"
+import { type AgentId, CampaignId, LeadId, type OfferId } from "@ringmaster/domain"
+import { AgentEntity, CampaignEntity, type ServerMessage } from "@ringmaster/protocol"
+import { findAgent } from "@ringmaster/store"
+import { TestDatabase } from "@ringmaster/testkit"
+import { Effect, Option } from "effect"
+import { makeWorld } from "./support/world.js"
+
+const start = Date.UTC(2025, 0, 6, 17, 0, 0)
+let worlds = 0
+const nextKey = () => `ac${Date.now().toString(36)}t${++worlds}`
+
+const offerShown = (pushes: ReadonlyMap<AgentId, ReadonlyArray<ServerMessage>>, agentId: AgentId) =>
+  (pushes.get(agentId) ?? []).flatMap((m) => (m._tag === "Notification" ? [m.offer.offerId] : []))
+
+/** A world with one agent Online and one new lead, notified to the agent. */
+const offered = Effect.gen(function* () {
+  const world = yield* makeWorld({ key: nextKey(), agentCount: 1, start, settings: {} })
+  const agentId = world.agentIds[0] as AgentId
+  const agents = yield* world.run(AgentEntity.client)
+  const leadId = LeadId.make(`${world.tenant.tenantId}-lead-1`)
+  yield* world.createLead({ id: leadId, leadTypeId: world.tenant.leadTypes.injury, phone: "+14155552671" })
+  yield* world.run(agents(agentId).SetState({ state: "Online", source: "agent" }))
+  yield* world.settle
+  const [offerId] = offerShown(yield* world.drainPushes, agentId)
+  expect(offerId).toBeDefined()
+  const stored = world.run(findAgent(agentId)).pipe(Effect.orDie, Effect.map(Option.getOrThrow))
+  return { world, agentId, agents, leadId, offerId: offerId as OfferId, stored }
+})
+
+layer(TestDatabase.layer, { excludeTestServices: true, timeout: "2 minutes" })("accepting an offered lead", (it) => {
+  it.scoped("leaves the agent's row on the call, as the agent holds it, dialling the lead", () =>
+    Effect.gen(function* () {
+      const { world, agentId, agents, leadId, offerId, stored } = yield* offered
+      const view = yield* world.run(agents(agentId).Accept({ offerId }))
+      const row = yield* stored
+      expect(view).toMatchObject({ state: "OnCall", pendingOffer: null, workingLeadId: leadId })
+      expect({
+        state: row.state,
+        stateSince: row.stateSince,
+        pendingOffer: row.pendingOffer,
+        workingLeadId: row.workingLeadId,
+        callId: row.call?.callId,
+        to: row.call?.to,
+      }).toEqual({
+        state: view.state,
+        stateSince: view.stateSince,
+        pendingOffer: null,
+        workingLeadId: leadId,
+        callId: view.call?.callId,
+        to: "+14155552671",
+      })
+    }),
+  )
+
+  it.scoped("from an agent of an earlier version, writes only the lead: the agent writes its own row", () =>
+    Effect.gen(function* () {
+      const { world, agentId, offerId, stored } = yield* offered
+      const campaign = (yield* world.run(CampaignEntity.client))(CampaignId.make(world.tenant.campaignId))
+      const result = yield* world.run(campaign.AcceptOffer({ offerId, agentId }))
+      expect(result).toMatchObject({ _tag: "Won", to: "+14155552671" })
+      expect(result._tag === "Won" && result.agentSaved).not.toBe(true)
+      const row = yield* stored
+      expect({ state: row.state, pendingOffer: row.pendingOffer?.offerId, call: row.call }).toEqual({
+        state: "Online",
+        pendingOffer: offerId,
+        call: null,
+      })
+    }),
+  )
+})
