@@ -17,6 +17,25 @@ import { freshDatabase } from "./database-under-test.js"
 const database = Migrator.layer.pipe(Layer.provideMerge(freshDatabase))
 const day0 = Date.UTC(2024, 4, 1)
 
+/** The ready lead offered to one agent at `day0`, for 30 s. */
+const offerToOne = (offer: {
+  readonly offerId: OfferId
+  readonly tenantId: TenantId
+  readonly campaignId: CampaignId
+  readonly leadId: LeadId
+  readonly agentId: AgentId
+}) =>
+  offerReadyLead({
+    id: offer.offerId,
+    tenantId: offer.tenantId,
+    campaignId: offer.campaignId,
+    leadId: offer.leadId,
+    agentIds: [offer.agentId],
+    declinedBy: [],
+    createdAt: day0,
+    expiresAt: day0 + 30_000,
+  })
+
 /** A tenant with two agents and one ready lead, offered to the first agent and accepted by them. */
 const acceptedOffer = Effect.gen(function* () {
   const key = `o${crypto.randomUUID().slice(0, 8)}`
@@ -28,16 +47,7 @@ const acceptedOffer = Effect.gen(function* () {
   const tenantId = tenant.tenantId as TenantId
   const sql = yield* SqlClient
   yield* sql`UPDATE leads SET stage = 'ready' WHERE id = ${leadId}`
-  yield* offerReadyLead({
-    id: offerId,
-    tenantId,
-    campaignId: tenant.campaignId,
-    leadId,
-    agentIds: [agentId],
-    declinedBy: [],
-    createdAt: day0,
-    expiresAt: day0 + 30_000,
-  })
+  yield* offerToOne({ offerId, tenantId, campaignId: tenant.campaignId, leadId, agentId })
   const phone = yield* acceptOfferedLead({
     offerId,
     tenantId,
@@ -218,16 +228,7 @@ layer(database, { timeout: "120 seconds" })("offer decisions: the agent's row go
     yield* sql`UPDATE leads SET stage = 'ready' WHERE id = ${leadId}`
     yield* sql`UPDATE agents SET state = 'Online', state_since = ${day0}, pending_offer = '{"offerId":"x"}'::jsonb,
       offer_due_at = ${day0 + 30_000} WHERE id = ${agentId}`
-    yield* offerReadyLead({
-      id: offerId,
-      tenantId,
-      campaignId: tenant.campaignId,
-      leadId,
-      agentIds: [agentId],
-      declinedBy: [],
-      createdAt: day0,
-      expiresAt: day0 + 30_000,
-    })
+    yield* offerToOne({ offerId, tenantId, campaignId: tenant.campaignId, leadId, agentId })
     const [lead] = yield* sql<{ phone: string }>`SELECT phone FROM leads WHERE id = ${leadId}`
     const agentRow = Effect.map(
       sql<{
