@@ -105,6 +105,18 @@ export const DispositionView = Schema.Struct({
 export const AgentLegView = Schema.Struct({ phase: AgentLegPhase, retryAt: Schema.NullOr(Schema.Number) })
 export type AgentLegView = typeof AgentLegView.Type
 
+/**
+ * An agent's own columns as its next row has them, when another entity's statement writes that row with its own (the
+ * agent's call and lead are that statement's): the state, and the deadlines still live. No offer is pending then.
+ */
+export const AgentStateChange = Schema.Struct({
+  state: AgentState,
+  stateSince: Schema.Number,
+  wrapUpUntil: Schema.NullOr(Schema.Number),
+  legRetryAt: Schema.NullOr(Schema.Number),
+})
+export type AgentStateChange = typeof AgentStateChange.Type
+
 export const AgentView = Schema.Struct({
   agentId: AgentId,
   name: Schema.String,

@@ -339,7 +339,26 @@ export const AgentEntityLive = AgentEntity.toLayer(
       Effect.gen(function* () {
         const leadId = agent.workingLeadId
         if (leadId === null) return yield* refuse("no-lead", "there is no lead to record an outcome for")
-        yield* orDieOnClusterFailure(leads(leadId).RecordOutcome({ agentId, callId, dispositionId, notes })).pipe(
+        const now = yield* Clock.currentTimeMillis
+        const wrapped = agent.state === "WrapUp" ? moveTo("Online", now) : Either.right(agent)
+        const done = withLiveDeadlines({
+          ...(Either.isRight(wrapped) ? wrapped.right : agent),
+          workingLeadId: null,
+          call: null,
+        })
+        // The lead writes the agent's row with the outcome, in one statement (only with no offer pending).
+        const agentAfter =
+          done.pendingOffer === null
+            ? {
+                state: done.state,
+                stateSince: done.stateSince,
+                wrapUpUntil: done.wrapUpUntil,
+                legRetryAt: done.legRetryAt,
+              }
+            : undefined
+        const applied = yield* orDieOnClusterFailure(
+          leads(leadId).RecordOutcome({ agentId, callId, dispositionId, notes, agentAfter }),
+        ).pipe(
           Effect.catchTags({
             PriorityZeroNeedsStatusChange: (e) => refuse("priority-zero-needs-status-change", e.message),
             CommandRefused: (e) =>
@@ -359,13 +378,7 @@ export const AgentEntityLive = AgentEntity.toLayer(
                 : Effect.fail(e),
           }),
         )
-        const now = yield* Clock.currentTimeMillis
-        const next = agent.state === "WrapUp" ? moveTo("Online", now) : Either.right(agent)
-        yield* commit({
-          ...(Either.isRight(next) ? next.right : agent),
-          workingLeadId: null,
-          call: null,
-        })
+        yield* applied.agentSaved === true ? announce(adopt(done)) : commit(done)
         return viewOf(agent)
       })
 

@@ -1,5 +1,6 @@
 import { Entity } from "@effect/cluster"
 import {
+  type AgentId,
   applyOutcome,
   blockedRetryAt,
   DispositionId,
@@ -7,7 +8,14 @@ import {
   type OutcomeResult,
   retimeWaitingLead,
 } from "@ringmaster/domain"
-import { CampaignEntity, CommandRefused, LeadEntity, type LeadStage, TimerPayload } from "@ringmaster/protocol"
+import {
+  type AgentStateChange,
+  CampaignEntity,
+  CommandRefused,
+  LeadEntity,
+  type LeadStage,
+  TimerPayload,
+} from "@ringmaster/protocol"
 import { type AttemptOutcome, findLead, type LeadRow, readyIfDue, recordLeadAttempt } from "@ringmaster/store"
 import { Clock, Effect, Option } from "effect"
 import { queueEntryOf } from "./queue-entry.js"
@@ -65,6 +73,7 @@ export const LeadEntityLive = LeadEntity.toLayer(
       readonly now: number
       readonly event: { readonly kind: string; readonly detail: Record<string, unknown> }
       readonly outcome?: AttemptOutcome
+      readonly agentAfter?: { readonly agentId: AgentId; readonly change: AgentStateChange } | undefined
     }) => {
       const { lead, result, now } = input
       const stage = result.nextAttemptAt === null ? "terminal" : result.nextAttemptAt <= now ? "ready" : "waiting"
@@ -85,6 +94,7 @@ export const LeadEntityLive = LeadEntity.toLayer(
         },
         event: input.event,
         ...(input.outcome === undefined ? {} : { outcome: input.outcome }),
+        agentAfter: input.agentAfter,
       }).pipe(Effect.orDie)
     }
 
@@ -277,6 +287,9 @@ export const LeadEntityLive = LeadEntity.toLayer(
               campaignId: lead.campaignId,
               dispositionId: disposition.id,
             },
+            // The agent's row, done with the lead, is written with the outcome.
+            agentAfter:
+              payload.agentAfter === undefined ? undefined : { agentId: payload.agentId, change: payload.agentAfter },
           })
           if (Option.isNone(applied)) {
             return yield* new CommandRefused({ code: "lead-changed", message: `lead ${leadId} changed meanwhile` })
@@ -287,6 +300,7 @@ export const LeadEntityLive = LeadEntity.toLayer(
             attempts: result.attempts,
             nextAttemptAt: result.nextAttemptAt,
             finalTriggered: result.finalTriggered,
+            agentSaved: payload.agentAfter !== undefined,
           }
         }),
     })

@@ -1,6 +1,12 @@
 import { SqlClient } from "@effect/sql"
 import { AgentId, AgentState, CallId, CampaignId, E164, LeadId, TenantId } from "@ringmaster/domain"
-import { type AgentCall, type AgentLegPhase, LegEndpoint, type PendingOffer } from "@ringmaster/protocol"
+import {
+  type AgentCall,
+  type AgentLegPhase,
+  type AgentStateChange,
+  LegEndpoint,
+  type PendingOffer,
+} from "@ringmaster/protocol"
 import { Effect, Option, Schema } from "effect"
 import { columnList } from "./column-list.js"
 import { fromJson, toJson } from "./json.js"
@@ -62,6 +68,14 @@ export const agentDeadlines = (a: AgentRow): ReadonlyArray<AgentDeadline> => {
   }
   return out
 }
+
+/**
+ * The columns of an agent's own state, as a statement of another entity writes them with its own (see
+ * `AgentStateChange`): no offer pending, and no deadline for one.
+ */
+export const agentStateColumns = (sql: SqlClient.SqlClient, change: AgentStateChange) =>
+  sql`state = ${change.state}, state_since = ${change.stateSince}, pending_offer = NULL, offer_due_at = NULL,
+    wrap_up_until = ${change.wrapUpUntil}, leg_retry_at = ${change.legRetryAt}`
 
 /** The row with the deadlines that no longer apply (out of wrap-up, leg not down) cleared. */
 export const withLiveDeadlines = (a: AgentRow): AgentRow => {

@@ -10,8 +10,9 @@ import {
   LeadTypeId,
   TenantId,
 } from "@ringmaster/domain"
-import type { LeadEvent, LeadStage, LeadView } from "@ringmaster/protocol"
+import type { AgentStateChange, LeadEvent, LeadStage, LeadView } from "@ringmaster/protocol"
 import { Effect, Option } from "effect"
+import { agentStateColumns } from "./agent-repo.js"
 import { columnList } from "./column-list.js"
 import { fromJson, toJson } from "./json.js"
 import { insertConversions } from "./report-repo.js"
@@ -442,10 +443,12 @@ export const recordLeadAttempt = (input: {
   readonly update: LeadProgressUpdate
   readonly event: { readonly kind: string; readonly detail: Record<string, unknown> }
   readonly outcome?: AttemptOutcome
+  /** The agent done with the lead: its row written too (no call, no lead), when the lead moved. */
+  readonly agentAfter?: { readonly agentId: AgentId; readonly change: AgentStateChange } | undefined
 }) =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
-    const { update, outcome } = input
+    const { update, outcome, agentAfter } = input
     const at = update.now
     // Data-modifying CTEs all run, each on the rows `moved` returned: none when the lead had moved on.
     const disposition =
@@ -455,6 +458,12 @@ export const recordLeadAttempt = (input: {
             WHERE id = ${outcome.callId} AND EXISTS (SELECT 1 FROM moved))`
     const conversions =
       outcome === undefined ? sql`` : sql`, conversions AS (${insertConversions(sql, sql`moved`, { ...outcome, at })})`
+    const agentDone =
+      agentAfter === undefined
+        ? sql``
+        : sql`, agent_done AS (UPDATE agents SET ${agentStateColumns(sql, agentAfter.change)}, current_call_id = NULL,
+            call_phase = NULL, call_to = NULL, working_lead_id = NULL
+            WHERE id = ${agentAfter.agentId} AND EXISTS (SELECT 1 FROM moved))`
     const rows = yield* sql<RawLead>`WITH moved AS (UPDATE leads SET
           stage = ${update.stage}, status_id = ${update.statusId}, attempts = ${update.attempts},
           attempts_in_status = ${update.attemptsInStatus}, last_contact_at = ${update.lastContactAt},
@@ -464,7 +473,7 @@ export const recordLeadAttempt = (input: {
         WHERE id = ${input.leadId} AND stage IN ${sql.in(input.fromStages)} RETURNING ${sql.literal(leadColumns)}),
       event AS (INSERT INTO lead_events (tenant_id, lead_id, at, kind, detail)
         SELECT tenant_id, id, ${at}, ${input.event.kind}, ${toJson(input.event.detail)}::jsonb FROM moved)
-      ${disposition}${conversions}
+      ${disposition}${conversions}${agentDone}
       SELECT ${sql.literal(leadColumns)} FROM moved`
     return Option.map(Option.fromNullable(rows[0]), toRow)
   })

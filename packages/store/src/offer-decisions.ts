@@ -1,17 +1,10 @@
 import { SqlClient } from "@effect/sql"
-import {
-  type AgentId,
-  type AgentState,
-  type CallId,
-  E164,
-  LeadId,
-  type OfferId,
-  type TenantId,
-} from "@ringmaster/domain"
+import { type AgentId, type CallId, E164, LeadId, type OfferId, type TenantId } from "@ringmaster/domain"
 import { Effect, Option } from "effect"
+import { agentStateColumns } from "./agent-repo.js"
 import { toJson } from "./json.js"
 import { leadWithHistoryColumns, type RawLeadWithHistory, toLeadWithHistory } from "./lead-repo.js"
-import type { LeadStage } from "@ringmaster/protocol"
+import type { AgentStateChange, LeadStage } from "@ringmaster/protocol"
 import type { OfferRow } from "./offer-repo.js"
 
 /**
@@ -47,18 +40,6 @@ export const offerReadyLead = (offer: OfferRow) =>
   })
 
 /**
- * The agent's row on the call it places for the lead it accepted: the agent's own values, the call dialling the
- * lead's number. The rest of the row (its leg) does not change.
- */
-export interface AgentOnCallRow {
-  readonly callId: CallId
-  readonly state: AgentState
-  readonly stateSince: number
-  readonly wrapUpUntil: number | null
-  readonly legRetryAt: number | null
-}
-
-/**
  * An agent accepted an offered lead: the lead is assigned to them until `until` and goes in call, the offer is
  * closed as accepted, the lead's history says so, and with `agentOnCall` the agent's row is written on the call (no
  * pending offer, dialling the lead's number). Returns the number to dial, as the lead has it now; null (and nothing
@@ -71,7 +52,8 @@ export const acceptOfferedLead = (input: {
   readonly agentId: AgentId
   readonly until: number
   readonly now: number
-  readonly agentOnCall?: AgentOnCallRow | undefined
+  /** The agent's state on the call it places for the lead; the call dials the lead's number. Its leg does not change. */
+  readonly agentOnCall?: (AgentStateChange & { readonly callId: CallId }) | undefined
 }) =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
@@ -81,9 +63,8 @@ export const acceptOfferedLead = (input: {
       onCall === undefined
         ? sql``
         : sql`, on_call AS (
-        UPDATE agents SET state = ${onCall.state}, state_since = ${onCall.stateSince}, pending_offer = NULL,
-          offer_due_at = NULL, current_call_id = ${onCall.callId}, call_phase = 'Dialing', call_to = assigned.phone,
-          working_lead_id = assigned.id, wrap_up_until = ${onCall.wrapUpUntil}, leg_retry_at = ${onCall.legRetryAt}
+        UPDATE agents SET ${agentStateColumns(sql, onCall)}, current_call_id = ${onCall.callId},
+          call_phase = 'Dialing', call_to = assigned.phone, working_lead_id = assigned.id
         FROM assigned WHERE agents.id = ${input.agentId} RETURNING agents.id)`
     const rows = yield* sql<{ phone: string }>`WITH assigned AS (
         UPDATE leads SET ${assignedInCall(sql, input)}

@@ -1,6 +1,6 @@
 import { SqlClient } from "@effect/sql/SqlClient"
 import { describe, expect, layer } from "@effect/vitest"
-import { CallId, DispositionId, E164, LeadId, LeadStatusId, TenantId } from "@ringmaster/domain"
+import { type AgentId, CallId, DispositionId, E164, LeadId, LeadStatusId, TenantId } from "@ringmaster/domain"
 import { Effect, Layer, Option } from "effect"
 import { seedTenant } from "../src/demo-seed.js"
 import {
@@ -84,6 +84,39 @@ const progress = (status: LeadStatusId, at: number) => ({
 
 layer(database, { timeout: "120 seconds" })("lead repository: an attempt's result in one statement", (it) => {
   describe("recordLeadAttempt", () => {
+    it.effect("writes the agent done with the lead in the same statement, only when the lead moved", () =>
+      Effect.gen(function* () {
+        const t = yield* leadOnCall
+        const sql = yield* SqlClient
+        const agentId = t.agentId as AgentId
+        yield* sql`UPDATE agents SET state = 'WrapUp', state_since = ${day0}, current_call_id = ${t.callId},
+          call_phase = 'Ended', call_to = '+14155552600', working_lead_id = ${t.leadId}, wrap_up_until = ${day0 + 600_000}
+          WHERE id = ${agentId}`
+        const agentRow = Effect.map(
+          sql<{ state: string; currentCallId: string | null; workingLeadId: string | null; dueAt: number | null }>`
+            SELECT state, current_call_id, working_lead_id, due_at::float8 AS due_at FROM agents WHERE id = ${agentId}`,
+          (rows) => rows[0],
+        )
+        const attempt = (fromStages: ReadonlyArray<"in_call" | "ready">) =>
+          recordLeadAttempt({
+            leadId: t.leadId,
+            fromStages,
+            update: progress(t.status, day0 + 60_000),
+            event: { kind: "outcome", detail: {} },
+            agentAfter: {
+              agentId,
+              change: { state: "Online", stateSince: day0 + 60_000, wrapUpUntil: null, legRetryAt: null },
+            },
+          })
+        const before = yield* agentRow
+        expect(Option.isNone(yield* attempt(["ready"]))).toBe(true)
+        expect(yield* agentRow).toEqual(before)
+        expect(before).toMatchObject({ state: "WrapUp", dueAt: day0 + 600_000 })
+        expect(Option.isSome(yield* attempt(["in_call"]))).toBe(true)
+        expect(yield* agentRow).toEqual({ state: "Online", currentCallId: null, workingLeadId: null, dueAt: null })
+      }),
+    )
+
     it.effect("moves the lead and writes its event, the call's disposition and the conversions together", () =>
       Effect.gen(function* () {
         const t = yield* leadOnCall

@@ -1,31 +1,15 @@
 import { ClusterSchema, Entity } from "@effect/cluster"
 import { Rpc } from "@effect/rpc"
-import {
-  AgentId,
-  AgentState,
-  AutoDialResult,
-  CallId,
-  E164,
-  LeadId,
-  LeadStatusId,
-  LeadTypeId,
-  OfferId,
-} from "@ringmaster/domain"
+import { AgentId, AutoDialResult, CallId, E164, LeadId, LeadStatusId, LeadTypeId, OfferId } from "@ringmaster/domain"
 import { Schema } from "effect"
-import { QueueEntryData, QueueItem } from "../models.js"
+import { AgentStateChange, QueueEntryData, QueueItem } from "../models.js"
 import { TimerPayload } from "./timers.js"
 
 /**
  * The agent's row on the call it is about to place for an offered lead: what it changes besides the call itself (its
  * state, the deadlines still live), and the call's id.
  */
-export const AgentOnCall = Schema.Struct({
-  callId: CallId,
-  state: AgentState,
-  stateSince: Schema.Number,
-  wrapUpUntil: Schema.NullOr(Schema.Number),
-  legRetryAt: Schema.NullOr(Schema.Number),
-})
+export const AgentOnCall = Schema.Struct({ callId: CallId, ...AgentStateChange.fields })
 export type AgentOnCall = typeof AgentOnCall.Type
 
 /** Won: the lead is the agent's, with what its call needs (the lead's number now, the campaign's caller id). */

@@ -11,7 +11,7 @@ import {
 } from "@ringmaster/domain"
 import { Schema } from "effect"
 import { CommandRefused } from "../errors.js"
-import { LeadStage } from "../models.js"
+import { AgentStateChange, LeadStage } from "../models.js"
 import { TimerPayload } from "./timers.js"
 
 export const OutcomeApplied = Schema.Struct({
@@ -19,6 +19,8 @@ export const OutcomeApplied = Schema.Struct({
   attempts: Schema.Number,
   nextAttemptAt: Schema.NullOr(Schema.Number),
   finalTriggered: Schema.Boolean,
+  /** The agent's row was written with the outcome (see `RecordOutcome`'s `agentAfter`); absent: not written. */
+  agentSaved: Schema.optional(Schema.Boolean),
 })
 
 /** A lead made ready by its admission: its stage and the time it was written. */
@@ -45,6 +47,8 @@ export const LeadEntity = Entity.make("Lead", [
       callId: Schema.NullOr(CallId),
       dispositionId: DispositionId,
       notes: Schema.optional(Schema.String),
+      /** The agent's row once done with the lead (no call, no lead), written with the outcome when given. */
+      agentAfter: Schema.optional(AgentStateChange),
     },
     success: OutcomeApplied,
     error: Schema.Union(PriorityZeroNeedsStatusChange, CommandRefused),

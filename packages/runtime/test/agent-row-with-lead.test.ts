@@ -1,10 +1,11 @@
 /**
- * An agent accepting a lead the campaign offered is written on its call by the campaign's own statement, with the
- * lead: the agent's row says what the agent holds (no second statement of the agent's). A campaign asked by an agent
- * of an earlier version (no row to write) leaves the agent's row to that agent.
+ * The agent's row is written by the statement that moves its lead, where the agent's move depends on the lead's:
+ * accepting an offered lead (the campaign's statement writes the agent on the call) and recording the outcome (the
+ * lead's statement writes the agent done with it). The agent's row then says what the agent holds. A campaign asked
+ * by an agent of an earlier version (no row to write) leaves the agent's row to that agent.
  */
 import { expect, layer } from "@effect/vitest"
-import { type AgentId, CampaignId, LeadId, type OfferId } from "@ringmaster/domain"
+import { type AgentId, CampaignId, DispositionId, LeadId, type OfferId } from "@ringmaster/domain"
 import { AgentEntity, CampaignEntity, type ServerMessage } from "@ringmaster/protocol"
 import { findAgent } from "@ringmaster/store"
 import { TestDatabase } from "@ringmaster/testkit"
@@ -70,6 +71,34 @@ layer(TestDatabase.layer, { excludeTestServices: true, timeout: "2 minutes" })("
         state: "Online",
         pendingOffer: offerId,
         call: null,
+      })
+    }),
+  )
+
+  it.scoped("with its outcome, leaves the agent's row done with the lead, as the agent holds it", () =>
+    Effect.gen(function* () {
+      const { world, agentId, agents, offerId, stored } = yield* offered
+      yield* world.run(agents(agentId).Accept({ offerId }))
+      yield* world.run(agents(agentId).Hangup())
+      yield* world.settle
+      const noAnswer = DispositionId.make(`${world.tenant.tenantId}-disposition-no-answer`)
+      const view = yield* world.run(agents(agentId).SubmitOutcome({ dispositionId: noAnswer }))
+      const row = yield* stored
+      expect(view).toMatchObject({ state: "Online", call: null, workingLeadId: null })
+      expect({
+        state: row.state,
+        stateSince: row.stateSince,
+        pendingOffer: row.pendingOffer,
+        call: row.call,
+        workingLeadId: row.workingLeadId,
+        wrapUpUntil: row.wrapUpUntil,
+      }).toEqual({
+        state: "Online",
+        stateSince: view.stateSince,
+        pendingOffer: null,
+        call: null,
+        workingLeadId: null,
+        wrapUpUntil: null,
       })
     }),
   )
