@@ -14,6 +14,7 @@ import {
   receivesOffers,
 } from "@ringmaster/domain"
 import {
+  type AgentStateChange,
   type AgentView,
   AgentEntity,
   agentLegCallIdPrefix,
@@ -89,6 +90,14 @@ export const sendAgentTimer = (agents: AgentClient, agentId: AgentId, deadline: 
       return agent.LegRetry(payload, { discard: true })
   }
 }
+
+/** What another entity's statement writes of the agent's row besides its call and lead (see `AgentStateChange`). */
+const stateChangeOf = (row: AgentRow): AgentStateChange => ({
+  state: row.state,
+  stateSince: row.stateSince,
+  wrapUpUntil: row.wrapUpUntil,
+  legRetryAt: row.legRetryAt,
+})
 
 /** The agent on the call it places for `leadId` (OnCall where its state allows), dialling `to`. */
 const onCall = (
@@ -347,15 +356,7 @@ export const AgentEntityLive = AgentEntity.toLayer(
           call: null,
         })
         // The lead writes the agent's row with the outcome, in one statement (only with no offer pending).
-        const agentAfter =
-          done.pendingOffer === null
-            ? {
-                state: done.state,
-                stateSince: done.stateSince,
-                wrapUpUntil: done.wrapUpUntil,
-                legRetryAt: done.legRetryAt,
-              }
-            : undefined
+        const agentAfter = done.pendingOffer === null ? stateChangeOf(done) : undefined
         const applied = yield* orDieOnClusterFailure(
           leads(leadId).RecordOutcome({ agentId, callId, dispositionId, notes, agentAfter }),
         ).pipe(
@@ -678,13 +679,7 @@ export const AgentEntityLive = AgentEntity.toLayer(
             campaigns(offer.campaignId).AcceptOffer({
               offerId: offer.offerId,
               agentId,
-              onCall: {
-                callId,
-                state: planned.state,
-                stateSince: planned.stateSince,
-                wrapUpUntil: planned.wrapUpUntil,
-                legRetryAt: planned.legRetryAt,
-              },
+              onCall: { callId, ...stateChangeOf(planned) },
             }),
           )
           if (result._tag === "Lost") {

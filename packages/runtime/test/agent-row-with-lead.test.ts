@@ -5,12 +5,12 @@
  * by an agent of an earlier version (no row to write) leaves the agent's row to that agent.
  */
 import { expect, layer } from "@effect/vitest"
-import { type AgentId, CampaignId, DispositionId, LeadId, type OfferId } from "@ringmaster/domain"
-import { AgentEntity, CampaignEntity, type ServerMessage } from "@ringmaster/protocol"
+import { type AgentId, CampaignId, DispositionId, type OfferId } from "@ringmaster/domain"
+import { CampaignEntity, type ServerMessage } from "@ringmaster/protocol"
 import { findAgent } from "@ringmaster/store"
 import { TestDatabase } from "@ringmaster/testkit"
 import { Effect, Option } from "effect"
-import { makeWorld } from "./support/world.js"
+import { agentWithNewLead } from "./support/agent-with-new-lead.js"
 
 const start = Date.UTC(2025, 0, 6, 17, 0, 0)
 let worlds = 0
@@ -21,13 +21,7 @@ const offerShown = (pushes: ReadonlyMap<AgentId, ReadonlyArray<ServerMessage>>, 
 
 /** A world with one agent Online and one new lead, notified to the agent. */
 const offered = Effect.gen(function* () {
-  const world = yield* makeWorld({ key: nextKey(), agentCount: 1, start, settings: {} })
-  const agentId = world.agentIds[0] as AgentId
-  const agents = yield* world.run(AgentEntity.client)
-  const leadId = LeadId.make(`${world.tenant.tenantId}-lead-1`)
-  yield* world.createLead({ id: leadId, leadTypeId: world.tenant.leadTypes.injury, phone: "+14155552671" })
-  yield* world.run(agents(agentId).SetState({ state: "Online", source: "agent" }))
-  yield* world.settle
+  const { world, agentId, agents, leadId } = yield* agentWithNewLead(nextKey(), start)
   const [offerId] = offerShown(yield* world.drainPushes, agentId)
   expect(offerId).toBeDefined()
   const stored = world.run(findAgent(agentId)).pipe(Effect.orDie, Effect.map(Option.getOrThrow))

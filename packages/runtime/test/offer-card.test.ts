@@ -11,6 +11,7 @@ import { TestDatabase } from "@ringmaster/testkit"
 import { Effect, Option } from "effect"
 import { leadCard } from "../src/lead-card.js"
 import { TenantConfigs } from "../src/tenant-configs.js"
+import { agentWithNewLead, newLeadPhone } from "./support/agent-with-new-lead.js"
 import { makeWorld, type World } from "./support/world.js"
 
 const start = Date.UTC(2025, 0, 6, 17, 0, 0)
@@ -32,18 +33,11 @@ const storedCard = (world: World, leadId: LeadId) =>
 layer(TestDatabase.layer, { excludeTestServices: true, timeout: "2 minutes" })("the card of a notification", (it) => {
   it.scoped("is the lead and its history as the campaign's offer wrote them, type and status named", () =>
     Effect.gen(function* () {
-      const world = yield* makeWorld({ key: nextKey(), agentCount: 1, start, settings: {} })
-      const agentId = world.agentIds[0] as AgentId
-      const agents = yield* world.run(AgentEntity.client)
-      const leadId = LeadId.make(`${world.tenant.tenantId}-lead-1`)
-      yield* world.createLead({ id: leadId, leadTypeId: world.tenant.leadTypes.injury, phone: "+14155552671" })
-      yield* world.run(agents(agentId).SetState({ state: "Online", source: "agent" }))
-      yield* world.settle
-
+      const { world, agentId, leadId } = yield* agentWithNewLead(nextKey(), start)
       const shown = cardsShown(yield* world.drainPushes, agentId)
       expect(shown).toHaveLength(1)
       const card = shown[0] as LeadCard
-      expect(card).toMatchObject({ id: leadId, name: `Lead ${leadId}`, phone: "+14155552671", attempts: 0 })
+      expect(card).toMatchObject({ id: leadId, name: `Lead ${leadId}`, phone: newLeadPhone, attempts: 0 })
       expect(card.history.map((e) => e.kind)).toEqual(["created"])
       expect(Option.some(card)).toEqual(yield* storedCard(world, leadId))
       expect(card.leadType).not.toBe(world.tenant.leadTypes.injury)
