@@ -44,6 +44,7 @@ import {
   type AgentTimer,
 } from "@ringmaster/store"
 import { Clock, Effect, Either, Fiber, Option, Scope } from "effect"
+import { isFreeAgent } from "./agent-free.js"
 import { AgentPush, tenantChannel } from "./agent-push.js"
 import { DialGate } from "./compliance/dial-gate.js"
 import { EntityOutbox } from "./entity-outbox.js"
@@ -58,10 +59,6 @@ const LEG_RING_TIMEOUT_SECS = 30
 /** The wait before a dropped leg is dialled again: 2 s, doubling with each drop in a row, at most 30 s. */
 export const legRetryDelayMs = (dropsInARow: number): number =>
   Math.min(30_000, 2_000 * 2 ** Math.max(0, Math.min(dropsInARow, 10) - 1))
-
-/** Whether the campaign may hand this agent a lead or a person now: free, and its leg (if it works with one) up. */
-const isFree = (a: AgentRow): boolean =>
-  receivesOffers(a.state, a.pendingOffer !== null) && (a.leg === null || a.leg.phase === "Up")
 
 const viewOf = (a: AgentRow): AgentView => ({
   agentId: a.id,
@@ -204,8 +201,8 @@ export const AgentEntityLive = AgentEntity.toLayer(
         yield* change
         yield* snapshot
         if (agent.campaignId === null) return
-        const freeBefore = isFree(before)
-        const freeNow = isFree(agent)
+        const freeBefore = isFreeAgent(before)
+        const freeNow = isFreeAgent(agent)
         if (freeNow && !freeBefore)
           yield* orDieOnClusterFailure(campaigns(agent.campaignId).AgentAvailable({ agentId }))
         if (!freeNow && (freeBefore || before.state !== agent.state)) {

@@ -54,6 +54,7 @@ import {
   assignLeadLogged,
 } from "@ringmaster/store"
 import { Clock, Effect, Option, Schedule } from "effect"
+import { isFreeAgent } from "./agent-free.js"
 import { AgentPush, userChannel } from "./agent-push.js"
 import { cardOf } from "./lead-card.js"
 import { DialerBook, type PacingMode } from "./dialer-book.js"
@@ -69,9 +70,17 @@ import { TenantConfigs } from "./tenant-configs.js"
  */
 const IN_FLIGHT_WINDOW_MS = 10 * 60_000
 
+/**
+ * How long after its expiry an offer still open here is taken for lost on its way to its agents, when none of them
+ * holds it: an agent's own timer ends an offer it holds at its expiry, and the runners' sweep of agents' deadlines
+ * within 5 s of it when the agent's runner died.
+ */
+export const LOST_OFFER_GRACE_MS = 10_000
+
 interface OpenOffer {
   readonly offerId: OfferId
   readonly entry: QueueEntryData
+  readonly expiresAt: number
   readonly recipients: ReadonlyArray<AgentId>
   readonly ignored: Set<AgentId>
   readonly refused: Set<AgentId>
@@ -259,6 +268,7 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
         offers.set(offer.id, {
           offerId: offer.id,
           entry: queueEntryOf(lead, config),
+          expiresAt: offer.expiresAt,
           recipients: offer.agentIds,
           ignored: new Set(offer.declinedBy),
           refused: new Set(),
@@ -267,10 +277,40 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
       for (const a of yield* campaignAgents(campaignId).pipe(Effect.orDie)) {
         if (a.state !== "Offline") loggedIn.add(a.id)
         // An agent whose own leg is dialled but not up (auto-dial) cannot take a person yet: it says when it can.
-        const legReady = a.leg === null || a.leg.phase === "Up"
-        if (a.state === "Online" && a.pendingOffer === null && legReady) available.set(a.id, a.stateSince)
+        if (isFreeAgent(a)) available.set(a.id, a.stateSince)
       }
     }
+
+    /**
+     * Repairs what a runner that died while carrying a message leaves behind, from the agents' rows. An offer long
+     * expired that none of its agents holds never reached them: its lead goes back to the queue. An agent free in its
+     * row that this campaign does not count free had its word that it was free lost: it is counted free again. Agents
+     * with an offer out to them or connected to a person are left alone; an agent counted free by mistake turns the
+     * offer down, and its lead goes back to the queue.
+     */
+    const repairFromAgentRows = Effect.gen(function* () {
+      const rows = yield* campaignAgents(campaignId).pipe(Effect.orDie)
+      const holding = new Set(rows.flatMap((a) => (a.pendingOffer === null ? [] : [a.pendingOffer.offerId])))
+      const now = yield* Clock.currentTimeMillis
+      const offeredTo = new Set<AgentId>()
+      for (const offer of Array.from(offers.values())) {
+        const waitingFor = offer.recipients.filter((r) => !offer.ignored.has(r) && !offer.refused.has(r))
+        const [first] = waitingFor
+        if (first !== undefined && offer.expiresAt + LOST_OFFER_GRACE_MS < now && !holding.has(offer.offerId)) {
+          yield* Effect.logWarning(`campaign ${campaignId}: offer ${offer.offerId} never reached its agents`)
+          for (const r of waitingFor) offer.refused.add(r)
+          yield* settleDeclined(offer, first)
+          continue
+        }
+        for (const r of waitingFor) offeredTo.add(r)
+      }
+      for (const a of rows) {
+        if (!isFreeAgent(a) || available.has(a.id) || offeredTo.has(a.id) || book.connected.has(a.id)) continue
+        yield* Effect.logWarning(`campaign ${campaignId}: agent ${a.id} is free but was not counted free; it is now`)
+        loggedIn.add(a.id)
+        available.set(a.id, a.stateSince)
+      }
+    })
 
     /** Offer ready leads to free agents until one of them runs out. */
     const dispatch = Effect.gen(function* () {
@@ -331,7 +371,7 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
         dequeue(entry.leadId)
         if (Option.isNone(offered)) continue
         for (const r of recipients) available.delete(r)
-        offers.set(offerId, { offerId, entry, recipients, ignored: new Set(), refused: new Set() })
+        offers.set(offerId, { offerId, entry, expiresAt, recipients, ignored: new Set(), refused: new Set() })
         const lead = cardOf(offered.value, config)
         for (const r of recipients) {
           yield* outbox.tell(
@@ -509,6 +549,28 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
         enqueue(queueEntryOf(lead.value, config), now)
         yield* work
       })
+
+    /**
+     * The watch saw a ready lead beside a free agent, and this campaign has free agents and an empty queue: a lead's
+     * word that it was ready was lost. The ready leads are read again (those on offer here stay where they are).
+     */
+    const reloadReadyLeads = Effect.gen(function* () {
+      const onOffer = new Set(Array.from(offers.values(), (o) => o.entry.leadId))
+      const config = yield* configs.get(tenantId).pipe(Effect.orDie)
+      const now = yield* Clock.currentTimeMillis
+      const missing = (yield* campaignQueueLeads(campaignId).pipe(Effect.orDie)).filter((l) => !onOffer.has(l.id))
+      if (missing.length === 0) return
+      yield* Effect.logWarning(`campaign ${campaignId}: ${missing.length} ready leads were missing from the queue`)
+      for (const lead of missing) enqueue(queueEntryOf(lead, config), now)
+    })
+
+    const paceTick = Effect.gen(function* () {
+      const now = yield* Clock.currentTimeMillis
+      if (now - abandonment.syncedAt > 5 * 60_000) yield* syncAbandonment
+      // New answers lower the rate too: the level is re-read every second, not only when a call is abandoned.
+      yield* checkAbandonment
+      yield* work
+    })
 
     const handlers = CampaignEntity.of({
       Enqueue: ({ payload }) =>
@@ -689,13 +751,12 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
           )
         }),
       AssignmentWaitOver: () => work,
-      PaceTick: () =>
+      PaceTick: () => paceTick,
+      FreeAgentsWaiting: () =>
         Effect.gen(function* () {
-          const now = yield* Clock.currentTimeMillis
-          if (now - abandonment.syncedAt > 5 * 60_000) yield* syncAbandonment
-          // New answers lower the rate too: the level is re-read every second, not only when a call is abandoned.
-          yield* checkAbandonment
-          yield* work
+          yield* repairFromAgentRows
+          if (available.size > 0 && queue.size === 0) yield* reloadReadyLeads
+          yield* paceTick
         }),
       SettingsChanged: () =>
         Effect.gen(function* () {

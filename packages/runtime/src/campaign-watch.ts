@@ -1,8 +1,9 @@
 import { SqlClient } from "@effect/sql"
 import { CampaignEntity } from "@ringmaster/protocol"
 import { campaignsWithIdleWork } from "@ringmaster/store"
-import { Effect, Layer } from "effect"
+import { Clock, Effect, Layer } from "effect"
 import { tellEveryInterval } from "./background-round.js"
+import { LOST_OFFER_GRACE_MS } from "./campaign-entity.js"
 
 export interface CampaignWatchOptions {
   /** How often each runner looks (default 5 s): a campaign lost with its runner is back within this of its shard. */
@@ -13,8 +14,11 @@ export interface CampaignWatchOptions {
  * Brings back campaigns lost with their runner. A campaign comes back from its rows on its next message, but when its
  * runner dies or stops, the next message may be long in coming: its agents can sit free on other runners beside a
  * ready backlog, and the dials it had under way may have gone with the process. Every round, one statement finds the
- * campaigns (not paused) that have a free agent and a ready lead, and each is sent a pacing tick; the cluster
- * delivers it wherever the campaign's shard now lives. To a campaign at work the tick only re-paces or re-offers.
+ * campaigns (not paused) that have a free agent and a ready lead (or an offer long expired but still open), and
+ * each is told so; the cluster delivers it wherever the campaign's shard now lives. A campaign at work re-reads which
+ * of its agents are free, which of its offers were lost and, with free agents and nothing queued, which leads are
+ * ready (an agent's word that it was free, an offer on its way to an agent or a lead's word that it was ready can be
+ * lost with the runner that carried it), then re-paces or re-offers.
  */
 export const CampaignWatchLive = (options: CampaignWatchOptions = {}) =>
   Layer.scopedDiscard(
@@ -23,9 +27,12 @@ export const CampaignWatchLive = (options: CampaignWatchOptions = {}) =>
       const campaigns = yield* CampaignEntity.client
       const sql = yield* SqlClient.SqlClient
 
-      const idle = campaignsWithIdleWork.pipe(Effect.provideService(SqlClient.SqlClient, sql))
+      const idle = Clock.currentTimeMillis.pipe(
+        Effect.flatMap((now) => campaignsWithIdleWork(now - LOST_OFFER_GRACE_MS)),
+        Effect.provideService(SqlClient.SqlClient, sql),
+      )
       yield* tellEveryInterval("CampaignWatch.round", intervalMs, idle, (campaignId) =>
-        campaigns(campaignId).PaceTick(undefined, { discard: true }),
+        campaigns(campaignId).FreeAgentsWaiting(undefined, { discard: true }),
       )
     }),
   )

@@ -7,6 +7,7 @@
 import { SqlClient } from "@effect/sql"
 import { expect, layer } from "@effect/vitest"
 import { type AgentId, LeadId } from "@ringmaster/domain"
+import { AgentEntity, CampaignEntity } from "@ringmaster/protocol"
 import { TestDatabase } from "@ringmaster/testkit"
 import { Duration, Effect } from "effect"
 import { makeWorld } from "./support/world.js"
@@ -47,7 +48,7 @@ const lostCampaign = (input: { readonly mode: "manual" | "auto"; readonly paused
     const offers = sql<{ agentIds: unknown }>`SELECT agent_ids FROM offers
       WHERE lead_id = ${leadId} AND state = 'open'`.pipe(Effect.orDie)
     const dials = sql<{ id: string }>`SELECT id FROM calls WHERE lead_id = ${leadId} AND auto_dialed`.pipe(Effect.orDie)
-    return { world, agentId, offers, dials }
+    return { world, agentId, leadId, sql, offers, dials }
   })
 
 layer(TestDatabase.layer, { excludeTestServices: true, timeout: "2 minutes" })("the campaign watch", (it) => {
@@ -64,6 +65,80 @@ layer(TestDatabase.layer, { excludeTestServices: true, timeout: "2 minutes" })("
       const { world, dials } = yield* lostCampaign({ mode: "auto", paused: false })
       yield* world.runFor(6_000)
       expect(yield* dials).toHaveLength(1)
+    }),
+  )
+
+  it.scoped("gives a campaign in memory back a free agent whose word that it was free was lost", () =>
+    Effect.gen(function* () {
+      const world = yield* makeWorld({ key: nextKey(), agentCount: 1, start, settings: {} })
+      const agentId = world.agentIds[0] as AgentId
+      const agents = yield* world.run(AgentEntity.client)
+      const campaign = (yield* world.run(CampaignEntity.client))(world.tenant.campaignId)
+      yield* world.run(agents(agentId).SetState({ state: "Online", source: "agent" }))
+      // The campaign is left believing the agent is not free, as when the word that it was free is lost with a runner.
+      yield* world.run(campaign.AgentUnavailable({ agentId, loggedIn: true, wrapUpSince: null }))
+      const leadId = LeadId.make(`${world.tenant.tenantId}-lead-1`)
+      yield* world.createLead({ id: leadId, leadTypeId: world.tenant.leadTypes.injury, phone: "+14155552671" })
+      yield* world.settle
+      const before = yield* world.read
+      expect(before.agents.get(agentId)?.state).toBe("Online")
+      expect(before.openOffers).toEqual([])
+      // Within a round of the watch the campaign counts the agent free again, and offers it the lead.
+      yield* world.runFor(6_000)
+      const after = yield* world.read
+      expect(after.openOffers.map((o) => ({ leadId: o.leadId, agentIds: o.agentIds }))).toEqual([
+        { leadId, agentIds: [agentId] },
+      ])
+      expect(after.agents.get(agentId)?.pendingOffer?.lead.id).toBe(leadId)
+    }),
+  )
+
+  it.scoped("gives a campaign in memory a ready lead whose word that it was ready was lost", () =>
+    Effect.gen(function* () {
+      const world = yield* makeWorld({ key: nextKey(), agentCount: 1, start, settings: {} })
+      const agentId = world.agentIds[0] as AgentId
+      const agents = yield* world.run(AgentEntity.client)
+      yield* world.run(agents(agentId).SetState({ state: "Online", source: "agent" }))
+      yield* world.settle
+      // The lead is written ready, and the word to its campaign is lost.
+      const leadId = LeadId.make(`${world.tenant.tenantId}-lead-1`)
+      const now = world.clock.unsafeCurrentTimeMillis()
+      yield* world.run(
+        Effect.flatMap(
+          SqlClient.SqlClient,
+          (sql) =>
+            sql`INSERT INTO leads (id, tenant_id, campaign_id, lead_type_id, status_id, name, phone, notes, stage,
+              next_attempt_at, created_at, updated_at)
+            VALUES (${leadId}, ${world.tenant.tenantId}, ${world.tenant.campaignId}, ${world.tenant.leadTypes.injury},
+              ${world.tenant.statuses.new}, 'Lost Word', '+14155552601', '', 'ready', ${now}, ${now}, ${now})`,
+        ).pipe(Effect.orDie),
+      )
+      yield* world.settle
+      expect((yield* world.read).openOffers).toEqual([])
+      yield* world.runFor(6_000)
+      expect((yield* world.read).openOffers.map((o) => ({ leadId: o.leadId, agentIds: o.agentIds }))).toEqual([
+        { leadId, agentIds: [agentId] },
+      ])
+    }),
+  )
+
+  it.scoped("offers again a lead whose offer never reached its agent", () =>
+    Effect.gen(function* () {
+      const { world, agentId, offers, leadId, sql } = yield* lostCampaign({ mode: "manual", paused: false })
+      // The campaign had offered the lead and died before the offer reached the agent, 20 s ago.
+      const now = world.clock.unsafeCurrentTimeMillis()
+      yield* Effect.gen(function* () {
+        yield* sql`UPDATE leads SET stage = 'offered' WHERE id = ${leadId}`
+        yield* sql`INSERT INTO offers (id, tenant_id, campaign_id, lead_id, agent_ids, declined_by, created_at,
+            expires_at, state)
+          VALUES ('lost-offer', ${world.tenant.tenantId}, ${world.tenant.campaignId}, ${leadId},
+            ${JSON.stringify([agentId])}::jsonb, '[]'::jsonb, ${now - 50_000}, ${now - 20_000}, 'open')`
+      }).pipe(Effect.orDie)
+      yield* world.runFor(6_000)
+      const states = yield* sql<{ id: string; state: string }>`SELECT id, state FROM offers WHERE lead_id = ${leadId}
+        ORDER BY created_at`.pipe(Effect.orDie)
+      expect(states.map((o) => o.state)).toEqual(["requeued", "open"])
+      expect((yield* offers).map((o) => o.agentIds)).toEqual([[agentId]])
     }),
   )
 

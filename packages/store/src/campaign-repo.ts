@@ -93,17 +93,21 @@ export const findCampaignByName = (tenantId: TenantId, name: string) =>
 
 /**
  * Campaigns (not paused) with work waiting for them: an agent Online with nothing pending (its leg up, if it works
- * with one) and a ready lead. A running campaign leaves that state at once, by an offer or a dial.
+ * with one), and a ready lead or an offer still open that expired before `offersExpiredBefore` (its agents never
+ * heard of it). A running campaign leaves that state at once, by an offer or a dial.
  */
-export const campaignsWithIdleWork = Effect.gen(function* () {
-  const sql = yield* SqlClient.SqlClient
-  const rows = yield* sql<{ id: string }>`SELECT DISTINCT a.campaign_id AS id FROM agents a
-    JOIN campaigns c ON c.id = a.campaign_id AND NOT c.paused
-    WHERE a.state = 'Online' AND a.pending_offer IS NULL AND (a.leg_phase IS NULL OR a.leg_phase = 'Up')
-      AND EXISTS (SELECT 1 FROM leads l WHERE l.campaign_id = a.campaign_id AND l.stage = 'ready')
-    ORDER BY id`
-  return rows.map((r) => CampaignId.make(r.id))
-})
+export const campaignsWithIdleWork = (offersExpiredBefore: number) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const rows = yield* sql<{ id: string }>`SELECT DISTINCT a.campaign_id AS id FROM agents a
+      JOIN campaigns c ON c.id = a.campaign_id AND NOT c.paused
+      WHERE a.state = 'Online' AND a.pending_offer IS NULL AND (a.leg_phase IS NULL OR a.leg_phase = 'Up')
+        AND (EXISTS (SELECT 1 FROM leads l WHERE l.campaign_id = a.campaign_id AND l.stage = 'ready')
+          OR EXISTS (SELECT 1 FROM offers o WHERE o.campaign_id = a.campaign_id AND o.state = 'open'
+            AND o.expires_at < ${offersExpiredBefore}))
+      ORDER BY id`
+    return rows.map((r) => CampaignId.make(r.id))
+  })
 
 export interface CampaignSettings {
   readonly name: string

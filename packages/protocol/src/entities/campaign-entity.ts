@@ -92,11 +92,14 @@ export const CampaignEntity = Entity.make("Campaign", [
   Rpc.make("ReloadThresholds"),
   /** A lead kept for its assigned agent may now go to anyone: hand out again. */
   Rpc.make("AssignmentWaitOver", { payload: TimerPayload }).annotate(ClusterSchema.Persisted, true),
-  /**
-   * Hand out work now: the pacing loop's heartbeat (auto-dialer on: the dials the pacing asks for), and the runners'
-   * wake-up of a campaign with a free agent and a ready lead (offers with the auto-dialer off).
-   */
+  /** Hand out work now: the pacing loop's heartbeat (auto-dialer on: the dials the pacing asks for). */
   Rpc.make("PaceTick"),
+  /**
+   * The runners' watch found the campaign with a free agent and a ready lead (or an offer long expired): it repairs
+   * what a word lost with a runner left wrong (agents free, offers lost, leads ready), then hands out work as
+   * `PaceTick` does.
+   */
+  Rpc.make("FreeAgentsWaiting"),
   /** A supervisor changed the campaign (mode, ratio, pause): re-read it. */
   Rpc.make("SettingsChanged"),
   /** A person answered an automatic dial: connect a free agent at once, or make them wait (at most 2 s). */
