@@ -43,7 +43,11 @@ export const tellEveryInterval = <A, R>(
       Effect.forEach(
         found,
         (one) =>
-          tell(one).pipe(Effect.catchAllCause((cause) => Effect.logDebug(`${name}: ${String(one)} not told`, cause))),
+          tell(one).pipe(
+            Effect.catchAllCause((cause) =>
+              Effect.logDebug(`${name}: ${typeof one === "string" ? one : JSON.stringify(one)} not told`, cause),
+            ),
+          ),
         { discard: true },
       ),
     ),

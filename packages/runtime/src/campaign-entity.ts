@@ -281,36 +281,47 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
       }
     }
 
+    /** The agents an open offer here still waits for. */
+    const waitingFor = (offer: OpenOffer) =>
+      offer.recipients.filter((r) => !offer.ignored.has(r) && !offer.refused.has(r))
+    const lostOfferDue = (offer: OpenOffer, now: number) => offer.expiresAt + LOST_OFFER_GRACE_MS < now
+
     /**
-     * Repairs what a runner that died while carrying a message leaves behind, from the agents' rows. An offer long
-     * expired that none of its agents holds never reached them: its lead goes back to the queue. An agent free in its
-     * row that this campaign does not count free had its word that it was free lost: it is counted free again. Agents
-     * with an offer out to them or connected to a person are left alone; an agent counted free by mistake turns the
-     * offer down, and its lead goes back to the queue.
+     * Repairs what a runner that died while carrying a message leaves behind, from the agents' rows, when `freeInRows`
+     * (agents the watch saw free in their rows) or an offer long expired disagree with what this campaign holds. An
+     * offer long expired that none of its agents holds never reached them: its lead goes back to the queue. An agent
+     * free in its row that this campaign does not count free had its word that it was free lost: it is counted free
+     * again. Agents with an offer out to them or connected to a person are left alone; an agent counted free by
+     * mistake turns the offer down, and its lead goes back to the queue.
      */
-    const repairFromAgentRows = Effect.gen(function* () {
-      const rows = yield* campaignAgents(campaignId).pipe(Effect.orDie)
-      const holding = new Set(rows.flatMap((a) => (a.pendingOffer === null ? [] : [a.pendingOffer.offerId])))
-      const now = yield* Clock.currentTimeMillis
-      const offeredTo = new Set<AgentId>()
-      for (const offer of Array.from(offers.values())) {
-        const waitingFor = offer.recipients.filter((r) => !offer.ignored.has(r) && !offer.refused.has(r))
-        const [first] = waitingFor
-        if (first !== undefined && offer.expiresAt + LOST_OFFER_GRACE_MS < now && !holding.has(offer.offerId)) {
+    const repairFromAgentRows = (freeInRows: ReadonlyArray<AgentId>) =>
+      Effect.gen(function* () {
+        const now = yield* Clock.currentTimeMillis
+        const offeredTo = new Set(Array.from(offers.values(), waitingFor).flat())
+        const unknown = (agentId: AgentId) =>
+          !available.has(agentId) && !offeredTo.has(agentId) && !book.connected.has(agentId)
+        const offersDue = Array.from(offers.values()).some((o) => lostOfferDue(o, now))
+        if (!offersDue && !freeInRows.some(unknown)) return
+        const rows = yield* campaignAgents(campaignId).pipe(Effect.orDie)
+        const holding = new Set(rows.flatMap((a) => (a.pendingOffer === null ? [] : [a.pendingOffer.offerId])))
+        for (const offer of Array.from(offers.values())) {
+          const agents = waitingFor(offer)
+          const [first] = agents
+          if (first === undefined || !lostOfferDue(offer, now) || holding.has(offer.offerId)) continue
           yield* Effect.logWarning(`campaign ${campaignId}: offer ${offer.offerId} never reached its agents`)
-          for (const r of waitingFor) offer.refused.add(r)
+          for (const r of agents) {
+            offer.refused.add(r)
+            offeredTo.delete(r)
+          }
           yield* settleDeclined(offer, first)
-          continue
         }
-        for (const r of waitingFor) offeredTo.add(r)
-      }
-      for (const a of rows) {
-        if (!isFreeAgent(a) || available.has(a.id) || offeredTo.has(a.id) || book.connected.has(a.id)) continue
-        yield* Effect.logWarning(`campaign ${campaignId}: agent ${a.id} is free but was not counted free; it is now`)
-        loggedIn.add(a.id)
-        available.set(a.id, a.stateSince)
-      }
-    })
+        for (const a of rows) {
+          if (!isFreeAgent(a) || !unknown(a.id)) continue
+          yield* Effect.logWarning(`campaign ${campaignId}: agent ${a.id} is free but was not counted free; it is now`)
+          loggedIn.add(a.id)
+          available.set(a.id, a.stateSince)
+        }
+      })
 
     /** Offer ready leads to free agents until one of them runs out. */
     const dispatch = Effect.gen(function* () {
@@ -752,9 +763,9 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
         }),
       AssignmentWaitOver: () => work,
       PaceTick: () => paceTick,
-      FreeAgentsWaiting: () =>
+      FreeAgentsWaiting: ({ payload }) =>
         Effect.gen(function* () {
-          yield* repairFromAgentRows
+          yield* repairFromAgentRows(payload.agentIds)
           if (available.size > 0 && queue.size === 0) yield* reloadReadyLeads
           yield* paceTick
         }),

@@ -31,8 +31,8 @@ export const CampaignWatchLive = (options: CampaignWatchOptions = {}) =>
         Effect.flatMap((now) => campaignsWithIdleWork(now - LOST_OFFER_GRACE_MS)),
         Effect.provideService(SqlClient.SqlClient, sql),
       )
-      yield* tellEveryInterval("CampaignWatch.round", intervalMs, idle, (campaignId) =>
-        campaigns(campaignId).FreeAgentsWaiting(undefined, { discard: true }),
+      yield* tellEveryInterval("CampaignWatch.round", intervalMs, idle, ({ campaignId, freeAgentIds }) =>
+        campaigns(campaignId).FreeAgentsWaiting({ agentIds: freeAgentIds }, { discard: true }),
       )
     }),
   )

@@ -1,5 +1,5 @@
 import { SqlClient } from "@effect/sql"
-import { type AmdMode, CampaignId, E164, TenantId } from "@ringmaster/domain"
+import { AgentId, type AmdMode, CampaignId, E164, TenantId } from "@ringmaster/domain"
 import { Effect, Option } from "effect"
 
 export type CampaignMode = "manual" | "auto"
@@ -91,6 +91,12 @@ export const findCampaignByName = (tenantId: TenantId, name: string) =>
     return Option.map(Option.fromNullable(rows[0]), toRow)
   })
 
+/** A campaign with work waiting, and its agents free in their rows. */
+export interface CampaignWithIdleWork {
+  readonly campaignId: CampaignId
+  readonly freeAgentIds: ReadonlyArray<AgentId>
+}
+
 /**
  * Campaigns (not paused) with work waiting for them: an agent Online with nothing pending (its leg up, if it works
  * with one), and a ready lead or an offer still open that expired before `offersExpiredBefore` (its agents never
@@ -99,14 +105,18 @@ export const findCampaignByName = (tenantId: TenantId, name: string) =>
 export const campaignsWithIdleWork = (offersExpiredBefore: number) =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
-    const rows = yield* sql<{ id: string }>`SELECT DISTINCT a.campaign_id AS id FROM agents a
+    const rows = yield* sql<{ id: string; agentIds: ReadonlyArray<string> }>`SELECT a.campaign_id AS id,
+        array_agg(a.id ORDER BY a.id) AS agent_ids FROM agents a
       JOIN campaigns c ON c.id = a.campaign_id AND NOT c.paused
       WHERE a.state = 'Online' AND a.pending_offer IS NULL AND (a.leg_phase IS NULL OR a.leg_phase = 'Up')
         AND (EXISTS (SELECT 1 FROM leads l WHERE l.campaign_id = a.campaign_id AND l.stage = 'ready')
           OR EXISTS (SELECT 1 FROM offers o WHERE o.campaign_id = a.campaign_id AND o.state = 'open'
             AND o.expires_at < ${offersExpiredBefore}))
-      ORDER BY id`
-    return rows.map((r) => CampaignId.make(r.id))
+      GROUP BY a.campaign_id ORDER BY a.campaign_id`
+    return rows.map((r): CampaignWithIdleWork => ({
+      campaignId: CampaignId.make(r.id),
+      freeAgentIds: r.agentIds.map((id) => AgentId.make(id)),
+    }))
   })
 
 export interface CampaignSettings {

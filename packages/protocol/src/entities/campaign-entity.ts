@@ -95,11 +95,11 @@ export const CampaignEntity = Entity.make("Campaign", [
   /** Hand out work now: the pacing loop's heartbeat (auto-dialer on: the dials the pacing asks for). */
   Rpc.make("PaceTick"),
   /**
-   * The runners' watch found the campaign with a free agent and a ready lead (or an offer long expired): it repairs
-   * what a word lost with a runner left wrong (agents free, offers lost, leads ready), then hands out work as
-   * `PaceTick` does.
+   * The runners' watch found the campaign with free agents (`agentIds`, free in their rows) and a ready lead (or an
+   * offer long expired): it repairs what a word lost with a runner left wrong (agents free, offers lost, leads
+   * ready), then hands out work as `PaceTick` does.
    */
-  Rpc.make("FreeAgentsWaiting"),
+  Rpc.make("FreeAgentsWaiting", { payload: { agentIds: Schema.Array(AgentId) } }),
   /** A supervisor changed the campaign (mode, ratio, pause): re-read it. */
   Rpc.make("SettingsChanged"),
   /** A person answered an automatic dial: connect a free agent at once, or make them wait (at most 2 s). */
