@@ -71,11 +71,13 @@ import { TenantConfigs } from "./tenant-configs.js"
 const IN_FLIGHT_WINDOW_MS = 10 * 60_000
 
 /**
- * How long after its expiry an offer still open here is taken for lost on its way to its agents, when none of them
- * holds it: an agent's own timer ends an offer it holds at its expiry, and the runners' sweep of agents' deadlines
- * within 5 s of it when the agent's runner died.
+ * How long a word between entities may be on its way before the campaign takes it for lost with a runner: an agent's
+ * word that it is free (counted from when its row says it became free), a lead's that it is ready (from its row's
+ * last change), an offer on its way to its agents (from its expiry, when none of them holds it: an agent's own timer
+ * ends an offer it holds at its expiry, and the runners' sweep of agents' deadlines within 5 s of it when the agent's
+ * runner died). Shorter would take words merely slow for lost (and log them as such); longer leaves a lost one longer.
  */
-export const LOST_OFFER_GRACE_MS = 10_000
+export const LOST_WORD_GRACE_MS = 10_000
 
 interface OpenOffer {
   readonly offerId: OfferId
@@ -284,15 +286,15 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
     /** The agents an open offer here still waits for. */
     const waitingFor = (offer: OpenOffer) =>
       offer.recipients.filter((r) => !offer.ignored.has(r) && !offer.refused.has(r))
-    const lostOfferDue = (offer: OpenOffer, now: number) => offer.expiresAt + LOST_OFFER_GRACE_MS < now
+    const lostOfferDue = (offer: OpenOffer, now: number) => offer.expiresAt + LOST_WORD_GRACE_MS < now
 
     /**
      * Repairs what a runner that died while carrying a message leaves behind, from the agents' rows, when `freeInRows`
-     * (agents the watch saw free in their rows) or an offer long expired disagree with what this campaign holds. An
-     * offer long expired that none of its agents holds never reached them: its lead goes back to the queue. An agent
-     * free in its row that this campaign does not count free had its word that it was free lost: it is counted free
-     * again. Agents with an offer out to them or connected to a person are left alone; an agent counted free by
-     * mistake turns the offer down, and its lead goes back to the queue.
+     * (agents the watch saw free in their rows for a while) or an offer long expired disagree with what this campaign
+     * holds. An offer long expired that none of its agents holds never reached them: its lead goes back to the queue.
+     * An agent free in its row for a while that this campaign does not count free had its word that it was free lost:
+     * it is counted free again. Agents with an offer out to them or connected to a person are left alone; an agent
+     * counted free by mistake turns the offer down, and its lead goes back to the queue.
      */
     const repairFromAgentRows = (freeInRows: ReadonlyArray<AgentId>) =>
       Effect.gen(function* () {
@@ -316,7 +318,7 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
           yield* settleDeclined(offer, first)
         }
         for (const a of rows) {
-          if (!isFreeAgent(a) || !unknown(a.id)) continue
+          if (!isFreeAgent(a) || !unknown(a.id) || a.stateSince >= now - LOST_WORD_GRACE_MS) continue
           yield* Effect.logWarning(`campaign ${campaignId}: agent ${a.id} is free but was not counted free; it is now`)
           loggedIn.add(a.id)
           available.set(a.id, a.stateSince)
@@ -563,13 +565,15 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
 
     /**
      * The watch saw a ready lead beside a free agent, and this campaign has free agents and an empty queue: a lead's
-     * word that it was ready was lost. The ready leads are read again (those on offer here stay where they are).
+     * word that it was ready may have been lost. The leads ready for a while are read again (those on offer here stay
+     * where they are).
      */
     const reloadReadyLeads = Effect.gen(function* () {
       const onOffer = new Set(Array.from(offers.values(), (o) => o.entry.leadId))
       const config = yield* configs.get(tenantId).pipe(Effect.orDie)
       const now = yield* Clock.currentTimeMillis
-      const missing = (yield* campaignQueueLeads(campaignId).pipe(Effect.orDie)).filter((l) => !onOffer.has(l.id))
+      const ready = yield* campaignQueueLeads(campaignId, now - LOST_WORD_GRACE_MS).pipe(Effect.orDie)
+      const missing = ready.filter((l) => !onOffer.has(l.id))
       if (missing.length === 0) return
       yield* Effect.logWarning(`campaign ${campaignId}: ${missing.length} ready leads were missing from the queue`)
       for (const lead of missing) enqueue(queueEntryOf(lead, config), now)

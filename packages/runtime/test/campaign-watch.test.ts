@@ -83,8 +83,11 @@ layer(TestDatabase.layer, { excludeTestServices: true, timeout: "2 minutes" })("
       const before = yield* world.read
       expect(before.agents.get(agentId)?.state).toBe("Online")
       expect(before.openOffers).toEqual([])
-      // Within a round of the watch the campaign counts the agent free again, and offers it the lead.
+      // The word may only be slow for the first 10 s; within a round of the watch after that the campaign counts the
+      // agent free again, and offers it the lead.
       yield* world.runFor(6_000)
+      expect((yield* world.read).openOffers).toEqual([])
+      yield* world.runFor(10_000)
       const after = yield* world.read
       expect(after.openOffers.map((o) => ({ leadId: o.leadId, agentIds: o.agentIds }))).toEqual([
         { leadId, agentIds: [agentId] },
@@ -115,7 +118,10 @@ layer(TestDatabase.layer, { excludeTestServices: true, timeout: "2 minutes" })("
       )
       yield* world.settle
       expect((yield* world.read).openOffers).toEqual([])
+      // The word may only be slow for the first 10 s; within a round of the watch after that the lead is offered.
       yield* world.runFor(6_000)
+      expect((yield* world.read).openOffers).toEqual([])
+      yield* world.runFor(10_000)
       expect((yield* world.read).openOffers.map((o) => ({ leadId: o.leadId, agentIds: o.agentIds }))).toEqual([
         { leadId, agentIds: [agentId] },
       ])

@@ -91,7 +91,7 @@ export const findCampaignByName = (tenantId: TenantId, name: string) =>
     return Option.map(Option.fromNullable(rows[0]), toRow)
   })
 
-/** A campaign with work waiting, and its agents free in their rows. */
+/** A campaign with work waiting, and its agents free in their rows since before the instant asked about. */
 export interface CampaignWithIdleWork {
   readonly campaignId: CampaignId
   readonly freeAgentIds: ReadonlyArray<AgentId>
@@ -99,19 +99,20 @@ export interface CampaignWithIdleWork {
 
 /**
  * Campaigns (not paused) with work waiting for them: an agent Online with nothing pending (its leg up, if it works
- * with one), and a ready lead or an offer still open that expired before `offersExpiredBefore` (its agents never
- * heard of it). A running campaign leaves that state at once, by an offer or a dial.
+ * with one), and a ready lead or an offer still open that expired before `before` (its agents never heard of it).
+ * A running campaign leaves that state at once, by an offer or a dial. Each comes with its agents free since before
+ * `before`.
  */
-export const campaignsWithIdleWork = (offersExpiredBefore: number) =>
+export const campaignsWithIdleWork = (before: number) =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
     const rows = yield* sql<{ id: string; agentIds: ReadonlyArray<string> }>`SELECT a.campaign_id AS id,
-        array_agg(a.id ORDER BY a.id) AS agent_ids FROM agents a
-      JOIN campaigns c ON c.id = a.campaign_id AND NOT c.paused
+        coalesce(array_agg(a.id ORDER BY a.id) FILTER (WHERE a.state_since < ${before}), '{}') AS agent_ids
+      FROM agents a JOIN campaigns c ON c.id = a.campaign_id AND NOT c.paused
       WHERE a.state = 'Online' AND a.pending_offer IS NULL AND (a.leg_phase IS NULL OR a.leg_phase = 'Up')
         AND (EXISTS (SELECT 1 FROM leads l WHERE l.campaign_id = a.campaign_id AND l.stage = 'ready')
           OR EXISTS (SELECT 1 FROM offers o WHERE o.campaign_id = a.campaign_id AND o.state = 'open'
-            AND o.expires_at < ${offersExpiredBefore}))
+            AND o.expires_at < ${before}))
       GROUP BY a.campaign_id ORDER BY a.campaign_id`
     return rows.map((r): CampaignWithIdleWork => ({
       campaignId: CampaignId.make(r.id),

@@ -317,12 +317,16 @@ const toQueueLeadRow = (r: RawQueueLead): QueueLeadRow => ({
   assignedAgentId: r.assignedAgentId === null ? null : AgentId.make(r.assignedAgentId),
 })
 
-/** A campaign's ready leads, as its queue needs them (read when the Campaign entity starts). */
-export const campaignQueueLeads = (campaignId: CampaignId) =>
+/**
+ * A campaign's ready leads, as its queue needs them (read when the Campaign entity starts); with `changedBefore`, only
+ * those last changed before it.
+ */
+export const campaignQueueLeads = (campaignId: CampaignId, changedBefore?: number) =>
   Effect.gen(function* () {
     const sql = (yield* SqlClient.SqlClient).withoutTransforms()
+    const changed = changedBefore === undefined ? sql`` : sql` AND updated_at < ${changedBefore}`
     const rows = yield* sql<RawQueueLead>`SELECT ${sql.literal(queueLeadColumns)}
-      FROM leads WHERE campaign_id = ${campaignId} AND stage = 'ready'`
+      FROM leads WHERE campaign_id = ${campaignId} AND stage = 'ready'${changed}`
     return rows.map(toQueueLeadRow)
   })
 
