@@ -194,13 +194,16 @@ export const AgentEntityLive = AgentEntity.toLayer(
     /** Saves the agent, tells its consoles, and tells its campaign whether it can take offers now. */
     const commit = (next: AgentRow, wrapUp?: LeadToWrapUp) => announce(persist(next, wrapUp))
 
-    /** Moves the agent on with `change`, then tells its consoles and its campaign, as `commit` does. */
-    const announce = <R>(change: Effect.Effect<void, never, R>) =>
+    /**
+     * Moves the agent on with `change`, then tells its consoles and its campaign, as `commit` does; with
+     * `campaignKnows`, its campaign made the change itself and is not told.
+     */
+    const announce = <R>(change: Effect.Effect<void, never, R>, campaignKnows = false) =>
       Effect.gen(function* () {
         const before = agent
         yield* change
         yield* snapshot
-        if (agent.campaignId === null) return
+        if (agent.campaignId === null || campaignKnows) return
         const freeBefore = isFreeAgent(before)
         const freeNow = isFreeAgent(agent)
         if (freeNow && !freeBefore)
@@ -690,7 +693,8 @@ export const AgentEntityLive = AgentEntity.toLayer(
             yield* placeCall(result.leadId, offer.campaignId, taken, result)
             return viewOf(agent)
           }
-          yield* announce(adopt(onCall(taken, { callId, leadId: result.leadId, to: result.to }, now)))
+          // The campaign wrote the agent on its call, and counts it at work: it is not told again.
+          yield* announce(adopt(onCall(taken, { callId, leadId: result.leadId, to: result.to }, now)), true)
           yield* dialOut(callId, result.leadId, offer.campaignId, result)
           return viewOf(agent)
         }),

@@ -646,6 +646,13 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
           }).pipe(Effect.orDie)
           offers.delete(offer.offerId)
           if (won === null) return { _tag: "Lost" as const, reason: "the lead changed meanwhile" }
+          if (payload.onCall !== undefined) {
+            // The agent's row is on the call now, written here: the agent does not say it is at work (see
+            // `AgentUnavailable`).
+            available.delete(payload.agentId)
+            loggedIn.add(payload.agentId)
+            book.wrapping(payload.agentId, null)
+          }
           for (const other of offer.recipients) {
             if (other !== payload.agentId && !offer.ignored.has(other) && !offer.refused.has(other)) {
               yield* outbox.tell(

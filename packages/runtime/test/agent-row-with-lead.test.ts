@@ -4,8 +4,9 @@
  * lead's statement writes the agent done with it). The agent's row then says what the agent holds. A campaign asked
  * by an agent of an earlier version (no row to write) leaves the agent's row to that agent.
  */
+import { SqlClient } from "@effect/sql"
 import { expect, layer } from "@effect/vitest"
-import { type AgentId, CampaignId, DispositionId, type OfferId } from "@ringmaster/domain"
+import { type AgentId, CampaignId, DispositionId, LeadId, type OfferId } from "@ringmaster/domain"
 import { CampaignEntity, type ServerMessage } from "@ringmaster/protocol"
 import { findAgent } from "@ringmaster/store"
 import { TestDatabase } from "@ringmaster/testkit"
@@ -50,6 +51,27 @@ layer(TestDatabase.layer, { excludeTestServices: true, timeout: "2 minutes" })("
         callId: view.call?.callId,
         to: "+14155552671",
       })
+    }),
+  )
+
+  it.scoped("leaves the agent at work in its campaign: a lead created during the call waits for a free agent", () =>
+    Effect.gen(function* () {
+      const { world, agentId, agents, offerId } = yield* offered
+      const campaign = (yield* world.run(CampaignEntity.client))(CampaignId.make(world.tenant.campaignId))
+      // A word that the agent is free, late, reaches the campaign while the offer is open.
+      yield* world.run(campaign.AgentAvailable({ agentId }))
+      yield* world.run(agents(agentId).Accept({ offerId }))
+      const second = LeadId.make(`${world.tenant.tenantId}-lead-2`)
+      yield* world.createLead({ id: second, leadTypeId: world.tenant.leadTypes.injury, phone: "+14155552672" })
+      yield* world.settle
+      const state = yield* world.read
+      expect(state.queue.map((q) => q.leadId)).toEqual([second])
+      expect(state.availableAgents).toBe(0)
+      // Not even offered to the agent on its call (who would have turned it down).
+      const offersOfSecond = yield* world.run(
+        Effect.flatMap(SqlClient.SqlClient, (sql) => sql`SELECT id FROM offers WHERE lead_id = ${second}`),
+      )
+      expect(offersOfSecond).toEqual([])
     }),
   )
 

@@ -72,7 +72,8 @@ export const CampaignEntity = Entity.make("Campaign", [
   }),
   /**
    * An agent takes the offered lead. With `onCall`, the agent's row as it will be on the call (the number to dial
-   * comes from the lead) is written in the same statement as the lead, and the reply says so.
+   * comes from the lead) is written in the same statement as the lead, and the reply says so; the campaign then
+   * counts the agent at work, and the agent does not send `AgentUnavailable` for it.
    */
   Rpc.make("AcceptOffer", {
     payload: { offerId: OfferId, agentId: AgentId, onCall: Schema.optional(AgentOnCall) },
