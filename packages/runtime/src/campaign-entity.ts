@@ -283,6 +283,20 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
       }
     }
 
+    /** The agent can take offers since `since` (its pacing figures and wrap-up follow). */
+    const countFree = (agentId: AgentId, since: number) => {
+      loggedIn.add(agentId)
+      book.agentFree(agentId, since)
+      book.wrapping(agentId, null)
+      if (!available.has(agentId)) available.set(agentId, since)
+    }
+    /** The agent is at work and takes no offer now; wrapping up since `wrapUpSince`, or (null) not. */
+    const countAtWork = (agentId: AgentId, wrapUpSince: number | null) => {
+      available.delete(agentId)
+      loggedIn.add(agentId)
+      book.wrapping(agentId, wrapUpSince)
+    }
+
     /** The agents an open offer here still waits for. */
     const waitingFor = (offer: OpenOffer) =>
       offer.recipients.filter((r) => !offer.ignored.has(r) && !offer.refused.has(r))
@@ -320,8 +334,7 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
         for (const a of rows) {
           if (!isFreeAgent(a) || !unknown(a.id) || a.stateSince >= now - LOST_WORD_GRACE_MS) continue
           yield* Effect.logWarning(`campaign ${campaignId}: agent ${a.id} is free but was not counted free; it is now`)
-          loggedIn.add(a.id)
-          available.set(a.id, a.stateSince)
+          countFree(a.id, a.stateSince)
         }
       })
 
@@ -607,23 +620,18 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
         }),
       AgentAvailable: ({ payload }) =>
         Effect.gen(function* () {
-          const now = yield* Clock.currentTimeMillis
-          loggedIn.add(payload.agentId)
-          book.agentFree(payload.agentId, now)
-          book.wrapping(payload.agentId, null)
-          if (!available.has(payload.agentId)) available.set(payload.agentId, now)
+          countFree(payload.agentId, yield* Clock.currentTimeMillis)
           if (book.waiting.size > 0 && (yield* serveWaiting(payload.agentId))) return
           yield* work
           yield* checkDepletion
         }),
       AgentUnavailable: ({ payload }) =>
         Effect.gen(function* () {
+          if (payload.loggedIn) return countAtWork(payload.agentId, payload.wrapUpSince)
           available.delete(payload.agentId)
-          const loggedOut = !payload.loggedIn && loggedIn.delete(payload.agentId)
-          if (payload.loggedIn) loggedIn.add(payload.agentId)
           book.wrapping(payload.agentId, payload.wrapUpSince)
           // The leads kept for an agent who logs out are anyone's now (`offerableTo`): hand them out.
-          if (loggedOut) yield* work
+          if (loggedIn.delete(payload.agentId)) yield* work
         }),
       AcceptOffer: ({ payload }) =>
         Effect.gen(function* () {
@@ -647,11 +655,8 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
           offers.delete(offer.offerId)
           if (won === null) return { _tag: "Lost" as const, reason: "the lead changed meanwhile" }
           if (payload.onCall !== undefined) {
-            // The agent's row is on the call now, written here: the agent does not say it is at work (see
-            // `AgentUnavailable`).
-            available.delete(payload.agentId)
-            loggedIn.add(payload.agentId)
-            book.wrapping(payload.agentId, null)
+            // The agent's row is on the call now, written here: the agent does not say it is at work.
+            countAtWork(payload.agentId, null)
           }
           for (const other of offer.recipients) {
             if (other !== payload.agentId && !offer.ignored.has(other) && !offer.refused.has(other)) {
