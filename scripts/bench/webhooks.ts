@@ -10,6 +10,7 @@ import { Console, Effect } from "effect"
 import { generateKeyPairSync, type KeyObject, sign } from "node:crypto"
 import { loadavg } from "node:os"
 import { startServer } from "../../test/e2e/support/server-process.js"
+import { reportServerTrouble } from "./lib/bench-server.js"
 import type { Bench } from "./lib/bench.js"
 import { flagHelp, parseFlags } from "./lib/flags.js"
 import { summarize } from "./lib/percentiles.js"
@@ -82,7 +83,7 @@ export const bench: Bench = {
       }
       const startRunner = Effect.acquireRelease(
         Effect.promise(() => startServer(env)),
-        (s) => Effect.promise(() => s.stop()),
+        (s) => Effect.promise(() => s.stop()).pipe(Effect.zipRight(reportServerTrouble(s.output()))),
       )
       // The first runner migrates and seeds; the others join it (each on its own HTTP and runner ports).
       const first = yield* startRunner

@@ -12,6 +12,7 @@ import { seedTenant, type SeededTenant } from "@ringmaster/store"
 import { Effect } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { e2eDatabase, type E2eDatabase } from "./support/database-mode.js"
+import { isTrouble, logEntries } from "./support/log-entries.js"
 import { ScriptedAgent } from "./support/scripted-agent.js"
 import { api, startServer, type ServerProcess } from "./support/server-process.js"
 
@@ -80,12 +81,9 @@ describe.skipIf(!onPostgres)("failover: a runner killed mid-load", () => {
         const stages = yield* sql`SELECT stage, count(*)::int AS n FROM leads WHERE tenant_id = ${tenant.tenantId}
             GROUP BY stage`
         const consoles = agents.map((a) => ({ agent: a.name, recent: a.recent.slice(-4), reconnects: a.reconnects }))
-        // A log entry starts with "[time] LEVEL"; its annotations follow on indented lines.
         const warnings = everyRunner.flatMap((r, i) =>
-          r
-            .output()
-            .split(/\n(?=\S)/)
-            .filter((entry) => /^\[[^\]]*\] (WARN|ERROR|FATAL)/.test(entry) || entry.includes(tenant.campaignId))
+          logEntries(r.output())
+            .filter((entry) => isTrouble(entry) || entry.includes(tenant.campaignId))
             .slice(-15)
             .map((entry) => `runner ${i}: ${entry.replace(/\s+/g, " ").slice(0, 300)}`),
         )

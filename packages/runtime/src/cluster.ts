@@ -37,15 +37,25 @@ export const singleRunnerCluster = SingleRunner.layer({
 
 /**
  * How fast runners notice each other come and go. Shard locks are PostgreSQL advisory locks, released the moment a
- * killed runner's connections drop; what bounds a failover is noticing that the runner is gone (health checks every
- * 2 s) and re-reading the assignments (every second). A lock a runner can no longer refresh expires after 10 s, so a
- * runner cut off from the database stops its entities well before another could take them.
+ * killed runner's connections drop; what bounds a failover is noticing that the runner is gone. That happens in one
+ * of two ways:
+ *
+ * - the cluster's health check (a singleton on one runner, every second) pings each runner; a killed one refuses
+ *   five pings 0.5 s apart and is marked unhealthy, and the others re-read the assignments (every second): 3 to 5 s;
+ * - when the health check itself lived on the killed runner, nobody marks it: the others drop it once its
+ *   registration has gone unrefreshed for `shardLockExpiration`. At 10 s that path made the failover test's gap
+ *   11 s in 3 of 12 runs (3.4 to 5.6 s in the others); at 6 s it is about 7 s.
+ *
+ * A live runner refreshes its registration every 2 s, so only a runner that cannot reach the database for 4 s in a
+ * row is dropped; it registers again at once when it can, and the advisory locks it still holds keep its shards from
+ * any other runner meanwhile. A runner whose refresh fails stops its entities within a refresh interval.
+ * `RunnerPeers` relies on the same expiry (its looks are at most `stallMs`, 4 s, apart).
  */
 export const multiRunnerTimings = {
-  runnerHealthCheckInterval: Duration.seconds(2),
+  runnerHealthCheckInterval: Duration.seconds(1),
   refreshAssignmentsInterval: Duration.seconds(1),
-  shardLockRefreshInterval: Duration.seconds(3),
-  shardLockExpiration: Duration.seconds(10),
+  shardLockRefreshInterval: Duration.seconds(2),
+  shardLockExpiration: Duration.seconds(6),
 } satisfies Partial<ShardingConfig.ShardingConfig["Type"]>
 
 /**

@@ -4,18 +4,18 @@ import { Context, Deferred, Duration, Effect, Equal, Layer, Option, PubSub, Queu
 /**
  * Which other runners are alive, as far as console messages care. A runner alone needs no NOTIFY for its consoles'
  * messages; but it must never skip one that a console on another runner needs. The runners' registrations (the
- * cluster's runner storage: a row refreshed every few seconds, counted alive while refreshed within 10 s) are read
- * every second, and these rules make skipping safe:
+ * cluster's runner storage: a row refreshed every 2 s, counted alive while refreshed within `shardLockExpiration`,
+ * 6 s, see `cluster.ts`) are read every second, and these rules make skipping safe:
  *
  * - A runner thinks itself alone only on a look sent within `lookValidMs`, after `memoryMs` of looks without a
  *   stall (looks more than `stallMs` apart), none of which found another runner.
  * - A new runner lets consoles connect `seenDelayMs` after its own look first found it registered. Any look another
  *   runner sends from then on finds it; one sent earlier no longer counts (`lookValidMs` is shorter).
- * - Another runner can miss it only while its registration has not been refreshed for 10 s. Looks at most
- *   `stallMs` (under 10 s) apart catch any refresh, so to be missed by every look of `memoryMs`, it must have gone
- *   unrefreshed for most of that time: one of its own looks found it missing, or its looks stalled. Either way, once
- *   its looks find it again, its consoles are sent their state afresh `seenDelayMs` later, when every other runner
- *   sees it: what was skipped meanwhile is made good.
+ * - Another runner can miss it only while its registration has not been refreshed for that expiry. Looks at most
+ *   `stallMs` (under the expiry) apart catch any refresh, so to be missed by every look of `memoryMs`, it must have
+ *   gone unrefreshed for most of that time: one of its own looks found it missing, or its looks stalled. Either way,
+ *   once its looks find it again, its consoles are sent their state afresh `seenDelayMs` later, when every other
+ *   runner sees it: what was skipped meanwhile is made good.
  *
  * Durations are measured on each runner's own monotonic clock; registrations are timed by the database's clock.
  * `test/runner-peers.test.ts` checks these rules against schedules of looks and refreshes of two runners.
@@ -32,7 +32,7 @@ export const defaultPeerTimings: PeerTimings = {
   lookEveryMs: 1_000,
   lookValidMs: 2_000,
   memoryMs: 15_000,
-  stallMs: 5_000,
+  stallMs: 4_000,
   seenDelayMs: 3_000,
 }
 

@@ -1,6 +1,7 @@
 import { Runner, RunnerAddress, RunnerStorage, ShardingConfig } from "@effect/cluster"
 import { describe, expect, it } from "@effect/vitest"
-import { Deferred, Effect, FastCheck as fc, Fiber, Layer, Option, Queue, TestClock } from "effect"
+import { Deferred, Duration, Effect, FastCheck as fc, Fiber, Layer, Option, Queue, TestClock } from "effect"
+import { multiRunnerTimings } from "../src/cluster.js"
 import {
   afterLook,
   defaultPeerTimings,
@@ -12,9 +13,11 @@ import {
 } from "../src/runner-peers.js"
 
 const timings = defaultPeerTimings
-/** The cluster counts a runner alive while its registration was refreshed within this long. */
-const REGISTRATION_FRESH_MS = 10_000
-/** Until then anything goes; afterwards both runners look every second and B refreshes every 3 s. */
+/** The cluster counts a runner alive while its registration was refreshed within this long (the servers' setting). */
+const REGISTRATION_FRESH_MS = Duration.toMillis(multiRunnerTimings.shardLockExpiration)
+/** How often a live runner refreshes its registration. */
+const REFRESH_EVERY_MS = Duration.toMillis(multiRunnerTimings.shardLockRefreshInterval)
+/** Until then anything goes; afterwards both runners look every second and B refreshes on its interval. */
 const CHAOS_UNTIL = 120_000
 const END = 180_000
 
@@ -28,10 +31,10 @@ interface Read {
 const freshAt = (refreshes: ReadonlyArray<number>, at: number) =>
   refreshes.some((r) => r <= at && at - r < REGISTRATION_FRESH_MS)
 
-/** Gaps between B's refreshes: usually the cluster's 3 s, sometimes a long lapse. */
+/** Gaps between B's refreshes: usually the cluster's interval, give or take half a second, sometimes a long lapse. */
 const refreshGapArb = fc.oneof(
-  { weight: 6, arbitrary: fc.integer({ min: 2_500, max: 3_500 }) },
-  { weight: 1, arbitrary: fc.integer({ min: 5_000, max: 40_000 }) },
+  { weight: 6, arbitrary: fc.integer({ min: REFRESH_EVERY_MS - 500, max: REFRESH_EVERY_MS + 500 }) },
+  { weight: 1, arbitrary: fc.integer({ min: REGISTRATION_FRESH_MS - 1_000, max: 40_000 }) },
 )
 
 /** A look: how long the read takes, and how long the runner waits after it (1 s, or a stall). */
@@ -70,7 +73,7 @@ const refreshesOf = (first: number | null, gaps: ReadonlyArray<number>): Array<n
   let i = 0
   while (out[out.length - 1]! < END) {
     const last = out[out.length - 1]!
-    out.push(last + (last >= CHAOS_UNTIL ? 3_000 : gaps[i % gaps.length]!))
+    out.push(last + (last >= CHAOS_UNTIL ? REFRESH_EVERY_MS : gaps[i % gaps.length]!))
     i++
   }
   return out

@@ -1,6 +1,7 @@
 import type { SqlClient } from "@effect/sql"
 import { Database, Migrator, type SeededTenant, seedTenant } from "@ringmaster/store"
 import { Console, Effect, Layer } from "effect"
+import { isTrouble, logEntries } from "../../../test/e2e/support/log-entries.js"
 import { api, type ServerProcess, startServer } from "../../../test/e2e/support/server-process.js"
 import { benchTenantKey } from "./bench-tenant.js"
 
@@ -9,6 +10,18 @@ export interface BenchServer {
   /** The tenant `bench`: the demo configuration with the asked number of agents (Offline), no leads. */
   readonly tenant: SeededTenant
 }
+
+/**
+ * Says on stderr how many warnings and errors the server logged during the bench, with the first few: figures from
+ * a server that lost its shard locks or its database are not the figures of a healthy one.
+ */
+export const reportServerTrouble = (output: string) =>
+  Effect.suspend(() => {
+    const entries = logEntries(output).filter(isTrouble)
+    if (entries.length === 0) return Console.error("the server logged no warning or error")
+    const shown = entries.slice(0, 10).map((entry) => `  ${entry.replace(/\s+/g, " ").slice(0, 300)}`)
+    return Console.error(`the server logged ${entries.length} warnings or errors; the first:\n${shown.join("\n")}`)
+  })
 
 /**
  * A Ringmaster server process on the (empty) PostgreSQL database `url`, as a user starts it, with the tenant
@@ -54,7 +67,7 @@ export const benchServer = (options: {
           ...options.env,
         }),
       ),
-      (s) => Effect.promise(() => s.stop()),
+      (s) => Effect.promise(() => s.stop()).pipe(Effect.zipRight(reportServerTrouble(s.output()))),
     )
     const opened = yield* Effect.promise(() =>
       api(server.baseUrl, tenant.supervisor.token).patch("/settings", { callingHoursStart: 0, callingHoursEnd: 24 }),
