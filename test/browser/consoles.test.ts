@@ -6,7 +6,7 @@ import { ensureConsoleBuilt } from "../../scripts/ensure-console.js"
 import { e2eDatabase, type E2eDatabase } from "../e2e/support/database-mode.js"
 import { api, startServer, type ServerProcess } from "../e2e/support/server-process.js"
 import { launchChromium } from "./support/chromium.js"
-import { startTcpProxy, type TcpProxy } from "./support/tcp-proxy.js"
+import { startTcpProxy, type TcpProxy } from "../e2e/support/tcp-proxy.js"
 
 const screenshots = resolve(import.meta.dirname, "screenshots")
 const supervisorToken = "demo-supervisor-token"

@@ -8,13 +8,15 @@
  */
 import { SqlClient } from "@effect/sql/SqlClient"
 import { DispositionId } from "@ringmaster/domain"
-import { seedTenant, type SeededTenant } from "@ringmaster/store"
+import type { SeededTenant } from "@ringmaster/store"
 import { Effect } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { e2eDatabase, type E2eDatabase } from "./support/database-mode.js"
+import { assignmentFacts, untilLeadsTerminal } from "./support/lead-checks.js"
+import { firstRunnerWithTenant, type PostedLoad, postLoadLead } from "./support/load-tenant.js"
 import { isTrouble, logEntries } from "./support/log-entries.js"
 import { ScriptedAgent } from "./support/scripted-agent.js"
-import { api, startServer, type ServerProcess } from "./support/server-process.js"
+import { startServer, type ServerProcess } from "./support/server-process.js"
 
 const onPostgres = process.env["DATABASE_URL"] !== undefined && process.env["DATABASE_URL"] !== ""
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
@@ -93,16 +95,10 @@ describe.skipIf(!onPostgres)("failover: a runner killed mid-load", () => {
 
   beforeAll(async () => {
     db = await e2eDatabase()
-    const env = { ...db.env, DEMO: "false", PRESENCE_GRACE_SECONDS: "60" }
-    runners.push(await startServer(env))
-    tenant = await db.inspect(seedTenant({ key: "fo", name: "Failover", agentCount: 6, leadCount: 0, now: Date.now() }))
-    const supervisor = api(runners[0]?.baseUrl ?? "", tenant.supervisor.token)
-    const settings = await supervisor.patch("/settings", {
-      callingHoursStart: 0,
-      callingHoursEnd: 24,
-      notificationTimeoutMs: 3_000,
-    })
-    expect(settings.status).toBe(200)
+    const first = await firstRunnerWithTenant(db, "fo", "Failover")
+    tenant = first.tenant
+    runners.push(first.runner)
+    const env = first.env
     runners.push(...(await Promise.all([startServer(env), startServer(env)])))
     everyRunner.push(...runners.filter((r): r is ServerProcess => r !== null))
   }, 240_000)
@@ -121,8 +117,8 @@ describe.skipIf(!onPostgres)("failover: a runner killed mid-load", () => {
     )
     await Promise.all(agents.map((a, i) => a.start(i % 3)))
 
-    const posted: Array<string> = []
-    const refused: Array<string> = []
+    const load: PostedLoad = { posted: [], refused: [] }
+    const { posted, refused } = load
     let killedAt = 0
     const startedAt = Date.now()
     for (let i = 0; i < LOAD_SECONDS * LEADS_PER_SECOND; i++) {
@@ -136,46 +132,12 @@ describe.skipIf(!onPostgres)("failover: a runner killed mid-load", () => {
       const live = runners.filter((r): r is ServerProcess => r !== null)
       const via = live[i % live.length]
       if (via === undefined) throw new Error("no runner left")
-      const created = await api(via.baseUrl, tenant.supervisor.token)
-        .post("/leads", {
-          name: `Load ${i}`,
-          phone: `+1415555${String(3000 + i).padStart(4, "0")}`,
-          leadTypeId: tenant.leadTypes.injury,
-          campaignId: tenant.campaignId,
-        })
-        .catch((e: unknown) => ({ status: 0, body: { error: String(e) } as Record<string, unknown> }))
-      if (created.status === 201) posted.push(String(created.body?.["id"]))
-      else refused.push(`${created.status} ${JSON.stringify(created.body).slice(0, 120)}`)
+      await postLoadLead(load, via, tenant, { label: "Load", i, phoneBase: 3000 })
     }
 
     // Let the working agents drain the queue.
-    const handled = () =>
-      db.inspect(
-        Effect.gen(function* () {
-          const sql = yield* SqlClient
-          return yield* sql<{ id: string; stage: string }>`SELECT id, stage FROM leads
-            WHERE tenant_id = ${tenant.tenantId}`
-        }),
-      )
-    const deadline = Date.now() + 90_000
-    let leads = await handled()
-    while (Date.now() < deadline && leads.some((l) => l.stage !== "terminal")) {
-      await sleep(1_000)
-      leads = await handled()
-    }
-
-    const facts = await db.inspect(
-      Effect.gen(function* () {
-        const sql = yield* SqlClient
-        const accepted = yield* sql<{ leadId: string; n: number }>`SELECT lead_id, count(*)::int AS n FROM offers
-          WHERE tenant_id = ${tenant.tenantId} AND state = 'accepted' GROUP BY lead_id`
-        const calls = yield* sql<{ leadId: string; phase: string }>`SELECT lead_id, phase FROM calls
-          WHERE tenant_id = ${tenant.tenantId}`
-        const overdueOffers = yield* sql<{ id: string }>`SELECT id FROM offers
-          WHERE tenant_id = ${tenant.tenantId} AND state = 'open' AND expires_at < ${Date.now() - 2_000}`
-        return { accepted, calls, overdueOffers }
-      }),
-    )
+    const leads = await untilLeadsTerminal(db, tenant.tenantId, 90_000)
+    const facts = await assignmentFacts(db, tenant.tenantId)
 
     const afterKill = (t: number) => t >= killedAt
     const gaps = agents

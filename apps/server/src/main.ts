@@ -19,6 +19,7 @@ import { Console, Effect, Layer, Option, Redacted } from "effect"
 import { createServer } from "node:http"
 import { AgentGatewayLive } from "./agent-gateway.js"
 import { CarrierConfig, ServerConfig } from "./config.js"
+import { DatabaseWatch } from "./database-watch.js"
 import { AgentsHandlers } from "./http/agents-handlers.js"
 import { AuthHandlers } from "./http/auth-handlers.js"
 import { AuthenticationLive } from "./http/authentication.js"
@@ -55,13 +56,25 @@ const ServerLive = Layer.unwrapEffect(
           })
         : SimulatedCarrier.layer({ idPrefix: `sim-${Date.now().toString(36)}` })
     const demo = Option.getOrElse(config.demo, () => embedded)
-    // One process: consoles are all here. Many runners: a console may be open on another runner.
-    const clusterAndPush = embedded
-      ? AgentPush.layerLocal.pipe(Layer.provideMerge(singleRunnerCluster))
-      : AgentPushPostgres.pipe(
+    // One process: consoles are all here. Many runners: a console may be open on another runner, and a runner cut
+    // off from the database leaves, so that the others take its consoles and entities.
+    const clusterAndPush = Option.match(database.url, {
+      onNone: () => AgentPush.layerLocal.pipe(Layer.provideMerge(singleRunnerCluster)),
+      onSome: (url) =>
+        Layer.merge(
+          AgentPushPostgres,
+          DatabaseWatch({
+            leave: (reason) =>
+              Effect.logError(`leaving: ${reason}; its consoles and entities move to the other runners`).pipe(
+                // Exit at once: a graceful stop would wait on a database it cannot reach.
+                Effect.zipRight(Effect.sync(() => process.exit(1))),
+              ),
+          }).pipe(Layer.provide(Database.layerPostgres({ url, maxConnections: 1 }))),
+        ).pipe(
           Layer.provide(RunnerPeers.layer),
           Layer.provideMerge(multiRunnerCluster({ host: config.runnerHost, port: config.runnerPort })),
-        )
+        ),
+    })
     const info = Layer.succeed(RuntimeInfo, {
       clusterMode: embedded ? "single" : "multi",
       carrier: carrier._tag,

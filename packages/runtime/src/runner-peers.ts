@@ -107,6 +107,8 @@ export class RunnerPeers extends Context.Tag("@ringmaster/runtime/RunnerPeers")<
     readonly open: Effect.Effect<void>
     /** A signal each time other runners may have missed this one, once they see it again. */
     readonly seenAgain: Effect.Effect<Queue.Dequeue<void>, never, Scope.Scope>
+    /** When a look last found another runner registered (this runner's clock, ms), or null if none ever did. */
+    readonly othersSeenAt: () => number | null
   }
 >() {
   /** Looks at the cluster's runner storage, where this runner is registered under its configured address. */
@@ -127,6 +129,7 @@ export class RunnerPeers extends Context.Tag("@ringmaster/runtime/RunnerPeers")<
             alone: () => false,
             open: Deferred.await(opened),
             seenAgain: PubSub.subscribe(again),
+            othersSeenAt: () => null,
           })
         }
         const now = () => Number(clock.unsafeCurrentTimeNanos() / 1_000_000n)
@@ -156,6 +159,7 @@ export class RunnerPeers extends Context.Tag("@ringmaster/runtime/RunnerPeers")<
           alone: () => peerAlone(view, now(), timings),
           open: Deferred.await(opened),
           seenAgain: PubSub.subscribe(again),
+          othersSeenAt: () => view.othersSeenAt,
         })
       }),
     )

@@ -111,13 +111,23 @@ export const parsePostgresUrl = (raw: string): Either.Either<URL, string> => {
 }
 
 /**
- * Adds `-c TimeZone=UTC` to the connection's startup `options`, after any the URL already has so that it wins.
- * PostgreSQL applies it to every pooled connection; PGlite ignores startup options but runs in UTC already.
+ * PostgreSQL probes an idle connection after 5 s and drops it after 3 unanswered probes 2 s apart. A runner lost in
+ * a network partition cannot close its connections; without this the server would keep them, and the shard locks
+ * they hold (advisory locks, see `@effect/cluster`'s SQL runner storage), for its default of 2 hours and more, and
+ * no other runner could take that runner's entities. With it they are released about 11 s after the partition.
  */
-export const withUtcSessions = (url: URL): URL => {
+const keepaliveOptions = "-c tcp_keepalives_idle=5 -c tcp_keepalives_interval=2 -c tcp_keepalives_count=3"
+
+/**
+ * The startup `options` every session gets: the keepalives above (before any options the URL already has, which
+ * may change them) and `-c TimeZone=UTC` (after them, so that it wins). PostgreSQL applies them to every pooled
+ * connection; PGlite ignores startup options but runs in UTC already.
+ */
+export const withSessionSettings = (url: URL): URL => {
   const copy = new URL(url.toString())
   const existing = copy.searchParams.get("options")
-  copy.searchParams.set("options", existing ? `${existing} -c TimeZone=UTC` : "-c TimeZone=UTC")
+  const options = [keepaliveOptions, existing, "-c TimeZone=UTC"].filter((o) => o !== null && o !== "").join(" ")
+  copy.searchParams.set("options", options)
   return copy
 }
 
@@ -226,9 +236,9 @@ const layerPostgres = (options: {
   readonly maxConnections: number
 }): Layer.Layer<DatabaseServices, SqlError> =>
   Layer.mergeAll(
-    clientOnPool({ url: withUtcSessions(options.url), maxConnections: options.maxConnections }),
+    clientOnPool({ url: withSessionSettings(options.url), maxConnections: options.maxConnections }),
     Layer.succeed(DatabaseInfo, { mode: "postgres", target: urlWithoutPassword(options.url) }),
-    Layer.succeed(PgListener, pgListenerOn(withUtcSessions(options.url))),
+    Layer.succeed(PgListener, pgListenerOn(withSessionSettings(options.url))),
   )
 
 // --- embedded (PGlite) -----------------------------------------------------------------------------------------------

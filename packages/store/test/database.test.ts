@@ -5,7 +5,7 @@ import { spawn } from "node:child_process"
 import { mkdtemp, rm, stat, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { Database, DatabaseConfig, DatabaseInfo, parseInt8, redactUrl, withUtcSessions } from "../src/database.js"
+import { Database, DatabaseConfig, DatabaseInfo, parseInt8, redactUrl, withSessionSettings } from "../src/database.js"
 import { freshDatabase, serverUrl } from "./database-under-test.js"
 
 const propertyRuns = (runs: number) => ({ fastCheck: { numRuns: runs } })
@@ -150,9 +150,9 @@ describe("redactUrl", () => {
   })
 })
 
-describe("withUtcSessions", () => {
+describe("withSessionSettings", () => {
   it.prop(
-    "makes UTC the last TimeZone of the startup options and keeps every other parameter",
+    "makes UTC the last TimeZone of the startup options, keepalives come before the URL's own, every other parameter is kept",
     [
       fc.option(fc.constantFrom("-c statement_timeout=5000", "-c TimeZone=Europe/Paris"), { nil: undefined }),
       dbNameArb,
@@ -160,10 +160,11 @@ describe("withUtcSessions", () => {
     ([options, db]) => {
       const url = new URL(`postgres://app@db.internal/${db}?sslmode=require`)
       if (options !== undefined) url.searchParams.set("options", options)
-      const result = withUtcSessions(url)
+      const result = withSessionSettings(url)
       const resultOptions = result.searchParams.get("options") ?? ""
       expect(resultOptions.endsWith("-c TimeZone=UTC")).toBe(true)
-      if (options !== undefined) expect(resultOptions.startsWith(options)).toBe(true)
+      expect(resultOptions.startsWith("-c tcp_keepalives_idle=5 ")).toBe(true)
+      if (options !== undefined) expect(resultOptions).toContain(` ${options} -c TimeZone=UTC`)
       expect(result.searchParams.get("sslmode")).toBe("require")
       expect(result.pathname).toBe(`/${db}`)
     },
@@ -246,6 +247,26 @@ describe("column types", () => {
         )
         const rows = yield* sql.pipe(Effect.provide(Database.layerPostgres({ url: parisUrl, maxConnections: 2 })))
         expect(rows).toEqual([{ tz: "UTC" }])
+      }),
+  )
+
+  it.live.runIf(Option.isSome(serverUrl))(
+    "PostgreSQL probes a session over TCP after 5 s idle, so that a partitioned runner's locks are released",
+    () =>
+      Effect.gen(function* () {
+        const settings = SqlClient.pipe(
+          Effect.flatMap(
+            (sql) => sql<{ idle: string; interval: string; count: string; tcp: boolean }>`select
+              current_setting('tcp_keepalives_idle') as idle, current_setting('tcp_keepalives_interval') as interval,
+              current_setting('tcp_keepalives_count') as count, inet_client_addr() is not null as tcp`,
+          ),
+        )
+        const url = Option.getOrThrow(serverUrl)
+        const rows = yield* settings.pipe(Effect.provide(Database.layerPostgres({ url, maxConnections: 2 })))
+        // Over a Unix socket there is no TCP to probe, and PostgreSQL reports 0.
+        const expected =
+          rows[0]?.tcp === true ? { idle: "5", interval: "2", count: "3" } : { idle: "0", interval: "0", count: "0" }
+        expect(rows.map(({ idle, interval, count }) => ({ idle, interval, count }))).toEqual([expected])
       }),
   )
 })

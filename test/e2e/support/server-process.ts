@@ -25,6 +25,8 @@ export interface ServerProcess {
   readonly stop: () => Promise<number | null>
   /** SIGKILL, as a crash would: nothing is handed over. Resolves once the process is gone. */
   readonly kill: () => Promise<void>
+  /** The exit code once the process has exited by itself (null while it runs, or after a signal). */
+  readonly exitCode: () => number | null
 }
 
 /**
@@ -100,6 +102,7 @@ export const startServer = async (
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL")
       await exited
     },
+    exitCode: () => child.exitCode,
   }
 }
 

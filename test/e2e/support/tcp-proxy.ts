@@ -1,8 +1,9 @@
 import { connect, createServer, type Socket } from "node:net"
 
 /**
- * A TCP proxy in front of the server, for the browser under test: `cut()` drops every open connection and refuses
- * new ones, as a lost network would; `restore()` lets connections through again.
+ * A TCP proxy in front of a server (the Ringmaster server for a browser under test, or PostgreSQL for a runner):
+ * `cut()` drops every open connection and refuses new ones, as a lost network would; `restore()` lets connections
+ * through again.
  */
 export interface TcpProxy {
   readonly url: string
