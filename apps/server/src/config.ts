@@ -1,4 +1,5 @@
 import { Config, ConfigError, Either, Option } from "effect"
+import { isIP } from "node:net"
 import { MAX_DEMO_LEADS } from "@ringmaster/store"
 
 /** How the carrier is reached: the simulated carrier unless Telnyx credentials are given. */
@@ -84,6 +85,23 @@ export const ServerConfig = Config.all({
   /** Where other runners reach this one (multi-runner mode, with DATABASE_URL). */
   runnerHost: Config.string("RUNNER_HOST").pipe(Config.withDefault("127.0.0.1")),
   runnerPort: port("RUNNER_PORT", 34431),
+  /**
+   * The address the cluster port listens on. Cluster messages between runners carry no credentials, so on a machine
+   * with a public interface this should be the private one.
+   */
+  runnerListenHost: Config.string("RUNNER_LISTEN_HOST").pipe(
+    Config.withDefault("0.0.0.0"),
+    Config.mapOrFail((host) =>
+      isIP(host) !== 0
+        ? Either.right(host)
+        : Either.left(
+            ConfigError.InvalidData(
+              ["RUNNER_LISTEN_HOST"],
+              `RUNNER_LISTEN_HOST must be an IP address of this machine (0.0.0.0 listens on every interface), got "${host}"`,
+            ),
+          ),
+    ),
+  ),
   /** Seed the demo tenant at start. Defaults to true on the embedded database, false on PostgreSQL. */
   demo: Config.boolean("DEMO").pipe(Config.option),
   /** How many leads the demo tenant starts with. */

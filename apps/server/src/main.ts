@@ -72,7 +72,13 @@ const ServerLive = Layer.unwrapEffect(
           }).pipe(Layer.provide(Database.layerPostgres({ url, maxConnections: 1 }))),
         ).pipe(
           Layer.provide(RunnerPeers.layer),
-          Layer.provideMerge(multiRunnerCluster({ host: config.runnerHost, port: config.runnerPort })),
+          Layer.provideMerge(
+            multiRunnerCluster({
+              host: config.runnerHost,
+              port: config.runnerPort,
+              listenHost: config.runnerListenHost,
+            }),
+          ),
         ),
     })
     const info = Layer.succeed(RuntimeInfo, {

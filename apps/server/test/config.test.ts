@@ -20,6 +20,18 @@ describe("server configuration", () => {
     }
   })
 
+  it("listens for other runners on every interface unless RUNNER_LISTEN_HOST names one, and refuses a name", () => {
+    expect(Either.getOrThrow(read(ServerConfig, {}))).toMatchObject({ runnerListenHost: "0.0.0.0" })
+    expect(Either.getOrThrow(read(ServerConfig, { RUNNER_LISTEN_HOST: "10.0.0.5" }))).toMatchObject({
+      runnerListenHost: "10.0.0.5",
+    })
+    for (const value of ["", "runner-1", "10.0.0"]) {
+      const result = read(ServerConfig, { RUNNER_LISTEN_HOST: value })
+      expect(Either.isLeft(result) && String(result.left)).toContain("RUNNER_LISTEN_HOST")
+      expect(Either.isLeft(result) && String(result.left)).toContain(`got "${value}"`)
+    }
+  })
+
   it("names the missing TELNYX_* variable when only some are set", () => {
     const result = read(CarrierConfig, { TELNYX_API_KEY: "KEY123", TELNYX_PUBLIC_KEY: "cHVibGlj" })
     expect(Either.isLeft(result)).toBe(true)

@@ -62,12 +62,17 @@ export const multiRunnerTimings = {
  * One runner among many on a shared PostgreSQL: messages and shard locks in SQL, runners talk over sockets. Its
  * runner storage and configuration stay in the context: `RunnerPeers` reads which runners are alive from them.
  */
-export const multiRunnerCluster = (runner: { readonly host: string; readonly port: number }) => {
+export const multiRunnerCluster = (runner: {
+  readonly host: string
+  readonly port: number
+  /** The interface the cluster port listens on (default every one). */
+  readonly listenHost?: string
+}) => {
   const shardingConfig = {
     ...clusterTimings,
     ...multiRunnerTimings,
     runnerAddress: Option.some(RunnerAddress.make(runner.host, runner.port)),
-    runnerListenAddress: Option.some(RunnerAddress.make("0.0.0.0", runner.port)),
+    runnerListenAddress: Option.some(RunnerAddress.make(runner.listenHost ?? "0.0.0.0", runner.port)),
   }
   return NodeClusterSocket.layer({ storage: "byo", shardingConfig }).pipe(
     Layer.provideMerge(Layer.orDie(SqlMessageStorage.layer)),
