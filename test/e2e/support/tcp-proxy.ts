@@ -12,7 +12,11 @@ export interface TcpProxy {
   readonly close: () => Promise<void>
 }
 
-export const startTcpProxy = async (target: URL): Promise<TcpProxy> => {
+export const startTcpProxy = async (
+  target: URL,
+  /** Where the proxy listens: a free port of 127.0.0.1 unless given. */
+  listen: { readonly host: string; readonly port: number } = { host: "127.0.0.1", port: 0 },
+): Promise<TcpProxy> => {
   const sockets = new Set<Socket>()
   let open = true
   const server = createServer((client) => {
@@ -30,11 +34,11 @@ export const startTcpProxy = async (target: URL): Promise<TcpProxy> => {
     client.on("close", () => upstream.destroy())
     upstream.on("close", () => client.destroy())
   })
-  await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok))
+  await new Promise<void>((ok) => server.listen(listen.port, listen.host, ok))
   const address = server.address()
   const port = typeof address === "object" && address !== null ? address.port : 0
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${listen.host}:${port}`,
     cut: () => {
       open = false
       for (const s of sockets) s.destroy()
