@@ -6,8 +6,8 @@ import { Duration, Effect, Layer, Schedule, type Scope } from "effect"
  * A runner that can no longer reach PostgreSQL while other runners are alive leaves: it exits, so that its consoles
  * reconnect to the others and the others' messages to its entities fail over to them. Staying up helps nobody: its
  * entities cannot read or write, the cluster takes its shards from it once its registration lapses, and a message
- * another runner sent it before that waits for an answer it can never give (seen in the database-cut test: a lead
- * posted to a healthy runner waited 290 s for the campaign that had lived on the cut-off one).
+ * another runner sent it before that waits for an answer it can never give (seen in `test/e2e/network-cuts.test.ts`:
+ * a lead posted to a healthy runner waited 290 s for the campaign that had lived on the cut-off one).
  *
  * A runner that never saw another stays up and keeps probing: there is nobody to fail over to, and it carries on
  * once the database is back.

@@ -65,14 +65,14 @@ export const multiRunnerTimings = {
 export const multiRunnerCluster = (runner: {
   readonly host: string
   readonly port: number
-  /** The interface the cluster port listens on (default every one). */
-  readonly listenHost?: string
+  /** The interface the cluster port listens on (`RUNNER_LISTEN_HOST`). */
+  readonly listenHost: string
 }) => {
   const shardingConfig = {
     ...clusterTimings,
     ...multiRunnerTimings,
     runnerAddress: Option.some(RunnerAddress.make(runner.host, runner.port)),
-    runnerListenAddress: Option.some(RunnerAddress.make(runner.listenHost ?? "0.0.0.0", runner.port)),
+    runnerListenAddress: Option.some(RunnerAddress.make(runner.listenHost, runner.port)),
   }
   return NodeClusterSocket.layer({ storage: "byo", shardingConfig }).pipe(
     Layer.provideMerge(Layer.orDie(SqlMessageStorage.layer)),
