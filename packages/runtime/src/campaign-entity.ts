@@ -79,10 +79,20 @@ const IN_FLIGHT_WINDOW_MS = 10 * 60_000
  */
 export const LOST_WORD_GRACE_MS = 10_000
 
+/**
+ * How long after an offer went out its agents should hold it. An offer none of them holds by then was lost on the way
+ * (with a runner that stopped while carrying it, or in an agent's mailbox when its entity moved) or is merely slow; it
+ * is sent again, which an agent that has it already ignores. Its agents then see it seconds after a failover, not
+ * after its expiry and `LOST_WORD_GRACE_MS`.
+ */
+export const OFFER_ARRIVAL_GRACE_MS = 2_000
+
 interface OpenOffer {
   readonly offerId: OfferId
   readonly entry: QueueEntryData
   readonly expiresAt: number
+  /** When it last went out to its agents. */
+  sentAt: number
   readonly recipients: ReadonlyArray<AgentId>
   readonly ignored: Set<AgentId>
   readonly refused: Set<AgentId>
@@ -271,15 +281,18 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
           offerId: offer.id,
           entry: queueEntryOf(lead, config),
           expiresAt: offer.expiresAt,
+          sentAt: offer.createdAt,
           recipients: offer.agentIds,
           ignored: new Set(offer.declinedBy),
           refused: new Set(),
         })
       }
+      // An agent an open offer waits for is not free for another, even when the offer has not reached it yet.
+      const awaited = new Set(Array.from(offers.values()).flatMap((o) => o.recipients.filter((r) => !o.ignored.has(r))))
       for (const a of yield* campaignAgents(campaignId).pipe(Effect.orDie)) {
         if (a.state !== "Offline") loggedIn.add(a.id)
         // An agent whose own leg is dialled but not up (auto-dial) cannot take a person yet: it says when it can.
-        if (isFreeAgent(a)) available.set(a.id, a.stateSince)
+        if (isFreeAgent(a) && !awaited.has(a.id)) available.set(a.id, a.stateSince)
       }
     }
 
@@ -297,10 +310,26 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
       book.wrapping(agentId, wrapUpSince)
     }
 
+    /** Sends the offer to one of its agents; without `lead`, the agent reads the lead's card itself. */
+    const sendOffer = (
+      to: AgentId,
+      offer: Pick<OpenOffer, "offerId" | "entry" | "expiresAt">,
+      lead?: ReturnType<typeof cardOf>,
+    ) =>
+      outbox.tell(
+        `Agent/${to}`,
+        agent(to).Offer(
+          { offerId: offer.offerId, campaignId, leadId: offer.entry.leadId, expiresAt: offer.expiresAt, lead },
+          { discard: true },
+        ),
+      )
+
     /** The agents an open offer here still waits for. */
     const waitingFor = (offer: OpenOffer) =>
       offer.recipients.filter((r) => !offer.ignored.has(r) && !offer.refused.has(r))
     const lostOfferDue = (offer: OpenOffer, now: number) => offer.expiresAt + LOST_WORD_GRACE_MS < now
+    const resendDue = (offer: OpenOffer, now: number) =>
+      offer.sentAt + OFFER_ARRIVAL_GRACE_MS < now && now < offer.expiresAt
 
     /**
      * Repairs what a runner that died while carrying a message leaves behind, from the agents' rows, when `freeInRows`
@@ -316,10 +345,21 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
         const offeredTo = new Set(Array.from(offers.values(), waitingFor).flat())
         const unknown = (agentId: AgentId) =>
           !available.has(agentId) && !offeredTo.has(agentId) && !book.connected.has(agentId)
-        const offersDue = Array.from(offers.values()).some((o) => lostOfferDue(o, now))
+        const offersDue = Array.from(offers.values()).some((o) => lostOfferDue(o, now) || resendDue(o, now))
         if (!offersDue && !freeInRows.some(unknown)) return
         const rows = yield* campaignAgents(campaignId).pipe(Effect.orDie)
         const holding = new Set(rows.flatMap((a) => (a.pendingOffer === null ? [] : [a.pendingOffer.offerId])))
+        const holds = new Map(rows.map((a) => [a.id, a.pendingOffer?.offerId ?? null]))
+        for (const offer of Array.from(offers.values())) {
+          if (!resendDue(offer, now)) continue
+          const missing = waitingFor(offer).filter((r) => holds.get(r) !== offer.offerId)
+          if (missing.length === 0) continue
+          yield* Effect.logInfo(
+            `campaign ${campaignId}: offer ${offer.offerId} has not reached ${missing.join(", ")} after ${now - offer.sentAt} ms; sent again`,
+          )
+          offer.sentAt = now
+          for (const r of missing) yield* sendOffer(r, offer)
+        }
         for (const offer of Array.from(offers.values())) {
           const agents = waitingFor(offer)
           const [first] = agents
@@ -330,6 +370,9 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
             offeredTo.delete(r)
           }
           yield* settleDeclined(offer, first)
+          // Its agents never saw it: those free in their rows are free for the next lead now.
+          for (const a of rows)
+            if (agents.includes(a.id) && isFreeAgent(a) && unknown(a.id)) countFree(a.id, a.stateSince)
         }
         for (const a of rows) {
           if (!isFreeAgent(a) || !unknown(a.id) || a.stateSince >= now - LOST_WORD_GRACE_MS) continue
@@ -397,14 +440,17 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
         dequeue(entry.leadId)
         if (Option.isNone(offered)) continue
         for (const r of recipients) available.delete(r)
-        offers.set(offerId, { offerId, entry, expiresAt, recipients, ignored: new Set(), refused: new Set() })
+        offers.set(offerId, {
+          offerId,
+          entry,
+          expiresAt,
+          sentAt: now,
+          recipients,
+          ignored: new Set(),
+          refused: new Set(),
+        })
         const lead = cardOf(offered.value, config)
-        for (const r of recipients) {
-          yield* outbox.tell(
-            `Agent/${r}`,
-            agent(r).Offer({ offerId, campaignId, leadId: entry.leadId, expiresAt, lead }, { discard: true }),
-          )
-        }
+        for (const r of recipients) yield* sendOffer(r, { offerId, entry, expiresAt }, lead)
       }
     })
 

@@ -3,7 +3,7 @@ import { CampaignEntity } from "@ringmaster/protocol"
 import { campaignsWithIdleWork } from "@ringmaster/store"
 import { Clock, Effect, Layer } from "effect"
 import { tellEveryInterval } from "./background-round.js"
-import { LOST_WORD_GRACE_MS } from "./campaign-entity.js"
+import { LOST_WORD_GRACE_MS, OFFER_ARRIVAL_GRACE_MS } from "./campaign-entity.js"
 
 export interface CampaignWatchOptions {
   /** How often each runner looks (default 5 s): a campaign lost with its runner is back within this of its shard. */
@@ -28,7 +28,9 @@ export const CampaignWatchLive = (options: CampaignWatchOptions = {}) =>
       const sql = yield* SqlClient.SqlClient
 
       const idle = Clock.currentTimeMillis.pipe(
-        Effect.flatMap((now) => campaignsWithIdleWork(now - LOST_WORD_GRACE_MS)),
+        Effect.flatMap((now) =>
+          campaignsWithIdleWork({ before: now - LOST_WORD_GRACE_MS, sentBefore: now - OFFER_ARRIVAL_GRACE_MS, now }),
+        ),
         Effect.provideService(SqlClient.SqlClient, sql),
       )
       yield* tellEveryInterval("CampaignWatch.round", intervalMs, idle, ({ campaignId, freeAgentIds }) =>

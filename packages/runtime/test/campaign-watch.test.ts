@@ -2,11 +2,13 @@
  * A campaign lost with its runner (its process died or stopped) is brought back by the runners' watch within a round,
  * when it has a free agent and a ready lead, though nothing else messages it: the state a failover leaves when the
  * campaign's agents sit free on the other runners beside a ready backlog. The rows are written as the lost runner
- * left them, with no entity in memory; the watch alone must hand out the lead.
+ * left them, with no entity in memory; the watch alone must hand out the lead. An offer that has not reached its agent
+ * is sent again while it can still be answered; an agent shows an offer that arrives twice once, and hands back one
+ * that arrives after its expiry without being made Busy.
  */
 import { SqlClient } from "@effect/sql"
 import { expect, layer } from "@effect/vitest"
-import { type AgentId, LeadId } from "@ringmaster/domain"
+import { type AgentId, LeadId, OfferId } from "@ringmaster/domain"
 import { AgentEntity, CampaignEntity } from "@ringmaster/protocol"
 import { TestDatabase } from "@ringmaster/testkit"
 import { Duration, Effect } from "effect"
@@ -145,6 +147,92 @@ layer(TestDatabase.layer, { excludeTestServices: true, timeout: "2 minutes" })("
         ORDER BY created_at`.pipe(Effect.orDie)
       expect(states.map((o) => o.state)).toEqual(["requeued", "open"])
       expect((yield* offers).map((o) => o.agentIds)).toEqual([[agentId]])
+    }),
+  )
+
+  it.scoped("sends again, while it can still be answered, an offer that has not reached its agent", () =>
+    Effect.gen(function* () {
+      const { world, agentId, leadId, sql } = yield* lostCampaign({ mode: "manual", paused: false })
+      // The campaign offered the lead 3 s ago, for 30 s, and its runner went away before the offer reached the agent.
+      const now = world.clock.unsafeCurrentTimeMillis()
+      yield* Effect.gen(function* () {
+        yield* sql`UPDATE leads SET stage = 'offered' WHERE id = ${leadId}`
+        yield* sql`INSERT INTO offers (id, tenant_id, campaign_id, lead_id, agent_ids, declined_by, created_at,
+            expires_at, state)
+          VALUES ('stranded-offer', ${world.tenant.tenantId}, ${world.tenant.campaignId}, ${leadId},
+            ${JSON.stringify([agentId])}::jsonb, '[]'::jsonb, ${now - 3_000}, ${now + 27_000}, 'open')`
+      }).pipe(Effect.orDie)
+      yield* world.drainPushes
+      yield* world.runFor(6_000)
+      const after = yield* world.read
+      expect(after.openOffers.map((o) => ({ id: o.id, agentIds: o.agentIds }))).toEqual([
+        { id: "stranded-offer", agentIds: [agentId] },
+      ])
+      expect(after.agents.get(agentId)?.pendingOffer?.offerId).toBe("stranded-offer")
+      const shown = (yield* world.drainPushes).get(agentId) ?? []
+      expect(
+        shown.filter((m) => m._tag === "Notification").map((m) => m._tag === "Notification" && m.offer.offerId),
+      ).toEqual(["stranded-offer"])
+    }),
+  )
+
+  it.scoped("shows an offer that arrives twice once, and keeps it open", () =>
+    Effect.gen(function* () {
+      const world = yield* makeWorld({ key: nextKey(), agentCount: 1, start, settings: {} })
+      const agentId = world.agentIds[0] as AgentId
+      const agents = yield* world.run(AgentEntity.client)
+      yield* world.run(agents(agentId).SetState({ state: "Online", source: "agent" }))
+      const leadId = LeadId.make(`${world.tenant.tenantId}-lead-1`)
+      yield* world.createLead({ id: leadId, leadTypeId: world.tenant.leadTypes.injury, phone: "+14155552672" })
+      yield* world.settle
+      const [offer] = (yield* world.read).openOffers
+      if (offer === undefined) throw new Error("the lead was not offered")
+      yield* world.drainPushes
+      yield* world.run(
+        agents(agentId).Offer({
+          offerId: offer.id,
+          campaignId: world.tenant.campaignId,
+          leadId,
+          expiresAt: offer.expiresAt,
+        }),
+      )
+      yield* world.settle
+      const after = yield* world.read
+      expect(after.openOffers.map((o) => o.id)).toEqual([offer.id])
+      expect(after.agents.get(agentId)?.pendingOffer?.offerId).toBe(offer.id)
+      expect((yield* world.drainPushes).get(agentId)?.filter((m) => m._tag === "Notification")).toEqual([])
+    }),
+  )
+
+  it.scoped("hands back an offer that reaches its agent after its expiry, without making the agent Busy", () =>
+    Effect.gen(function* () {
+      const { world, agentId, leadId, sql } = yield* lostCampaign({ mode: "manual", paused: false })
+      const agents = yield* world.run(AgentEntity.client)
+      const now = world.clock.unsafeCurrentTimeMillis()
+      // Offered 31 s ago for 30 s; the offer reaches the agent only now.
+      yield* Effect.gen(function* () {
+        yield* sql`UPDATE leads SET stage = 'offered' WHERE id = ${leadId}`
+        yield* sql`INSERT INTO offers (id, tenant_id, campaign_id, lead_id, agent_ids, declined_by, created_at,
+            expires_at, state)
+          VALUES ('late-offer', ${world.tenant.tenantId}, ${world.tenant.campaignId}, ${leadId},
+            ${JSON.stringify([agentId])}::jsonb, '[]'::jsonb, ${now - 31_000}, ${now - 1_000}, 'open')`
+      }).pipe(Effect.orDie)
+      yield* world.run(
+        agents(agentId).Offer({
+          offerId: OfferId.make("late-offer"),
+          campaignId: world.tenant.campaignId,
+          leadId,
+          expiresAt: now - 1_000,
+        }),
+      )
+      yield* world.settle
+      const after = yield* world.read
+      expect(after.agents.get(agentId)?.state).toBe("Online")
+      const states = yield* sql<{ id: string; state: string }>`SELECT id, state FROM offers WHERE lead_id = ${leadId}
+        ORDER BY created_at`.pipe(Effect.orDie)
+      // Handed back without penalty (requeued, not recycled), and offered to the agent again at once.
+      expect(states.map((o) => o.state)).toEqual(["requeued", "open"])
+      expect(after.agents.get(agentId)?.pendingOffer?.lead.id).toBe(leadId)
     }),
   )
 

@@ -99,20 +99,26 @@ export interface CampaignWithIdleWork {
 
 /**
  * Campaigns (not paused) with work waiting for them: an agent Online with nothing pending (its leg up, if it works
- * with one), and a ready lead or an offer still open that expired before `before` (its agents never heard of it).
- * A running campaign leaves that state at once, by an offer or a dial. Each comes with its agents free since before
+ * with one), and a ready lead, an offer still open that expired before `before` (its agents never heard of it), or an
+ * offer to that agent sent before `sentBefore` and not expired at `now` (on its way to the agent, or lost on it). A
+ * running campaign leaves that state at once, by an offer or a dial. Each comes with its agents free since before
  * `before`.
  */
-export const campaignsWithIdleWork = (before: number) =>
+export const campaignsWithIdleWork = (at: {
+  readonly before: number
+  readonly sentBefore: number
+  readonly now: number
+}) =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
     const rows = yield* sql<{ id: string; agentIds: ReadonlyArray<string> }>`SELECT a.campaign_id AS id,
-        coalesce(array_agg(a.id ORDER BY a.id) FILTER (WHERE a.state_since < ${before}), '{}') AS agent_ids
+        coalesce(array_agg(a.id ORDER BY a.id) FILTER (WHERE a.state_since < ${at.before}), '{}') AS agent_ids
       FROM agents a JOIN campaigns c ON c.id = a.campaign_id AND NOT c.paused
       WHERE a.state = 'Online' AND a.pending_offer IS NULL AND (a.leg_phase IS NULL OR a.leg_phase = 'Up')
         AND (EXISTS (SELECT 1 FROM leads l WHERE l.campaign_id = a.campaign_id AND l.stage = 'ready')
           OR EXISTS (SELECT 1 FROM offers o WHERE o.campaign_id = a.campaign_id AND o.state = 'open'
-            AND o.expires_at < ${before}))
+            AND (o.expires_at < ${at.before}
+              OR (o.created_at < ${at.sentBefore} AND o.expires_at > ${at.now} AND o.agent_ids ? a.id))))
       GROUP BY a.campaign_id ORDER BY a.campaign_id`
     return rows.map((r): CampaignWithIdleWork => ({
       campaignId: CampaignId.make(r.id),
