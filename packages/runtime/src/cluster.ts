@@ -1,13 +1,17 @@
 import {
   RunnerAddress,
+  Runners,
   ShardingConfig,
   SingleRunner,
+  SocketRunner,
   SqlMessageStorage,
   SqlRunnerStorage,
   TestRunner,
 } from "@effect/cluster"
 import { NodeClusterSocket } from "@effect/platform-node"
+import { RpcSerialization } from "@effect/rpc"
 import { Duration, Layer, Option } from "effect"
+import { pingedRunnerHealth } from "./runner-health.js"
 
 /**
  * Timers are persisted messages delivered at a time; the storage is polled for them, so the poll interval
@@ -41,7 +45,8 @@ export const singleRunnerCluster = SingleRunner.layer({
  * of two ways:
  *
  * - the cluster's health check (a singleton on one runner, every second) pings each runner; a killed one refuses
- *   five pings 0.5 s apart and is marked unhealthy, and the others re-read the assignments (every second): 3 to 5 s;
+ *   three pings 0.5 s apart and is marked unhealthy, and the others re-read the assignments (every second): 3 to 5 s.
+ *   A runner that answers nothing at all (a partition) is marked after about 5.5 s (`runnerHealthTimings`);
  * - when the health check itself lived on the killed runner, nobody marks it: the others drop it once its
  *   registration has gone unrefreshed for `shardLockExpiration`. At 10 s that path made the failover test's gap
  *   11 s in 3 of 12 runs (3.4 to 5.6 s in the others); at 6 s it is about 7 s.
@@ -74,10 +79,18 @@ export const multiRunnerCluster = (runner: {
     runnerAddress: Option.some(RunnerAddress.make(runner.host, runner.port)),
     runnerListenAddress: Option.some(RunnerAddress.make(runner.listenHost, runner.port)),
   }
-  return NodeClusterSocket.layer({ storage: "byo", shardingConfig }).pipe(
+  // The socket runner of NodeClusterSocket.layer, with the health check of `pingedRunnerHealth` in place of its own.
+  const health = pingedRunnerHealth.pipe(
+    Layer.provide(Runners.layerRpc),
+    Layer.provide(NodeClusterSocket.layerClientProtocol),
+  )
+  return SocketRunner.layer.pipe(
+    Layer.provide(health),
+    Layer.provide([NodeClusterSocket.layerSocketServer, NodeClusterSocket.layerClientProtocol]),
     Layer.provideMerge(Layer.orDie(SqlMessageStorage.layer)),
     Layer.provideMerge(Layer.orDie(SqlRunnerStorage.layer)),
     Layer.provideMerge(ShardingConfig.layerFromEnv(shardingConfig)),
+    Layer.provide(RpcSerialization.layerMsgPack),
   )
 }
 
