@@ -50,7 +50,22 @@ const lostCampaign = (input: { readonly mode: "manual" | "auto"; readonly paused
     const offers = sql<{ agentIds: unknown }>`SELECT agent_ids FROM offers
       WHERE lead_id = ${leadId} AND state = 'open'`.pipe(Effect.orDie)
     const dials = sql<{ id: string }>`SELECT id FROM calls WHERE lead_id = ${leadId} AND auto_dialed`.pipe(Effect.orDie)
-    return { world, agentId, leadId, sql, offers, dials }
+    /** The lead on an open offer `id` to the agent, as a campaign that went away left it. */
+    const strandOffer = (id: string, at: { readonly createdAt: number; readonly expiresAt: number }) =>
+      Effect.gen(function* () {
+        yield* sql`UPDATE leads SET stage = 'offered' WHERE id = ${leadId}`
+        yield* sql`INSERT INTO offers (id, tenant_id, campaign_id, lead_id, agent_ids, declined_by, created_at,
+            expires_at, state)
+          VALUES (${id}, ${world.tenant.tenantId}, ${world.tenant.campaignId}, ${leadId},
+            ${JSON.stringify([agentId])}::jsonb, '[]'::jsonb, ${at.createdAt}, ${at.expiresAt}, 'open')`
+      }).pipe(Effect.orDie)
+    /** The states of the lead's offers, oldest first. */
+    const offerStates = sql<{ state: string }>`SELECT state FROM offers WHERE lead_id = ${leadId}
+      ORDER BY created_at`.pipe(
+      Effect.orDie,
+      Effect.map((rows) => rows.map((o) => o.state)),
+    )
+    return { world, agentId, leadId, offers, dials, strandOffer, offerStates }
   })
 
 layer(TestDatabase.layer, { excludeTestServices: true, timeout: "2 minutes" })("the campaign watch", (it) => {
@@ -132,36 +147,25 @@ layer(TestDatabase.layer, { excludeTestServices: true, timeout: "2 minutes" })("
 
   it.scoped("offers again a lead whose offer never reached its agent", () =>
     Effect.gen(function* () {
-      const { world, agentId, offers, leadId, sql } = yield* lostCampaign({ mode: "manual", paused: false })
+      const { world, agentId, offers, strandOffer, offerStates } = yield* lostCampaign({
+        mode: "manual",
+        paused: false,
+      })
       // The campaign had offered the lead and died before the offer reached the agent, 20 s ago.
       const now = world.clock.unsafeCurrentTimeMillis()
-      yield* Effect.gen(function* () {
-        yield* sql`UPDATE leads SET stage = 'offered' WHERE id = ${leadId}`
-        yield* sql`INSERT INTO offers (id, tenant_id, campaign_id, lead_id, agent_ids, declined_by, created_at,
-            expires_at, state)
-          VALUES ('lost-offer', ${world.tenant.tenantId}, ${world.tenant.campaignId}, ${leadId},
-            ${JSON.stringify([agentId])}::jsonb, '[]'::jsonb, ${now - 50_000}, ${now - 20_000}, 'open')`
-      }).pipe(Effect.orDie)
+      yield* strandOffer("lost-offer", { createdAt: now - 50_000, expiresAt: now - 20_000 })
       yield* world.runFor(6_000)
-      const states = yield* sql<{ id: string; state: string }>`SELECT id, state FROM offers WHERE lead_id = ${leadId}
-        ORDER BY created_at`.pipe(Effect.orDie)
-      expect(states.map((o) => o.state)).toEqual(["requeued", "open"])
+      expect(yield* offerStates).toEqual(["requeued", "open"])
       expect((yield* offers).map((o) => o.agentIds)).toEqual([[agentId]])
     }),
   )
 
   it.scoped("sends again, while it can still be answered, an offer that has not reached its agent", () =>
     Effect.gen(function* () {
-      const { world, agentId, leadId, sql } = yield* lostCampaign({ mode: "manual", paused: false })
+      const { world, agentId, strandOffer } = yield* lostCampaign({ mode: "manual", paused: false })
       // The campaign offered the lead 3 s ago, for 30 s, and its runner went away before the offer reached the agent.
       const now = world.clock.unsafeCurrentTimeMillis()
-      yield* Effect.gen(function* () {
-        yield* sql`UPDATE leads SET stage = 'offered' WHERE id = ${leadId}`
-        yield* sql`INSERT INTO offers (id, tenant_id, campaign_id, lead_id, agent_ids, declined_by, created_at,
-            expires_at, state)
-          VALUES ('stranded-offer', ${world.tenant.tenantId}, ${world.tenant.campaignId}, ${leadId},
-            ${JSON.stringify([agentId])}::jsonb, '[]'::jsonb, ${now - 3_000}, ${now + 27_000}, 'open')`
-      }).pipe(Effect.orDie)
+      yield* strandOffer("stranded-offer", { createdAt: now - 3_000, expiresAt: now + 27_000 })
       yield* world.drainPushes
       yield* world.runFor(6_000)
       const after = yield* world.read
@@ -206,17 +210,14 @@ layer(TestDatabase.layer, { excludeTestServices: true, timeout: "2 minutes" })("
 
   it.scoped("hands back an offer that reaches its agent after its expiry, without making the agent Busy", () =>
     Effect.gen(function* () {
-      const { world, agentId, leadId, sql } = yield* lostCampaign({ mode: "manual", paused: false })
+      const { world, agentId, leadId, strandOffer, offerStates } = yield* lostCampaign({
+        mode: "manual",
+        paused: false,
+      })
       const agents = yield* world.run(AgentEntity.client)
       const now = world.clock.unsafeCurrentTimeMillis()
       // Offered 31 s ago for 30 s; the offer reaches the agent only now.
-      yield* Effect.gen(function* () {
-        yield* sql`UPDATE leads SET stage = 'offered' WHERE id = ${leadId}`
-        yield* sql`INSERT INTO offers (id, tenant_id, campaign_id, lead_id, agent_ids, declined_by, created_at,
-            expires_at, state)
-          VALUES ('late-offer', ${world.tenant.tenantId}, ${world.tenant.campaignId}, ${leadId},
-            ${JSON.stringify([agentId])}::jsonb, '[]'::jsonb, ${now - 31_000}, ${now - 1_000}, 'open')`
-      }).pipe(Effect.orDie)
+      yield* strandOffer("late-offer", { createdAt: now - 31_000, expiresAt: now - 1_000 })
       yield* world.run(
         agents(agentId).Offer({
           offerId: OfferId.make("late-offer"),
@@ -228,10 +229,8 @@ layer(TestDatabase.layer, { excludeTestServices: true, timeout: "2 minutes" })("
       yield* world.settle
       const after = yield* world.read
       expect(after.agents.get(agentId)?.state).toBe("Online")
-      const states = yield* sql<{ id: string; state: string }>`SELECT id, state FROM offers WHERE lead_id = ${leadId}
-        ORDER BY created_at`.pipe(Effect.orDie)
       // Handed back without penalty (requeued, not recycled), and offered to the agent again at once.
-      expect(states.map((o) => o.state)).toEqual(["requeued", "open"])
+      expect(yield* offerStates).toEqual(["requeued", "open"])
       expect(after.agents.get(agentId)?.pendingOffer?.lead.id).toBe(leadId)
     }),
   )
