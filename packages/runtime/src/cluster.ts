@@ -12,6 +12,7 @@ import { NodeClusterSocket } from "@effect/platform-node"
 import { RpcSerialization } from "@effect/rpc"
 import { Duration, Layer, Option } from "effect"
 import { pingedRunnerHealth } from "./runner-health.js"
+import { closeLinksToUnhealthyRunners, linkedClientProtocol } from "./runner-links.js"
 
 /**
  * Timers are persisted messages delivered at a time; the storage is polled for them, so the poll interval
@@ -79,14 +80,13 @@ export const multiRunnerCluster = (runner: {
     runnerAddress: Option.some(RunnerAddress.make(runner.host, runner.port)),
     runnerListenAddress: Option.some(RunnerAddress.make(runner.listenHost, runner.port)),
   }
-  // The socket runner of NodeClusterSocket.layer, with the health check of `pingedRunnerHealth` in place of its own.
-  const health = pingedRunnerHealth.pipe(
-    Layer.provide(Runners.layerRpc),
-    Layer.provide(NodeClusterSocket.layerClientProtocol),
-  )
+  // The socket runner of NodeClusterSocket.layer, with the health check of `pingedRunnerHealth` in place of its own,
+  // and connections to other runners that are closed when the cluster marks their runner unhealthy.
   return SocketRunner.layer.pipe(
-    Layer.provide(health),
-    Layer.provide([NodeClusterSocket.layerSocketServer, NodeClusterSocket.layerClientProtocol]),
+    Layer.provide(pingedRunnerHealth.pipe(Layer.provide(Runners.layerRpc))),
+    Layer.provide(NodeClusterSocket.layerSocketServer),
+    Layer.merge(closeLinksToUnhealthyRunners),
+    Layer.provide(linkedClientProtocol),
     Layer.provideMerge(Layer.orDie(SqlMessageStorage.layer)),
     Layer.provideMerge(Layer.orDie(SqlRunnerStorage.layer)),
     Layer.provideMerge(ShardingConfig.layerFromEnv(shardingConfig)),
