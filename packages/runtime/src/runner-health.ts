@@ -8,7 +8,7 @@ import { Duration, Effect, Layer, Schedule } from "effect"
  * pings of 1.5 s each, 0.5 s apart: a runner silent for 5.5 s is marked unhealthy, one that refuses connections
  * within 1 s. A runner whose event loop is blocked that long could not serve its entities either. Once it is marked,
  * the others close their connections to it (`runner-links.ts`): the network-cuts test's silent link then costs
- * agents 7.2 to 7.4 s, against 12 to 19.6 s with 2 s pings and without the closing.
+ * agents 7.2 to 8.3 s, against 11.5 to 19.9 s without the closing.
  */
 export const runnerHealthTimings = {
   pingTimeout: Duration.millis(1_500),
