@@ -196,23 +196,19 @@ const behindClusterProxy = async (env: Record<string, string | undefined>) => {
   return { proxy, runner }
 }
 
-describe.skipIf(!onPostgres)("a runner the others cannot reach mid-load", () => {
-  const { get, agents } = cutWorld("linkcut", behindClusterProxy)
+// The same world for both ways the others can lose one runner: its link refused, or silent.
+for (const link of [
+  { key: "linkcut", label: "Link", failure: "cut", title: "a runner the others cannot reach mid-load" },
+  { key: "linkdrop", label: "Silent", failure: "drop", title: "a runner the others hear nothing from mid-load" },
+] as const) {
+  describe.skipIf(!onPostgres)(link.title, () => {
+    const { get, agents } = cutWorld(link.key, behindClusterProxy)
 
-  it("stays up with its consoles; nothing is lost or assigned twice, and every agent is served again", async () => {
-    const world = get()
-    // Leads come in through every runner: the one the others cannot reach still serves its HTTP clients.
-    await loadAcrossCut(world, agents, { label: "Link", via: (i) => world.runners[i % 3], failure: "cut" })
-    expect(world.runners[1]?.exitCode()).toBeNull()
-  }, 300_000)
-})
-
-describe.skipIf(!onPostgres)("a runner the others hear nothing from mid-load (its packets dropped)", () => {
-  const { get, agents } = cutWorld("linkdrop", behindClusterProxy)
-
-  it("stays up with its consoles; its entities move once its pings go unanswered, and nothing is lost", async () => {
-    const world = get()
-    await loadAcrossCut(world, agents, { label: "Silent", via: (i) => world.runners[i % 3], failure: "drop" })
-    expect(world.runners[1]?.exitCode()).toBeNull()
-  }, 300_000)
-})
+    it("stays up with its consoles; nothing is lost or assigned twice, and every agent is served again", async () => {
+      const world = get()
+      // Leads come in through every runner: the one the others cannot reach still serves its HTTP clients.
+      await loadAcrossCut(world, agents, { label: link.label, via: (i) => world.runners[i % 3], failure: link.failure })
+      expect(world.runners[1]?.exitCode()).toBeNull()
+    }, 300_000)
+  })
+}

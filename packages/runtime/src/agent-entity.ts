@@ -504,26 +504,25 @@ export const AgentEntityLive = AgentEntity.toLayer(
         Effect.gen(function* () {
           // A campaign sends an offer again when it does not see it held: this one may be here already, or taken.
           if (agent.pendingOffer?.offerId === payload.offerId || agent.workingLeadId === payload.leadId) return
-          const now = yield* Clock.currentTimeMillis
-          if (payload.expiresAt <= now && receivesOffers(agent.state, agent.pendingOffer !== null)) {
-            // It came too late to be answered (held up by a failover): handed back, and the agent is not made Busy
-            // for a notification it never saw.
+          // One that comes too late to be answered (held up by a failover) is handed back like one the agent cannot
+          // take, and a free agent says so again: it is not made Busy for a notification it never saw.
+          const late = payload.expiresAt <= (yield* Clock.currentTimeMillis)
+          if (
+            late ||
+            !receivesOffers(agent.state, agent.pendingOffer !== null) ||
+            agent.campaignId !== payload.campaignId
+          ) {
             yield* orDieOnClusterFailure(
-              campaigns(payload.campaignId).DeclineOffer({ offerId: payload.offerId, agentId, reason: "refused" }),
-            )
-            if (agent.campaignId === payload.campaignId && isFreeAgent(agent)) {
-              yield* orDieOnClusterFailure(campaigns(payload.campaignId).AgentAvailable({ agentId }))
-            }
-            return
-          }
-          if (!receivesOffers(agent.state, agent.pendingOffer !== null) || agent.campaignId !== payload.campaignId) {
-            return yield* orDieOnClusterFailure(
               campaigns(payload.campaignId).DeclineOffer({
                 offerId: payload.offerId,
                 agentId,
                 reason: "refused",
               }),
             )
+            if (late && agent.campaignId === payload.campaignId && isFreeAgent(agent)) {
+              yield* orDieOnClusterFailure(campaigns(payload.campaignId).AgentAvailable({ agentId }))
+            }
+            return
           }
           const card =
             payload.lead === undefined

@@ -348,8 +348,8 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
         const offersDue = Array.from(offers.values()).some((o) => lostOfferDue(o, now) || resendDue(o, now))
         if (!offersDue && !freeInRows.some(unknown)) return
         const rows = yield* campaignAgents(campaignId).pipe(Effect.orDie)
-        const holding = new Set(rows.flatMap((a) => (a.pendingOffer === null ? [] : [a.pendingOffer.offerId])))
         const holds = new Map(rows.map((a) => [a.id, a.pendingOffer?.offerId ?? null]))
+        const holding = new Set(holds.values())
         for (const offer of Array.from(offers.values())) {
           if (!resendDue(offer, now)) continue
           const missing = waitingFor(offer).filter((r) => holds.get(r) !== offer.offerId)

@@ -2,7 +2,7 @@ import { type RunnerAddress, Runners, RunnerStorage } from "@effect/cluster"
 import { NodeSocket } from "@effect/platform-node"
 import { Socket } from "@effect/platform"
 import { RpcClient, RpcSerialization } from "@effect/rpc"
-import { Context, Duration, Effect, Layer, Schedule } from "effect"
+import { Context, Duration, Effect, Layer, PrimaryKey, Schedule } from "effect"
 import * as Net from "node:net"
 
 /**
@@ -19,7 +19,7 @@ export class RunnerLinks extends Context.Tag("@ringmaster/runtime/RunnerLinks")<
   }
 >() {}
 
-const keyOf = (address: RunnerAddress.RunnerAddress) => `${address.host}:${address.port}`
+const keyOf = (address: RunnerAddress.RunnerAddress) => PrimaryKey.value(address)
 
 /**
  * The cluster's client protocol over TCP, as `NodeClusterSocket.layerClientProtocol` (1 s to connect), keeping each
