@@ -6,7 +6,9 @@
  * - between one runner and PostgreSQL, cut (every connection dropped, new ones refused): that runner leaves (it
  *   exits, saying why), its consoles reconnect to the others, and the leads posted to the others meanwhile are
  *   answered and handed out. Before the runner left on its own, a lead posted to a healthy runner right after the
- *   cut waited 290 s for the campaign that had lived on the cut-off runner;
+ *   cut waited 290 s for the campaign that had lived on the cut-off runner. A console that reconnected while its
+ *   agent's entity was still on the leaving runner got no snapshot, and then nothing at all: its runner gave up
+ *   asking for the agent's view at the first failure, and with it the forwarding of its notifications;
  * - between the other runners and one runner's cluster port (it advertises the proxy's address), cut, or silent
  *   (nothing more carried and nothing refused, as in a partition that loses packets): that runner still reaches the
  *   database, so it stays up and keeps its consoles, served through the database, while the cluster takes it for
@@ -21,7 +23,7 @@
 import { DispositionId } from "@ringmaster/domain"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { e2eDatabase, type E2eDatabase } from "./support/database-mode.js"
-import { assignmentFacts, untilLeadsTerminal } from "./support/lead-checks.js"
+import { agentRow, assignmentFacts, leadStory, untilLeadsTerminal } from "./support/lead-checks.js"
 import { firstRunnerWithTenant, type PostedLoad, postLoadLead } from "./support/load-tenant.js"
 import { isTrouble, logEntries } from "./support/log-entries.js"
 import { ScriptedAgent } from "./support/scripted-agent.js"
@@ -104,7 +106,28 @@ const loadAcrossCut = async (
 
   const unserved = agents.filter((a) => !a.notified.some((n) => afterCut(n.at)))
   for (const a of unserved) {
-    console.log(JSON.stringify({ unserved: a.name, cut_at: cutAt, last: a.lastSnapshot, recent: a.recent }))
+    const agentId = tenant.agents.find((t) => t.name === a.name)?.agentId ?? a.name
+    const row = await agentRow(db, agentId)
+    console.log(
+      JSON.stringify({
+        unserved: a.name,
+        agentId,
+        cut_at: cutAt,
+        reconnects: a.reconnects,
+        row,
+        last: a.lastSnapshot,
+        recent: a.recent,
+      }),
+    )
+    runners.forEach((r, i) => {
+      const mentions = logEntries(r.output()).filter((e) => e.includes(agentId))
+      console.log(
+        `runner ${i} on ${agentId}:\n${mentions
+          .slice(-30)
+          .map((e) => e.slice(0, 400))
+          .join("\n")}`,
+      )
+    })
   }
   if (unserved.length > 0) {
     runners.forEach((r, i) => {
@@ -113,6 +136,15 @@ const loadAcrossCut = async (
     })
   }
 
+  for (const stuck of leads.filter((l) => l.stage !== "terminal")) {
+    const story = await leadStory(db, stuck.id, cutAt)
+    console.log(JSON.stringify({ stuck: stuck.id, cut_at: cutAt, story }))
+    const ids = [stuck.id, ...story.calls.map((c) => c.id)]
+    runners.forEach((r, i) => {
+      const mentions = logEntries(r.output()).filter((e) => ids.some((id) => e.includes(id)))
+      console.log(`runner ${i} on ${stuck.id}:\n${mentions.map((e) => e.slice(0, 400)).join("\n")}`)
+    })
+  }
   expect(leads.filter((l) => l.stage !== "terminal").map((l) => `${l.id}: ${l.stage}`)).toEqual([])
   expect(new Set(leads.map((l) => l.id))).toEqual(new Set(load.posted))
   expect(load.refused).toEqual([])

@@ -13,6 +13,7 @@ import {
 import { AgentPush, TenantConfigs, tenantChannel, userChannel } from "@ringmaster/runtime"
 import { Cause, Duration, Effect, Either, Fiber, Layer, Queue } from "effect"
 import { makeAgentPresence } from "./agent-presence.js"
+import { viewUntilAnswered } from "./agent-view-retry.js"
 import { credentialEndedCode, makeCredentialWatch } from "./credential-watch.js"
 import { authenticate } from "./http/authentication.js"
 
@@ -150,8 +151,10 @@ export const agentGatewayRoute = (options: { readonly presenceGrace: Duration.Du
         const greet = Effect.gen(function* () {
           yield* send({ _tag: "Hello", userId: me.userId, name: me.name, role: me.role })
           if (agentId !== null) {
-            const config = yield* configs.get(me.tenantId).pipe(Effect.orDie)
-            const view = yield* agents(agentId).View().pipe(Effect.orDie)
+            const [config, view] = yield* viewUntilAnswered(
+              agentId,
+              Effect.zip(configs.get(me.tenantId), agents(agentId).View()),
+            )
             yield* send({ _tag: "AgentSnapshot", agent: view, dispositions: Array.from(config.dispositions.values()) })
           }
         })

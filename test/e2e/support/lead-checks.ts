@@ -38,3 +38,47 @@ export const assignmentFacts = (db: E2eDatabase, tenantId: string) =>
       return { accepted, calls, overdueOffers }
     }),
   )
+
+/**
+ * How a lead got where it stands, for a test that finds it stuck: its row, its history, its offers and calls (with
+ * their events), and the agents whose rows hold it. Times are relative to `since`.
+ */
+export const leadStory = (db: E2eDatabase, leadId: string, since: number) =>
+  db.inspect(
+    Effect.gen(function* () {
+      const sql = yield* SqlClient
+      const at = (t: unknown) => (t === null ? null : Number(t) - since)
+      const [lead] = yield* sql<{ stage: string; assignedAgentId: string | null; updatedAt: string }>`SELECT stage,
+        assigned_agent_id, updated_at FROM leads WHERE id = ${leadId}`
+      const events = yield* sql<{ at: string; kind: string; detail: unknown }>`SELECT at, kind, detail
+        FROM lead_events WHERE lead_id = ${leadId} ORDER BY id`
+      const offers = yield* sql<{ id: string; state: string; agentIds: unknown; createdAt: string }>`SELECT id, state,
+        agent_ids, created_at, resolved_by FROM offers WHERE lead_id = ${leadId} ORDER BY created_at`
+      const calls = yield* sql<{ id: string; phase: string; agentId: string | null; createdAt: string }>`SELECT id,
+        phase, agent_id, created_at, ended_at, hangup_cause FROM calls WHERE lead_id = ${leadId} ORDER BY created_at`
+      const callEvents = yield* sql<{ callId: string; kind: string; at: string }>`SELECT call_id, kind, at
+        FROM call_events WHERE call_id IN (SELECT id FROM calls WHERE lead_id = ${leadId}) ORDER BY id`
+      const agents = yield* sql<{ id: string; state: string; currentCallId: string | null }>`SELECT id, state,
+        current_call_id, call_phase, working_lead_id FROM agents WHERE working_lead_id = ${leadId}
+        OR current_call_id IN (SELECT id FROM calls WHERE lead_id = ${leadId})`
+      return {
+        lead: lead === undefined ? null : { ...lead, updatedAt: at(lead.updatedAt) },
+        events: events.map((e) => ({ ...e, at: at(e.at) })),
+        offers: offers.map((o) => ({ ...o, createdAt: at(o.createdAt) })),
+        calls: calls.map((c) => ({ ...c, createdAt: at(c.createdAt) })),
+        callEvents: callEvents.map((e) => ({ ...e, at: at(e.at) })),
+        agents,
+      }
+    }),
+  )
+
+/** An agent's row as the database holds it: state, pending offer, call and lead, for a test that finds it idle. */
+export const agentRow = (db: E2eDatabase, agentId: string) =>
+  db.inspect(
+    Effect.gen(function* () {
+      const sql = yield* SqlClient
+      const [row] = yield* sql<Record<string, unknown>>`SELECT state, state_since, pending_offer, current_call_id,
+        call_phase, working_lead_id, campaign_id FROM agents WHERE id = ${agentId}`
+      return row ?? null
+    }),
+  )

@@ -10,6 +10,11 @@ interface SnapshotNote {
 
 const recentKept = 12
 
+/** How long the agent waits before it tries again a hangup or an outcome that was refused. */
+const retryAfterMs = 1_000
+
+type AgentView = Extract<ServerMessage, { _tag: "AgentSnapshot" }>["agent"]
+
 /** How long the agent waits for a dial to ring before it hangs up. */
 const dialingPatienceMs = 8_000
 
@@ -17,7 +22,8 @@ const dialingPatienceMs = 8_000
  * An agent at work over a real WebSocket, as fast as it can: it accepts every notification, hangs up the call at
  * once and records `outcome`, or (`lazy`) lets every notification time out and comes back Online. When its
  * connection drops it reconnects to the next runner that answers, as a console does, and hangs up or records the
- * outcome again if the snapshot there says that is still to do. A dial that has not rung after 8 s it hangs up. It
+ * outcome again if the snapshot there says that is still to do; a hangup or an outcome refused it tries again after a
+ * second. A dial that has not rung after 8 s it hangs up. It
  * keeps what a test checks: the notifications it got, and whether it ever held two at once.
  */
 export class ScriptedAgent {
@@ -31,6 +37,10 @@ export class ScriptedAgent {
   /** The last few snapshots and what the agent sent, oldest first: how it got where it stands. */
   readonly recent: Array<SnapshotNote | { readonly at: number; readonly sent?: string; readonly failed?: string }> = []
   private pending: OfferId | null = null
+  /** The agent as its last snapshot showed it. */
+  private agent: AgentView | null = null
+  /** What to undo, by request id, when a command is refused, so that it is sent again. */
+  private readonly retries = new Map<string, () => void>()
   private client: ConsoleClient | null = null
   private stopped = false
   private readonly hungUp = new Set<string>()
@@ -70,6 +80,7 @@ export class ScriptedAgent {
           // with it); as a person at a console would, the agent acts again on what the next snapshot shows.
           this.hungUp.clear()
           this.outcomeSent.clear()
+          this.retries.clear()
           void this.connect(index + 1)
         })
         return
@@ -93,9 +104,31 @@ export class ScriptedAgent {
     if (this.recent.length > recentKept) this.recent.shift()
   }
 
-  private send(client: ConsoleClient, command: Parameters<ConsoleClient["send"]>[0]): void {
+  /**
+   * Sends a command; if it is refused (a runner going away answers "internal"), `retry` runs after a second, as a
+   * person would press the button again.
+   */
+  private send(client: ConsoleClient, command: Parameters<ConsoleClient["send"]>[0], retry?: () => void): void {
     this.note({ at: Date.now(), sent: command._tag })
-    client.send(command)
+    const requestId = client.send(command)
+    if (retry !== undefined) this.retries.set(requestId, retry)
+  }
+
+  /** Hangs up the agent's call once the carrier has it, and records the outcome in wrap-up, unless already done. */
+  private finishCall(client: ConsoleClient, agent: AgentView): void {
+    const call = agent.call
+    // A call can be hung up once the carrier has it (ringing); before that there is nothing to hang up yet.
+    if (call !== null && call.phase !== "Ended" && call.phase !== "Dialing" && !this.hungUp.has(call.callId)) {
+      this.hungUp.add(call.callId)
+      this.send(client, { _tag: "Hangup" }, () => this.hungUp.delete(call.callId))
+    }
+    const leadId = agent.workingLeadId
+    if (agent.state === "WrapUp" && leadId !== null && !this.outcomeSent.has(leadId)) {
+      this.outcomeSent.add(leadId)
+      this.send(client, { _tag: "SubmitOutcome", dispositionId: this.behaviour.outcome }, () =>
+        this.outcomeSent.delete(leadId),
+      )
+    }
   }
 
   private handle(client: ConsoleClient, m: ServerMessage): void {
@@ -122,24 +155,28 @@ export class ScriptedAgent {
         if (agent.pendingOffer !== null && !this.behaviour.lazy) {
           this.send(client, { _tag: "Accept", offerId: agent.pendingOffer.offerId })
         }
+        this.agent = agent
+        this.finishCall(client, agent)
         const call = agent.call
-        // A call can be hung up once the carrier has it (ringing); before that there is nothing to hang up yet.
-        if (call !== null && call.phase !== "Ended" && call.phase !== "Dialing" && !this.hungUp.has(call.callId)) {
-          this.hungUp.add(call.callId)
-          this.send(client, { _tag: "Hangup" })
-        }
         // A dial that has not rung after a while is given up, as a person at the console would (its carrier may have
         // gone with a killed runner; a dial here rings within a second).
         if (call !== null && call.phase === "Dialing") this.giveUpIfStillDialing(client, call.callId)
-        if (agent.state === "WrapUp" && agent.workingLeadId !== null && !this.outcomeSent.has(agent.workingLeadId)) {
-          this.outcomeSent.add(agent.workingLeadId)
-          this.send(client, { _tag: "SubmitOutcome", dispositionId: this.behaviour.outcome })
-        }
         if (agent.state === "Busy") this.send(client, { _tag: "SetState", state: "Online" })
         return
       }
-      case "Failure":
+      case "Failure": {
         this.note({ at: Date.now(), failed: JSON.stringify(m).slice(0, 200) })
+        const retry = m.requestId === null ? undefined : this.retries.get(m.requestId)
+        if (retry === undefined) return
+        this.retries.delete(m.requestId ?? "")
+        retry()
+        setTimeout(() => {
+          if (!this.stopped && this.client === client && this.agent !== null) this.finishCall(client, this.agent)
+        }, retryAfterMs)
+        return
+      }
+      case "Ack":
+        this.retries.delete(m.requestId)
         return
       default:
         return
