@@ -95,7 +95,10 @@ export class ScriptedAgent {
       if (this.stopped || this.client !== client || this.hungUp.has(callId)) return
       if (this.lastSnapshot?.call !== `${callId} Dialing`) return
       this.hungUp.add(callId)
-      this.send(client, { _tag: "Hangup" })
+      this.send(client, { _tag: "Hangup" }, () => {
+        this.hungUp.delete(callId)
+        this.giveUpIfStillDialing(client, callId)
+      })
     }, dialingPatienceMs)
   }
 
