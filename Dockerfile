@@ -9,6 +9,7 @@ WORKDIR /app
 
 # Fetch packages from the lockfile alone first, so this layer is reused until the lockfile changes.
 COPY pnpm-lock.yaml pnpm-workspace.yaml ./
+COPY patches ./patches
 RUN pnpm fetch
 
 COPY . .
