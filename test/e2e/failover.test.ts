@@ -61,7 +61,8 @@ describe.skipIf(!onPostgres)("failover: a runner killed mid-load", () => {
             const consoles = agents
               .filter((a) => agentRows.some((r) => r.name === a.name))
               .map((a) => ({ agent: a.name, recent: a.recent, reconnects: a.reconnects }))
-            const logs = runnerLinesNaming([leadId, ...calls.map((c) => c.id)])
+            const agentIds = tenant.agents.filter((t) => agentRows.some((r) => r.name === t.name)).map((t) => t.agentId)
+            const logs = runnerLinesNaming([leadId, ...calls.map((c) => c.id), ...agentIds])
             return { leadId, offers, calls, agents: agentRows, consoles, logs }
           }),
         )

@@ -121,6 +121,7 @@ export const agentGatewayRoute = (options: { readonly presenceGrace: Duration.Du
         }
         const me = user.right
         const agentId = me.agentId
+        yield* Effect.logDebug(`console of ${agentId ?? me.userId}: connecting`)
         // A runner that has just started waits until the other runners know of it (seconds at most).
         yield* push.ready
         const channel = agentId ?? userChannel(me.userId)
@@ -139,6 +140,7 @@ export const agentGatewayRoute = (options: { readonly presenceGrace: Duration.Du
         if (agentId !== null) {
           connections.set(agentId, (connections.get(agentId) ?? 0) + 1)
           yield* presence.connected(agentId)
+          yield* Effect.logDebug(`console of ${agentId}: present`)
           const grace = graceTimers.get(agentId)
           if (grace !== undefined) yield* Fiber.interrupt(grace)
         }
@@ -162,6 +164,7 @@ export const agentGatewayRoute = (options: { readonly presenceGrace: Duration.Du
         // Writing waits for the socket to open, which happens once it runs: the writes go on in their own fiber.
         yield* Effect.gen(function* () {
           yield* greet
+          yield* Effect.logDebug(`console of ${agentId ?? me.userId}: greeted`)
           const forward = (queue: Queue.Dequeue<ServerMessage>) =>
             Queue.take(queue).pipe(Effect.flatMap(send), Effect.forever)
           const greetAfterGaps = Queue.take(gaps).pipe(Effect.zipRight(greet), Effect.forever)

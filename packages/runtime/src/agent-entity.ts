@@ -473,6 +473,14 @@ export const AgentEntityLive = AgentEntity.toLayer(
       })
 
     yield* resumeLostDial
+    // Built again from its row, a free agent tells its campaign: its last word may have gone with the runner that
+    // carried it, and with the other agents keeping the queue empty the campaign watch would never notice.
+    if (agent.campaignId !== null && isFreeAgent(agent)) {
+      yield* outbox.tell(
+        `Campaign/${agent.campaignId}`,
+        campaigns(agent.campaignId).AgentAvailable({ agentId, restored: true }, { discard: true }),
+      )
+    }
 
     return AgentEntity.of({
       View: () => Effect.succeed(viewOf(agent)),

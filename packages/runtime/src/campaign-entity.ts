@@ -268,6 +268,10 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
       queue.insertAll(moved)
     }
 
+    /** An agent an open offer waits for is not free for another, even when the offer has not reached it yet. */
+    const awaitedAgents = () =>
+      new Set(Array.from(offers.values()).flatMap((o) => o.recipients.filter((r) => !o.ignored.has(r))))
+
     // Reload what survives a restart: the ready leads, the open offers, and who is at work.
     {
       const config = yield* configs.get(tenantId).pipe(Effect.orDie)
@@ -287,8 +291,7 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
           refused: new Set(),
         })
       }
-      // An agent an open offer waits for is not free for another, even when the offer has not reached it yet.
-      const awaited = new Set(Array.from(offers.values()).flatMap((o) => o.recipients.filter((r) => !o.ignored.has(r))))
+      const awaited = awaitedAgents()
       for (const a of yield* campaignAgents(campaignId).pipe(Effect.orDie)) {
         if (a.state !== "Offline") loggedIn.add(a.id)
         // An agent whose own leg is dialled but not up (auto-dial) cannot take a person yet: it says when it can.
@@ -666,6 +669,7 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
         }),
       AgentAvailable: ({ payload }) =>
         Effect.gen(function* () {
+          if (payload.restored === true && awaitedAgents().has(payload.agentId)) return
           countFree(payload.agentId, yield* Clock.currentTimeMillis)
           if (book.waiting.size > 0 && (yield* serveWaiting(payload.agentId))) return
           yield* work

@@ -70,7 +70,9 @@ export class ScriptedAgent {
       const url = urls[index]
       if (url === null || url === undefined) continue
       try {
+        this.note({ at: Date.now(), sent: `connect to runner ${index}` })
         const client = await ConsoleClient.connect(url, this.token)
+        this.note({ at: Date.now(), sent: `connected to runner ${index}` })
         this.client = client
         client.onMessage((m) => this.handle(client, m))
         void client.closed.then(() => {

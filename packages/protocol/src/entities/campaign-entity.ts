@@ -62,7 +62,12 @@ export const CampaignStats = Schema.Struct({
 export const CampaignEntity = Entity.make("Campaign", [
   Rpc.make("Enqueue", { payload: { entry: QueueEntryData } }),
   Rpc.make("Dequeue", { payload: { leadId: LeadId } }),
-  Rpc.make("AgentAvailable", { payload: { agentId: AgentId } }),
+  /**
+   * The agent can take offers. `restored`: its entity was just built again from its row (its runner went away, or
+   * it had left memory), so the campaign may have missed its word; the campaign ignores it while an open offer of its
+   * own waits for that agent (the offer is sent again if the agent does not hold it).
+   */
+  Rpc.make("AgentAvailable", { payload: { agentId: AgentId, restored: Schema.optional(Schema.Boolean) } }),
   /**
    * The agent cannot take offers now; `loggedIn` tells whether it is still at work (assigned leads wait for it), and
    * `wrapUpSince` when it entered wrap-up if it is wrapping up (pacing counts on it being free soon).
