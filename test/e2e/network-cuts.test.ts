@@ -8,7 +8,8 @@
  *   answered and handed out. Before the runner left on its own, a lead posted to a healthy runner right after the
  *   cut waited 290 s for the campaign that had lived on the cut-off runner. A console that reconnected while its
  *   agent's entity was still on the leaving runner got no snapshot, and then nothing at all: its runner gave up
- *   asking for the agent's view at the first failure, and with it the forwarding of its notifications;
+ *   asking for the agent's view at the first failure, and with it the forwarding of its notifications (or the
+ *   scripted agent missed a greeting that came in with the handshake);
  * - between the other runners and one runner's cluster port (it advertises the proxy's address), cut, or silent
  *   (nothing more carried and nothing refused, as in a partition that loses packets): that runner still reaches the
  *   database, so it stays up and keeps its consoles, served through the database, while the cluster takes it for

@@ -74,6 +74,9 @@ export class ScriptedAgent {
         const client = await ConsoleClient.connect(url, this.token)
         this.note({ at: Date.now(), sent: `connected to runner ${index}` })
         this.client = client
+        // A greeting that came in with the handshake was dispatched before this line ran (ws emits it before the
+        // promise resumes): it is handled first, or the agent would miss its snapshot and sit in wrap-up for good.
+        for (const early of client.received) this.handle(client, early.message)
         client.onMessage((m) => this.handle(client, m))
         void client.closed.then(() => {
           if (this.stopped) return
