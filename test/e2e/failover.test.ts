@@ -12,9 +12,9 @@ import type { SeededTenant } from "@ringmaster/store"
 import { Effect } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { e2eDatabase, type E2eDatabase } from "./support/database-mode.js"
-import { assignmentFacts, untilLeadsTerminal } from "./support/lead-checks.js"
+import { assignmentFacts, leadStory, untilLeadsTerminal } from "./support/lead-checks.js"
 import { firstRunnerWithTenant, type PostedLoad, postLoadLead } from "./support/load-tenant.js"
-import { isTrouble, logEntries } from "./support/log-entries.js"
+import { entriesNaming, isTrouble, logEntries } from "./support/log-entries.js"
 import { ScriptedAgent } from "./support/scripted-agent.js"
 import { startServer, type ServerProcess } from "./support/server-process.js"
 
@@ -35,37 +35,17 @@ describe.skipIf(!onPostgres)("failover: a runner killed mid-load", () => {
   /** Every runner started, the killed one too: its output tells what it did before it died. */
   const everyRunner: Array<ServerProcess> = []
 
-  /** Every runner's log lines that name one of `ids`, each with its runner. */
-  const runnerLinesNaming = (ids: ReadonlyArray<string>) =>
-    everyRunner.flatMap((r, i) =>
-      r
-        .output()
-        .split("\n")
-        .filter((line) => ids.some((id) => line.includes(id)))
-        .map((line) => `runner ${i}: ${line.slice(0, 300)}`),
-    )
-
-  /** Where each lead not at its end stands: its offers, its calls, its agent's row and console, the runners' logs. */
-  const whereStuck = (leadIds: ReadonlyArray<string>) =>
-    db.inspect(
-      Effect.gen(function* () {
-        const sql = yield* SqlClient
-        return yield* Effect.forEach(leadIds, (leadId) =>
-          Effect.gen(function* () {
-            const offers = yield* sql`SELECT id, state, agent_ids, resolved_by, created_at, resolved_at FROM offers
-              WHERE lead_id = ${leadId} ORDER BY created_at`
-            const calls = yield* sql<{ id: string }>`SELECT id, phase, agent_id, created_at, ended_at, hangup_cause
-              FROM calls WHERE lead_id = ${leadId} ORDER BY created_at`
-            const agentRows = yield* sql<{ name: string }>`SELECT name, state, current_call_id, call_phase,
-              pending_offer IS NOT NULL AS pending FROM agents WHERE working_lead_id = ${leadId}`
-            const consoles = agents
-              .filter((a) => agentRows.some((r) => r.name === a.name))
-              .map((a) => ({ agent: a.name, recent: a.recent, reconnects: a.reconnects }))
-            const agentIds = tenant.agents.filter((t) => agentRows.some((r) => r.name === t.name)).map((t) => t.agentId)
-            const logs = runnerLinesNaming([leadId, ...calls.map((c) => c.id), ...agentIds])
-            return { leadId, offers, calls, agents: agentRows, consoles, logs }
-          }),
-        )
+  /** Where each lead not at its end stands: its story, its agent's console, the runners' log entries naming them. */
+  const whereStuck = (leadIds: ReadonlyArray<string>, since: number) =>
+    Promise.all(
+      leadIds.map(async (leadId) => {
+        const story = await leadStory(db, leadId, since)
+        const held = tenant.agents.filter((t) => story.agents.some((r) => r.id === t.agentId))
+        const consoles = agents
+          .filter((a) => held.some((t) => t.name === a.name))
+          .map((a) => ({ agent: a.name, recent: a.recent, reconnects: a.reconnects }))
+        const ids = [leadId, ...story.calls.map((c) => c.id), ...held.map((t) => t.agentId)]
+        return { leadId, story, consoles, logs: entriesNaming(everyRunner, ids) }
       }),
     )
 
@@ -162,7 +142,17 @@ describe.skipIf(!onPostgres)("failover: a runner killed mid-load", () => {
 
     // Every lead the control plane accepted was handled to its end; none is stuck in an offer or a call.
     const stuck = leads.filter((l) => l.stage !== "terminal")
-    if (stuck.length > 0) console.log(JSON.stringify(await whereStuck(stuck.slice(0, 5).map((l) => l.id)), null, 1))
+    if (stuck.length > 0)
+      console.log(
+        JSON.stringify(
+          await whereStuck(
+            stuck.slice(0, 5).map((l) => l.id),
+            killedAt,
+          ),
+          null,
+          1,
+        ),
+      )
     const stuckWhy = stuck.length > 0 ? await campaignState() : ""
     expect(stuck.map((l) => `${l.id}: ${l.stage}`).slice(0, 5), stuckWhy).toEqual([])
     expect(new Set(leads.map((l) => l.id))).toEqual(new Set(posted))
@@ -183,7 +173,7 @@ describe.skipIf(!onPostgres)("failover: a runner killed mid-load", () => {
     const idle = agents.filter((a) => !a.notified.some((n) => afterKill(n.at)))
     for (const a of idle) {
       const agentId = tenant.agents.find((t) => t.name === a.name)?.agentId ?? a.name
-      const logs = runnerLinesNaming([agentId])
+      const logs = entriesNaming(everyRunner, [agentId])
       console.log(JSON.stringify({ idle: a.name, agentId, killedAt, recent: a.recent, logs }, null, 1))
     }
     expect(idle.map((a) => ({ agent: a.name, last: a.lastSnapshot, killedAt }))).toEqual([])

@@ -26,7 +26,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { e2eDatabase, type E2eDatabase } from "./support/database-mode.js"
 import { agentRow, assignmentFacts, leadStory, untilLeadsTerminal } from "./support/lead-checks.js"
 import { firstRunnerWithTenant, type PostedLoad, postLoadLead } from "./support/load-tenant.js"
-import { isTrouble, logEntries } from "./support/log-entries.js"
+import { entriesNaming, isTrouble, logEntries } from "./support/log-entries.js"
 import { ScriptedAgent } from "./support/scripted-agent.js"
 import { freePort, startServer, type ServerProcess } from "./support/server-process.js"
 import { startTcpProxy, type TcpProxy } from "./support/tcp-proxy.js"
@@ -120,15 +120,7 @@ const loadAcrossCut = async (
         recent: a.recent,
       }),
     )
-    runners.forEach((r, i) => {
-      const mentions = logEntries(r.output()).filter((e) => e.includes(agentId))
-      console.log(
-        `runner ${i} on ${agentId}:\n${mentions
-          .slice(-30)
-          .map((e) => e.slice(0, 400))
-          .join("\n")}`,
-      )
-    })
+    console.log(entriesNaming(runners, [agentId]).join("\n"))
   }
   if (unserved.length > 0) {
     runners.forEach((r, i) => {
@@ -140,11 +132,7 @@ const loadAcrossCut = async (
   for (const stuck of leads.filter((l) => l.stage !== "terminal")) {
     const story = await leadStory(db, stuck.id, cutAt)
     console.log(JSON.stringify({ stuck: stuck.id, cut_at: cutAt, story }))
-    const ids = [stuck.id, ...story.calls.map((c) => c.id)]
-    runners.forEach((r, i) => {
-      const mentions = logEntries(r.output()).filter((e) => ids.some((id) => e.includes(id)))
-      console.log(`runner ${i} on ${stuck.id}:\n${mentions.map((e) => e.slice(0, 400)).join("\n")}`)
-    })
+    console.log(entriesNaming(runners, [stuck.id, ...story.calls.map((c) => c.id)]).join("\n"))
   }
   expect(leads.filter((l) => l.stage !== "terminal").map((l) => `${l.id}: ${l.stage}`)).toEqual([])
   expect(new Set(leads.map((l) => l.id))).toEqual(new Set(load.posted))

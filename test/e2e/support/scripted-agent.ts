@@ -98,7 +98,7 @@ export class ScriptedAgent {
   private giveUpIfStillDialing(client: ConsoleClient, callId: string): void {
     setTimeout(() => {
       if (this.stopped || this.client !== client || this.hungUp.has(callId)) return
-      if (this.lastSnapshot?.call !== `${callId} Dialing`) return
+      if (this.agent?.call?.callId !== callId || this.agent.call.phase !== "Dialing") return
       this.hungUp.add(callId)
       this.send(client, { _tag: "Hangup" }, () => {
         this.hungUp.delete(callId)
@@ -113,8 +113,9 @@ export class ScriptedAgent {
   }
 
   /**
-   * Sends a command; if it is refused (a runner going away answers "internal"), `retry` runs after a second, as a
-   * person would press the button again.
+   * Sends a command. If it is refused (a runner going away answers "internal"), `retry` runs at once (it forgets that
+   * the command was sent) and a second later the agent acts again on its last snapshot, as a person would press the
+   * button again.
    */
   private send(client: ConsoleClient, command: Parameters<ConsoleClient["send"]>[0], retry?: () => void): void {
     this.note({ at: Date.now(), sent: command._tag })
@@ -174,9 +175,10 @@ export class ScriptedAgent {
       }
       case "Failure": {
         this.note({ at: Date.now(), failed: JSON.stringify(m).slice(0, 200) })
-        const retry = m.requestId === null ? undefined : this.retries.get(m.requestId)
+        if (m.requestId === null) return
+        const retry = this.retries.get(m.requestId)
         if (retry === undefined) return
-        this.retries.delete(m.requestId ?? "")
+        this.retries.delete(m.requestId)
         retry()
         setTimeout(() => {
           if (!this.stopped && this.client === client && this.agent !== null) this.finishCall(client, this.agent)
