@@ -193,6 +193,7 @@ const report = (flags: Flags, seedMs: number, measured: Measured, recorder: Assi
     const failures = Array.from(recorder.failures.values()).reduce((sum, n) => sum + n, 0)
     const cpuPerAssignment = assigned.length > 0 ? measured.window.cpuMs / assigned.length : Number.NaN
     const transactionsPerAssignment = assigned.length > 0 ? measured.window.counted / assigned.length : Number.NaN
+    const fibersPerAssignment = assigned.length > 0 ? measured.window.fibers / assigned.length : Number.NaN
 
     const lines = [
       `distributor bench: ${flags.leads} ready leads, ${flags.agents} agents, PostgreSQL, pool ${flags.pool}`,
@@ -205,6 +206,7 @@ const report = (flags: Flags, seedMs: number, measured: Measured, recorder: Assi
       `  cpu per assignment     ${cpuPerAssignment.toFixed(2)} ms of this process ` +
         `(${((measured.window.cpuMs / 1000 / seconds) * 100).toFixed(0)}% of one core over the window)`,
       `  database transactions  ${transactionsPerAssignment.toFixed(1)} an assignment`,
+      `  fibers started         ${fibersPerAssignment.toFixed(1)} an assignment (the runtime's and the scripted agents')`,
       `  accept round trip      ${describeLatency(accepts)}`,
       `  memory at the end      rss ${megabytes(measured.rssEnd).toFixed(0)} MB, heap used ${megabytes(measured.heapUsedEnd).toFixed(0)} MB, ` +
         `live heap after a full GC ${measured.liveHeapEnd === undefined ? "unknown" : `${megabytes(measured.liveHeapEnd).toFixed(0)} MB`}; ` +
@@ -224,6 +226,7 @@ const report = (flags: Flags, seedMs: number, measured: Measured, recorder: Assi
       ...latencyMetrics("accept_round_trip", accepts),
       metric("cpu_per_assignment", cpuPerAssignment, "ms"),
       metric("database_transactions_per_assignment", transactionsPerAssignment, "count"),
+      metric("fibers_per_assignment", fibersPerAssignment, "count"),
       metric("queue_load", measured.queueLoadMs, "ms"),
       metric("rss_after_queue_load", megabytes(measured.rssAfterLoad), "MB"),
       metric("rss", megabytes(measured.rssEnd), "MB"),

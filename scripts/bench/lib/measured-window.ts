@@ -1,4 +1,4 @@
-import { Duration, Effect } from "effect"
+import { Duration, Effect, FiberId } from "effect"
 import type { AssignmentRecorder } from "./assignment-recorder.js"
 
 /** The measured stretch of a run, in `performance.now()` milliseconds, and why it ended. */
@@ -10,7 +10,12 @@ export interface MeasuredWindow {
   readonly cpuMs: number
   /** What `count` rose by over the window (NaN without one). */
   readonly counted: number
+  /** Fibers this process started during the window: the runtime's and, in-process, the bench's own agents'. */
+  readonly fibers: number
 }
+
+/** The number of fibers this process has started so far: every fiber takes the next id of one counter. */
+const fibersStarted = (): number => FiberId.unsafeMake().id
 
 /** Without a single assignment for this long the window closes early: the system is stuck. */
 const stallAfterMs = 15_000
@@ -35,6 +40,7 @@ export const measureWindow = (
     const start = performance.now()
     const cpuAtStart = process.cpuUsage()
     const countAtStart = yield* count
+    const fibersAtStart = fibersStarted()
     const deadline = start + options.durationSeconds * 1000
     const leadsLeftAtStart = options.leads - recorder.assignments.length
     while (true) {
@@ -53,8 +59,16 @@ export const measureWindow = (
                 : undefined
       if (closedBy !== undefined) {
         const cpu = process.cpuUsage(cpuAtStart)
+        const fibers = fibersStarted() - fibersAtStart
         const counted = (yield* count) - countAtStart
-        return { start, end: now, closedBy, cpuMs: (cpu.user + cpu.system) / 1000, counted } satisfies MeasuredWindow
+        return {
+          start,
+          end: now,
+          closedBy,
+          cpuMs: (cpu.user + cpu.system) / 1000,
+          counted,
+          fibers,
+        } satisfies MeasuredWindow
       }
     }
   })
