@@ -411,7 +411,11 @@ export class ConfigGroup extends HttpApiGroup.make("config")
       .addError(ValidationError)
       .addError(NotFound)
       .addError(Forbidden)
-      .annotate(OpenApi.Description, "Alerts you over the WebSocket when the campaign's ready leads fall below it."),
+      .annotate(
+        OpenApi.Description,
+        "Alerts you over the WebSocket when the campaign's ready leads fall below it, and again only once they have " +
+          "come back to it plus a tenth (at least one lead): a queue hovering at the threshold alerts once.",
+      ),
   )
   .add(
     HttpApiEndpoint.get("alerts", "/alerts")
