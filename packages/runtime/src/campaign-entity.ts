@@ -7,7 +7,7 @@ import {
   amdVerdict,
   type AgentId,
   CallId,
-  type UserId,
+  UserId,
   CampaignId,
   chooseRecipients,
   depletionCrossings,
@@ -47,7 +47,9 @@ import {
   maxRecycledSeq,
   openOffers,
   readyLeadsOfStatus,
+  rearmDepletionAlerts,
   recordAlert,
+  recordDepletionAlert,
   recordDecline,
   updateLeadProgress,
   assignLead,
@@ -131,12 +133,17 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
     /** When each lead queued since the campaign started became ready; the others since it started (`activatedAt`). */
     const readySince = new Map<LeadId, number>()
     let recycledSeq = yield* maxRecycledSeq(campaignId).pipe(Effect.orDie)
-    /** Supervisors' queue-depletion thresholds, and who has been alerted since the count last recovered. */
+    /**
+     * Supervisors' queue-depletion thresholds, and who has been alerted since the count last recovered (kept in their
+     * rows too, so that a campaign built again does not alert again of the same depletion).
+     */
     let thresholds = new Map<string, number>()
     const alerted = new Set<string>()
     const loadThresholds = Effect.gen(function* () {
       const rows = yield* depletionThresholds(campaignId).pipe(Effect.orDie)
       thresholds = new Map(rows.map((r) => [r.userId, r.threshold]))
+      alerted.clear()
+      for (const row of rows) if (row.alerted) alerted.add(row.userId)
     })
     yield* loadThresholds
 
@@ -145,16 +152,19 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
       if (thresholds.size === 0 && alerted.size === 0) return
       const ready = queue.size
       const { alert, clear } = depletionCrossings({ thresholds, alerted, ready })
-      for (const who of clear) alerted.delete(who)
+      if (clear.length > 0) {
+        yield* rearmDepletionAlerts(campaignId, clear).pipe(Effect.orDie)
+        for (const who of clear) alerted.delete(who)
+      }
       if (alert.length === 0) return
       const at = yield* Clock.currentTimeMillis
       for (const who of alert) {
         alerted.add(who)
         const message = `Campaign "${campaign.name}" has ${ready} ready lead${ready === 1 ? "" : "s"}, below your threshold of ${thresholds.get(who) ?? 0}`
-        yield* recordAlert({
+        yield* recordDepletionAlert({
           tenantId,
           campaignId,
-          userId: who as UserId,
+          userId: UserId.make(who),
           kind: "queue-depletion",
           message,
           at,

@@ -70,12 +70,33 @@ export const setDepletionThreshold = (input: {
       ON CONFLICT (campaign_id, user_id) DO UPDATE SET threshold = EXCLUDED.threshold`
   })
 
+/** The campaign's thresholds, each with whether its supervisor was alerted and not re-armed since. */
 export const depletionThresholds = (campaignId: CampaignId) =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
-    const rows = yield* sql<{ userId: string; threshold: number }>`
-      SELECT user_id, threshold FROM depletion_thresholds WHERE campaign_id = ${campaignId}`
+    const rows = yield* sql<{ userId: string; threshold: number; alerted: boolean }>`
+      SELECT user_id, threshold, alerted FROM depletion_thresholds WHERE campaign_id = ${campaignId}`
     return rows
+  })
+
+/** The supervisor's depletion alert, recorded, and their threshold marked alerted, in one statement. */
+export const recordDepletionAlert = (alert: AlertRow & { readonly campaignId: CampaignId; readonly userId: UserId }) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    yield* sql`WITH marked AS (UPDATE depletion_thresholds SET alerted = true
+        WHERE campaign_id = ${alert.campaignId} AND user_id = ${alert.userId})
+      INSERT INTO alerts (tenant_id, campaign_id, user_id, kind, message, at, detail)
+      VALUES (${alert.tenantId}, ${alert.campaignId}, ${alert.userId}, ${alert.kind}, ${alert.message}, ${alert.at},
+        ${toJson(alert.detail)}::jsonb)`
+  })
+
+/** These supervisors' depletion alerts are over (the queue came back): each may be alerted again. */
+export const rearmDepletionAlerts = (campaignId: CampaignId, userIds: ReadonlyArray<string>) =>
+  Effect.gen(function* () {
+    if (userIds.length === 0) return
+    const sql = yield* SqlClient.SqlClient
+    yield* sql`UPDATE depletion_thresholds SET alerted = false
+      WHERE campaign_id = ${campaignId} AND user_id IN ${sql.in(userIds)} AND alerted`
   })
 
 export interface AlertRow {
