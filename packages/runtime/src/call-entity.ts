@@ -42,6 +42,7 @@ import {
   findInboundNumber,
   findLeadIdByPhone,
   insertCall,
+  insertCallOnce,
   insertLead,
   isBlacklisted,
   liveOutboundCalls,
@@ -407,7 +408,12 @@ export const CallEntityLive = CallEntity.toLayer(
         .check({ tenantId: payload.tenantId, leadId: payload.leadId, phone: payload.to, agentId, callId })
         .pipe(Effect.orDie)
 
-    /** The new call's row written, then the carrier asked to dial it. */
+    /**
+     * The new call's row written, then the carrier asked to dial it. The same request may come again: its first
+     * delivery wrote the row, then the runner that handled it stopped, and the cluster sent it on to where this entity
+     * lives now. The call then goes out under the same id and command id (a carrier ignores a repeated one) if the row
+     * still has no carrier call; otherwise it went out already, and none is placed (`Option.none`).
+     */
     const dialOut = (
       payload: OutboundDial,
       options: { readonly agentId: AgentId | null; readonly amd: AmdMode; readonly autoDialed: boolean },
@@ -427,9 +433,14 @@ export const CallEntityLive = CallEntity.toLayer(
           facts: emptyCallFacts,
           createdAt: yield* Clock.currentTimeMillis,
         }
-        yield* insertCall(row, { autoDialed: options.autoDialed }).pipe(Effect.orDie)
-        call = row
-        return yield* carrier.dial({
+        if (yield* insertCallOnce(row, { autoDialed: options.autoDialed }).pipe(Effect.orDie)) {
+          call = row
+        } else {
+          yield* load
+          if (call === null || call.phase !== "Dialing" || call.carrierCallId !== null) return Option.none()
+          yield* Effect.logWarning(`call ${callId}: its dial came again with no carrier call; placing it again`)
+        }
+        const placed = yield* carrier.dial({
           callId,
           from: payload.from,
           to: payload.to,
@@ -437,6 +448,7 @@ export const CallEntityLive = CallEntity.toLayer(
           ringTimeoutSecs: RING_TIMEOUT_SECS,
           commandId: callId,
         })
+        return Option.some(placed)
       })
 
     /** The carrier took the dial: its id for the call is kept with the call. */
@@ -458,7 +470,7 @@ export const CallEntityLive = CallEntity.toLayer(
             Effect.tapError((e) => endUnplaced(e.message)),
             Effect.mapError((e) => refuse("dial-failed", `the carrier refused the dial: ${e.message}`)),
           )
-          yield* dialed(placed.carrierCallId)
+          if (Option.isSome(placed)) yield* dialed(placed.value.carrierCallId)
         }),
 
       PlaceAuto: ({ payload }) =>
@@ -486,7 +498,7 @@ export const CallEntityLive = CallEntity.toLayer(
             yield* endUnplaced(placed.left.message)
             return yield* report("failed", false)
           }
-          yield* dialed(placed.right.carrierCallId)
+          if (Option.isSome(placed.right)) yield* dialed(placed.right.value.carrierCallId)
         }),
 
       AgentFound: ({ payload }) =>

@@ -89,6 +89,22 @@ export const insertCall = (call: CallRow, options: { readonly autoDialed: boolea
         ${options.autoDialed})`
   })
 
+/**
+ * Writes a new outbound call's row unless a row of that id exists: false when it does, which happens when the request
+ * that places the call comes again (its first delivery wrote the row, then its runner stopped).
+ */
+export const insertCallOnce = (call: CallRow, options: { readonly autoDialed: boolean }) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const rows = yield* sql`INSERT INTO calls (id, tenant_id, campaign_id, lead_id, agent_id, direction, from_number,
+        to_number, carrier_call_id, phase, facts, created_at, auto_dialed)
+      VALUES (${call.id}, ${call.tenantId}, ${call.campaignId}, ${call.leadId}, ${call.agentId}, ${call.direction},
+        ${call.from}, ${call.to}, ${call.carrierCallId}, ${call.phase}, ${toJson(call.facts)}::jsonb, ${call.createdAt},
+        ${options.autoDialed})
+      ON CONFLICT (id) DO NOTHING RETURNING id`
+    return rows.length === 1
+  })
+
 export const findCall = (id: string) =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
