@@ -48,6 +48,7 @@ const peersSeeing = (othersSeenAt: number | null) =>
       open: Effect.void,
       seenAgain: Queue.unbounded<void>(),
       othersSeenAt: () => othersSeenAt,
+      departed: Queue.unbounded<void>(),
     }),
   )
 

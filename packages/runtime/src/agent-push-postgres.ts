@@ -110,12 +110,17 @@ export const AgentPushPostgres = Layer.scoped(
       Effect.retry(Schedule.spaced("1 second")),
       Effect.forkScoped,
     )
+    // Consoles are sent their state afresh when other runners may have missed this one, and when a runner went away:
+    // it may have saved an agent's state and gone before its message for a console here was out.
     const seenAgain = yield* peers.seenAgain
-    yield* Queue.take(seenAgain).pipe(
-      Effect.zipRight(PubSub.publish(gaps, undefined)),
-      Effect.forever,
-      Effect.forkScoped,
-    )
+    const departed = yield* peers.departed
+    for (const signals of [seenAgain, departed]) {
+      yield* Queue.take(signals).pipe(
+        Effect.zipRight(PubSub.publish(gaps, undefined)),
+        Effect.forever,
+        Effect.forkScoped,
+      )
+    }
 
     const notify = (payload: string) =>
       pgNotify(PUSH_CHANNEL, payload).pipe(Effect.provideService(SqlClient.SqlClient, pg))

@@ -109,6 +109,11 @@ export class RunnerPeers extends Context.Tag("@ringmaster/runtime/RunnerPeers")<
     readonly seenAgain: Effect.Effect<Queue.Dequeue<void>, never, Scope.Scope>
     /** When a look last found another runner registered (this runner's clock, ms), or null if none ever did. */
     readonly othersSeenAt: () => number | null
+    /**
+     * A signal each time a runner the last look found is gone (stopped, killed, or cut off from PostgreSQL so that it
+     * no longer refreshes its registration): console messages it was sending may have gone with it.
+     */
+    readonly departed: Effect.Effect<Queue.Dequeue<void>, never, Scope.Scope>
   }
 >() {
   /** Looks at the cluster's runner storage, where this runner is registered under its configured address. */
@@ -121,6 +126,7 @@ export class RunnerPeers extends Context.Tag("@ringmaster/runtime/RunnerPeers")<
         const clock = yield* Effect.clock
         const opened = yield* Deferred.make<void>()
         const again = yield* PubSub.unbounded<void>()
+        const gone = yield* PubSub.unbounded<void>()
         const me = config.runnerAddress
         if (Option.isNone(me)) {
           // Without an address of its own it cannot be told from the others: never alone, nothing to wait for.
@@ -130,10 +136,13 @@ export class RunnerPeers extends Context.Tag("@ringmaster/runtime/RunnerPeers")<
             open: Deferred.await(opened),
             seenAgain: PubSub.subscribe(again),
             othersSeenAt: () => null,
+            departed: PubSub.subscribe(gone),
           })
         }
         const now = () => Number(clock.unsafeCurrentTimeNanos() / 1_000_000n)
         let view = initialPeerView
+        /** The other runners the last look found. */
+        let othersLastSeen = new Set<string>()
 
         const at = (instant: number, signal: Effect.Effect<unknown>) =>
           Effect.sleep(Duration.millis(Math.max(0, instant - now()))).pipe(Effect.zipRight(signal), Effect.forkScoped)
@@ -143,6 +152,14 @@ export class RunnerPeers extends Context.Tag("@ringmaster/runtime/RunnerPeers")<
           const runners = yield* storage.getRunners
           const self = runners.some(([runner]) => Equal.equals(runner.address, me.value))
           const others = runners.some(([runner]) => !Equal.equals(runner.address, me.value))
+          const othersNow = new Set(
+            runners
+              .filter(([runner]) => !Equal.equals(runner.address, me.value))
+              .map(([runner]) => runner.address.toString()),
+          )
+          const someoneLeft = Array.from(othersLastSeen).some((address) => !othersNow.has(address))
+          othersLastSeen = othersNow
+          if (someoneLeft) yield* PubSub.publish(gone, undefined)
           const wasOpen = view.openFrom !== null
           const next = afterLook(view, { sentAt, doneAt: now(), self, others }, timings)
           view = next.view
@@ -160,6 +177,7 @@ export class RunnerPeers extends Context.Tag("@ringmaster/runtime/RunnerPeers")<
           open: Deferred.await(opened),
           seenAgain: PubSub.subscribe(again),
           othersSeenAt: () => view.othersSeenAt,
+          departed: PubSub.subscribe(gone),
         })
       }),
     )

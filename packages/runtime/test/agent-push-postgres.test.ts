@@ -213,6 +213,28 @@ describe.skipIf((process.env["DATABASE_URL"] ?? "").trim() === "")("AgentPushPos
   )
 
   it.scopedLive(
+    "signals a gap to its consoles when another runner goes away: its last messages may have gone with it",
+    () =>
+      Effect.gen(function* () {
+        const database = yield* Effect.acquireRelease(testDatabaseUrl(), (scratch) => scratch.drop)
+        const storage = yield* RunnerStorage.makeMemory
+        yield* register(storage, 1)
+        yield* register(storage, 2)
+        const a = yield* runner(database.url, storage, 1)
+        const gapsOnA = yield* a.gaps
+        // Its first LISTEN is a gap too; after it, nothing while both runners stay.
+        yield* Effect.sleep("3 seconds")
+        yield* Queue.takeAll(gapsOnA)
+        yield* Effect.sleep("2 seconds")
+        expect(yield* Queue.size(gapsOnA)).toBe(0)
+        // Runner 2 stops refreshing its registration (killed, or cut off from PostgreSQL).
+        yield* storage.unregister(addressOf(2))
+        yield* Queue.take(gapsOnA).pipe(Effect.timeout("5 seconds"))
+      }),
+    { timeout: 60_000 },
+  )
+
+  it.scopedLive(
     "sends nothing through PostgreSQL while it is the only runner, and sends again once another registers",
     () =>
       Effect.gen(function* () {

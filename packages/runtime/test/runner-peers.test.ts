@@ -224,6 +224,35 @@ describe("RunnerPeers on the cluster's runner storage", () => {
     }),
   )
 
+  it.scoped("signals once a runner it saw is gone, and not while the others stay or come", () =>
+    Effect.gen(function* () {
+      const { storage, peers: context } = yield* peersOnMemoryStorage
+      const peers = yield* RunnerPeers.pipe(Effect.provide(context))
+      const departed = yield* peers.departed
+      const third = RunnerAddress.make("runner-c", 34433)
+      yield* storage.register(runnerAt(me), true)
+      yield* storage.register(runnerAt(other), true)
+      yield* TestClock.adjust("5 seconds")
+      yield* storage.register(runnerAt(third), true)
+      yield* TestClock.adjust("5 seconds")
+      expect(yield* Queue.size(departed)).toBe(0)
+
+      yield* storage.unregister(other)
+      yield* TestClock.adjust("1 second")
+      expect(yield* Queue.size(departed)).toBe(1)
+      yield* TestClock.adjust("5 seconds")
+      expect(yield* Queue.size(departed)).toBe(1)
+
+      // This runner's own registration lapsing is not another runner leaving.
+      yield* storage.unregister(me)
+      yield* TestClock.adjust("3 seconds")
+      expect(yield* Queue.size(departed)).toBe(1)
+      yield* storage.unregister(third)
+      yield* TestClock.adjust("1 second")
+      expect(yield* Queue.size(departed)).toBe(2)
+    }),
+  )
+
   it.scoped("without an address of its own, is never alone and opens at once", () =>
     Effect.gen(function* () {
       const storage = yield* RunnerStorage.makeMemory
