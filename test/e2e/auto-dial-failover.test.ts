@@ -15,6 +15,8 @@ import { Effect, Exit, Scope } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { type FakeTelnyxApi, makeFakeTelnyxApi } from "../../packages/carrier-telnyx/test/fake-telnyx-api.js"
 import { e2eDatabase, type E2eDatabase } from "./support/database-mode.js"
+import { leadStory } from "./support/lead-checks.js"
+import { entriesNaming } from "./support/log-entries.js"
 import { ScriptedAgent } from "./support/scripted-agent.js"
 import { api, startServer, type ServerProcess } from "./support/server-process.js"
 
@@ -260,6 +262,23 @@ describe.skipIf(!onPostgres)("failover with the auto-dialer on: the campaign's r
         console.log(`runner ${index}${index === killed ? " (killed)" : ""}:\n${lines.slice(-40).join("\n")}`)
       })
     }
+    const unfinished = state.leads.filter((l) => l.stage !== "terminal" && l.stage !== "waiting")
+    for (const lead of unfinished) {
+      // How it got stuck: its story from the database, and what every runner logged naming it or its calls.
+      const story = await leadStory(db, lead.id, killedAt)
+      const ids = [lead.id, ...story.calls.map((c) => c.id)]
+      console.log(
+        JSON.stringify({
+          stuck: lead.id,
+          killed_at: killedAt,
+          story,
+          logs: entriesNaming(
+            started.flatMap((r) => (r === null ? [] : [r])),
+            ids,
+          ),
+        }),
+      )
+    }
     // The campaign came back on another runner and dialled again, well within the 15 s a failover may take.
     expect(takenOver).toBeGreaterThanOrEqual(0)
     expect(dialsAfterKill.length).toBeGreaterThan(0)
@@ -268,7 +287,7 @@ describe.skipIf(!onPostgres)("failover with the auto-dialer on: the campaign's r
     // Every lead the control plane took was dialled and is finished or waiting for its next attempt; every call ended.
     expect(new Set(state.leads.map((l) => l.id))).toEqual(new Set(posted))
     expect(refused.length).toBeLessThanOrEqual(2)
-    expect(state.leads.filter((l) => l.stage !== "terminal" && l.stage !== "waiting")).toEqual([])
+    expect(unfinished).toEqual([])
     expect(posted.filter((id) => !perLead.has(id))).toEqual([])
     expect(state.calls.filter((c) => c.phase !== "Ended")).toEqual([])
     // A lead is never on two calls at once, and an agent never connected to two people at once.

@@ -4,7 +4,10 @@ export const logEntries = (output: string): Array<string> => output.split(/\n(?=
 /** A warning, an error or a fatal entry. */
 export const isTrouble = (entry: string): boolean => /^\[[^\]]*\] (WARN|ERROR|FATAL)/.test(entry)
 
-/** Every runner's log entries that name one of `ids` (the last `keep`), each marked with its runner's index. */
+/**
+ * Every runner's log entries that name one of `ids` (the last `keep`), each marked with its runner's index and cut to
+ * 1,500 characters: enough for an error's cause under its first stack lines.
+ */
 export const entriesNaming = (
   runners: ReadonlyArray<{ readonly output: () => string }>,
   ids: ReadonlyArray<string>,
@@ -14,5 +17,5 @@ export const entriesNaming = (
     logEntries(r.output())
       .filter((entry) => ids.some((id) => entry.includes(id)))
       .slice(-keep)
-      .map((entry) => `runner ${i}: ${entry.slice(0, 400)}`),
+      .map((entry) => `runner ${i}: ${entry.slice(0, 1_500)}`),
   )
