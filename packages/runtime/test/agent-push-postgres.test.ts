@@ -108,13 +108,19 @@ const untilHeard = (from: AgentPush["Type"], to: AgentPush["Type"], channel: str
       )
   })
 
-/** Two runners on a scratch database, each hearing the other. */
-const twoListeningRunners = Effect.gen(function* () {
+/** A scratch database, runners 1 and 2 registered, and runner 1 on it (runner 2 is for the test to start, or not). */
+const runnerOneOfTwo = Effect.gen(function* () {
   const database = yield* Effect.acquireRelease(testDatabaseUrl(), (scratch) => scratch.drop)
   const storage = yield* RunnerStorage.makeMemory
   yield* register(storage, 1)
   yield* register(storage, 2)
   const a = yield* runner(database.url, storage, 1)
+  return { database, storage, a }
+})
+
+/** Two runners on a scratch database, each hearing the other. */
+const twoListeningRunners = Effect.gen(function* () {
+  const { database, storage, a } = yield* runnerOneOfTwo
   const b = yield* runner(database.url, storage, 2)
   yield* untilHeard(a, b, "ready-a")
   yield* untilHeard(b, a, "ready-b")
@@ -150,12 +156,8 @@ describe.skipIf((process.env["DATABASE_URL"] ?? "").trim() === "")("AgentPushPos
     "serves consoles together with a runner of an earlier version, both ways (a rolling upgrade)",
     () =>
       Effect.gen(function* () {
-        const database = yield* Effect.acquireRelease(testDatabaseUrl(), (scratch) => scratch.drop)
-        // The runner of the earlier version is registered in the cluster as any runner is.
-        const storage = yield* RunnerStorage.makeMemory
-        yield* register(storage, 1)
-        yield* register(storage, 2)
-        const a = yield* runner(database.url, storage, 1)
+        // The runner of the earlier version (2) is registered in the cluster as any runner is.
+        const { database, a } = yield* runnerOneOfTwo
         const pg = Context.get(
           yield* Layer.build(Database.layerPostgres({ url: new URL(database.url), maxConnections: 2 })),
           PgClient.PgClient,
@@ -216,11 +218,7 @@ describe.skipIf((process.env["DATABASE_URL"] ?? "").trim() === "")("AgentPushPos
     "signals a gap to its consoles when another runner goes away: its last messages may have gone with it",
     () =>
       Effect.gen(function* () {
-        const database = yield* Effect.acquireRelease(testDatabaseUrl(), (scratch) => scratch.drop)
-        const storage = yield* RunnerStorage.makeMemory
-        yield* register(storage, 1)
-        yield* register(storage, 2)
-        const a = yield* runner(database.url, storage, 1)
+        const { storage, a } = yield* runnerOneOfTwo
         const gapsOnA = yield* a.gaps
         // Its first LISTEN is a gap too; after it, nothing while both runners stay.
         yield* Effect.sleep("3 seconds")
