@@ -42,7 +42,6 @@ import {
   findInboundNumber,
   findLeadIdByPhone,
   insertCall,
-  insertCallOnce,
   insertLead,
   isBlacklisted,
   liveOutboundCalls,
@@ -433,7 +432,7 @@ export const CallEntityLive = CallEntity.toLayer(
           facts: emptyCallFacts,
           createdAt: yield* Clock.currentTimeMillis,
         }
-        if (yield* insertCallOnce(row, { autoDialed: options.autoDialed }).pipe(Effect.orDie)) {
+        if (yield* insertCall(row, { autoDialed: options.autoDialed }).pipe(Effect.orDie)) {
           call = row
         } else {
           yield* load
@@ -591,7 +590,8 @@ export const CallEntityLive = CallEntity.toLayer(
             facts: emptyCallFacts,
             createdAt: now,
           }
-          yield* insertCall(row).pipe(Effect.orDie)
+          // The row was read above and is not there: another writer of the same id would be a fault.
+          if (!(yield* insertCall(row).pipe(Effect.orDie))) return yield* Effect.dieMessage(`call ${callId} exists`)
           yield* setCallSource(callId, source).pipe(Effect.orDie)
           yield* logCallEvent(tenantId, callId, event, now).pipe(Effect.orDie)
           call = row

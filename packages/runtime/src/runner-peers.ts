@@ -151,12 +151,12 @@ export class RunnerPeers extends Context.Tag("@ringmaster/runtime/RunnerPeers")<
           const sentAt = now()
           const runners = yield* storage.getRunners
           const self = runners.some(([runner]) => Equal.equals(runner.address, me.value))
-          const others = runners.some(([runner]) => !Equal.equals(runner.address, me.value))
           const othersNow = new Set(
             runners
               .filter(([runner]) => !Equal.equals(runner.address, me.value))
               .map(([runner]) => runner.address.toString()),
           )
+          const others = othersNow.size > 0
           const someoneLeft = Array.from(othersLastSeen).some((address) => !othersNow.has(address))
           othersLastSeen = othersNow
           if (someoneLeft) yield* PubSub.publish(gone, undefined)

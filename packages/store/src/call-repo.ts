@@ -79,21 +79,11 @@ const toRow = (r: RawCall): CallRow => ({
 })
 
 /** A new call's row; `autoDialed` marks a call the auto-dialer placed (its dial result is recorded when it ends). */
-export const insertCall = (call: CallRow, options: { readonly autoDialed: boolean } = { autoDialed: false }) =>
-  Effect.gen(function* () {
-    const sql = yield* SqlClient.SqlClient
-    yield* sql`INSERT INTO calls (id, tenant_id, campaign_id, lead_id, agent_id, direction, from_number, to_number,
-        carrier_call_id, phase, facts, created_at, auto_dialed)
-      VALUES (${call.id}, ${call.tenantId}, ${call.campaignId}, ${call.leadId}, ${call.agentId}, ${call.direction},
-        ${call.from}, ${call.to}, ${call.carrierCallId}, ${call.phase}, ${toJson(call.facts)}::jsonb, ${call.createdAt},
-        ${options.autoDialed})`
-  })
-
 /**
- * Writes a new outbound call's row unless a row of that id exists: false when it does, which happens when the request
- * that places the call comes again (its first delivery wrote the row, then its runner stopped).
+ * Writes a new call's row unless a row of that id exists: false when it does, which happens when the request that
+ * places the call comes again (its first delivery wrote the row, then its runner stopped).
  */
-export const insertCallOnce = (call: CallRow, options: { readonly autoDialed: boolean }) =>
+export const insertCall = (call: CallRow, options: { readonly autoDialed: boolean } = { autoDialed: false }) =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
     const rows = yield* sql`INSERT INTO calls (id, tenant_id, campaign_id, lead_id, agent_id, direction, from_number,

@@ -85,9 +85,7 @@ export const recordDepletionAlert = (alert: AlertRow & { readonly campaignId: Ca
     const sql = yield* SqlClient.SqlClient
     yield* sql`WITH marked AS (UPDATE depletion_thresholds SET alerted = true
         WHERE campaign_id = ${alert.campaignId} AND user_id = ${alert.userId})
-      INSERT INTO alerts (tenant_id, campaign_id, user_id, kind, message, at, detail)
-      VALUES (${alert.tenantId}, ${alert.campaignId}, ${alert.userId}, ${alert.kind}, ${alert.message}, ${alert.at},
-        ${toJson(alert.detail)}::jsonb)`
+      ${alertInsert(sql, alert)}`
   })
 
 /** These supervisors' depletion alerts are over (the queue came back): each may be alerted again. */
@@ -109,12 +107,16 @@ export interface AlertRow {
   readonly detail: Record<string, unknown>
 }
 
+/** The statement that records an alert, also a part of `recordDepletionAlert`'s. */
+const alertInsert = (sql: SqlClient.SqlClient, alert: AlertRow) =>
+  sql`INSERT INTO alerts (tenant_id, campaign_id, user_id, kind, message, at, detail)
+    VALUES (${alert.tenantId}, ${alert.campaignId}, ${alert.userId}, ${alert.kind}, ${alert.message}, ${alert.at},
+      ${toJson(alert.detail)}::jsonb)`
+
 export const recordAlert = (alert: AlertRow) =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
-    yield* sql`INSERT INTO alerts (tenant_id, campaign_id, user_id, kind, message, at, detail)
-      VALUES (${alert.tenantId}, ${alert.campaignId}, ${alert.userId}, ${alert.kind}, ${alert.message}, ${alert.at},
-        ${toJson(alert.detail)}::jsonb)`
+    yield* alertInsert(sql, alert)
   })
 
 export const listAlerts = (tenantId: TenantId, limit: number) =>
