@@ -12,7 +12,6 @@ import {
   E164,
   emptyCallFacts,
   LeadId,
-  newId,
   OfferId,
   recordFact,
   type TenantId,
@@ -39,30 +38,24 @@ import {
   markCallAbandoned,
   setAutoDialConnected,
   setDialResult,
-  findInboundNumber,
-  findLeadIdByPhone,
   insertCall,
-  insertLead,
   isBlacklisted,
   liveOutboundCalls,
-  logCallEvent,
   logCallEventWithFacts,
   logCallNote,
   saveCallFacts,
   setCallAgent,
-  setCallSource,
   setCarrierCallId,
   type CallRow,
 } from "@ringmaster/store"
-import { Clock, Effect, Option, Schema } from "effect"
+import { Clock, Effect, Option } from "effect"
 import { factOf } from "./call-facts.js"
 import { EntityOutbox } from "./entity-outbox.js"
+import { recordInboundCall } from "./inbound-call-record.js"
 import { leaveAfterNoAnswer, playNoAnswerMessage } from "./inbound-no-answer.js"
 import { DialGate } from "./compliance/dial-gate.js"
 import { orDieOnClusterFailure } from "./cluster-errors.js"
 import { TenantConfigs } from "./tenant-configs.js"
-
-const isE164 = Schema.is(E164)
 
 /** Seconds a call rings before we give up: at least 15 s (or 4 rings) by the rules on abandonment. */
 const RING_TIMEOUT_SECS = 30
@@ -199,6 +192,37 @@ export const CallEntityLive = CallEntity.toLayer(
         (a) => outbox.tell(`Agent/${a}`, agents(a).Withdraw({ offerId: ringOfferId, reason }, { discard: true })),
         { discard: true },
       ).pipe(Effect.zipRight(Effect.sync(() => ringing.clear())))
+
+    /**
+     * Rings a recorded inbound call's agents and sets its ring's end, which follows from the row, so that a second
+     * delivery sets the same timer. A blacklisted caller, or one with no lead, is hung up on.
+     */
+    const ringInbound = (row: CallRow, blacklisted: boolean) =>
+      Effect.gen(function* () {
+        const { leadId, campaignId } = row
+        if (blacklisted || leadId === null || campaignId === null) {
+          return yield* carrier.hangup(row.carrierCallId ?? "").pipe(Effect.ignore)
+        }
+        // A dial to this lead already in progress gives way: the person is calling us.
+        for (const outbound of yield* liveOutboundCalls(leadId).pipe(Effect.orDie)) {
+          yield* orDieOnClusterFailure(self(outbound).CancelForCollision({ inboundCallId: callId }))
+        }
+        const { settings } = yield* configs.get(row.tenantId).pipe(Effect.orDie)
+        const expiresAt = row.createdAt + settings.inboundRingTimeoutMs
+        const rung = yield* orDieOnClusterFailure(
+          campaigns(campaignId).ReserveForInbound({ callId, max: settings.inboundRingAgents, until: expiresAt }),
+        )
+        for (const agentId of rung) {
+          ringing.add(agentId)
+          yield* outbox.tell(
+            `Agent/${agentId}`,
+            agents(agentId).Ring({ callId, campaignId, leadId, expiresAt }, { discard: true }),
+          )
+        }
+        yield* orDieOnClusterFailure(
+          self(callId).RingTimeout(new TimerPayload({ key: `ring:${callId}`, at: expiresAt }), { discard: true }),
+        )
+      })
 
     const refuse = (code: string, message: string) => new CommandRefused({ code, message })
 
@@ -538,94 +562,17 @@ export const CallEntityLive = CallEntity.toLayer(
         Effect.gen(function* () {
           yield* restore
           const event = payload.event
-          if (call !== null || event._tag !== "CallInitiated") return
-          const now = yield* Clock.currentTimeMillis
-          const to = event.to
-          if (!isE164(to)) {
-            yield* Effect.logWarning(`inbound call to ${to}, not a telephone number: refused`)
-            return yield* carrier.hangup(event.carrierCallId).pipe(Effect.ignore)
+          if (event._tag !== "CallInitiated") return
+          if (call === null) {
+            const recorded = yield* recordInboundCall(callId, event, carrier)
+            if (Option.isNone(recorded)) return
+            call = recorded.value.row
+            return yield* ringInbound(recorded.value.row, recorded.value.blacklisted)
           }
-          const line = yield* findInboundNumber(to).pipe(Effect.orDie)
-          if (Option.isNone(line)) {
-            yield* Effect.logWarning(`inbound call to ${to}, a number no tenant has: refused`)
-            return yield* carrier.hangup(event.carrierCallId).pipe(Effect.ignore)
-          }
-          const { tenantId, campaignId, source } = line.value
-          const config = yield* configs.get(tenantId).pipe(Effect.orDie)
-          const existing = yield* findLeadIdByPhone(tenantId, event.from).pipe(Effect.orDie)
-          let leadId = Option.getOrNull(existing)
-          const blacklisted = yield* isBlacklisted(tenantId, event.from).pipe(Effect.orDie)
-          if (leadId === null && !blacklisted) {
-            const leadType = Array.from(config.leadTypes.values())[0]
-            if (leadType !== undefined) {
-              leadId = newId(LeadId)
-              yield* insertLead({
-                id: leadId,
-                tenantId,
-                campaignId,
-                leadTypeId: leadType.id,
-                statusId: leadType.initialStatusId,
-                name: `Caller ${event.from}`,
-                phone: event.from,
-                email: null,
-                notes: `Called ${source} (${to})`,
-                now,
-                // No attempt while the person is on the line: the call's outcome plans the next one, and a missed
-                // call leaves a callback task. Due now, the sweep of overdue leads would queue it for a dial.
-                nextAttemptAt: null,
-              }).pipe(Effect.orDie)
-            }
-          }
-          const row: CallRow = {
-            id: callId,
-            tenantId,
-            campaignId,
-            leadId,
-            agentId: null,
-            direction: "inbound",
-            from: event.from,
-            to,
-            carrierCallId: event.carrierCallId,
-            phase: "Ringing",
-            facts: emptyCallFacts,
-            createdAt: now,
-          }
-          // The row was read above and is not there: another writer of the same id would be a fault.
-          if (!(yield* insertCall(row).pipe(Effect.orDie))) return yield* Effect.dieMessage(`call ${callId} exists`)
-          yield* setCallSource(callId, source).pipe(Effect.orDie)
-          yield* logCallEvent(tenantId, callId, event, now).pipe(Effect.orDie)
-          call = row
-          if (blacklisted) {
-            yield* logCallNote(
-              tenantId,
-              callId,
-              "rejected",
-              "Rejected",
-              { reason: "blacklisted", from: event.from },
-              now,
-            ).pipe(Effect.orDie)
-            return yield* carrier.hangup(event.carrierCallId).pipe(Effect.ignore)
-          }
-          if (leadId === null) return yield* carrier.hangup(event.carrierCallId).pipe(Effect.ignore)
-          yield* appendLeadEvent(tenantId, leadId, now, "inbound-call", { callId, source, did: to }).pipe(Effect.orDie)
-          // A dial to this lead already in progress gives way: the person is calling us.
-          for (const outbound of yield* liveOutboundCalls(leadId).pipe(Effect.orDie)) {
-            yield* orDieOnClusterFailure(self(outbound).CancelForCollision({ inboundCallId: callId }))
-          }
-          const rung = yield* orDieOnClusterFailure(
-            campaigns(campaignId).ReserveForInbound({ max: config.settings.inboundRingAgents }),
-          )
-          const expiresAt = now + config.settings.inboundRingTimeoutMs
-          for (const agentId of rung) {
-            ringing.add(agentId)
-            yield* outbox.tell(
-              `Agent/${agentId}`,
-              agents(agentId).Ring({ callId, campaignId, leadId, expiresAt }, { discard: true }),
-            )
-          }
-          yield* orDieOnClusterFailure(
-            self(callId).RingTimeout(new TimerPayload({ key: `ring:${callId}`, at: expiresAt }), { discard: true }),
-          )
+          // Delivered again: the process that recorded the call went away before it rang anyone, or before it set
+          // the ring's end. The caller still waits: ring again (the campaign gives the same agents) and set it.
+          if (call.direction !== "inbound" || call.phase === "Ended" || answeredBy !== null) return
+          yield* ringInbound(call, yield* isBlacklisted(call.tenantId, call.from).pipe(Effect.orDie))
         }),
 
       ClaimInbound: ({ payload }) =>

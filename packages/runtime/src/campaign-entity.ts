@@ -130,6 +130,12 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
     /** Agents at work but not free (on a call, wrapping up, busy): assigned leads may wait for them. */
     const loggedIn = new Set<AgentId>()
     const offers = new Map<OfferId, OpenOffer>()
+    /**
+     * The agents each ringing inbound call was given, until its ring ends: a call whose first delivery reserved them
+     * and went away with its process before ringing them asks again and rings them, rather than leaving them off the
+     * free list with nothing to show.
+     */
+    const inboundReservations = new Map<CallId, { readonly agents: ReadonlyArray<AgentId>; readonly until: number }>()
     /** When each lead queued since the campaign started became ready; the others since it started (`activatedAt`). */
     const readySince = new Map<LeadId, number>()
     let recycledSeq = yield* maxRecycledSeq(campaignId).pipe(Effect.orDie)
@@ -748,7 +754,13 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
           yield* checkDepletion
         }),
       ReserveForInbound: ({ payload }) =>
-        Effect.sync(() => {
+        Effect.map(Clock.currentTimeMillis, (now) => {
+          for (const [id, reserved] of inboundReservations) if (reserved.until <= now) inboundReservations.delete(id)
+          const earlier = inboundReservations.get(payload.callId)
+          if (earlier !== undefined) {
+            for (const agentId of earlier.agents) available.delete(agentId)
+            return earlier.agents
+          }
           const free = Array.from(available, ([agentId, availableSince]) => ({ agentId, availableSince }))
           const chosen = chooseRecipients({
             available: free,
@@ -756,6 +768,7 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
             assignedAgentId: null,
           })
           for (const agentId of chosen) available.delete(agentId)
+          if (chosen.length > 0) inboundReservations.set(payload.callId, { agents: chosen, until: payload.until })
           return chosen
         }),
       TakeForInbound: ({ payload }) =>

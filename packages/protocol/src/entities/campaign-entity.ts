@@ -85,8 +85,14 @@ export const CampaignEntity = Entity.make("Campaign", [
     success: AcceptResult,
   }),
   Rpc.make("DeclineOffer", { payload: { offerId: OfferId, agentId: AgentId, reason: DeclineReason } }),
-  /** An inbound call rings up to `max` free agents (0: all): they are taken off the free list and returned. */
-  Rpc.make("ReserveForInbound", { payload: { max: Schema.Number }, success: Schema.Array(AgentId) }),
+  /**
+   * An inbound call rings up to `max` free agents (0: all): they are taken off the free list and returned. The same
+   * call asking again before `until` (its first asker's process went away before ringing them) gets the same agents.
+   */
+  Rpc.make("ReserveForInbound", {
+    payload: { callId: CallId, max: Schema.Number, until: Schema.Number },
+    success: Schema.Array(AgentId),
+  }),
   /** An agent answered an inbound call from this lead: it is theirs now, whatever queue or offer it was in. */
   Rpc.make("TakeForInbound", { payload: { leadId: LeadId, agentId: AgentId } }),
   /** An agent dials a lead by hand: take it out of the queue unless it is on offer. */
