@@ -186,12 +186,35 @@ export const CallEntityLive = CallEntity.toLayer(
     const fresh = Effect.sync(() => {
       restored = true
     })
+    /** Withdraws the rings but `except`'s, and tells the campaign the call rings no more. */
     const stopRinging = (reason: "taken" | "cancelled", except: AgentId | null) =>
-      Effect.forEach(
-        Array.from(ringing).filter((a) => a !== except),
-        (a) => outbox.tell(`Agent/${a}`, agents(a).Withdraw({ offerId: ringOfferId, reason }, { discard: true })),
-        { discard: true },
-      ).pipe(Effect.zipRight(Effect.sync(() => ringing.clear())))
+      Effect.gen(function* () {
+        for (const a of ringing) {
+          if (a === except) continue
+          yield* outbox.tell(`Agent/${a}`, agents(a).Withdraw({ offerId: ringOfferId, reason }, { discard: true }))
+        }
+        ringing.clear()
+        const campaignId = call?.campaignId ?? null
+        if (campaignId === null) return
+        yield* outbox.tell(
+          `Campaign/${campaignId}`,
+          campaigns(campaignId).InboundRingEnded({ callId, notRung: null }, { discard: true }),
+        )
+      })
+    /** An inbound call's ring ends this long after it came in: its row says when, whichever process asks. */
+    const ringEnd = (row: CallRow) =>
+      Effect.map(configs.get(row.tenantId).pipe(Effect.orDie), (c) => row.createdAt + c.settings.inboundRingTimeoutMs)
+    /** An inbound call no agent took: someone calls the caller back (one task a call, whatever ended it). */
+    const leaveCallbackTask = (reason: string, story: string) =>
+      Effect.gen(function* () {
+        if (call === null || call.leadId === null) return
+        const now = yield* Clock.currentTimeMillis
+        const input = { tenantId: call.tenantId, leadId: call.leadId, callId, reason, now }
+        if (!(yield* addCallbackTask(input).pipe(Effect.orDie))) return
+        yield* appendLeadEvent(call.tenantId, call.leadId, now, "callback-task", { callId, reason: story }).pipe(
+          Effect.orDie,
+        )
+      })
 
     /**
      * Rings a recorded inbound call's agents and sets its ring's end, which follows from the row, so that a second
@@ -208,7 +231,7 @@ export const CallEntityLive = CallEntity.toLayer(
           yield* orDieOnClusterFailure(self(outbound).CancelForCollision({ inboundCallId: callId }))
         }
         const { settings } = yield* configs.get(row.tenantId).pipe(Effect.orDie)
-        const expiresAt = row.createdAt + settings.inboundRingTimeoutMs
+        const expiresAt = yield* ringEnd(row)
         const rung = yield* orDieOnClusterFailure(
           campaigns(campaignId).ReserveForInbound({ callId, max: settings.inboundRingAgents, until: expiresAt }),
         )
@@ -259,7 +282,13 @@ export const CallEntityLive = CallEntity.toLayer(
         if (facts === null) return
         const carrierCallId = call.carrierCallId ?? event.carrierCallId
         const changed = phase !== call.phase
+        const rang = call.direction === "inbound" && answeredBy === null && call.facts.answeredAt === null
         call = { ...call, facts, phase, carrierCallId }
+        if (rang && phase === "Ended") {
+          // The caller gave up while it rang: the rings stop, and someone calls them back.
+          yield* stopRinging("cancelled", null)
+          yield* leaveCallbackTask("missed inbound call", "the caller hung up before an answer")
+        }
         if (changed && call.agentId !== null) {
           yield* outbox.tell(
             `Agent/${call.agentId}`,
@@ -575,6 +604,31 @@ export const CallEntityLive = CallEntity.toLayer(
           yield* ringInbound(call, yield* isBlacklisted(call.tenantId, call.from).pipe(Effect.orDie))
         }),
 
+      RingAgent: ({ payload }) =>
+        Effect.gen(function* () {
+          yield* restore
+          const current = call
+          if (current === null || current.campaignId === null) return
+          const expiresAt = yield* ringEnd(current)
+          const now = yield* Clock.currentTimeMillis
+          const rings =
+            current.direction === "inbound" &&
+            current.leadId !== null &&
+            answeredBy === null &&
+            current.facts.answeredAt === null &&
+            current.facts.hangupAt === null &&
+            now < expiresAt
+          if (!rings) {
+            return yield* outbox.tell(
+              `Campaign/${current.campaignId}`,
+              campaigns(current.campaignId).InboundRingEnded({ callId, notRung: payload }, { discard: true }),
+            )
+          }
+          ringing.add(payload.agentId)
+          const ring = { callId, campaignId: current.campaignId, leadId: current.leadId, expiresAt }
+          yield* outbox.tell(`Agent/${payload.agentId}`, agents(payload.agentId).Ring(ring, { discard: true }))
+        }),
+
       ClaimInbound: ({ payload }) =>
         Effect.gen(function* () {
           yield* restore
@@ -600,7 +654,6 @@ export const CallEntityLive = CallEntity.toLayer(
         Effect.gen(function* () {
           yield* restore
           if (call === null || answeredBy !== null || call.phase === "Ended") return
-          const now = yield* Clock.currentTimeMillis
           // Nobody answered: the caller hears the tenant's message, then the call ends or goes to voicemail, and
           // someone calls back.
           yield* stopRinging("cancelled", null)
@@ -609,19 +662,7 @@ export const CallEntityLive = CallEntity.toLayer(
             const noAnswerCall = { carrier, tenantId: call.tenantId, callId, carrierCallId: call.carrierCallId }
             yield* playNoAnswerMessage(noAnswerCall, settings)
           }
-          if (call.leadId !== null) {
-            yield* addCallbackTask({
-              tenantId: call.tenantId,
-              leadId: call.leadId,
-              callId,
-              reason: "missed inbound call",
-              now,
-            }).pipe(Effect.orDie)
-            yield* appendLeadEvent(call.tenantId, call.leadId, now, "callback-task", {
-              callId,
-              reason: "no agent answered",
-            }).pipe(Effect.orDie)
-          }
+          yield* leaveCallbackTask("missed inbound call", "no agent answered")
         }),
 
       CancelForCollision: ({ payload }) =>

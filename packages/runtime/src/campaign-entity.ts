@@ -57,6 +57,7 @@ import {
 } from "@ringmaster/store"
 import { Clock, Effect, Option, Schedule } from "effect"
 import { isFreeAgent } from "./agent-free.js"
+import { InboundRings } from "./inbound-rings.js"
 import { AgentPush, userChannel } from "./agent-push.js"
 import { cardOf } from "./lead-card.js"
 import { DialerBook, type PacingMode } from "./dialer-book.js"
@@ -130,12 +131,8 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
     /** Agents at work but not free (on a call, wrapping up, busy): assigned leads may wait for them. */
     const loggedIn = new Set<AgentId>()
     const offers = new Map<OfferId, OpenOffer>()
-    /**
-     * The agents each ringing inbound call was given, until its ring ends: a call whose first delivery reserved them
-     * and went away with its process before ringing them asks again and rings them, rather than leaving them off the
-     * free list with nothing to show.
-     */
-    const inboundReservations = new Map<CallId, { readonly agents: ReadonlyArray<AgentId>; readonly until: number }>()
+    /** Inbound calls ringing, and the agents each was given: a caller waiting comes before outbound work. */
+    const inboundRings = new InboundRings()
     /** When each lead queued since the campaign started became ready; the others since it started (`activatedAt`). */
     const readySince = new Map<LeadId, number>()
     let recycledSeq = yield* maxRecycledSeq(campaignId).pipe(Effect.orDie)
@@ -562,6 +559,30 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
         return true
       })
 
+    /** A caller still ringing takes the agent just freed, before any lead: the call rings them too. */
+    const ringWaitingCaller = (agentId: AgentId) =>
+      Effect.gen(function* () {
+        const freeSince = available.get(agentId)
+        if (freeSince === undefined) return false
+        const callId = inboundRings.give(agentId, yield* Clock.currentTimeMillis)
+        if (callId === undefined) return false
+        available.delete(agentId)
+        yield* outbox.tell(`Call/${callId}`, calls(callId).RingAgent({ agentId, freeSince }, { discard: true }))
+        return true
+      })
+
+    /**
+     * An agent just free goes to a person already on the line first: one an automatic dial reached, then a caller
+     * still ringing; else to the queue.
+     */
+    const putToWork = (agentId: AgentId) =>
+      Effect.gen(function* () {
+        if (book.waiting.size > 0 && (yield* serveWaiting(agentId))) return
+        if (inboundRings.size > 0 && (yield* ringWaitingCaller(agentId))) return
+        yield* work
+        yield* checkDepletion
+      })
+
     // The pacing loop: with the auto-dialer on, a heartbeat re-paces every second (answers arrive, agents free up).
     yield* Effect.forkScoped(
       Effect.repeat(
@@ -687,9 +708,7 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
         Effect.gen(function* () {
           if (payload.restored === true && awaitedAgents().has(payload.agentId)) return
           countFree(payload.agentId, yield* Clock.currentTimeMillis)
-          if (book.waiting.size > 0 && (yield* serveWaiting(payload.agentId))) return
-          yield* work
-          yield* checkDepletion
+          yield* putToWork(payload.agentId)
         }),
       AgentUnavailable: ({ payload }) =>
         Effect.gen(function* () {
@@ -755,11 +774,11 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
         }),
       ReserveForInbound: ({ payload }) =>
         Effect.map(Clock.currentTimeMillis, (now) => {
-          for (const [id, reserved] of inboundReservations) if (reserved.until <= now) inboundReservations.delete(id)
-          const earlier = inboundReservations.get(payload.callId)
+          // Asked again (the call's first process went away before ringing them): the same agents.
+          const earlier = inboundRings.agentsOf(payload.callId, now)
           if (earlier !== undefined) {
-            for (const agentId of earlier.agents) available.delete(agentId)
-            return earlier.agents
+            for (const agentId of earlier) available.delete(agentId)
+            return earlier
           }
           const free = Array.from(available, ([agentId, availableSince]) => ({ agentId, availableSince }))
           const chosen = chooseRecipients({
@@ -768,8 +787,16 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
             assignedAgentId: null,
           })
           for (const agentId of chosen) available.delete(agentId)
-          if (chosen.length > 0) inboundReservations.set(payload.callId, { agents: chosen, until: payload.until })
+          inboundRings.start(payload.callId, { until: payload.until, max: payload.max, agents: chosen })
           return chosen
+        }),
+      InboundRingEnded: ({ payload }) =>
+        Effect.gen(function* () {
+          inboundRings.end(payload.callId)
+          if (payload.notRung === null) return
+          // Given to the call as it stopped ringing: free for the next caller or lead.
+          countFree(payload.notRung.agentId, payload.notRung.freeSince)
+          yield* putToWork(payload.notRung.agentId)
         }),
       TakeForInbound: ({ payload }) =>
         Effect.gen(function* () {

@@ -54,17 +54,21 @@ export const setCallSource = (callId: CallId, source: string) =>
     yield* sql`UPDATE calls SET source = ${source} WHERE id = ${callId}`
   })
 
+/** Leaves a task to call the lead back, one a call at most: false when the call has one already. */
 export const addCallbackTask = (input: {
   readonly tenantId: TenantId
   readonly leadId: LeadId
-  readonly callId: CallId | null
+  readonly callId: CallId
   readonly reason: string
   readonly now: number
 }) =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
-    yield* sql`INSERT INTO callback_tasks (tenant_id, lead_id, call_id, reason, created_at)
-      VALUES (${input.tenantId}, ${input.leadId}, ${input.callId}, ${input.reason}, ${input.now})`
+    const rows = yield* sql`INSERT INTO callback_tasks (tenant_id, lead_id, call_id, reason, created_at)
+      SELECT ${input.tenantId}, ${input.leadId}, ${input.callId}, ${input.reason}, ${input.now}
+      WHERE NOT EXISTS (SELECT 1 FROM callback_tasks WHERE call_id = ${input.callId})
+      RETURNING id`
+    return rows.length === 1
   })
 
 export const openCallbackTasks = (tenantId: TenantId) =>

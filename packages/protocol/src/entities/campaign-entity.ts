@@ -93,6 +93,16 @@ export const CampaignEntity = Entity.make("Campaign", [
     payload: { callId: CallId, max: Schema.Number, until: Schema.Number },
     success: Schema.Array(AgentId),
   }),
+  /**
+   * An inbound call rings no more (answered, hung up, timed out). `notRung`: an agent given to it as it stopped, with
+   * when that agent became free; free again.
+   */
+  Rpc.make("InboundRingEnded", {
+    payload: {
+      callId: CallId,
+      notRung: Schema.NullOr(Schema.Struct({ agentId: AgentId, freeSince: Schema.Number })),
+    },
+  }),
   /** An agent answered an inbound call from this lead: it is theirs now, whatever queue or offer it was in. */
   Rpc.make("TakeForInbound", { payload: { leadId: LeadId, agentId: AgentId } }),
   /** An agent dials a lead by hand: take it out of the queue unless it is on offer. */
