@@ -63,10 +63,34 @@ export const abandonmentLevel = (
   thresholds: AbandonmentThresholds = defaultAbandonmentThresholds,
 ): AbandonmentLevel => (rate >= thresholds.pauseRate ? "fallback" : rate >= thresholds.warnRate ? "warning" : "ok")
 
+const severity: Record<AbandonmentLevel, number> = { ok: 0, warning: 1, fallback: 2 }
+
+/**
+ * How far under a level's threshold the rate must come back before the level is left, as a share of the threshold.
+ * A rate hovering at the limit would otherwise switch predictive dialing off and on (and alert the supervisors) at
+ * nearly every answered call: back under 3% by one call, dialing ahead again pushes it back over.
+ */
+export const abandonmentRecoveryMargin = 0.1
+
+/**
+ * The level after `previous` at `rate`: up as soon as the rate reaches a higher threshold; down only once it is under
+ * the threshold of the level it leaves by the recovery margin (under 2.7% to leave fallback at a 3% limit), and then
+ * to the level that rate gives with the same margin.
+ */
+export const abandonmentLevelAfter = (
+  previous: AbandonmentLevel,
+  rate: number,
+  thresholds: AbandonmentThresholds = defaultAbandonmentThresholds,
+): AbandonmentLevel => {
+  const plain = abandonmentLevel(rate, thresholds)
+  if (severity[plain] >= severity[previous]) return plain
+  const keep = 1 - abandonmentRecoveryMargin
+  const held = abandonmentLevel(rate, { warnRate: thresholds.warnRate * keep, pauseRate: thresholds.pauseRate * keep })
+  return severity[held] < severity[previous] ? held : previous
+}
+
 /** What changed between two levels, for the supervisors: a warning, an alert (fallback), or back to normal. */
 export type AbandonmentChange = "warn" | "fall-back" | "recover" | "none"
-
-const severity: Record<AbandonmentLevel, number> = { ok: 0, warning: 1, fallback: 2 }
 
 /**
  * Whom to tell what when the level goes from `previous` to `next`: rising to warning warns, reaching fallback

@@ -4,6 +4,7 @@ import {
   abandonmentChange,
   abandonmentLevel,
   AbandonmentLevel,
+  abandonmentLevelAfter,
   DailyAbandonment,
   rollingAbandonment,
 } from "../src/abandonment.js"
@@ -87,6 +88,62 @@ describe("abandonmentLevel", () => {
         const level = abandonmentLevel(b, thresholds)
         expect(level).toBe(b >= thresholds.pauseRate ? "fallback" : b >= thresholds.warnRate ? "warning" : "ok")
       }
+    },
+    runs(),
+  )
+})
+
+describe("abandonmentLevelAfter", () => {
+  const levelArb = fc.constantFrom(...AbandonmentLevel.literals)
+  const rank = (level: AbandonmentLevel) => AbandonmentLevel.literals.indexOf(level)
+  /** Up at once; down only once under the threshold left by a tenth, then to where that rate holds with that tenth. */
+  const reference = (previous: AbandonmentLevel, rate: number, t: { warnRate: number; pauseRate: number }) => {
+    const plain = abandonmentLevel(rate, t)
+    if (rank(plain) >= rank(previous)) return plain
+    const leaveUnder = previous === "fallback" ? t.pauseRate * 0.9 : t.warnRate * 0.9
+    if (rate >= leaveUnder) return previous
+    return previous === "fallback" && rate >= t.warnRate * 0.9 ? "warning" : "ok"
+  }
+
+  it("leaves fallback under 2.7% and warning under 2.25% by default, and rises at 2.5% and 3% at once", () => {
+    const after = (previous: AbandonmentLevel, rates: ReadonlyArray<number>) =>
+      rates.map((r) => abandonmentLevelAfter(previous, r))
+    expect(after("fallback", [0.031, 0.029, 0.0271, 0.0269, 0.023, 0.0224])).toEqual([
+      "fallback",
+      "fallback",
+      "fallback",
+      "warning",
+      "warning",
+      "ok",
+    ])
+    expect(after("warning", [0.03, 0.0249, 0.0226, 0.0224])).toEqual(["fallback", "warning", "warning", "ok"])
+    expect(after("ok", [0.0249, 0.025, 0.03])).toEqual(["ok", "warning", "fallback"])
+  })
+
+  it.prop(
+    "follows the reference, never stands below the rate's own level, and never rises above it",
+    [levelArb, fc.double({ min: 0, max: 0.3, noNaN: true }), thresholdsArb],
+    ([previous, rate, thresholds]) => {
+      const next = abandonmentLevelAfter(previous, rate, thresholds)
+      expect(next).toBe(reference(previous, rate, thresholds))
+      expect(rank(next)).toBeGreaterThanOrEqual(rank(abandonmentLevel(rate, thresholds)))
+      expect(rank(next)).toBeLessThanOrEqual(Math.max(rank(previous), rank(abandonmentLevel(rate, thresholds))))
+    },
+    runs(),
+  )
+
+  it.prop(
+    "a rate hovering at the limit, within a tenth under it, falls back once and stays",
+    [fc.array(fc.double({ min: 0.0271, max: 0.0305, noNaN: true }), { minLength: 1, maxLength: 50 })],
+    ([rates]) => {
+      let level: AbandonmentLevel = "warning"
+      let fallBacks = 0
+      for (const rate of [0.03, ...rates]) {
+        const next = abandonmentLevelAfter(level, rate)
+        if (next === "fallback" && level !== "fallback") fallBacks++
+        level = next
+      }
+      expect([fallBacks, level]).toEqual([1, "fallback"])
     },
     runs(),
   )

@@ -2,8 +2,7 @@ import { Entity } from "@effect/cluster"
 import { SqlClient } from "@effect/sql"
 import {
   abandonmentChange,
-  abandonmentLevel,
-  type AbandonmentLevel,
+  abandonmentLevelAfter,
   amdVerdict,
   type AgentId,
   CallId,
@@ -29,6 +28,8 @@ import {
 } from "@ringmaster/protocol"
 import {
   abandonmentCounts,
+  campaignAbandonmentLevel,
+  saveAbandonmentLevel,
   acceptedLeadAwaitingCall,
   acceptOfferedLead,
   appendLeadEvent,
@@ -204,7 +205,12 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
       if (verdict === "pending") book.placed(dial.callId, dial.leadId, dial.placedAt)
       else if (verdict === "human") book.wait(dial.callId, dial.leadId, dial.facts.amdAt ?? dial.placedAt)
     }
-    const abandonment = { liveAnswered: 0, abandoned: 0, level: "ok" as AbandonmentLevel, syncedAt: 0 }
+    const abandonment = {
+      liveAnswered: 0,
+      abandoned: 0,
+      level: yield* campaignAbandonmentLevel(campaignId).pipe(Effect.orDie),
+      syncedAt: 0,
+    }
     const ABANDONMENT_WINDOW_MS = 30 * 24 * 3_600_000
     const syncAbandonment = Effect.gen(function* () {
       const now = yield* Clock.currentTimeMillis
@@ -221,12 +227,11 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
     const checkAbandonment = Effect.gen(function* () {
       const { settings } = yield* configs.get(tenantId).pipe(Effect.orDie)
       const rate = abandonmentRate()
-      const level = abandonmentLevel(rate, {
+      const level = abandonmentLevelAfter(abandonment.level, rate, {
         warnRate: settings.abandonmentWarnRate,
         pauseRate: settings.abandonmentPauseRate,
       })
       const change = abandonmentChange(abandonment.level, level)
-      abandonment.level = level
       if (change === "none") return
       const at = yield* Clock.currentTimeMillis
       const percent = (rate * 100).toFixed(2)
@@ -237,18 +242,21 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
           : change === "fall-back"
             ? `Campaign "${campaign.name}": abandonment is ${percent}% over 30 days, at the limit: dialing one call per free agent until it is back under`
             : `Campaign "${campaign.name}": abandonment is back to ${percent}% over 30 days`
-      for (const who of yield* tenantSupervisors(tenantId).pipe(Effect.orDie)) {
-        yield* recordAlert({
-          tenantId,
-          campaignId,
-          userId: who,
-          kind,
-          message,
-          at,
-          detail: { rate, liveAnswered: abandonment.liveAnswered, abandoned: abandonment.abandoned },
-        }).pipe(Effect.orDie)
-        yield* push.publish(userChannel(who), { _tag: "Alert", kind, message, at })
-      }
+      const supervisors = yield* tenantSupervisors(tenantId).pipe(Effect.orDie)
+      const detail = { rate, liveAnswered: abandonment.liveAnswered, abandoned: abandonment.abandoned }
+      // The level is kept with the alerts that tell it: a campaign built again tells none of them again.
+      yield* sql
+        .withTransaction(
+          Effect.gen(function* () {
+            for (const who of supervisors) {
+              yield* recordAlert({ tenantId, campaignId, userId: who, kind, message, at, detail })
+            }
+            yield* saveAbandonmentLevel(campaignId, level)
+          }),
+        )
+        .pipe(Effect.orDie)
+      abandonment.level = level
+      for (const who of supervisors) yield* push.publish(userChannel(who), { _tag: "Alert", kind, message, at })
     })
     yield* checkAbandonment
 

@@ -3,6 +3,8 @@
  * has a property test.
  */
 
+import { type AbandonmentLevel as CampaignAbandonmentLevel, abandonmentLevelAfter } from "@ringmaster/domain"
+
 /** The nearest-rank percentile (`p` from 0 to 100) of `values`; null when there are none. */
 export const percentile = (values: ReadonlyArray<number>, p: number): number | null => {
   if (values.length === 0) return null
@@ -66,14 +68,21 @@ export const occupancy = (perAgent: ReadonlyArray<Record<string, number>>): Occu
 
 export type AbandonmentLevel = "ok" | "warn" | "pause"
 
-/** Abandoned over live-answered calls (null when none answered), and where it stands against the limits. */
+const shownLevel: Record<CampaignAbandonmentLevel, AbandonmentLevel> = { ok: "ok", warning: "warn", fallback: "pause" }
+
+/**
+ * Abandoned over live-answered calls (null when none answered), and where it stands against the limits: the level the
+ * campaign holds (`held`) moved by this rate as the campaign moves it, so a rate just back under a limit still shows
+ * the level the campaign keeps until it is a tenth under.
+ */
 export const abandonment = (input: {
   readonly abandoned: number
   readonly liveAnswered: number
   readonly warnRate: number
   readonly pauseRate: number
+  readonly held: CampaignAbandonmentLevel
 }): { readonly rate: number | null; readonly level: AbandonmentLevel } => {
-  if (input.liveAnswered === 0) return { rate: null, level: "ok" }
-  const rate = input.abandoned / input.liveAnswered
-  return { rate, level: rate >= input.pauseRate ? "pause" : rate >= input.warnRate ? "warn" : "ok" }
+  const rate = input.liveAnswered === 0 ? null : input.abandoned / input.liveAnswered
+  const level = abandonmentLevelAfter(input.held, rate ?? 0, input)
+  return { rate, level: shownLevel[level] }
 }

@@ -1,6 +1,6 @@
 import { SqlClient } from "@effect/sql"
-import { AgentId, type CallId, type CampaignId } from "@ringmaster/domain"
-import { Effect } from "effect"
+import { AbandonmentLevel, AgentId, type CallId, type CampaignId } from "@ringmaster/domain"
+import { Effect, Schema } from "effect"
 import { fromJson } from "./json.js"
 import type { StateChange } from "./stats-figures.js"
 
@@ -62,6 +62,21 @@ export const abandonmentCounts = (campaignId: CampaignId, since: number) =>
         count(*) FILTER (WHERE ${sql.literal(liveAnswered)}) AS live_answered
       FROM calls WHERE campaign_id = ${campaignId} AND direction = 'outbound' AND created_at >= ${since}`
     return { abandoned: count(row?.abandoned), liveAnswered: count(row?.liveAnswered) }
+  })
+
+/** Where the campaign's abandonment stood when its supervisors were last told. */
+export const campaignAbandonmentLevel = (campaignId: CampaignId) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const [row] = yield* sql<{ level: string }>`SELECT abandonment_level AS level FROM campaigns
+      WHERE id = ${campaignId}`
+    return Schema.decodeUnknownSync(AbandonmentLevel)(row?.level ?? "ok")
+  })
+
+export const saveAbandonmentLevel = (campaignId: CampaignId, level: AbandonmentLevel) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    yield* sql`UPDATE campaigns SET abandonment_level = ${level} WHERE id = ${campaignId}`
   })
 
 /** The auto-dialer found no agent for a person who answered in time: the call counts as abandoned. */

@@ -107,7 +107,7 @@ describe("occupancy", () => {
 })
 
 describe("abandonment", () => {
-  it("warns from the warning rate and pauses from the pause rate", () => {
+  it("from ok, warns from the warning rate and pauses from the pause rate", () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 0, max: 1_000 }),
@@ -116,7 +116,7 @@ describe("abandonment", () => {
         fc.double({ min: 0, max: 0.5, noNaN: true }),
         (abandoned, liveAnswered, a, b) => {
           const [warnRate, pauseRate] = a <= b ? [a, b] : [b, a]
-          const result = abandonment({ abandoned, liveAnswered, warnRate, pauseRate })
+          const result = abandonment({ abandoned, liveAnswered, warnRate, pauseRate, held: "ok" })
           const rate = abandoned / liveAnswered
           expect(result.rate).toBe(rate)
           expect(result.level).toBe(rate >= pauseRate ? "pause" : rate >= warnRate ? "warn" : "ok")
@@ -126,8 +126,15 @@ describe("abandonment", () => {
     )
   })
 
+  it("shows the level the campaign holds until the rate is a tenth under its limit", () => {
+    const level = (abandoned: number, held: "ok" | "warning" | "fallback") =>
+      abandonment({ abandoned, liveAnswered: 1_000, warnRate: 0.025, pauseRate: 0.03, held }).level
+    expect([level(28, "fallback"), level(26, "fallback"), level(22, "fallback")]).toEqual(["pause", "warn", "ok"])
+    expect([level(28, "ok"), level(23, "warning"), level(22, "warning")]).toEqual(["warn", "warn", "ok"])
+  })
+
   it("has no rate before any call was answered", () => {
-    expect(abandonment({ abandoned: 0, liveAnswered: 0, warnRate: 0.025, pauseRate: 0.03 })).toEqual({
+    expect(abandonment({ abandoned: 0, liveAnswered: 0, warnRate: 0.025, pauseRate: 0.03, held: "ok" })).toEqual({
       rate: null,
       level: "ok",
     })

@@ -4,6 +4,7 @@ import { CurrentUser, notFound, RingmasterApi } from "@ringmaster/protocol"
 import { TenantConfigs } from "@ringmaster/runtime"
 import {
   abandonment,
+  campaignAbandonmentLevel,
   abandonmentCounts,
   agentStateChanges,
   attemptsAndContacts,
@@ -60,6 +61,7 @@ export const StatsHandlers = HttpApiBuilder.group(RingmasterApi, "stats", (handl
               speed: speedToLeadSamples(campaign.id, since),
               today: attemptsAndContacts(campaign.id, since),
               abandoned: abandonmentCounts(campaign.id, now - ABANDONMENT_WINDOW_DAYS * DAY),
+              held: campaignAbandonmentLevel(campaign.id),
               changes: agentStateChanges(campaign.id, since, now),
             },
             { concurrency: 1 },
@@ -70,6 +72,7 @@ export const StatsHandlers = HttpApiBuilder.group(RingmasterApi, "stats", (handl
             ...figures.abandoned,
             warnRate: settings.abandonmentWarnRate,
             pauseRate: settings.abandonmentPauseRate,
+            held: figures.held,
           })
           return {
             campaignId: campaign.id,

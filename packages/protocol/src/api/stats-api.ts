@@ -47,7 +47,11 @@ export const CampaignLiveStats = Schema.Struct({
     abandoned: Schema.Number,
     liveAnswered: Schema.Number,
     rate: Schema.NullOr(Schema.Number).annotations({ description: "abandoned / liveAnswered; null with none" }),
-    level: Schema.Literal("ok", "warn", "pause"),
+    level: Schema.Literal("ok", "warn", "pause").annotations({
+      description:
+        "warn from warnRate, pause (one dial per free agent) from pauseRate; a level is left only once the rate is " +
+        "a tenth under its threshold (under 2.7% for a 3% pauseRate)",
+    }),
     warnRate: Schema.Number,
     pauseRate: Schema.Number,
     windowDays: Schema.Number,
