@@ -506,6 +506,8 @@ describe("control plane: leads, lead types, statuses, campaigns, lists, settings
       ["/dnc/{entryId}", "delete", ["403", "404"]],
       ["/blacklist/{phone}", "delete", ["400", "403", "404"]],
       ["/campaigns/{campaignId}/stats", "get", ["400", "403", "404"]],
+      ["/callbacks", "get", ["400", "403"]],
+      ["/callbacks/{taskId}/done", "post", ["403", "404"]],
     ]
     for (const [path, method, statuses] of expected) {
       const responses = doc.paths[path]?.[method]?.responses ?? {}

@@ -182,6 +182,17 @@ describe("inbound calls: ring-all, first answer wins, collisions, blacklist, no 
       await new Promise((r) => setTimeout(r, 100))
     }
     expect((await history(leadId)).map((e) => e.kind)).toContain("callback-task")
+    // supervisors see whom to call back, and mark it done
+    const open = await supervisor().get("/callbacks")
+    expect(open.status).toBe(200)
+    const task = (open.body as unknown as Array<Record<string, unknown>>).find((t) => t["leadId"] === leadId)
+    expect(task).toMatchObject({ phone: "+14155552980", reason: "missed inbound call", doneAt: null })
+    const done = await supervisor().post(`/callbacks/${String(task?.["id"])}/done`, {})
+    expect(done.status).toBe(200)
+    expect(typeof done.body?.["doneAt"]).toBe("number")
+    const after = (await supervisor().get("/callbacks")).body as unknown as Array<Record<string, unknown>>
+    expect(after.some((t) => t["leadId"] === leadId)).toBe(false)
+    expect((await supervisor().post("/callbacks/987654321/done", {})).status).toBe(404)
     // the caller was answered, heard the tenant's message, and was hung up on once it had been spoken
     const toCaller = async () =>
       (await Effect.runPromise(fake.requests)).filter((r) => r.path.includes(`${unanswered.carrierCallId}/actions/`))

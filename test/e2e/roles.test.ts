@@ -160,6 +160,15 @@ const probes: ReadonlyArray<Probe> = [
     request: () => ["GET", `/campaigns/${campaign}/stats`],
     allowed: readers,
   },
+  { group: "callbacks", what: "GET /callbacks", request: () => ["GET", "/callbacks"], allowed: readers },
+  {
+    group: "callbacks",
+    what: "POST /callbacks/{id}/done",
+    // No such task: a configurer gets 404 (past the role check), anyone else 403.
+    request: () => ["POST", "/callbacks/987654321/done"],
+    allowed: configurers,
+    passes: [404],
+  },
 ]
 
 const passed = (probe: Probe, reply: Reply) => (probe.passes ?? [200, 201, 204]).includes(reply.status)

@@ -24,6 +24,7 @@ import { AgentsHandlers } from "./http/agents-handlers.js"
 import { AuthHandlers } from "./http/auth-handlers.js"
 import { AuthenticationLive } from "./http/authentication.js"
 import { CampaignsHandlers } from "./http/campaigns-handlers.js"
+import { CallbacksHandlers } from "./http/callbacks-handlers.js"
 import { ComplianceHandlers } from "./http/compliance-handlers.js"
 import { ConfigHandlers } from "./http/config-handlers.js"
 import { consoleStaticRoutes } from "./http/console-static.js"
@@ -100,6 +101,7 @@ const ServerLive = Layer.unwrapEffect(
         TenantsHandlers,
         ReportsHandlers,
         StatsHandlers,
+        CallbacksHandlers,
       ]),
       Layer.provide(AuthenticationLive),
     )

@@ -13,6 +13,7 @@ import {
 import { Schema } from "effect"
 import { LegEndpoint } from "./agent-leg.js"
 import { AuthGroup, TenantsGroup, UsersGroup } from "./api/auth-api.js"
+import { CallbacksGroup } from "./api/callbacks-api.js"
 import { ReportsGroup } from "./api/reports-api.js"
 import { StatsGroup } from "./api/stats-api.js"
 import { Authentication } from "./auth.js"
@@ -552,5 +553,6 @@ export class RingmasterApi extends HttpApi.make("ringmaster")
   .add(TenantsGroup)
   .add(ReportsGroup)
   .add(StatsGroup)
+  .add(CallbacksGroup)
   .annotate(OpenApi.Title, "Ringmaster control plane")
   .annotate(OpenApi.Description, "Lead distribution and dialing: leads, campaigns, agents.") {}

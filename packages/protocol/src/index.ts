@@ -1,4 +1,5 @@
 export * from "./api/auth-api.js"
+export * from "./api/callbacks-api.js"
 export * from "./api/reports-api.js"
 export * from "./api/stats-api.js"
 export * from "./agent-leg.js"

@@ -21,6 +21,12 @@ const callbackReasons = (callId: CallId) =>
     ),
   )
 
+/** The tenant's callback tasks still open. */
+const openCallbacks = (tenantId: string) =>
+  Effect.flatMap(SqlClient.SqlClient, (sql) =>
+    sql`SELECT id FROM callback_tasks WHERE tenant_id = ${tenantId} AND done_at IS NULL`.pipe(Effect.orDie),
+  )
+
 layer(TestDatabase.layer, { excludeTestServices: true, timeout: "2 minutes" })("a caller waiting", (it) => {
   it.scoped("rings the agent who becomes free meanwhile, before the leads in the queue", () =>
     Effect.gen(function* () {
@@ -92,6 +98,14 @@ layer(TestDatabase.layer, { excludeTestServices: true, timeout: "2 minutes" })("
       // Past the ring's end: nothing more is left for the call.
       yield* world.advance(60_000)
       expect(yield* callbackReasons(callId)).toEqual(["missed inbound call"])
+      expect(yield* openCallbacks(world.tenant.tenantId)).toHaveLength(1)
+
+      // The caller rings again and gets through: once Ada records how it went, nobody needs to call them back.
+      yield* world.callIn("+14155553320")
+      yield* world.acceptPending(ada)
+      yield* world.hangup(ada)
+      yield* world.submitOutcome(ada, "No answer")
+      expect(yield* openCallbacks(world.tenant.tenantId)).toHaveLength(0)
     }),
   )
 })

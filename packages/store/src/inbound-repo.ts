@@ -71,10 +71,60 @@ export const addCallbackTask = (input: {
     return rows.length === 1
   })
 
-export const openCallbackTasks = (tenantId: TenantId) =>
+export interface CallbackTaskRow {
+  readonly id: number
+  readonly leadId: LeadId
+  readonly leadName: string
+  readonly phone: string
+  readonly campaignId: CampaignId | null
+  readonly callId: CallId | null
+  readonly reason: string
+  readonly createdAt: number
+  readonly doneAt: number | null
+}
+
+const callbackTaskColumns = `t.id, t.lead_id, l.name AS lead_name, l.phone, l.campaign_id, t.call_id, t.reason,
+  t.created_at, t.done_at`
+
+const toCallbackTask = (row: {
+  readonly id: number | string
+  readonly leadId: string
+  readonly leadName: string
+  readonly phone: string
+  readonly campaignId: string | null
+  readonly callId: string | null
+  readonly reason: string
+  readonly createdAt: number | string
+  readonly doneAt: number | string | null
+}): CallbackTaskRow => ({
+  id: Number(row.id),
+  leadId: LeadId.make(row.leadId),
+  leadName: row.leadName,
+  phone: row.phone,
+  campaignId: row.campaignId === null ? null : CampaignId.make(row.campaignId),
+  callId: row.callId === null ? null : CallId.make(row.callId),
+  reason: row.reason,
+  createdAt: Number(row.createdAt),
+  doneAt: row.doneAt === null ? null : Number(row.doneAt),
+})
+
+/** The tenant's callback tasks still open, oldest first. */
+export const openCallbackTasks = (tenantId: TenantId, limit: number) =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
-    return yield* sql<{ leadId: string; callId: string | null; reason: string; createdAt: number }>`
-      SELECT lead_id, call_id, reason, created_at FROM callback_tasks
-      WHERE tenant_id = ${tenantId} AND done_at IS NULL ORDER BY created_at`
+    const rows = yield* sql<Parameters<typeof toCallbackTask>[0]>`SELECT ${sql.literal(callbackTaskColumns)}
+      FROM callback_tasks t JOIN leads l ON l.id = t.lead_id
+      WHERE t.tenant_id = ${tenantId} AND t.done_at IS NULL ORDER BY t.created_at, t.id LIMIT ${limit}`
+    return rows.map(toCallbackTask)
+  })
+
+/** Marks the tenant's task done (kept as it is when done already): the task, or none when the tenant has no such task. */
+export const finishCallbackTask = (tenantId: TenantId, taskId: number, now: number) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    yield* sql`UPDATE callback_tasks SET done_at = ${now}
+      WHERE id = ${taskId} AND tenant_id = ${tenantId} AND done_at IS NULL`
+    const rows = yield* sql<Parameters<typeof toCallbackTask>[0]>`SELECT ${sql.literal(callbackTaskColumns)}
+      FROM callback_tasks t JOIN leads l ON l.id = t.lead_id WHERE t.id = ${taskId} AND t.tenant_id = ${tenantId}`
+    return Option.map(Option.fromNullable(rows[0]), toCallbackTask)
   })

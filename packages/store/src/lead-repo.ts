@@ -462,6 +462,12 @@ export const recordLeadAttempt = (input: {
             WHERE id = ${outcome.callId} AND EXISTS (SELECT 1 FROM moved))`
     const conversions =
       outcome === undefined ? sql`` : sql`, conversions AS (${insertConversions(sql, sql`moved`, { ...outcome, at })})`
+    // Someone talked to the lead, or tried: its callers to call back are served.
+    const callbacksDone =
+      outcome === undefined
+        ? sql``
+        : sql`, callbacks_done AS (UPDATE callback_tasks SET done_at = ${at}
+            WHERE lead_id IN (SELECT id FROM moved) AND done_at IS NULL)`
     const agentDone =
       agentAfter === undefined
         ? sql``
@@ -477,7 +483,7 @@ export const recordLeadAttempt = (input: {
         WHERE id = ${input.leadId} AND stage IN ${sql.in(input.fromStages)} RETURNING ${sql.literal(leadColumns)}),
       event AS (INSERT INTO lead_events (tenant_id, lead_id, at, kind, detail)
         SELECT tenant_id, id, ${at}, ${input.event.kind}, ${toJson(input.event.detail)}::jsonb FROM moved)
-      ${disposition}${conversions}${agentDone}
+      ${disposition}${conversions}${callbacksDone}${agentDone}
       SELECT ${sql.literal(leadColumns)} FROM moved`
     return Option.map(Option.fromNullable(rows[0]), toRow)
   })

@@ -2,6 +2,7 @@ import {
   AgentView,
   AlertView,
   CadenceView,
+  CallbackTaskView,
   CampaignLiveStats,
   CampaignView,
   LeadStatusView,
@@ -52,6 +53,7 @@ const start = (session: Session) => {
     stats: null,
     series: [],
     queue: [],
+    callbacks: [],
     leadTypes: [],
     cadences: [],
     statuses: [],
@@ -126,6 +128,9 @@ const start = (session: Session) => {
     }
   }
 
+  const loadCallbacks = () =>
+    api.get("/callbacks", Schema.Array(CallbackTaskView)).then((callbacks) => update({ callbacks }), fail)
+
   const loadLeadTypes = () =>
     api.get("/lead-types", Schema.Array(LeadTypeView)).then((leadTypes) => update({ leadTypes }), fail)
 
@@ -165,7 +170,7 @@ const start = (session: Session) => {
   }
 
   const loadAll = async () => {
-    await Promise.all([loadAgents(), loadAlerts(), loadCampaigns(), loadLeadTypes(), loadCadences()])
+    await Promise.all([loadAgents(), loadAlerts(), loadCampaigns(), loadLeadTypes(), loadCadences(), loadCallbacks()])
     await Promise.all([loadFigures(), loadSeries()])
   }
 
@@ -203,7 +208,10 @@ const start = (session: Session) => {
   }
 
   const ticker = setInterval(() => update({ now: Date.now() }), 1000)
-  const figures = setInterval(() => void loadFigures(), 5000)
+  const figures = setInterval(() => {
+    void loadFigures()
+    void loadCallbacks()
+  }, 5000)
   const series = setInterval(() => void loadSeries(), 60_000)
 
   const signOut = (reason: string | null) => {
@@ -268,6 +276,13 @@ const start = (session: Session) => {
     setAgentState: (agentId: string, state: string) =>
       void api.send("PUT", `/agents/${encodeURIComponent(agentId)}/state`, { state }, Schema.Unknown).catch(fail),
     saveCadence,
+    callbackDone: (taskId: number) =>
+      void api.send("POST", `/callbacks/${taskId}/done`, {}, CallbackTaskView).then((task) => {
+        update({
+          callbacks: model.callbacks.filter((t) => t.id !== task.id),
+          announcement: `${task.leadName} marked called back.`,
+        })
+      }, fail),
     setReportRange: (reportFrom: string, reportTo: string) => update({ reportFrom, reportTo }),
     download: (path: string, file: string) => {
       const params = new URLSearchParams()

@@ -1,6 +1,7 @@
 import type {
   AgentView,
   CadenceView,
+  CallbackTaskView,
   CampaignLiveStats,
   CampaignView,
   LeadStatusView,
@@ -40,6 +41,8 @@ export interface SupervisorModel {
   readonly stats: CampaignLiveStats | null
   readonly series: ReadonlyArray<StatsSample>
   readonly queue: ReadonlyArray<QueueItemView>
+  /** Callers to call back (missed inbound calls), oldest first. */
+  readonly callbacks: ReadonlyArray<CallbackTaskView>
   readonly leadTypes: ReadonlyArray<LeadTypeView>
   readonly cadences: ReadonlyArray<CadenceView>
   readonly statuses: ReadonlyArray<LeadStatusView>
@@ -65,6 +68,7 @@ export interface SupervisorActions {
   readonly setPaused: (paused: boolean) => void
   readonly setAgentState: (agentId: string, state: string) => void
   readonly saveCadence: (statusId: string, form: CadenceForm) => void
+  readonly callbackDone: (taskId: number) => void
   readonly setReportRange: (from: string, to: string) => void
   readonly download: (path: string, file: string) => void
   readonly signOut: () => void
@@ -203,6 +207,43 @@ const queueCard = (model: SupervisorModel) =>
                     <td>${q.status}</td>
                     <td><span class="pill">${q.rule}</span></td>
                     <td>${q.nextAttemptAt <= model.now ? "now" : formatDateTime(q.nextAttemptAt)}</td>
+                  </tr>`,
+              )}
+            </tbody>
+          </table>`
+    }
+  </section>`
+
+const callbacksCard = (model: SupervisorModel, actions: SupervisorActions) =>
+  html`<section class="card span-12" aria-labelledby="callbacks-title">
+    <h2 id="callbacks-title">
+      Callers to call back
+      <span class="muted small">${model.callbacks.length === 0 ? "" : model.callbacks.length}</span>
+    </h2>
+    ${
+      model.callbacks.length === 0
+        ? html`<p class="muted">Nobody. An inbound call no agent answered shows here until someone calls back.</p>`
+        : html`<table data-testid="callbacks">
+            <thead>
+              <tr>
+                <th>Caller</th>
+                <th>Why</th>
+                <th>Since</th>
+                <th></th>
+              </tr>
+            </thead>
+            <tbody>
+              ${model.callbacks.map(
+                (t) =>
+                  html`<tr>
+                    <td>${t.leadName} <span class="muted small">${t.phone}</span></td>
+                    <td>${t.reason}</td>
+                    <td><time>${formatAgo(t.createdAt, model.now)}</time></td>
+                    <td>
+                      <button class="quiet" @click=${() => actions.callbackDone(t.id)}>
+                        Done<span class="sr-only"> with ${t.leadName}</span>
+                      </button>
+                    </td>
                   </tr>`,
               )}
             </tbody>
@@ -410,6 +451,7 @@ export const supervisorPage = (model: SupervisorModel, actions: SupervisorAction
   <main class="sup-grid">
     <section class="card span-12" aria-label="Campaign figures">${kpis(model)}</section>
     ${agentsCard(model, actions)} ${alertsCard(model)} ${queueCard(model)} ${controlsCard(model, actions)}
+    ${callbacksCard(model, actions)}
     <section class="card span-6" aria-labelledby="chart-queue-title">
       <h2 id="chart-queue-title">Queue depth today</h2>
       ${queueDepthChart(model.series, model.since, model.now)}
