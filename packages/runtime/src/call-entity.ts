@@ -204,7 +204,10 @@ export const CallEntityLive = CallEntity.toLayer(
     /** An inbound call's ring ends this long after it came in: its row says when, whichever process asks. */
     const ringEnd = (row: CallRow) =>
       Effect.map(configs.get(row.tenantId).pipe(Effect.orDie), (c) => row.createdAt + c.settings.inboundRingTimeoutMs)
-    /** An inbound call no agent took: someone calls the caller back (one task a call, whatever ended it). */
+    /**
+     * An inbound call no agent took: someone calls the caller back (one task a call, whatever ended it). The caller's
+     * lead, if it waits for its next attempt, goes to the top of the queue for the next free agent.
+     */
     const leaveCallbackTask = (reason: string, story: string) =>
       Effect.gen(function* () {
         if (call === null || call.leadId === null) return
@@ -213,6 +216,11 @@ export const CallEntityLive = CallEntity.toLayer(
         if (!(yield* addCallbackTask(input).pipe(Effect.orDie))) return
         yield* appendLeadEvent(call.tenantId, call.leadId, now, "callback-task", { callId, reason: story }).pipe(
           Effect.orDie,
+        )
+        if (call.campaignId === null) return
+        yield* outbox.tell(
+          `Campaign/${call.campaignId}`,
+          campaigns(call.campaignId).CallBack({ leadId: call.leadId }, { discard: true }),
         )
       })
 

@@ -806,6 +806,41 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
           countFree(payload.notRung.agentId, payload.notRung.freeSince)
           yield* putToWork(payload.notRung.agentId)
         }),
+      CallBack: ({ payload }) =>
+        Effect.gen(function* () {
+          const found = yield* findLead(payload.leadId).pipe(Effect.orDie)
+          if (Option.isNone(found)) return
+          const lead = found.value
+          if (lead.campaignId !== campaignId || lead.stage !== "waiting") return
+          const now = yield* Clock.currentTimeMillis
+          const seq = recycledSeq + 1
+          const moved = yield* sql
+            .withTransaction(
+              Effect.gen(function* () {
+                const ok = yield* updateLeadProgress(lead.id, ["waiting"], {
+                  stage: "ready",
+                  statusId: lead.statusId,
+                  attempts: lead.attempts,
+                  attemptsInStatus: lead.attemptsInStatus,
+                  lastContactAt: lead.lastContactAt,
+                  nextAttemptAt: now,
+                  recycledSeq: seq,
+                  assignedAgentId: lead.assignedAgentId,
+                  assignedUntil: lead.assignedUntil,
+                  now,
+                })
+                if (ok) yield* appendLeadEvent(tenantId, lead.id, now, "queued-for-callback", {})
+                return ok
+              }),
+            )
+            .pipe(Effect.orDie)
+          if (!moved) return
+          recycledSeq = seq
+          const config = yield* configs.get(tenantId).pipe(Effect.orDie)
+          enqueue(queueEntryOf({ ...lead, nextAttemptAt: now, recycledSeq: seq }, config), now)
+          yield* work
+          yield* checkDepletion
+        }),
       TakeForInbound: ({ payload }) =>
         Effect.gen(function* () {
           const now = yield* Clock.currentTimeMillis

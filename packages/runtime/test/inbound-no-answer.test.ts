@@ -87,10 +87,13 @@ layer(TestDatabase.layer, { excludeTestServices: true, timeout: "2 minutes" })("
           const leadId = yield* world.leadOfCall(callId)
           expect(leadId).not.toBeNull()
           if (leadId !== null) expect(yield* world.leadHistory(leadId)).toContain("callback-task")
-          // The caller's lead, new with this call, is left to the callback: not queued for a dial, even once the
-          // sweep of overdue leads has looked.
+          // The caller's lead, new with this call, is queued for the next free agent to call back, once: the sweep
+          // of overdue leads finds nothing to do with it.
+          expect(yield* stageOf(leadId ?? "")).toEqual(["ready"])
           yield* world.advance(OVERDUE_AFTER_MS + OVERDUE_SWEEP_INTERVAL_MS + 1_000)
-          expect(yield* stageOf(leadId ?? "")).toEqual(["waiting"])
+          expect(yield* stageOf(leadId ?? "")).toEqual(["ready"])
+          const history = leadId === null ? [] : yield* world.leadHistory(leadId)
+          expect(history.filter((kind) => kind === "queued-for-callback")).toHaveLength(1)
         }),
       ),
     60_000,

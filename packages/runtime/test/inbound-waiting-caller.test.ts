@@ -73,7 +73,7 @@ layer(TestDatabase.layer, { excludeTestServices: true, timeout: "2 minutes" })("
     }),
   )
 
-  it.scoped("who hangs up while it rings: the ring stops, the agent is free, and the caller is left to call back", () =>
+  it.scoped("who hangs up while it rings: the ring stops, and the free agent is offered to call them back", () =>
     Effect.gen(function* () {
       const world = yield* makeTelephonyWorld({
         key: nextKey(),
@@ -88,23 +88,25 @@ layer(TestDatabase.layer, { excludeTestServices: true, timeout: "2 minutes" })("
       yield* world.advance(8_000)
       yield* world.run(world.control.remoteHangup(carrierCallId))
       yield* world.settle
-      const after = yield* world.view(ada)
-      expect([after.state, after.pendingOffer]).toEqual(["Online", null])
       expect(yield* callbackReasons(callId)).toEqual(["missed inbound call"])
       const leadId = yield* world.leadOfCall(callId)
       expect(leadId).not.toBeNull()
       if (leadId !== null) expect(yield* world.leadHistory(leadId)).toContain("callback-task")
+      // The ring is withdrawn, and the caller's lead is what Ada is offered next: to call them back.
+      const offered = yield* world.view(ada)
+      expect([offered.pendingOffer?.kind, offered.pendingOffer?.lead.id]).toEqual(["outbound", leadId])
+      expect(yield* openCallbacks(world.tenant.tenantId)).toHaveLength(1)
+
+      // Ada calls back; once she records how it went, the task is closed.
+      yield* world.acceptPending(ada)
+      yield* world.advance(3_000)
+      yield* world.hangup(ada)
+      yield* world.submitOutcome(ada, "No answer")
+      expect(yield* openCallbacks(world.tenant.tenantId)).toHaveLength(0)
 
       // Past the ring's end: nothing more is left for the call.
       yield* world.advance(60_000)
       expect(yield* callbackReasons(callId)).toEqual(["missed inbound call"])
-      expect(yield* openCallbacks(world.tenant.tenantId)).toHaveLength(1)
-
-      // The caller rings again and gets through: once Ada records how it went, nobody needs to call them back.
-      yield* world.callIn("+14155553320")
-      yield* world.acceptPending(ada)
-      yield* world.hangup(ada)
-      yield* world.submitOutcome(ada, "No answer")
       expect(yield* openCallbacks(world.tenant.tenantId)).toHaveLength(0)
     }),
   )

@@ -103,6 +103,11 @@ export const CampaignEntity = Entity.make("Campaign", [
       notRung: Schema.NullOr(Schema.Struct({ agentId: AgentId, freeSince: Schema.Number })),
     },
   }),
+  /**
+   * The lead called in and nobody answered: if it is waiting for its next attempt, it goes to the top of the queue
+   * now, for the next free agent to call back.
+   */
+  Rpc.make("CallBack", { payload: { leadId: LeadId } }),
   /** An agent answered an inbound call from this lead: it is theirs now, whatever queue or offer it was in. */
   Rpc.make("TakeForInbound", { payload: { leadId: LeadId, agentId: AgentId } }),
   /** An agent dials a lead by hand: take it out of the queue unless it is on offer. */
