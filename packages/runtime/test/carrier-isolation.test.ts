@@ -128,12 +128,14 @@ layer(TestDatabase.layer, { excludeTestServices: true, timeout: "2 minutes" })(
             ])
             expect((yield* world.callLog(callId)).map((entry) => entry.kind)).toContain("CallHangup")
 
-            // Outbound work goes on: each agent in turn is offered a lead, dials it, and talks to the person.
-            for (const [n, phone] of [
-              [1, "+14155554201"],
-              [2, "+14155554202"],
-            ] as const) {
-              const { agentId, leadId } = yield* offerAndAccept(world, n, phone)
+            // Outbound work goes on: the caller's lead is offered first, to call them back, then a new lead; each is
+            // dialled, and the agent talks to the person.
+            const callerLead = yield* world.leadOfCall(callId)
+            const callingBack = only(yield* notified(world), "agent offered the caller's lead")
+            expect((yield* world.view(callingBack)).pendingOffer?.lead.id).toBe(callerLead)
+            yield* world.acceptPending(callingBack)
+            const next = yield* offerAndAccept(world, 1, "+14155554201")
+            for (const { agentId, leadId } of [{ agentId: callingBack, leadId: callerLead }, next]) {
               yield* world.advance(3_000)
               const view = yield* world.view(agentId)
               expect(view).toMatchObject({ state: "OnCall", workingLeadId: leadId })
