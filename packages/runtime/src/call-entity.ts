@@ -616,20 +616,22 @@ export const CallEntityLive = CallEntity.toLayer(
         Effect.gen(function* () {
           yield* restore
           const current = call
-          if (current === null || current.campaignId === null) return
-          const expiresAt = yield* ringEnd(current)
           const now = yield* Clock.currentTimeMillis
-          const rings =
-            current.direction === "inbound" &&
-            current.leadId !== null &&
-            answeredBy === null &&
-            current.facts.answeredAt === null &&
-            current.facts.hangupAt === null &&
-            now < expiresAt
-          if (!rings) {
+          const expiresAt = current === null ? now : yield* ringEnd(current)
+          if (
+            current === null ||
+            current.campaignId === null ||
+            current.leadId === null ||
+            current.direction !== "inbound" ||
+            answeredBy !== null ||
+            current.facts.answeredAt !== null ||
+            current.facts.hangupAt !== null ||
+            now >= expiresAt
+          ) {
+            const notRung = { agentId: payload.agentId, freeSince: payload.freeSince }
             return yield* outbox.tell(
-              `Campaign/${current.campaignId}`,
-              campaigns(current.campaignId).InboundRingEnded({ callId, notRung: payload }, { discard: true }),
+              `Campaign/${payload.campaignId}`,
+              campaigns(payload.campaignId).InboundRingEnded({ callId, notRung }, { discard: true }),
             )
           }
           ringing.add(payload.agentId)

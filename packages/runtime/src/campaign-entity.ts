@@ -575,7 +575,7 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
         const callId = inboundRings.give(agentId, yield* Clock.currentTimeMillis)
         if (callId === undefined) return false
         available.delete(agentId)
-        yield* outbox.tell(`Call/${callId}`, calls(callId).RingAgent({ agentId, freeSince }, { discard: true }))
+        yield* outbox.tell(`Call/${callId}`, calls(callId).RingAgent({ campaignId, agentId, freeSince }, { discard: true }))
         return true
       })
 

@@ -5,7 +5,8 @@
  */
 import { SqlClient } from "@effect/sql"
 import { expect, layer } from "@effect/vitest"
-import type { AgentId, CallId } from "@ringmaster/domain"
+import { type AgentId, CallId, CampaignId } from "@ringmaster/domain"
+import { CampaignEntity } from "@ringmaster/protocol"
 import { TestDatabase } from "@ringmaster/testkit"
 import { Effect } from "effect"
 import { makeTelephonyWorld } from "./support/telephony-world.js"
@@ -54,6 +55,24 @@ layer(TestDatabase.layer, { excludeTestServices: true, timeout: "2 minutes" })("
       expect((yield* world.view(ada)).pendingOffer?.kind).toBe("outbound")
       yield* world.advance(60_000)
       expect(yield* callbackReasons(callId)).toEqual([])
+    }),
+  )
+
+  it.scoped("that rings no more when an agent is given to it gives the agent back, who is offered a lead", () =>
+    Effect.gen(function* () {
+      const world = yield* makeTelephonyWorld({ key: nextKey(), agentCount: 1 })
+      const [ada] = world.agentIds as [AgentId]
+      // The campaign counts a call as ringing whose Call entity knows nothing of it (as one ended meanwhile).
+      const campaigns = yield* world.run(CampaignEntity.client)
+      const campaign = campaigns(CampaignId.make(world.tenant.campaignId))
+      const gone = CallId.make(`${world.tenant.tenantId}-in-gone`)
+      const until = world.clock.unsafeCurrentTimeMillis() + 60_000
+      expect(yield* world.run(campaign.ReserveForInbound({ callId: gone, max: 0, until }))).toEqual([])
+      yield* world.createLead(1, "+14155553330")
+
+      // Ada logs in: given to that call first, she is given back at once, and gets the lead.
+      yield* world.setState(ada, "Online")
+      expect((yield* world.view(ada)).pendingOffer?.kind).toBe("outbound")
     }),
   )
 

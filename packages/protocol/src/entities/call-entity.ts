@@ -45,8 +45,11 @@ export const CallEntity = Entity.make("Call", [
     payload: { event: CarrierEvent },
     primaryKey: ({ event }) => `inbound:${event.eventId}`,
   }).annotate(ClusterSchema.Persisted, true),
-  /** From the campaign: an agent free since `freeSince`, given to this inbound call while it rings; ring them too. */
-  Rpc.make("RingAgent", { payload: { agentId: AgentId, freeSince: Schema.Number } }),
+  /**
+   * From the campaign: an agent free since `freeSince`, given to this inbound call while it rings; ring them too. A
+   * call that rings no more gives the agent back to `campaignId`.
+   */
+  Rpc.make("RingAgent", { payload: { campaignId: CampaignId, agentId: AgentId, freeSince: Schema.Number } }),
   /** An agent answers the ringing inbound call: true for the first, false for everyone after. */
   Rpc.make("ClaimInbound", { payload: { agentId: AgentId }, success: Schema.Boolean }),
   Rpc.make("RingTimeout", { payload: TimerPayload }).annotate(ClusterSchema.Persisted, true),
