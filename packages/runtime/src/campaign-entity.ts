@@ -29,6 +29,7 @@ import {
 import {
   abandonmentCounts,
   campaignAbandonmentLevel,
+  ringingInboundCalls,
   saveAbandonmentLevel,
   acceptedLeadAwaitingCall,
   acceptOfferedLead,
@@ -312,6 +313,13 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
           refused: new Set(),
         })
       }
+      // Callers still ringing: the agents who become free from now on are rung for them first.
+      const { inboundRingTimeoutMs, inboundRingAgents } = config.settings
+      const builtAt = yield* Clock.currentTimeMillis
+      for (const ring of yield* ringingInboundCalls(campaignId, builtAt - inboundRingTimeoutMs).pipe(Effect.orDie)) {
+        const until = ring.createdAt + inboundRingTimeoutMs
+        inboundRings.start(ring.callId, { until, max: inboundRingAgents, agents: ring.agents })
+      }
       const awaited = awaitedAgents()
       for (const a of yield* campaignAgents(campaignId).pipe(Effect.orDie)) {
         if (a.state !== "Offline") loggedIn.add(a.id)
@@ -575,7 +583,10 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
         const callId = inboundRings.give(agentId, yield* Clock.currentTimeMillis)
         if (callId === undefined) return false
         available.delete(agentId)
-        yield* outbox.tell(`Call/${callId}`, calls(callId).RingAgent({ campaignId, agentId, freeSince }, { discard: true }))
+        yield* outbox.tell(
+          `Call/${callId}`,
+          calls(callId).RingAgent({ campaignId, agentId, freeSince }, { discard: true }),
+        )
         return true
       })
 
@@ -782,9 +793,10 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
         }),
       ReserveForInbound: ({ payload }) =>
         Effect.map(Clock.currentTimeMillis, (now) => {
-          // Asked again (the call's first process went away before ringing them): the same agents.
+          // Asked again (the call's first process went away before ringing them): the same agents. A call this
+          // campaign found ringing nobody when it was built is given agents afresh.
           const earlier = inboundRings.agentsOf(payload.callId, now)
-          if (earlier !== undefined) {
+          if (earlier !== undefined && earlier.length > 0) {
             for (const agentId of earlier) available.delete(agentId)
             return earlier
           }

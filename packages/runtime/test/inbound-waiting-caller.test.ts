@@ -8,7 +8,7 @@ import { expect, layer } from "@effect/vitest"
 import { type AgentId, CallId, CampaignId } from "@ringmaster/domain"
 import { CampaignEntity } from "@ringmaster/protocol"
 import { TestDatabase } from "@ringmaster/testkit"
-import { Effect } from "effect"
+import { Duration, Effect } from "effect"
 import { makeTelephonyWorld } from "./support/telephony-world.js"
 
 let worlds = 0
@@ -73,6 +73,24 @@ layer(TestDatabase.layer, { excludeTestServices: true, timeout: "2 minutes" })("
       // Ada logs in: given to that call first, she is given back at once, and gets the lead.
       yield* world.setState(ada, "Online")
       expect((yield* world.view(ada)).pendingOffer?.kind).toBe("outbound")
+    }),
+  )
+
+  it.scoped("rings the agent who becomes free after the campaign left memory and was built again", () =>
+    Effect.gen(function* () {
+      const world = yield* makeTelephonyWorld({
+        key: nextKey(),
+        agentCount: 1,
+        settings: { inboundRingTimeoutMs: 180_000 },
+        entityMaxIdleTime: Duration.minutes(1),
+      })
+      const [ada] = world.agentIds as [AgentId]
+      const { callId } = yield* world.callIn("+14155553340")
+      // 90 s with no message to the campaign: it leaves memory, and is built again when Ada logs in.
+      yield* world.advance(90_000)
+      yield* world.setState(ada, "Online")
+      const ringing = (yield* world.view(ada)).pendingOffer
+      expect([ringing?.kind, ringing?.offerId]).toEqual(["inbound", `inbound:${callId}`])
     }),
   )
 

@@ -1,5 +1,5 @@
 import { SqlClient } from "@effect/sql"
-import { CallId, CampaignId, type E164, LeadId, TenantId } from "@ringmaster/domain"
+import { AgentId, CallId, CampaignId, type E164, LeadId, TenantId } from "@ringmaster/domain"
 import { Effect, Option } from "effect"
 
 export interface InboundNumber {
@@ -37,6 +37,27 @@ export const findLeadIdByPhone = (tenantId: TenantId, phone: E164) =>
     const rows = yield* sql<{ id: string }>`SELECT id FROM leads WHERE tenant_id = ${tenantId} AND phone = ${phone}
       ORDER BY created_at DESC LIMIT 1`
     return Option.map(Option.fromNullable(rows[0]), (r) => LeadId.make(r.id))
+  })
+
+/**
+ * The campaign's inbound calls that came in since `since` and still ring (nobody took them, they were not answered
+ * for the no-answer message, they did not end), oldest first, each with the agents showing its ring.
+ */
+export const ringingInboundCalls = (campaignId: CampaignId, since: number) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const rows = yield* sql<{ id: string; createdAt: number | string; agents: ReadonlyArray<string> }>`
+      SELECT c.id, c.created_at,
+        coalesce(array_agg(a.id ORDER BY a.id) FILTER (WHERE a.id IS NOT NULL), '{}') AS agents
+      FROM calls c LEFT JOIN agents a ON a.tenant_id = c.tenant_id AND a.pending_offer->>'offerId' = 'inbound:' || c.id
+      WHERE c.campaign_id = ${campaignId} AND c.direction = 'inbound' AND c.agent_id IS NULL
+        AND c.answered_at IS NULL AND c.ended_at IS NULL AND c.created_at > ${since}
+      GROUP BY c.id, c.created_at ORDER BY c.created_at, c.id`
+    return rows.map((r) => ({
+      callId: CallId.make(r.id),
+      createdAt: Number(r.createdAt),
+      agents: r.agents.map((a) => AgentId.make(a)),
+    }))
   })
 
 /** Outbound calls to a lead that have not ended: the ones an inbound call from that lead collides with. */

@@ -15,6 +15,7 @@ import overdueLeads from "./0014_overdue_leads.js"
 import depletionAlerted from "./0015_depletion_alerted.js"
 import abandonmentLevel from "./0016_abandonment_level.js"
 import openCallbacks from "./0017_open_callbacks.js"
+import ringingInbound from "./0018_ringing_inbound.js"
 import users from "./0005_users.js"
 import reports from "./0006_reports.js"
 import campaignSettings from "./0007_campaign_settings.js"
@@ -35,6 +36,7 @@ export const migrations: Record<string, Effect.Effect<unknown, SqlError, SqlClie
   "0015_depletion_alerted": depletionAlerted,
   "0016_abandonment_level": abandonmentLevel,
   "0017_open_callbacks": openCallbacks,
+  "0018_ringing_inbound": ringingInbound,
   "0005_users": users,
   "0006_reports": reports,
   "0007_campaign_settings": campaignSettings,
