@@ -204,6 +204,13 @@ export const CallEntityLive = CallEntity.toLayer(
     /** An inbound call's ring ends this long after it came in: its row says when, whichever process asks. */
     const ringEnd = (row: CallRow) =>
       Effect.map(configs.get(row.tenantId).pipe(Effect.orDie), (c) => row.createdAt + c.settings.inboundRingTimeoutMs)
+    /** Whether `row`, an inbound call, still rings: nobody took it, it is not answered for its message nor ended. */
+    const stillRings = (row: CallRow) =>
+      Effect.gen(function* () {
+        if (row.direction !== "inbound" || answeredBy !== null) return false
+        if (row.facts.answeredAt !== null || row.facts.hangupAt !== null || row.phase === "Ended") return false
+        return (yield* Clock.currentTimeMillis) < (yield* ringEnd(row))
+      })
     /**
      * An inbound call no agent took: someone calls the caller back (one task a call, whatever ended it). The caller's
      * lead, if it waits for its next attempt, goes to the top of the queue for the next free agent.
@@ -608,7 +615,7 @@ export const CallEntityLive = CallEntity.toLayer(
           }
           // Delivered again: the process that recorded the call went away before it rang anyone, or before it set
           // the ring's end. The caller still waits: ring again (the campaign gives the same agents) and set it.
-          if (call.direction !== "inbound" || call.phase === "Ended" || answeredBy !== null) return
+          if (!(yield* stillRings(call))) return
           yield* ringInbound(call, yield* isBlacklisted(call.tenantId, call.from).pipe(Effect.orDie))
         }),
 
@@ -616,17 +623,11 @@ export const CallEntityLive = CallEntity.toLayer(
         Effect.gen(function* () {
           yield* restore
           const current = call
-          const now = yield* Clock.currentTimeMillis
-          const expiresAt = current === null ? now : yield* ringEnd(current)
           if (
             current === null ||
             current.campaignId === null ||
             current.leadId === null ||
-            current.direction !== "inbound" ||
-            answeredBy !== null ||
-            current.facts.answeredAt !== null ||
-            current.facts.hangupAt !== null ||
-            now >= expiresAt
+            !(yield* stillRings(current))
           ) {
             const notRung = { agentId: payload.agentId, freeSince: payload.freeSince }
             return yield* outbox.tell(
@@ -635,7 +636,12 @@ export const CallEntityLive = CallEntity.toLayer(
             )
           }
           ringing.add(payload.agentId)
-          const ring = { callId, campaignId: current.campaignId, leadId: current.leadId, expiresAt }
+          const ring = {
+            callId,
+            campaignId: current.campaignId,
+            leadId: current.leadId,
+            expiresAt: yield* ringEnd(current),
+          }
           yield* outbox.tell(`Agent/${payload.agentId}`, agents(payload.agentId).Ring(ring, { discard: true }))
         }),
 
