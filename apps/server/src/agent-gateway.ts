@@ -14,6 +14,7 @@ import { AgentPush, TenantConfigs, tenantChannel, userChannel } from "@ringmaste
 import { Cause, Duration, Effect, Either, Fiber, Layer, Queue } from "effect"
 import { makeAgentPresence } from "./agent-presence.js"
 import { viewUntilAnswered } from "./agent-view-retry.js"
+import { withCommandPatience } from "./command-patience.js"
 import { credentialEndedCode, makeCredentialWatch } from "./credential-watch.js"
 import { authenticate } from "./http/authentication.js"
 
@@ -62,7 +63,7 @@ export const agentGatewayRoute = (options: { readonly presenceGrace: Duration.Du
               )
           }
         })() as Effect.Effect<ServerMessage | null, { readonly _tag: string; readonly message?: string }>
-        return run.pipe(
+        return withCommandPatience(run).pipe(
           Effect.catchAll((e) =>
             Effect.succeed<ServerMessage>({
               _tag: "Failure",
