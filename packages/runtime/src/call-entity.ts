@@ -15,6 +15,7 @@ import {
   OfferId,
   recordFact,
   type TenantId,
+  type TenantSettings,
   unansweredResult,
 } from "@ringmaster/domain"
 import {
@@ -202,8 +203,9 @@ export const CallEntityLive = CallEntity.toLayer(
         )
       })
     /** An inbound call's ring ends this long after it came in: its row says when, whichever process asks. */
+    const ringEndOf = (row: CallRow, settings: TenantSettings) => row.createdAt + settings.inboundRingTimeoutMs
     const ringEnd = (row: CallRow) =>
-      Effect.map(configs.get(row.tenantId).pipe(Effect.orDie), (c) => row.createdAt + c.settings.inboundRingTimeoutMs)
+      Effect.map(configs.get(row.tenantId).pipe(Effect.orDie), (c) => ringEndOf(row, c.settings))
     /** Whether `row`, an inbound call, still rings: nobody took it, it is not answered for its message nor ended. */
     const stillRings = (row: CallRow) =>
       Effect.gen(function* () {
@@ -246,7 +248,7 @@ export const CallEntityLive = CallEntity.toLayer(
           yield* orDieOnClusterFailure(self(outbound).CancelForCollision({ inboundCallId: callId }))
         }
         const { settings } = yield* configs.get(row.tenantId).pipe(Effect.orDie)
-        const expiresAt = yield* ringEnd(row)
+        const expiresAt = ringEndOf(row, settings)
         const rung = yield* orDieOnClusterFailure(
           campaigns(campaignId).ReserveForInbound({ callId, max: settings.inboundRingAgents, until: expiresAt }),
         )

@@ -30,6 +30,8 @@ import {
   abandonmentCounts,
   campaignAbandonmentLevel,
   ringingInboundCalls,
+  type LeadProgressUpdate,
+  type LeadRow,
   saveAbandonmentLevel,
   acceptedLeadAwaitingCall,
   acceptOfferedLead,
@@ -612,6 +614,24 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
       ),
     )
 
+    /** The lead back in the queue as it is, at `place` (its attempt time and place among the recycled). */
+    const readyAgain = (
+      lead: LeadRow,
+      place: { readonly nextAttemptAt: number | null; readonly recycledSeq: number | null },
+      now: number,
+    ): LeadProgressUpdate => ({
+      stage: "ready",
+      statusId: lead.statusId,
+      attempts: lead.attempts,
+      attemptsInStatus: lead.attemptsInStatus,
+      lastContactAt: lead.lastContactAt,
+      nextAttemptAt: place.nextAttemptAt,
+      recycledSeq: place.recycledSeq,
+      assignedAgentId: lead.assignedAgentId,
+      assignedUntil: lead.assignedUntil,
+      now,
+    })
+
     /** Every recipient has answered no: the lead goes back, recycled to the top if anyone ignored it. */
     const settleDeclined = (offer: OpenOffer, by: AgentId) =>
       Effect.gen(function* () {
@@ -624,18 +644,11 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
         const moved = yield* sql
           .withTransaction(
             Effect.gen(function* () {
-              const ok = yield* updateLeadProgress(lead.id, ["offered"], {
-                stage: "ready",
-                statusId: lead.statusId,
-                attempts: lead.attempts,
-                attemptsInStatus: lead.attemptsInStatus,
-                lastContactAt: lead.lastContactAt,
-                nextAttemptAt: lead.nextAttemptAt,
-                recycledSeq: seq,
-                assignedAgentId: lead.assignedAgentId,
-                assignedUntil: lead.assignedUntil,
-                now,
-              })
+              const ok = yield* updateLeadProgress(
+                lead.id,
+                ["offered"],
+                readyAgain(lead, { nextAttemptAt: lead.nextAttemptAt, recycledSeq: seq }, now),
+              )
               if (!ok) return false
               yield* closeOffer(offer.offerId, recycle ? "recycled" : "requeued", by, now)
               if (recycle) {
@@ -829,18 +842,11 @@ export const CampaignEntityLive = CampaignEntity.toLayer(
           const moved = yield* sql
             .withTransaction(
               Effect.gen(function* () {
-                const ok = yield* updateLeadProgress(lead.id, ["waiting"], {
-                  stage: "ready",
-                  statusId: lead.statusId,
-                  attempts: lead.attempts,
-                  attemptsInStatus: lead.attemptsInStatus,
-                  lastContactAt: lead.lastContactAt,
-                  nextAttemptAt: now,
-                  recycledSeq: seq,
-                  assignedAgentId: lead.assignedAgentId,
-                  assignedUntil: lead.assignedUntil,
-                  now,
-                })
+                const ok = yield* updateLeadProgress(
+                  lead.id,
+                  ["waiting"],
+                  readyAgain(lead, { nextAttemptAt: now, recycledSeq: seq }, now),
+                )
                 if (ok) yield* appendLeadEvent(tenantId, lead.id, now, "queued-for-callback", {})
                 return ok
               }),
