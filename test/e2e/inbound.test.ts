@@ -187,9 +187,19 @@ describe("inbound calls: ring-all, first answer wins, collisions, blacklist, no 
     expect(open.status).toBe(200)
     const task = (open.body as unknown as Array<Record<string, unknown>>).find((t) => t["leadId"] === leadId)
     expect(task).toMatchObject({ phone: "+14155552980", reason: "missed inbound call", doneAt: null })
+    // the caller's lead waits at the top of the queue, marked as a callback since the missed call
+    const queued = async () =>
+      (
+        (await supervisor().get(`/campaigns/${String(task?.["campaignId"])}/queue?limit=50`)).body as unknown as Array<
+          Record<string, unknown>
+        >
+      ).find((q) => q["leadId"] === leadId)
+    for (let i = 0; i < 50 && (await queued()) === undefined; i++) await new Promise((r) => setTimeout(r, 100))
+    expect(await queued()).toMatchObject({ rule: "recycled", callbackSince: task?.["createdAt"] })
     const done = await supervisor().post(`/callbacks/${String(task?.["id"])}/done`, {})
     expect(done.status).toBe(200)
     expect(typeof done.body?.["doneAt"]).toBe("number")
+    expect(await queued()).toMatchObject({ callbackSince: null })
     const after = (await supervisor().get("/callbacks")).body as unknown as Array<Record<string, unknown>>
     expect(after.some((t) => t["leadId"] === leadId)).toBe(false)
     expect((await supervisor().post("/callbacks/987654321/done", {})).status).toBe(404)

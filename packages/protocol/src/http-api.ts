@@ -246,7 +246,9 @@ export class CampaignsGroup extends HttpApiGroup.make("campaigns")
       .annotate(
         OpenApi.Description,
         "The first N ready leads (limit 1 to 1000, default 20) in the order they will be handed out, each with the " +
-          "rule that placed it: recycled, priority-0, or scheduled (by next attempt and priority).",
+          "rule that placed it: recycled, priority-0, or scheduled (by next attempt and priority). A missed " +
+          "inbound caller's lead queued to be called back is placed as recycled, and `callbackSince` says when the " +
+          "caller was missed (null once the callback task is done, or for any other lead).",
       ),
   )
   .add(HttpApiEndpoint.get("dispositions", "/dispositions").addSuccess(Schema.Array(DispositionView)))

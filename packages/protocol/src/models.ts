@@ -197,6 +197,8 @@ export const QueueItemView = Schema.Struct({
   statusId: Schema.String,
   status: Schema.String,
   createdAt: Schema.Number,
+  /** When the lead's caller was missed, while a task to call them back is open (`GET /callbacks`); else null. */
+  callbackSince: Schema.NullOr(Schema.Number),
 })
 export type QueueItemView = typeof QueueItemView.Type
 

@@ -139,6 +139,20 @@ export const openCallbackTasks = (tenantId: TenantId, limit: number) =>
     return rows.map(toCallbackTask)
   })
 
+/** For each of the leads that has an open callback task, when its oldest one was left (the missed call's end). */
+export const callbacksWaitingSince = (tenantId: TenantId, leadIds: ReadonlyArray<LeadId>) =>
+  Effect.gen(function* () {
+    if (leadIds.length === 0) return new Map<LeadId, number>()
+    const sql = yield* SqlClient.SqlClient
+    const rows = yield* sql<{
+      readonly leadId: string
+      readonly since: number | string
+    }>`SELECT lead_id, min(created_at)
+      AS since FROM callback_tasks WHERE tenant_id = ${tenantId} AND done_at IS NULL AND lead_id IN ${sql.in(leadIds)}
+      GROUP BY lead_id`
+    return new Map(rows.map((r) => [LeadId.make(r.leadId), Number(r.since)]))
+  })
+
 /** Marks the tenant's task done (kept as it is when done already): the task, or none when the tenant has no such task. */
 export const finishCallbackTask = (tenantId: TenantId, taskId: number, now: number) =>
   Effect.gen(function* () {

@@ -282,6 +282,7 @@ const start = (session: Session) => {
           callbacks: model.callbacks.filter((t) => t.id !== task.id),
           announcement: `${task.leadName} marked called back.`,
         })
+        void loadFigures()
       }, fail),
     setReportRange: (reportFrom: string, reportTo: string) => update({ reportFrom, reportTo }),
     download: (path: string, file: string) => {

@@ -205,7 +205,15 @@ const queueCard = (model: SupervisorModel) =>
                     <td>${q.name} <span class="muted small">${q.phone}</span></td>
                     <td>${q.leadType}</td>
                     <td>${q.status}</td>
-                    <td><span class="pill">${q.rule}</span></td>
+                    <td>
+                      ${
+                        q.callbackSince === null
+                          ? html`<span class="pill">${q.rule}</span>`
+                          : html`<span class="pill warn" title=${`caller missed ${formatDateTime(q.callbackSince)}`}
+                              >callback</span
+                            >`
+                      }
+                    </td>
                     <td>${q.nextAttemptAt <= model.now ? "now" : formatDateTime(q.nextAttemptAt)}</td>
                   </tr>`,
               )}

@@ -5,6 +5,7 @@ import { CampaignId, newId } from "@ringmaster/domain"
 import { CampaignEntity, Conflict, CurrentUser, notFound, RingmasterApi } from "@ringmaster/protocol"
 import { TenantConfigs } from "@ringmaster/runtime"
 import {
+  callbacksWaitingSince,
   findCampaignByName,
   findLead,
   findTenantCampaign,
@@ -108,6 +109,10 @@ export const CampaignsHandlers = HttpApiBuilder.group(RingmasterApi, "campaigns"
           const campaign = yield* owned(path.campaignId)
           const config = yield* configs.get(user.tenantId).pipe(Effect.orDie)
           const items = yield* campaigns(campaign.id).Queue({ limit }).pipe(Effect.orDie)
+          const callbacks = yield* callbacksWaitingSince(
+            user.tenantId,
+            items.map((item) => item.leadId),
+          ).pipe(Effect.orDie)
           return yield* Effect.forEach(items, (item) =>
             Effect.map(findLead(item.leadId).pipe(Effect.orDie), (found) => {
               const lead = Option.getOrNull(found)
@@ -120,6 +125,7 @@ export const CampaignsHandlers = HttpApiBuilder.group(RingmasterApi, "campaigns"
                 statusId: lead?.statusId ?? "",
                 status: lead === null ? "" : (config.statuses.get(lead.statusId)?.name ?? lead.statusId),
                 createdAt: lead?.createdAt ?? 0,
+                callbackSince: callbacks.get(item.leadId) ?? null,
               }
             }),
           )
