@@ -126,7 +126,7 @@ describe("the agent console and the supervisor view in a real browser", () => {
     const card = agent.getByTestId("notification")
     await card.waitFor()
     expect(await agent.getByTestId("lead-name").textContent()).toBe("Jane Roe")
-    expect(await agent.getByTestId("lead-phone").textContent()).toBe("+14155552671")
+    expect(await agent.getByTestId("lead-phone").textContent()).toBe("+1 415 555 2671")
     expect(await card.textContent()).toContain("came through the web form")
     expect(await agent.getByTestId("countdown").textContent()).toMatch(/^0:[0-3]\d$/)
     // announced to screen readers, and the keyboard is on Accept

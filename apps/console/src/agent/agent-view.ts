@@ -2,7 +2,7 @@ import type { LeadCard, LeadView, PendingOffer } from "@ringmaster/protocol"
 import { html, nothing, type TemplateResult } from "lit-html"
 import { classMap } from "lit-html/directives/class-map.js"
 import type { ConnectionStatus } from "../shared/connection.js"
-import { formatAgo, formatDateTime, formatDuration, stateLabel } from "../shared/format.js"
+import { formatAgo, formatDateTime, formatDuration, formatPhone, stateLabel } from "../shared/format.js"
 import { connectionBanner } from "../shared/connection-banner.js"
 import { type AgentConsoleState, allowedActions } from "./agent-state.js"
 import { phoneLine } from "./phone-line.js"
@@ -62,7 +62,7 @@ const leadDetails = (lead: LeadCard, now: number): TemplateResult => html`
     </div>
     <div>
       <dt>Phone</dt>
-      <dd data-testid="lead-phone"><a href="tel:${lead.phone}">${lead.phone}</a></dd>
+      <dd data-testid="lead-phone"><a href="tel:${lead.phone}">${formatPhone(lead.phone)}</a></dd>
     </div>
     <div>
       <dt>Type</dt>
@@ -245,7 +245,10 @@ const manualDial = (model: AgentPageModel, actions: AgentPageActions) => {
         ${model.dialResults.map(
           (lead) => html`
             <li>
-              <span><strong>${lead.name}</strong> <span class="muted">${lead.phone} · ${lead.status}</span></span>
+              <span
+                ><strong>${lead.name}</strong>
+                <span class="muted">${formatPhone(lead.phone)} · ${lead.status}</span></span
+              >
               <button ?disabled=${!allowed || model.busy} @click=${() => actions.dial(lead.id)}>Dial</button>
             </li>
           `,

@@ -3,6 +3,7 @@ import { Schema } from "effect"
 import { render } from "lit-html"
 import { checkToken, makeApi, type Api } from "../shared/api.js"
 import { beep, unlockAudio } from "../shared/beep.js"
+import { formatPhone } from "../shared/format.js"
 import { ConsoleConnection, type ConnectionStatus } from "../shared/connection.js"
 import { signInScreen } from "../shared/sign-in.js"
 import { loadSession, logout, type Session } from "../shared/session.js"
@@ -112,7 +113,7 @@ const start = (session: Session) => {
     if (offer !== null) {
       beep()
       notify(
-        `${offer.kind === "inbound" ? "Inbound call" : "New lead"}: ${offer.lead.name}, ${offer.lead.phone}. ` +
+        `${offer.kind === "inbound" ? "Inbound call" : "New lead"}: ${offer.lead.name}, ${formatPhone(offer.lead.phone)}. ` +
           "Press A to accept or I to ignore.",
       )
       // move the keyboard to the card, unless the agent is typing somewhere

@@ -1,3 +1,5 @@
+import { parsePhoneNumberFromString } from "libphonenumber-js/min"
+
 const pad = (n: number) => String(n).padStart(2, "0")
 
 /** A duration as a clock shows it: "0:07", "12:30", "1:02:03". Negative durations show as "0:00". */
@@ -17,6 +19,18 @@ export const formatLatency = (ms: number): string => {
   if (ms < 9_950) return `${(ms / 1000).toFixed(1)} s`
   if (ms < 59_500) return `${Math.round(ms / 1000)} s`
   return formatDuration(ms)
+}
+
+/**
+ * A stored (E.164) number as people read it: "+1 415 555 2671", "+44 20 7946 0958"; international, because a center
+ * may call abroad, and a number read out must not lose its country. Anything else (a SIP URI) shows as it is.
+ */
+export const formatPhone = (phone: string): string => {
+  if (!phone.startsWith("+")) return phone
+  const text = parsePhoneNumberFromString(phone)?.formatInternational()
+  // The grouping may drop a digit of a number it does not know (a national "0" taken for a trunk prefix): the digits
+  // an agent reads must be the ones dialled.
+  return text !== undefined && text.replace(/[^+\d]/g, "") === phone ? text : phone
 }
 
 /** Local date and time, short. */

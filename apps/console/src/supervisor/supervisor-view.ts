@@ -18,6 +18,7 @@ import {
   formatDuration,
   formatLatency,
   formatPercent,
+  formatPhone,
   stateLabel,
 } from "../shared/format.js"
 import { formatDelays } from "./cadence-delays.js"
@@ -109,7 +110,7 @@ const agentRow = (agent: AgentView, model: SupervisorModel, actions: SupervisorA
     <td>
       ${
         agent.call !== null
-          ? html`${agent.call.phase} · ${agent.call.to}`
+          ? html`${agent.call.phase} · ${formatPhone(agent.call.to)}`
           : agent.pendingOffer !== null
             ? html`Notified: ${agent.pendingOffer.lead.name}`
             : agent.workingLeadId !== null
@@ -202,7 +203,7 @@ const queueCard = (model: SupervisorModel) =>
                 (q) =>
                   html`<tr>
                     <td class="num">${q.position}</td>
-                    <td>${q.name} <span class="muted small">${q.phone}</span></td>
+                    <td>${q.name} <span class="muted small">${formatPhone(q.phone)}</span></td>
                     <td>${q.leadType}</td>
                     <td>${q.status}</td>
                     <td>
@@ -244,7 +245,7 @@ const callbacksCard = (model: SupervisorModel, actions: SupervisorActions) =>
               ${model.callbacks.map(
                 (t) =>
                   html`<tr>
-                    <td>${t.leadName} <span class="muted small">${t.phone}</span></td>
+                    <td>${t.leadName} <span class="muted small">${formatPhone(t.phone)}</span></td>
                     <td>${t.reason}</td>
                     <td><time>${formatAgo(t.createdAt, model.now)}</time></td>
                     <td>

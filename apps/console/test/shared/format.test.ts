@@ -1,6 +1,7 @@
 import { FastCheck as fc } from "effect"
 import { describe, expect, it } from "vitest"
-import { formatAgo, formatDuration, formatLatency, formatPercent } from "../../src/shared/format.js"
+import { parsePhoneNumberFromString } from "libphonenumber-js/max"
+import { formatAgo, formatDuration, formatLatency, formatPercent, formatPhone } from "../../src/shared/format.js"
 
 const runs = { numRuns: Number(process.env["PROPERTY_RUNS"] ?? 200) }
 
@@ -71,5 +72,32 @@ describe("formatLatency", () => {
     expect(formatLatency(1_420)).toBe("1.4 s")
     expect(formatLatency(12_300)).toBe("12 s")
     expect(formatLatency(75_000)).toBe("1:15")
+  })
+})
+
+describe("formatPhone", () => {
+  it("groups a stored number as people read it, with its country code", () => {
+    expect(formatPhone("+14155552671")).toBe("+1 415 555 2671")
+    expect(formatPhone("+442079460958")).toBe("+44 20 7946 0958")
+    expect(formatPhone("+33142685300")).toBe("+33 1 42 68 53 00")
+  })
+
+  it("shows a SIP address or a number it cannot read as it is", () => {
+    expect(formatPhone("sip:ada@pbx.example.com")).toBe("sip:ada@pbx.example.com")
+    expect(formatPhone("+999")).toBe("+999")
+    // a number whose grouping would drop a digit (found by the property below)
+    expect(formatPhone("+51000000000")).toBe("+51000000000")
+  })
+
+  it("never changes the digits: the text reads back to the same number", () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^\+[1-9]\d{6,14}$/), (phone) => {
+        const text = formatPhone(phone)
+        expect(text.replace(/[^+\d]/g, "")).toBe(phone)
+        // a grouped number reads back as the same number
+        if (text !== phone) expect(parsePhoneNumberFromString(text)?.number).toBe(phone)
+      }),
+      runs,
+    )
   })
 })
