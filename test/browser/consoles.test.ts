@@ -241,6 +241,30 @@ describe("the agent console and the supervisor view in a real browser", () => {
     expect(lead.body).toMatchObject({ status: "Not interested", attempts: 2 })
   }, 60_000)
 
+  it("records that the person asked not to be called again: the number goes on the do-not-call list", async () => {
+    const leadId = await postLead("Opt Out Olga", "(415) 555-2673")
+    await agent.getByTestId("notification").waitFor()
+    await agent.getByRole("button", { name: /^Accept/ }).click()
+    await eventually(() => agent.getByTestId("call-phase").textContent()).toBe("Answered")
+    await agent.getByRole("button", { name: /^Hang up/ }).click()
+    const form = agent.getByTestId("outcome-form")
+    await form.getByRole("radio", { name: /Not interested/ }).check()
+    await form.getByRole("checkbox", { name: /Asked not to be called again/ }).check()
+    await form.getByRole("button", { name: "Save outcome" }).click()
+    await eventually(() => agent.getByTestId("agent-state").textContent()).toBe("Online")
+    await eventually(() => agent.getByTestId("announcer").textContent()).toContain("do-not-call list")
+
+    const supervisorApi = api(server.baseUrl, supervisorToken)
+    const listed = (await supervisorApi.get("/dnc?phone=%2B14155552673")).body as unknown as Array<
+      Record<string, unknown>
+    >
+    expect(listed).toMatchObject([{ phone: "+14155552673", leadId, source: "opt-out-verbal" }])
+    const lead = await supervisorApi.get(`/leads/${leadId}`)
+    expect(lead.body).toMatchObject({ status: "Not interested", stage: "terminal", nextAttemptAt: null })
+    const kinds = (lead.body?.["history"] as Array<{ kind: string }>).map((e) => e.kind)
+    expect(kinds).toContain("opted-out")
+  }, 60_000)
+
   it("switches priority 0 for a lead type and sets the dial ratio from the supervisor view", async () => {
     const supervisorApi = api(server.baseUrl, supervisorToken)
     const priorityZeroOf = async (id: string) =>
@@ -314,7 +338,7 @@ describe("the agent console and the supervisor view in a real browser", () => {
     await eventually(() => supervisor.getByTestId("connection").textContent()).toBe("Live")
     await eventually(() => supervisor.locator("[data-testid=states-chart] path").count()).toBeGreaterThan(0)
     await eventually(() => supervisor.locator("[data-testid=queue-chart] path").count()).toBe(1)
-    expect(await supervisor.getByTestId("kpi-attempts").locator(".value").textContent()).toBe("3")
+    expect(await supervisor.getByTestId("kpi-attempts").locator(".value").textContent()).toBe("4")
     await supervisor.screenshot({ path: join(screenshots, "supervisor.png"), fullPage: true })
   })
 
@@ -335,6 +359,7 @@ describe("the agent console and the supervisor view in a real browser", () => {
         `${leadIds[0]} demo-disposition-call-back-later`,
         `${leadIds[1]} demo-disposition-no-answer`,
         `${leadIds[0]} demo-disposition-not-interested`,
+        `${leadIds[3]} demo-disposition-not-interested`,
       ].sort(),
     )
   }, 60_000)

@@ -58,7 +58,11 @@ export const agentGatewayRoute = (options: { readonly presenceGrace: Duration.Du
               return Effect.map(agent.Dial({ leadId: message.leadId }), ack)
             case "SubmitOutcome":
               return Effect.map(
-                agent.SubmitOutcome({ dispositionId: message.dispositionId, notes: message.notes }),
+                agent.SubmitOutcome({
+                  dispositionId: message.dispositionId,
+                  notes: message.notes,
+                  doNotCall: message.doNotCall,
+                }),
                 ack,
               )
           }

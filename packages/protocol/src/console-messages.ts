@@ -18,6 +18,8 @@ export const ClientMessage = Schema.Union(
     ...requestId,
     dispositionId: DispositionId,
     notes: Schema.optional(Schema.String),
+    /** The person asked not to be called again: their number goes on the do-not-call list with the outcome. */
+    doNotCall: Schema.optional(Schema.Boolean),
   }),
   Schema.TaggedStruct("Ping", { ...requestId }),
 )

@@ -344,7 +344,12 @@ export const AgentEntityLive = AgentEntity.toLayer(
         return true
       })
 
-    const finishWrapUp = (dispositionId: DispositionId, notes: string | undefined, callId: CallId | null) =>
+    const finishWrapUp = (
+      dispositionId: DispositionId,
+      notes: string | undefined,
+      callId: CallId | null,
+      doNotCall?: boolean,
+    ) =>
       Effect.gen(function* () {
         const leadId = agent.workingLeadId
         if (leadId === null) return yield* refuse("no-lead", "there is no lead to record an outcome for")
@@ -358,7 +363,7 @@ export const AgentEntityLive = AgentEntity.toLayer(
         // The lead writes the agent's row with the outcome, in one statement (only with no offer pending).
         const agentAfter = done.pendingOffer === null ? stateChangeOf(done) : undefined
         const applied = yield* orDieOnClusterFailure(
-          leads(leadId).RecordOutcome({ agentId, callId, dispositionId, notes, agentAfter }),
+          leads(leadId).RecordOutcome({ agentId, callId, dispositionId, notes, doNotCall, agentAfter }),
         ).pipe(
           Effect.catchTags({
             PriorityZeroNeedsStatusChange: (e) => refuse("priority-zero-needs-status-change", e.message),
@@ -795,7 +800,12 @@ export const AgentEntityLive = AgentEntity.toLayer(
           if (agent.call !== null && agent.call.phase !== "Ended") {
             return yield* refuse("call-in-progress", "hang up before recording the outcome")
           }
-          return yield* finishWrapUp(payload.dispositionId, payload.notes, agent.call?.callId ?? null)
+          return yield* finishWrapUp(
+            payload.dispositionId,
+            payload.notes,
+            agent.call?.callId ?? null,
+            payload.doNotCall,
+          )
         }),
 
       WrapUpTimeout: ({ payload }) =>

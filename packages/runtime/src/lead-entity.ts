@@ -251,18 +251,21 @@ export const LeadEntityLive = LeadEntity.toLayer(
             })
           }
           const now = yield* Clock.currentTimeMillis
-          const result = yield* applyOutcome({
+          const doNotCall = payload.doNotCall === true
+          const planned = yield* applyOutcome({
             lead: {
               leadId,
               statusId: lead.statusId,
               attempts: lead.attempts,
               attemptsInStatus: lead.attemptsInStatus,
             },
-            priorityZero: config.leadTypes.get(lead.leadTypeId)?.priorityZero ?? false,
+            // An opt-out ends the lead whatever its status: priority 0 cannot hold it back.
+            priorityZero: !doNotCall && (config.leadTypes.get(lead.leadTypeId)?.priorityZero ?? false),
             disposition,
             cadenceOf: (s) => config.cadences.get(s),
             at: now,
           })
+          const result = doNotCall ? { ...planned, nextAttemptAt: null } : planned
           const applied = yield* applyAttempt({
             lead,
             result,
@@ -279,6 +282,7 @@ export const LeadEntityLive = LeadEntity.toLayer(
                 finalTriggered: result.finalTriggered,
                 nextAttemptAt: result.nextAttemptAt,
                 ...(payload.notes === undefined || payload.notes === "" ? {} : { notes: payload.notes }),
+                ...(doNotCall ? { doNotCall: true } : {}),
               },
             },
             outcome: {
@@ -286,6 +290,7 @@ export const LeadEntityLive = LeadEntity.toLayer(
               agentId: payload.agentId,
               campaignId: lead.campaignId,
               dispositionId: disposition.id,
+              ...(doNotCall ? { optOut: { reason: `asked on a call with agent ${payload.agentId}` } } : {}),
             },
             // The agent's row, done with the lead, is written with the outcome.
             agentAfter:

@@ -27,7 +27,7 @@ export interface AgentPageActions {
   readonly accept: () => void
   readonly ignore: () => void
   readonly hangup: () => void
-  readonly submitOutcome: (dispositionId: string, notes: string) => void
+  readonly submitOutcome: (dispositionId: string, notes: string, doNotCall: boolean) => void
   readonly selectDisposition: (dispositionId: string) => void
   readonly searchLeads: (query: string) => void
   readonly dial: (leadId: string) => void
@@ -46,9 +46,11 @@ const historyKind = (kind: string): string => kind.replace(/[-_]/g, " ")
 /** The parts of an event's detail a person reads: the outcome chosen, the notes, the agent. */
 const eventDetail = (detail: Readonly<Record<string, unknown>>) => {
   const text = (key: string) => (typeof detail[key] === "string" && detail[key] !== "" ? String(detail[key]) : null)
-  const parts = [text("disposition"), text("toStatus") === null ? null : `→ ${text("toStatus")}`].filter(
-    (p): p is string => p !== null,
-  )
+  const parts = [
+    text("disposition"),
+    text("toStatus") === null ? null : `→ ${text("toStatus")}`,
+    detail["doNotCall"] === true ? "· do not call" : null,
+  ].filter((p): p is string => p !== null)
   const notes = text("notes")
   return html`${parts.length === 0 ? nothing : html`<strong>${parts.join(" ")}</strong>`}
   ${notes === null ? nothing : html`<q>${notes}</q>`}`
@@ -192,7 +194,14 @@ const outcomeForm = (model: AgentPageModel, actions: AgentPageActions) => {
         event.preventDefault()
         const form = event.currentTarget as HTMLFormElement
         const notes = form.elements.namedItem("notes")
-        if (selected !== null) actions.submitOutcome(selected, notes instanceof HTMLTextAreaElement ? notes.value : "")
+        const doNotCall = form.elements.namedItem("doNotCall")
+        if (selected !== null) {
+          actions.submitOutcome(
+            selected,
+            notes instanceof HTMLTextAreaElement ? notes.value : "",
+            doNotCall instanceof HTMLInputElement && doNotCall.checked,
+          )
+        }
       }}
     >
       <h2 id="outcome-title">Outcome</h2>
@@ -217,6 +226,11 @@ const outcomeForm = (model: AgentPageModel, actions: AgentPageActions) => {
         </div>
       </fieldset>
       <label>Notes <textarea name="notes" rows="3" placeholder="What was said, what to do next"></textarea></label>
+      <label class="opt-out">
+        <input type="checkbox" name="doNotCall" />
+        <span>Asked not to be called again</span>
+        <small class="muted">the number goes on the do-not-call list and the lead is not called again</small>
+      </label>
       <div class="actions">
         <button class="primary" type="submit" ?disabled=${model.busy || selected === null}>Save outcome</button>
       </div>

@@ -175,10 +175,15 @@ const start = (session: Session) => {
       if (offer !== null) void run({ _tag: "Ignore", offerId: offer.offerId }, "Ignored.")
     },
     hangup: () => void run({ _tag: "Hangup" }, "Call ended. Choose an outcome."),
-    submitOutcome: (dispositionId: string, notes: string) =>
+    submitOutcome: (dispositionId: string, notes: string, doNotCall: boolean) =>
       void run(
-        command({ _tag: "SubmitOutcome", dispositionId, ...(notes.trim() === "" ? {} : { notes: notes.trim() }) }),
-        "Outcome saved.",
+        command({
+          _tag: "SubmitOutcome",
+          dispositionId,
+          ...(notes.trim() === "" ? {} : { notes: notes.trim() }),
+          ...(doNotCall ? { doNotCall: true } : {}),
+        }),
+        doNotCall ? "Outcome saved. The number is on the do-not-call list." : "Outcome saved.",
       ),
     selectDisposition: (dispositionId: string) => update({ selectedDisposition: dispositionId }),
     searchLeads,

@@ -74,7 +74,11 @@ export const AgentEntity = Entity.make("Agent", [
   /** Manual dial: the agent calls a lead of its campaign that is not being offered to someone else. */
   Rpc.make("Dial", { payload: { leadId: LeadId }, success: AgentView, error: CommandRefused }),
   Rpc.make("SubmitOutcome", {
-    payload: { dispositionId: DispositionId, notes: Schema.optional(Schema.String) },
+    payload: {
+      dispositionId: DispositionId,
+      notes: Schema.optional(Schema.String),
+      doNotCall: Schema.optional(Schema.Boolean),
+    },
     success: AgentView,
     error: CommandRefused,
   }),

@@ -47,6 +47,11 @@ export const LeadEntity = Entity.make("Lead", [
       callId: Schema.NullOr(CallId),
       dispositionId: DispositionId,
       notes: Schema.optional(Schema.String),
+      /**
+       * The person asked not to be called again: the lead is never attempted again and its number goes on the tenant's
+       * do-not-call list, with the outcome. Taken even when priority 0 would ask for a status change.
+       */
+      doNotCall: Schema.optional(Schema.Boolean),
       /** The agent's row once done with the lead (no call, no lead), written with the outcome when given. */
       agentAfter: Schema.optional(AgentStateChange),
     },

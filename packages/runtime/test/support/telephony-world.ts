@@ -80,7 +80,11 @@ export interface TelephonyWorld {
   readonly acceptPending: (agentId: AgentId) => Effect.Effect<AgentView, unknown>
   readonly hangup: (agentId: AgentId) => Effect.Effect<AgentView, unknown>
   /** Records an outcome in wrap-up, by the label of one of the demo dispositions ("No answer", ...). */
-  readonly submitOutcome: (agentId: AgentId, label: string) => Effect.Effect<AgentView, unknown>
+  readonly submitOutcome: (
+    agentId: AgentId,
+    label: string,
+    options?: { readonly doNotCall?: boolean },
+  ) => Effect.Effect<AgentView, unknown>
   /** Someone calls the main line from `from`: returns our call id for it. */
   readonly callIn: (from: string) => Effect.Effect<{ readonly callId: CallId; readonly carrierCallId: string }>
   /** Creates a lead the way `POST /leads` does, and admits it to the campaign's queue. */
@@ -280,10 +284,11 @@ export const makeTelephonyWorld = (options: {
       view,
       acceptPending,
       hangup: (agentId) => run(agents(agentId).Hangup()).pipe(Effect.tap(() => settle)),
-      submitOutcome: (agentId, label) =>
+      submitOutcome: (agentId, label, outcome) =>
         run(
           agents(agentId).SubmitOutcome({
             dispositionId: DispositionId.make(`${options.key}-disposition-${label.toLowerCase().replaceAll(" ", "-")}`),
+            doNotCall: outcome?.doNotCall,
           }),
         ).pipe(Effect.tap(() => settle)),
       callIn,
