@@ -96,7 +96,8 @@ describe("CSV reports through the real server", () => {
     expect(contentType).toContain("text/csv")
     expect(text.split("\r\n")[0]).toBe(
       "call_id,started_at,direction,lead_id,lead_name,phone,agent_id,agent_name,campaign_id,campaign_name,source," +
-        "disposition_id,disposition,phase,amd_result,answered_at,ended_at,duration_seconds,talk_seconds,hangup_cause",
+        "disposition_id,disposition,phase,amd_result,answered_at,ended_at,duration_seconds,talk_seconds,hangup_cause," +
+        "auto_dialed,live_answered,abandoned_at",
     )
     const rows = records(text)
     expect(rows.map((r) => r["call_id"])).toEqual(made.map((m) => m.callId))
@@ -121,6 +122,10 @@ describe("CSV reports through the real server", () => {
         disposition_id: `demo-disposition-${m.disposition}`,
         disposition: labels[m.disposition],
         phase: "Ended",
+        // dialled by the agent, answered by a person, who was talked to
+        auto_dialed: "false",
+        live_answered: "true",
+        abandoned_at: "",
       })
       const started = Date.parse(row["started_at"] ?? "")
       expect(row["started_at"]).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/)

@@ -2,6 +2,7 @@ import { SqlClient, type Statement } from "@effect/sql"
 import type { SqlError } from "@effect/sql/SqlError"
 import type { AgentId, CampaignId, CallId, DispositionId, LeadId, TenantId } from "@ringmaster/domain"
 import { Chunk, Effect, Option, Stream } from "effect"
+import { liveAnsweredCondition } from "./live-answered.js"
 
 /** What every report is narrowed to. Times are epoch milliseconds, `from` inclusive and `to` exclusive. */
 export interface ReportFilter {
@@ -69,6 +70,12 @@ export interface CallReportRow {
   readonly answeredAt: number | null
   readonly endedAt: number | null
   readonly hangupCause: string | null
+  /** Placed by the auto-dialer (not by an agent, not an inbound call). */
+  readonly autoDialed: boolean
+  /** A person answered it (not a machine): the calls the abandonment rate divides by. */
+  readonly liveAnswered: boolean
+  /** When the person was abandoned: nobody was connected within 2 s of their greeting. */
+  readonly abandonedAt: number | null
 }
 
 /** One consultation booked or case sold as the Consultations report shows it. */
@@ -137,7 +144,8 @@ export const callReportRows = (filter: ReportFilter, pageSize = 2_000) =>
             l.name AS lead_name, CASE WHEN c.direction = 'inbound' THEN c.from_number ELSE c.to_number END AS phone,
             c.agent_id, a.name AS agent_name, c.campaign_id, cp.name AS campaign_name, c.source,
             c.disposition_id, d.label AS disposition, c.phase, c.facts->>'amdResult' AS amd_result, c.answered_at,
-            c.ended_at, c.hangup_cause
+            c.ended_at, c.hangup_cause, c.auto_dialed, ${sql.literal(liveAnsweredCondition("c"))} AS live_answered,
+            c.abandoned_at
           FROM calls c
           LEFT JOIN leads l ON l.id = c.lead_id
           LEFT JOIN agents a ON a.id = c.agent_id

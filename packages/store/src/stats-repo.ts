@@ -3,6 +3,7 @@ import { AbandonmentLevel, AgentId, type CallId, type CampaignId } from "@ringma
 import { Effect, Schema } from "effect"
 import { fromJson } from "./json.js"
 import type { StateChange } from "./stats-figures.js"
+import { liveAnsweredCondition } from "./live-answered.js"
 
 const count = (value: unknown): number => Number(value ?? 0)
 
@@ -40,8 +41,7 @@ export const speedToLeadSamples = (campaignId: CampaignId, since: number) =>
     return { samples: touched, untouched: rows.length - touched.length }
   })
 
-/** A call a person answered (not a machine, as far as detection could tell). */
-const liveAnswered = "answered_at IS NOT NULL AND coalesce(facts->>'amdResult', 'human') <> 'machine'"
+const liveAnswered = liveAnsweredCondition()
 
 /** Outbound dials (attempts) and live-answered ones among them (contacts) since `since`. */
 export const attemptsAndContacts = (campaignId: CampaignId, since: number) =>

@@ -12,6 +12,7 @@ import {
   recordConversions,
   type ReportFilter,
 } from "../src/report-repo.js"
+import { abandonmentCounts } from "../src/stats-repo.js"
 import { freshDatabase } from "./database-under-test.js"
 
 const numRuns = (fallback: number) => {
@@ -190,6 +191,52 @@ layer(database, { timeout: "180 seconds" })("report repository", (it) => {
       numRuns(25),
     )
 
+    const dialArb = fc.record({
+      slot: fc.integer({ min: 0, max: 11 }),
+      autoDialed: fc.boolean(),
+      answered: fc.boolean(),
+      amd: fc.constantFrom("human", "machine", "not_sure", null),
+      abandoned: fc.boolean(),
+    })
+
+    it.effect.prop(
+      "proves the campaign's abandonment rate: its abandoned and live-answered calls, counted from the rows, are the " +
+        "campaign's own counts",
+      [fc.array(dialArb, { minLength: 1, maxLength: 20 }), fc.integer({ min: 0, max: 5 })],
+      ([dials, fromDay]) =>
+        Effect.gen(function* () {
+          const sql = yield* SqlClient
+          const { key, tenant } = yield* seed()
+          for (const [i, d] of dials.entries()) {
+            const createdAt = day0 + d.slot * 43_200_000
+            const answeredAt = d.answered ? createdAt + 5_000 : null
+            // only a person who answered an automatic dial can be abandoned
+            const abandonedAt =
+              d.autoDialed && d.answered && d.amd !== "machine" && d.abandoned ? createdAt + 9_000 : null
+            yield* sql`INSERT INTO calls (id, tenant_id, campaign_id, direction, from_number, to_number, phase, facts,
+                created_at, answered_at, ended_at, auto_dialed, abandoned_at)
+              VALUES (${`${key}-dial-${i}`}, ${tenant.tenantId}, ${tenant.campaignId}, 'outbound', '+14155550100',
+                '+14155552671', 'Ended', ${JSON.stringify(d.amd === null ? {} : { amdResult: d.amd })}::jsonb,
+                ${createdAt}, ${answeredAt}, ${createdAt + 60_000}, ${d.autoDialed}, ${abandonedAt})`
+          }
+          const since = day0 + fromDay * DAY
+          const rows = yield* collect(
+            callReportRows({ ...everything(tenant.tenantId), campaignId: tenant.campaignId, from: since }),
+          )
+          const counted = {
+            abandoned: rows.filter((r) => r.abandonedAt !== null).length,
+            liveAnswered: rows.filter((r) => r.liveAnswered).length,
+          }
+          expect(counted).toEqual(yield* abandonmentCounts(tenant.campaignId, since))
+          // a machine is never a live answer; an abandoned person always is
+          for (const r of rows) {
+            if (r.amdResult === "machine") expect(r.liveAnswered).toBe(false)
+            if (r.abandonedAt !== null) expect(r).toMatchObject({ liveAnswered: true, autoDialed: true })
+          }
+        }),
+      numRuns(25),
+    )
+
     it.effect("shows the names behind the ids and the outcome of each call", () =>
       Effect.gen(function* () {
         const sql = yield* SqlClient
@@ -227,6 +274,9 @@ layer(database, { timeout: "180 seconds" })("report repository", (it) => {
           answeredAt: day0 + 5_000,
           endedAt: day0 + 60_000,
           hangupCause: "normal_clearing",
+          autoDialed: false,
+          liveAnswered: true,
+          abandonedAt: null,
         })
       }),
     )

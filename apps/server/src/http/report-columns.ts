@@ -34,6 +34,9 @@ export const callColumns: ReadonlyArray<CsvColumn<CallReportRow>> = [
   { header: "duration_seconds", cell: (r) => secondsBetween(r.createdAt, r.endedAt) },
   { header: "talk_seconds", cell: (r) => secondsBetween(r.answeredAt, r.endedAt) },
   { header: "hangup_cause", cell: (r) => r.hangupCause },
+  { header: "auto_dialed", cell: (r) => String(r.autoDialed) },
+  { header: "live_answered", cell: (r) => String(r.liveAnswered) },
+  { header: "abandoned_at", cell: (r) => iso(r.abandonedAt) },
 ]
 
 export const conversionColumns: ReadonlyArray<CsvColumn<ConversionReportRow>> = [
