@@ -2,15 +2,16 @@ import { Sharding } from "@effect/cluster"
 import { HttpLayerRouter, HttpServerRequest, HttpServerResponse } from "@effect/platform"
 import { SqlClient } from "@effect/sql"
 import { decodeTelnyxEvent, verifyTelnyxWebhook } from "@ringmaster/carrier-telnyx"
-import { routeCarrierEvent } from "@ringmaster/runtime"
+import { recordSmsOptOut, routeCarrierEvent } from "@ringmaster/runtime"
 import { Effect, Either } from "effect"
 
 const json = (status: number, body: Record<string, unknown>) => HttpServerResponse.unsafeJson(body, { status })
 
 /**
- * POST /webhooks/telnyx: Telnyx call-control events. The signature is checked over the raw bytes before anything
- * is parsed; a verified event is handed to its Call entity as a persisted message (de-duplicated by the event id)
- * and the reply goes out once that message is stored, so a retry from Telnyx is answered, not applied twice.
+ * POST /webhooks/telnyx: Telnyx call-control events and inbound text messages. The signature is checked over the raw
+ * bytes before anything is parsed; a verified event is handed to its Call entity as a persisted message (de-duplicated
+ * by the event id) and the reply goes out once that message is stored, so a retry from Telnyx is answered, not applied
+ * twice. An SMS opt-out puts its sender on the do-not-call list before the reply (`recordSmsOptOut`, idempotent too).
  */
 export const telnyxWebhookRoute = (publicKey: string | null) =>
   HttpLayerRouter.use((router) =>
@@ -37,6 +38,12 @@ export const telnyxWebhookRoute = (publicKey: string | null) =>
         if (decoded.right._tag === "Unknown") {
           yield* Effect.logInfo(`Telnyx event of an unknown type ignored: ${decoded.right.eventType}`)
           return json(200, { applied: false, reason: "unknown event type" })
+        }
+        if (decoded.right._tag === "Message") {
+          const outcome = yield* recordSmsOptOut(decoded.right.message).pipe(Effect.provide(context), Effect.orDie)
+          return outcome._tag === "OptedOut"
+            ? json(200, { applied: true, optOut: true })
+            : json(200, { applied: false, reason: outcome.reason })
         }
         const event = decoded.right.event
         const outcome = yield* routeCarrierEvent(event).pipe(Effect.provide(context), Effect.orDie)

@@ -3,8 +3,8 @@ import { DialTarget } from "@ringmaster/protocol"
 import { ParseResult, Schema } from "effect"
 
 /**
- * Telnyx Call Control v2 webhook bodies, as far as we read them. Telnyx marks nearly every field optional and adds
- * fields over time: these schemas require what we cannot do without and ignore everything else.
+ * Telnyx Call Control v2 and Messaging v2 webhook bodies, as far as we read them. Telnyx marks nearly every field
+ * optional and adds fields over time: these schemas require what we cannot do without and ignore everything else.
  *
  *     { "data": { "record_type": "event", "event_type": "call.hangup", "id": "<uuid>",
  *                 "occurred_at": "2018-02-02T22:25:27.521992Z", "payload": { "call_control_id": "v3:...", ... } },
@@ -70,6 +70,24 @@ export const TelnyxSpeakEndedPayload = Schema.Struct({
   status: Schema.optional(Schema.String),
 })
 export type TelnyxSpeakEndedPayload = typeof TelnyxSpeakEndedPayload.Type
+
+/**
+ * `message.received` (Messaging v2): a text to one of our numbers. The sender is kept as text, since short codes and
+ * alphanumeric sender ids are not telephone numbers; `to` is a list of recipients for SMS and MMS (one per number of a
+ * group message) and a single number for WhatsApp; `text` is missing from a picture sent alone.
+ *
+ *     { "id": "7ee4241c-...", "direction": "inbound", "type": "SMS", "text": "STOP",
+ *       "from": { "phone_number": "+18665550001", "carrier": "T-MOBILE USA, INC.", "line_type": "Wireless" },
+ *       "to": [{ "phone_number": "+18445550001", "status": "webhook_delivered", "carrier": "TELNYX LLC" }], ... }
+ */
+export const TelnyxMessageReceivedPayload = Schema.Struct({
+  id: NonEmptyString,
+  direction: Schema.optional(Schema.Literal("inbound")),
+  from: Schema.Struct({ phone_number: NonEmptyString }),
+  to: Schema.Union(Schema.Array(Schema.Struct({ phone_number: Schema.optional(Schema.String) })), NonEmptyString),
+  text: Schema.optional(Schema.NullOr(Schema.String)),
+})
+export type TelnyxMessageReceivedPayload = typeof TelnyxMessageReceivedPayload.Type
 
 /** One whole webhook body of an event type whose payload is `payload`. */
 export const telnyxWebhook = <A, I>(payload: Schema.Schema<A, I>) =>

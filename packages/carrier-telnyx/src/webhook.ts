@@ -12,6 +12,7 @@ import {
   TelnyxCallInitiatedPayload,
   TelnyxLegPayload,
   TelnyxMachineDetectionPayload,
+  TelnyxMessageReceivedPayload,
   TelnyxSpeakEndedPayload,
   TelnyxWebhookEnvelope,
   telnyxWebhook,
@@ -117,13 +118,35 @@ export const verifyTelnyxWebhook = (request: TelnyxWebhookRequest): Either.Eithe
   return parseJson(body)
 }
 
-/** A verified webhook, read. `Unknown` is an event type we do not act on: acknowledge it and move on. */
+/** An inbound text message (`message.received`), as far as we read it. */
+export interface TelnyxInboundMessage {
+  /** Telnyx's message id (`payload.id`), the same on every delivery of the message. */
+  readonly messageId: string
+  /** The sender as Telnyx names it: an E.164 number, or a short code or alphanumeric sender id. */
+  readonly from: string
+  /** The numbers it was sent to, in Telnyx's order (more than one for a group message). */
+  readonly to: ReadonlyArray<string>
+  /** "" when the message has no text (a picture sent alone). */
+  readonly text: string
+}
+
+/**
+ * A verified webhook, read: a call event, an inbound text message, or (`Unknown`) an event type we do not act on,
+ * to acknowledge and move on.
+ */
 export type DecodedTelnyxEvent =
   | {
       readonly _tag: "Known"
       readonly event: CarrierEvent
       readonly telnyxEventId: string
       /** `data.occurred_at`, epoch milliseconds (also the event's `at`). */
+      readonly occurredAt: number
+    }
+  | {
+      readonly _tag: "Message"
+      readonly message: TelnyxInboundMessage
+      readonly telnyxEventId: string
+      /** `data.occurred_at`, epoch milliseconds. */
       readonly occurredAt: number
     }
   | { readonly _tag: "Unknown"; readonly eventType: string; readonly telnyxEventId: string }
@@ -187,7 +210,25 @@ const machineGreetingEnded = known(TelnyxMachineDetectionPayload, (envelope) => 
   ...envelope,
 }))
 
-const decoders: Readonly<Record<string, (json: unknown) => Either.Either<KnownEvent, WebhookMalformed>>> = {
+const messageReceived = (json: unknown): Either.Either<DecodedTelnyxEvent, WebhookMalformed> =>
+  Either.map(decodeWith(telnyxWebhook(TelnyxMessageReceivedPayload), json), ({ data }) => ({
+    _tag: "Message",
+    message: {
+      messageId: data.payload.id,
+      from: data.payload.from.phone_number,
+      to:
+        typeof data.payload.to === "string"
+          ? [data.payload.to]
+          : data.payload.to.flatMap(({ phone_number }) =>
+              phone_number === undefined || phone_number === "" ? [] : [phone_number],
+            ),
+      text: data.payload.text ?? "",
+    },
+    telnyxEventId: data.id,
+    occurredAt: data.occurred_at,
+  }))
+
+const decoders: Readonly<Record<string, (json: unknown) => Either.Either<DecodedTelnyxEvent, WebhookMalformed>>> = {
   "call.initiated": (json) =>
     Either.map(decodeWith(telnyxWebhook(TelnyxCallInitiatedPayload), json), ({ data }) => ({
       _tag: "Known",
@@ -217,12 +258,14 @@ const decoders: Readonly<Record<string, (json: unknown) => Either.Either<KnownEv
     ...envelope,
     cause: telnyxHangupCause(payload.hangup_cause, payload.sip_hangup_cause),
   })),
+  "message.received": messageReceived,
 }
 
 /**
  * Reads a verified Telnyx webhook body into a normalized carrier event: eventId is Telnyx's `data.id`, callId our id
  * from client_state (null when it is not ours), carrierCallId the `call_control_id`, `at` the `occurred_at`.
- * Event types we do not act on come back as `Unknown`; a body that breaks the shape of its type is `WebhookMalformed`.
+ * A `message.received` comes back as a `Message`, event types we do not act on as `Unknown`; a body that breaks the
+ * shape of its type is `WebhookMalformed`.
  */
 export const decodeTelnyxEvent = (json: unknown): Either.Either<DecodedTelnyxEvent, WebhookMalformed> =>
   Either.flatMap(

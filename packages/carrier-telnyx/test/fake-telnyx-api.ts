@@ -5,7 +5,7 @@ import { createServer } from "node:http"
 import type { IncomingMessage, ServerResponse } from "node:http"
 import { Effect } from "effect"
 import type { Scope } from "effect"
-import { telnyxWebhookBody } from "./telnyx-webhook-body.js"
+import { telnyxMessageReceivedBody, telnyxWebhookBody } from "./telnyx-webhook-body.js"
 
 /** One HTTP request the fake received, as the SDK sent it. */
 export interface RecordedRequest {
@@ -79,6 +79,12 @@ export interface FakeTelnyxApi {
     readonly from: string
     readonly to: string
   }) => Effect.Effect<{ readonly carrierCallId: string }>
+  /** A text from `from` to `to`: sends the signed `message.received` webhook Telnyx would, and gives its message id. */
+  readonly textIn: (input: {
+    readonly from: string
+    readonly to: string
+    readonly text: string
+  }) => Effect.Effect<{ readonly messageId: string }>
   /** Where webhooks go, one at a time in the order they happen. */
   readonly onWebhook: (deliver: (webhook: SignedWebhook) => Promise<void>) => Effect.Effect<void>
   /** Deliveries that threw or were rejected (a webhook nobody took, a verification that failed...). */
@@ -167,6 +173,7 @@ const stringField = (body: unknown, name: string): string | undefined => {
  * for an unknown call and 90018 for one that has ended, and ignoring a repeated command_id), and plays the far end
  * of every call, sending the webhooks a real call would, signed with its own Ed25519 key. When one leg of a bridge
  * ends the other is hung up too, unless the bridge was sent on it with `park_after_unbridge: "self"`: then it stays up.
+ * `textIn` plays an inbound SMS the way Messaging v2 reports it, by a signed `message.received` webhook.
  */
 export const makeFakeTelnyxApi = (options: FakeTelnyxOptions): Effect.Effect<FakeTelnyxApi, never, Scope.Scope> =>
   Effect.gen(function* () {
@@ -550,6 +557,16 @@ export const makeFakeTelnyxApi = (options: FakeTelnyxOptions): Effect.Effect<Fak
           const call = newCall({ direction: "incoming", from, to, amd: "disabled", clientState: undefined })
           emit(call, "call.initiated", { direction: "incoming", state: "parked" })
           return { carrierCallId: call.id }
+        }),
+      textIn: ({ from, to, text }) =>
+        Effect.sync(() => {
+          const messageId = randomUUID()
+          const at = new Date().toISOString()
+          const body = telnyxMessageReceivedBody({ id: randomUUID(), messageId, occurredAt: at, from, to, text })
+          const webhook = signLikeTelnyx(JSON.stringify(body), keys.privateKey, Math.floor(Date.now() / 1000))
+          sendWebhook(webhook)
+          if (options.duplicateWebhooks === true) sendWebhook(webhook)
+          return { messageId }
         }),
       onWebhook: (handler) =>
         Effect.sync(() => {

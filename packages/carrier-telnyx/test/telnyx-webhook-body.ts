@@ -18,6 +18,48 @@ export const telnyxWebhookBody = (input: {
   meta: { attempt: 1, delivered_to: "https://ringmaster.example/webhooks/telnyx" },
 })
 
+/**
+ * The `message.received` webhook body Telnyx sends for an SMS from `from` to `to` (Messaging v2), with the fields
+ * its example shows.
+ */
+export const telnyxMessageReceivedBody = (input: {
+  readonly id: string
+  readonly messageId: string
+  readonly occurredAt: string
+  readonly from: string
+  readonly to: string
+  readonly text: string
+}) =>
+  telnyxWebhookBody({
+    eventType: "message.received",
+    id: input.id,
+    occurredAt: input.occurredAt,
+    payload: {
+      record_type: "message",
+      direction: "inbound",
+      id: input.messageId,
+      type: "SMS",
+      messaging_profile_id: "4001767e-ce0f-4cae-9d5f-0d5e636e7809",
+      organization_id: "b448f9cc-a842-4784-98e9-03c1a5872950",
+      from: { phone_number: input.from, carrier: "T-MOBILE USA, INC.", line_type: "Wireless" },
+      to: [{ phone_number: input.to, status: "webhook_delivered", carrier: "TELNYX LLC", line_type: "VoIP" }],
+      cc: [],
+      text: input.text,
+      media: [],
+      encoding: "GSM-7",
+      parts: 1,
+      tags: [],
+      errors: [],
+      received_at: input.occurredAt,
+      cost: null,
+      completed_at: null,
+      sent_at: null,
+      valid_until: null,
+      webhook_url: "https://ringmaster.example/webhooks/telnyx",
+      webhook_failover_url: null,
+    },
+  })
+
 const eventTypeOf: Readonly<Record<CarrierEvent["_tag"], string | undefined>> = {
   CallInitiated: "call.initiated",
   CallRinging: undefined,

@@ -334,7 +334,7 @@ describe("decodeTelnyxEvent", () => {
   })
 
   it("gives event types it does not act on back as Unknown", () => {
-    for (const eventType of ["call.speak.started", "call.recording.saved", "message.received"]) {
+    for (const eventType of ["call.speak.started", "call.recording.saved", "message.finalized"]) {
       expect(decodeTelnyxEvent(webhook(eventType, { anything: true }, "evt-9"))).toEqual(
         Either.right({ _tag: "Unknown", eventType, telnyxEventId: "evt-9" }),
       )

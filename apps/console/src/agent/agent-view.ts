@@ -50,6 +50,7 @@ const eventDetail = (detail: Readonly<Record<string, unknown>>) => {
     text("disposition"),
     text("toStatus") === null ? null : `→ ${text("toStatus")}`,
     detail["doNotCall"] === true ? "· do not call" : null,
+    detail["channel"] === "sms" ? "by SMS" : detail["channel"] === "verbal" ? "on a call" : null,
   ].filter((p): p is string => p !== null)
   const notes = text("notes")
   return html`${parts.length === 0 ? nothing : html`<strong>${parts.join(" ")}</strong>`}
