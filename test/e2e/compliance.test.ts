@@ -43,15 +43,32 @@ describe("compliance gates on every dial", () => {
     return LeadId.make(String(created.body?.["id"]))
   }
 
+  const queued = async () =>
+    (
+      (await supervisor().get("/campaigns/demo-campaign-intake/queue?limit=100")).body as unknown as Array<{
+        leadId: string
+      }>
+    ).map((q) => q.leadId)
+
   it("refuses a number on the tenant's do-not-call list, and a lead put on it at any of its numbers", async () => {
     const byNumber = await post("Do Not Call", "+1 415 555 2901")
+    const bystander = await post("Someone Else", "+1 415 555 2902")
+    expect(await queued()).toEqual(expect.arrayContaining([byNumber, bystander]))
     const added = await supervisor().post("/dnc", { phone: "(415) 555-2901", reason: "asked not to be called" })
     expect(added.status).toBe(201)
+    // the listed lead leaves the queue at once, for good: no agent is offered a lead that may not be called
+    expect(await queued()).not.toContain(byNumber)
+    expect(await queued()).toContain(bystander)
+    expect((await supervisor().get(`/leads/${byNumber}`)).body).toMatchObject({
+      stage: "terminal",
+      nextAttemptAt: null,
+    })
     await expect(ada.command({ _tag: "Dial", leadId: byNumber })).rejects.toThrow(
       /dial-blocked:dnc-number.*do-not-call/,
     )
     const byLead = await post("Opted Out", "+1 415 555 2911")
     expect((await supervisor().post("/dnc", { leadId: byLead, reason: "verbal opt-out" })).status).toBe(201)
+    expect(await queued()).not.toContain(byLead)
     await expect(ada.command({ _tag: "Dial", leadId: byLead })).rejects.toThrow(/dial-blocked:dnc/)
     const bad = await supervisor().post("/dnc", { phone: "12" })
     expect(bad.body).toMatchObject({ _tag: "ValidationError", field: "phone", value: "12" })

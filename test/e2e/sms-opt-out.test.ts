@@ -116,8 +116,18 @@ describe("SMS opt-out: a STOP to one of our numbers puts the sender on the tenan
 
   it("a lead texts Stop: its number is listed for the lead, its history says so, and the dial is refused", async () => {
     const leadId = await post("Texter", "+1 415 555 2961")
+    const queued = async () =>
+      (
+        (await supervisor().get("/campaigns/demo-campaign-intake/queue?limit=100")).body as unknown as Array<{
+          leadId: string
+        }>
+      ).map((q) => q.leadId)
+    expect(await queued()).toContain(leadId)
     const stop = await textIn("+14155552961", mainLine, "Stop")
     expect([stop.status, stop.body]).toEqual([200, { applied: true, optOut: true }])
+    // the lead leaves the queue at once, for good
+    expect(await queued()).not.toContain(leadId)
+    expect((await supervisor().get(`/leads/${leadId}`)).body).toMatchObject({ stage: "terminal" })
 
     const listed = (await dnc()).filter((e) => e.phone === "+14155552961")
     expect(listed).toEqual([

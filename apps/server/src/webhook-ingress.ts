@@ -2,7 +2,7 @@ import { Sharding } from "@effect/cluster"
 import { HttpLayerRouter, HttpServerRequest, HttpServerResponse } from "@effect/platform"
 import { SqlClient } from "@effect/sql"
 import { decodeTelnyxEvent, verifyTelnyxWebhook } from "@ringmaster/carrier-telnyx"
-import { recordSmsOptOut, routeCarrierEvent } from "@ringmaster/runtime"
+import { dequeueDncStopped, recordSmsOptOut, routeCarrierEvent } from "@ringmaster/runtime"
 import { Effect, Either } from "effect"
 
 const json = (status: number, body: Record<string, unknown>) => HttpServerResponse.unsafeJson(body, { status })
@@ -41,9 +41,9 @@ export const telnyxWebhookRoute = (publicKey: string | null) =>
         }
         if (decoded.right._tag === "Message") {
           const outcome = yield* recordSmsOptOut(decoded.right.message).pipe(Effect.provide(context), Effect.orDie)
-          return outcome._tag === "OptedOut"
-            ? json(200, { applied: true, optOut: true })
-            : json(200, { applied: false, reason: outcome.reason })
+          if (outcome._tag === "Ignored") return json(200, { applied: false, reason: outcome.reason })
+          yield* dequeueDncStopped(outcome.stopped).pipe(Effect.provide(context))
+          return json(200, { applied: true, optOut: true })
         }
         const event = decoded.right.event
         const outcome = yield* routeCarrierEvent(event).pipe(Effect.provide(context), Effect.orDie)

@@ -16,10 +16,19 @@ import {
   type LeadStage,
   TimerPayload,
 } from "@ringmaster/protocol"
-import { type AttemptOutcome, findLead, type LeadRow, readyIfDue, recordLeadAttempt } from "@ringmaster/store"
+import {
+  type AttemptOutcome,
+  findLead,
+  isDncListed,
+  type LeadRow,
+  readyIfDue,
+  recordLeadAttempt,
+  stopLeadsOnDnc,
+} from "@ringmaster/store"
 import { Clock, Effect, Option } from "effect"
 import { queueEntryOf } from "./queue-entry.js"
 import { orDieOnClusterFailure } from "./cluster-errors.js"
+import { dequeueDncStopped } from "./compliance/dnc-queue-removal.js"
 import { TenantConfigs } from "./tenant-configs.js"
 
 /** The timer that wakes a waiting lead at its next attempt time, keyed by it: the same timer is not armed twice. */
@@ -265,7 +274,14 @@ export const LeadEntityLive = LeadEntity.toLayer(
             cadenceOf: (s) => config.cadences.get(s),
             at: now,
           })
-          const result = doNotCall ? { ...planned, nextAttemptAt: null } : planned
+          // A lead whose number went on the do-not-call list while it was in call is not queued again at once (one
+          // that waits stops when it is due, see `readyIfDue`).
+          const listed =
+            !doNotCall &&
+            planned.nextAttemptAt !== null &&
+            planned.nextAttemptAt <= now &&
+            (yield* isDncListed(lead.tenantId, lead.phone, leadId).pipe(Effect.orDie))
+          const result = doNotCall || listed ? { ...planned, nextAttemptAt: null } : planned
           const applied = yield* applyAttempt({
             lead,
             result,
@@ -283,6 +299,7 @@ export const LeadEntityLive = LeadEntity.toLayer(
                 nextAttemptAt: result.nextAttemptAt,
                 ...(payload.notes === undefined || payload.notes === "" ? {} : { notes: payload.notes }),
                 ...(doNotCall ? { doNotCall: true } : {}),
+                ...(listed ? { onDoNotCallList: true } : {}),
               },
             },
             outcome: {
@@ -300,6 +317,17 @@ export const LeadEntityLive = LeadEntity.toLayer(
             return yield* new CommandRefused({ code: "lead-changed", message: `lead ${leadId} changed meanwhile` })
           }
           yield* admitIfDue(applied.value)
+          if (doNotCall) {
+            // Other leads at the number leave the queue too: the person asked not to be called, whichever lead it is.
+            const stopped = yield* stopLeadsOnDnc({
+              tenantId: lead.tenantId,
+              phone: lead.phone,
+              leadId,
+              source: "opt-out-verbal",
+              now,
+            }).pipe(Effect.orDie)
+            yield* dequeueDncStopped(stopped)
+          }
           return {
             statusId: result.statusId,
             attempts: result.attempts,

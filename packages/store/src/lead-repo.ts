@@ -503,14 +503,26 @@ export const recordLeadAttempt = (input: {
 
 /**
  * A waiting lead whose attempt time has come (and is `attemptAt`, when given) becomes ready: the lead as written, or
- * none when it was not waiting, not due, or due at another time.
+ * none when it was not waiting, not due, or due at another time, or when it stopped for good instead (its number, or
+ * the lead, is on the do-not-call list: a "stopped-do-not-call" event says so).
  */
 export const readyIfDue = (leadId: LeadId, now: number, attemptAt: number | null) =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
     const sameTime = attemptAt === null ? sql`` : sql`AND next_attempt_at = ${attemptAt}`
-    const rows = yield* sql<RawLead>`UPDATE leads SET stage = 'ready', updated_at = ${now}
-      WHERE id = ${leadId} AND stage = 'waiting' AND next_attempt_at <= ${now} ${sameTime} RETURNING ${sql.literal(leadColumns)}`
+    // A lead whose number (or itself) went on the do-not-call list while it waited stops instead: no agent is to be
+    // offered a lead that may not be called.
+    const rows = yield* sql<RawLead>`WITH due AS (SELECT id, tenant_id, phone FROM leads
+        WHERE id = ${leadId} AND stage = 'waiting' AND next_attempt_at <= ${now} ${sameTime}),
+      listed AS (SELECT EXISTS (SELECT 1 FROM due JOIN dnc_entries d ON d.tenant_id = due.tenant_id AND d.phone = due.phone)
+        OR EXISTS (SELECT 1 FROM due JOIN dnc_entries d ON d.tenant_id = due.tenant_id AND d.lead_id = due.id) AS on_list),
+      moved AS (UPDATE leads SET stage = CASE WHEN listed.on_list THEN 'terminal' ELSE 'ready' END,
+          next_attempt_at = CASE WHEN listed.on_list THEN NULL ELSE leads.next_attempt_at END, updated_at = ${now}
+        FROM due, listed WHERE leads.id = due.id AND leads.stage = 'waiting'
+        RETURNING ${sql.literal(columnList(leadColumnNames, "leads"))}),
+      noted AS (INSERT INTO lead_events (tenant_id, lead_id, at, kind, detail)
+        SELECT tenant_id, id, ${now}, 'stopped-do-not-call', '{"when":"due"}'::jsonb FROM moved WHERE stage = 'terminal')
+      SELECT ${sql.literal(leadColumns)} FROM moved WHERE stage = 'ready'`
     return Option.map(Option.fromNullable(rows[0]), toRow)
   })
 

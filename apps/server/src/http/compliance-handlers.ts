@@ -1,7 +1,9 @@
+import { Sharding } from "@effect/cluster"
 import { HttpApiBuilder } from "@effect/platform"
+import { SqlClient } from "@effect/sql"
 import { LeadId, parsePhone, validateStateRule } from "@ringmaster/domain"
 import { notFound, RingmasterApi, ValidationError } from "@ringmaster/protocol"
-import { TenantConfigs } from "@ringmaster/runtime"
+import { dequeueDncStopped, TenantConfigs } from "@ringmaster/runtime"
 import {
   addBlacklistEntry,
   addDncEntry,
@@ -14,6 +16,7 @@ import {
   listStateRules,
   removeBlacklistEntry,
   removeDncEntry,
+  stopLeadsOnDnc,
   upsertStateRule,
 } from "@ringmaster/store"
 import { Clock, Effect, Either, Option } from "effect"
@@ -29,6 +32,8 @@ const blacklistView = (e: { readonly phone: string; readonly reason: string | nu
 export const ComplianceHandlers = HttpApiBuilder.group(RingmasterApi, "compliance", (handlers) =>
   Effect.gen(function* () {
     const configs = yield* TenantConfigs
+    const sql = yield* SqlClient.SqlClient
+    const sharding = yield* Sharding.Sharding
     const phoneOf = (tenantRegion: Parameters<typeof parsePhone>[1], raw: string) => {
       const parsed = parsePhone(raw, tenantRegion, "phone")
       return Either.mapLeft(parsed, (e) => new ValidationError({ field: e.field, value: e.value, message: e.message }))
@@ -55,14 +60,24 @@ export const ComplianceHandlers = HttpApiBuilder.group(RingmasterApi, "complianc
             })
           }
           const phone = yield* phoneOf(config.region, phoneText)
-          return yield* addDncEntry({
-            tenantId: user.tenantId,
-            phone,
-            leadId,
-            source: "internal",
-            reason: payload.reason ?? null,
-            now,
-          }).pipe(Effect.orDie)
+          // The leads that may no longer be called leave the queue with the entry, so no agent is offered them.
+          const { entry, stopped } = yield* sql
+            .withTransaction(
+              Effect.all({
+                entry: addDncEntry({
+                  tenantId: user.tenantId,
+                  phone,
+                  leadId,
+                  source: "internal",
+                  reason: payload.reason ?? null,
+                  now,
+                }),
+                stopped: stopLeadsOnDnc({ tenantId: user.tenantId, phone, leadId, source: "internal", now }),
+              }),
+            )
+            .pipe(Effect.orDie)
+          yield* dequeueDncStopped(stopped).pipe(Effect.provideService(Sharding.Sharding, sharding))
+          return entry
         }),
       )
       .handle("listDnc", ({ urlParams }) =>

@@ -1,7 +1,15 @@
 import { SqlClient } from "@effect/sql"
 import type { SqlError } from "@effect/sql/SqlError"
 import { E164, type LeadId, smsOptOutKeyword, type TenantId } from "@ringmaster/domain"
-import { addDncEntry, appendLeadEvent, findInboundNumber, findLeadIdByPhone, listDncEntries } from "@ringmaster/store"
+import {
+  addDncEntry,
+  appendLeadEvent,
+  findInboundNumber,
+  findLeadIdByPhone,
+  listDncEntries,
+  stopLeadsOnDnc,
+  type DncStoppedLead,
+} from "@ringmaster/store"
 import { Clock, Effect, Option, Schema } from "effect"
 
 const isE164 = Schema.is(E164)
@@ -29,6 +37,8 @@ export type SmsOptOutOutcome =
       readonly dncEntryId: number
       /** The same entry was on the list already (a repeated delivery, a number added before): nothing was written. */
       readonly alreadyListed: boolean
+      /** The leads at that number stopped for good: to be taken out of their campaigns' queues (`dequeueDncStopped`). */
+      readonly stopped: ReadonlyArray<DncStoppedLead>
     }
   | { readonly _tag: "Ignored"; readonly reason: SmsIgnoredReason }
 
@@ -90,7 +100,8 @@ export const recordSmsOptOut = (sms: InboundSms): Effect.Effect<SmsOptOutOutcome
         if (!alreadyListed) {
           yield* Effect.logInfo(`SMS opt-out: ${phone} put on the do-not-call list of tenant ${tenantId}`)
         }
-        return { _tag: "OptedOut", tenantId, phone, leadId, dncEntryId: entry.id, alreadyListed } as const
+        const stopped = yield* stopLeadsOnDnc({ tenantId, phone, leadId, source: "opt-out-sms", now })
+        return { _tag: "OptedOut", tenantId, phone, leadId, dncEntryId: entry.id, alreadyListed, stopped } as const
       }),
     )
   })
