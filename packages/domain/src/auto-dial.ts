@@ -63,15 +63,16 @@ export const BLOCKED_RETRY_MS = 30 * 60_000
 /**
  * When an automatic dial refused by the compliance gate may be tried again: later for a refusal that time can
  * lift (calling hours, a state's limits, the external registry not answering), never for a number that must not be
- * called or whose time zone nobody knows — those wait for a person.
+ * called (on a list, ours or the external registry) or whose time zone nobody knows — those wait for a person.
  */
 export const blockedRetryAt = (reason: DialBlockReason, now: number): number | null => {
   switch (reason) {
     case "outside-calling-hours":
     case "state-hours":
     case "state-frequency":
-    case "dnc-external":
+    case "dnc-external-unavailable":
       return now + BLOCKED_RETRY_MS
+    case "dnc-external":
     case "dnc-number":
     case "dnc-lead":
     case "blacklisted":

@@ -9,6 +9,7 @@ export const dialBlockReasons = [
   "dnc-number",
   "dnc-lead",
   "dnc-external",
+  "dnc-external-unavailable",
   "blacklisted",
   "time-zone-unknown",
   "outside-calling-hours",
@@ -81,7 +82,7 @@ export const decideDial = (facts: DialFacts): DialDecision => {
   }
   if (facts.externalDnc === "unavailable") {
     return blocked(
-      "dnc-external",
+      "dnc-external-unavailable",
       `${number} could not be checked against the external do-not-call registry, so it is not dialled`,
     )
   }

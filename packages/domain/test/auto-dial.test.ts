@@ -66,7 +66,11 @@ describe("blockedRetryAt", () => {
     ([reason, now]) => {
       const at = blockedRetryAt(reason, now)
       const never =
-        reason === "dnc-number" || reason === "dnc-lead" || reason === "blacklisted" || reason === "time-zone-unknown"
+        reason === "dnc-number" ||
+        reason === "dnc-lead" ||
+        reason === "dnc-external" ||
+        reason === "blacklisted" ||
+        reason === "time-zone-unknown"
       expect(at).toBe(never ? null : now + BLOCKED_RETRY_MS)
     },
     runs(),

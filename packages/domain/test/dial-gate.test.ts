@@ -43,7 +43,8 @@ const failing = (facts: DialFacts): Set<DialBlockReason> => {
   const reasons = new Set<DialBlockReason>()
   if (facts.dncNumber !== null) reasons.add("dnc-number")
   if (facts.dncLead !== null) reasons.add("dnc-lead")
-  if (facts.externalDnc !== "clear") reasons.add("dnc-external")
+  if (facts.externalDnc === "listed") reasons.add("dnc-external")
+  if (facts.externalDnc === "unavailable") reasons.add("dnc-external-unavailable")
   if (facts.blacklist !== null) reasons.add("blacklisted")
   if (Either.isLeft(facts.callingHours)) {
     reasons.add(facts.callingHours.left._tag === "TimeZoneUnknown" ? "time-zone-unknown" : "outside-calling-hours")
@@ -139,7 +140,7 @@ describe("decideDial", () => {
 
   it("fails closed when the external registry could not be asked", () => {
     const decision = decideDial({ ...clear, externalDnc: "unavailable" })
-    expect(decision).toMatchObject({ _tag: "Blocked", reason: "dnc-external" })
+    expect(decision).toMatchObject({ _tag: "Blocked", reason: "dnc-external-unavailable" })
     expect(decision._tag === "Blocked" && decision.message).toContain("could not be checked")
   })
 })

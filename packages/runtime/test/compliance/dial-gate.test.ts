@@ -239,7 +239,7 @@ layer(TestDatabase.layer, { timeout: "120 seconds" })("DialGate", (it) => {
           const noon = eastern(12, 0)
           expect(yield* dialAt(noon, { tenantId, phone: externallyListed })).toMatchObject({ reason: "dnc-external" })
           const down = yield* dialAt(noon, { tenantId, phone: registryDown })
-          expect(down).toMatchObject({ _tag: "Blocked", reason: "dnc-external" })
+          expect(down).toMatchObject({ _tag: "Blocked", reason: "dnc-external-unavailable" })
           expect(down._tag === "Blocked" && down.message).toContain("could not be checked")
           yield* addBlacklistEntry({ tenantId, phone: miami, reason: "abusive caller", now: Date.UTC(2026, 5, 30) })
           expect(reasonOf(yield* dialAt(noon, { tenantId, phone: miami }))).toBe("blacklisted")
