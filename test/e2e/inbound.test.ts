@@ -7,22 +7,21 @@ import {
   type NotificationMessage,
   type SnapshotMessage,
 } from "@ringmaster/testkit"
-import { Effect, Exit, Scope } from "effect"
+import { Effect } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { type FakeTelnyxApi, makeFakeTelnyxApi } from "../../packages/carrier-telnyx/test/fake-telnyx-api.js"
-import { e2eDatabase, type E2eDatabase } from "./support/database-mode.js"
-import { api, startServer, type ServerProcess } from "./support/server-process.js"
+import type { FakeTelnyxApi } from "../../packages/carrier-telnyx/test/fake-telnyx-api.js"
+import { api, type ServerProcess } from "./support/server-process.js"
+import { startTelnyxServer, type TelnyxServer } from "./support/telnyx-server.js"
 
 const apiKey = "KEY0123456789INBOUND"
 const mainLine = "+14155550199"
 
 describe("inbound calls: ring-all, first answer wins, collisions, blacklist, no answer", () => {
-  let db: E2eDatabase
+  let telnyx: TelnyxServer
   let server: ServerProcess
   let fake: FakeTelnyxApi
   let ada: ConsoleClient
   let grace: ConsoleClient
-  const scope = Effect.runSync(Scope.make())
   const supervisor = () => api(server.baseUrl, "demo-supervisor-token")
   const history = async (leadId: string) =>
     ((await supervisor().get(`/leads/${leadId}`)).body?.["history"] as Array<{
@@ -31,31 +30,14 @@ describe("inbound calls: ring-all, first answer wins, collisions, blacklist, no 
     }>) ?? []
 
   beforeAll(async () => {
-    db = await e2eDatabase()
     // outbound calls ring 4 s before the far end answers: long enough for an inbound call to collide with one;
     // a spoken message lasts 20 ms a character
-    fake = await Effect.runPromise(
-      Scope.extend(makeFakeTelnyxApi({ apiKey, timing: { answerAfterMs: 4_000, speakMsPerChar: 20 } }), scope),
-    )
-    server = await startServer({
-      ...db.env,
-      DEMO: "true",
-      DEMO_LEADS: "0",
-      TELNYX_API_KEY: apiKey,
-      TELNYX_PUBLIC_KEY: fake.publicKey,
-      TELNYX_CONNECTION_ID: "conn-inbound",
-      TELNYX_BASE_URL: fake.baseUrl,
+    telnyx = await startTelnyxServer({
+      fake: { apiKey, timing: { answerAfterMs: 4_000, speakMsPerChar: 20 } },
+      connectionId: "conn-inbound",
     })
-    await Effect.runPromise(
-      fake.onWebhook(async (webhook) => {
-        const response = await fetch(`${server.baseUrl}/webhooks/telnyx`, {
-          method: "POST",
-          headers: { "content-type": "application/json", ...webhook.headers },
-          body: webhook.rawBody,
-        })
-        if (response.status !== 200) throw new Error(`the ingress answered ${response.status}`)
-      }),
-    )
+    server = telnyx.server
+    fake = telnyx.fake
     expect((await supervisor().patch("/settings", { inboundRingTimeoutMs: 5_000 })).status).toBe(200)
     ada = await ConsoleClient.connect(server.baseUrl, "demo-agent-ada-token")
     grace = await ConsoleClient.connect(server.baseUrl, "demo-agent-grace-token")
@@ -64,9 +46,7 @@ describe("inbound calls: ring-all, first answer wins, collisions, blacklist, no 
   afterAll(async () => {
     await ada?.close()
     await grace?.close()
-    await server?.stop()
-    await Effect.runPromise(Scope.close(scope, Exit.void))
-    await db?.dispose()
+    await telnyx?.stop()
   })
 
   it("a signed inbound webhook rings both agents; the first to answer gets the call, the other's ring is withdrawn", async () => {

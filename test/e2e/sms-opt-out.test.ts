@@ -1,15 +1,11 @@
 import { LeadId } from "@ringmaster/domain"
 import { ConsoleClient, isSnapshot } from "@ringmaster/testkit"
-import { Effect, Exit, Scope } from "effect"
+import { Effect } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import {
-  type FakeTelnyxApi,
-  makeFakeTelnyxApi,
-  type SignedWebhook,
-} from "../../packages/carrier-telnyx/test/fake-telnyx-api.js"
+import type { FakeTelnyxApi, SignedWebhook } from "../../packages/carrier-telnyx/test/fake-telnyx-api.js"
 import { telnyxMessageReceivedBody } from "../../packages/carrier-telnyx/test/telnyx-webhook-body.js"
-import { e2eDatabase, type E2eDatabase } from "./support/database-mode.js"
-import { api, startServer, type ServerProcess } from "./support/server-process.js"
+import { api, type ServerProcess } from "./support/server-process.js"
+import { startTelnyxServer, type TelnyxServer } from "./support/telnyx-server.js"
 
 const apiKey = "KEY0123456789SMS"
 const mainLine = "+14155550199"
@@ -29,22 +25,20 @@ interface DncView {
 }
 
 describe("SMS opt-out: a STOP to one of our numbers puts the sender on the tenant's do-not-call list at once", () => {
-  let db: E2eDatabase
+  let telnyx: TelnyxServer
   let server: ServerProcess
   let fake: FakeTelnyxApi
   let ada: ConsoleClient
-  const scope = Effect.runSync(Scope.make())
   const deliveries: Array<Delivery> = []
   const supervisor = () => api(server.baseUrl, "demo-supervisor-token")
 
-  const postWebhook = async (webhook: SignedWebhook): Promise<Delivery> => {
-    const response = await fetch(`${server.baseUrl}/webhooks/telnyx`, {
-      method: "POST",
-      headers: { "content-type": "application/json", ...webhook.headers },
-      body: webhook.rawBody,
-    })
-    return { webhook, status: response.status, body: await response.json() }
-  }
+  const delivery = async (webhook: SignedWebhook, response: Response): Promise<Delivery> => ({
+    webhook,
+    status: response.status,
+    body: await response.json(),
+  })
+  const postWebhook = async (webhook: SignedWebhook): Promise<Delivery> =>
+    delivery(webhook, await telnyx.deliver(webhook))
 
   /** Texts `text` from `from` to `to` through the fake, and gives the ingress's answer to its webhook. */
   const textIn = async (from: string, to: string, text: string): Promise<Delivery> => {
@@ -83,22 +77,15 @@ describe("SMS opt-out: a STOP to one of our numbers puts the sender on the tenan
   }
 
   beforeAll(async () => {
-    db = await e2eDatabase()
-    fake = await Effect.runPromise(Scope.extend(makeFakeTelnyxApi({ apiKey }), scope))
-    server = await startServer({
-      ...db.env,
-      DEMO: "true",
-      DEMO_LEADS: "0",
-      TELNYX_API_KEY: apiKey,
-      TELNYX_PUBLIC_KEY: fake.publicKey,
-      TELNYX_CONNECTION_ID: "conn-sms",
-      TELNYX_BASE_URL: fake.baseUrl,
+    telnyx = await startTelnyxServer({
+      fake: { apiKey },
+      connectionId: "conn-sms",
+      onDelivery: async (webhook, response) => {
+        deliveries.push(await delivery(webhook, response))
+      },
     })
-    await Effect.runPromise(
-      fake.onWebhook(async (webhook) => {
-        deliveries.push(await postWebhook(webhook))
-      }),
-    )
+    server = telnyx.server
+    fake = telnyx.fake
     // Whatever the hour, only the do-not-call list may refuse a dial here.
     expect((await supervisor().patch("/settings", { callingHoursStart: 0, callingHoursEnd: 24 })).status).toBe(200)
     // Busy, not Online: the leads posted below are not offered to her, she dials them by hand.
@@ -109,9 +96,7 @@ describe("SMS opt-out: a STOP to one of our numbers puts the sender on the tenan
 
   afterAll(async () => {
     await ada?.close()
-    await server?.stop()
-    await Effect.runPromise(Scope.close(scope, Exit.void))
-    await db?.dispose()
+    await telnyx?.stop()
   })
 
   it("a lead texts Stop: its number is listed for the lead, its history says so, and the dial is refused", async () => {

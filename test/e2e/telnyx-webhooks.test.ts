@@ -1,54 +1,34 @@
 import { SqlClient } from "@effect/sql/SqlClient"
 import { DispositionId } from "@ringmaster/domain"
 import { ConsoleClient, isNotification, isSnapshot, type SnapshotMessage } from "@ringmaster/testkit"
-import { Effect, Exit, Scope } from "effect"
+import { Effect } from "effect"
 import { generateKeyPairSync } from "node:crypto"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { type FakeTelnyxApi, makeFakeTelnyxApi } from "../../packages/carrier-telnyx/test/fake-telnyx-api.js"
-import { e2eDatabase, type E2eDatabase } from "./support/database-mode.js"
-import { api, startServer, type ServerProcess } from "./support/server-process.js"
+import type { FakeTelnyxApi } from "../../packages/carrier-telnyx/test/fake-telnyx-api.js"
+import type { E2eDatabase } from "./support/database-mode.js"
+import { api, type ServerProcess } from "./support/server-process.js"
+import { startTelnyxServer, type TelnyxServer } from "./support/telnyx-server.js"
 
 const apiKey = "KEY0123456789E2E"
 
 describe("Telnyx: commands through the SDK to a local fake, signed webhooks back through the ingress", () => {
+  let telnyx: TelnyxServer
   let db: E2eDatabase
   let server: ServerProcess
   let fake: FakeTelnyxApi
-  const scope = Effect.runSync(Scope.make())
   let callId = ""
 
-  const postWebhook = (rawBody: string, headers: Record<string, string>) =>
-    fetch(`${server.baseUrl}/webhooks/telnyx`, {
-      method: "POST",
-      headers: { "content-type": "application/json", ...headers },
-      body: rawBody,
-    })
+  const postWebhook = (rawBody: string, headers: Record<string, string>) => telnyx.deliver({ rawBody, headers })
 
   beforeAll(async () => {
-    db = await e2eDatabase()
-    fake = await Effect.runPromise(Scope.extend(makeFakeTelnyxApi({ apiKey, duplicateWebhooks: true }), scope))
-    server = await startServer({
-      ...db.env,
-      DEMO: "true",
-      DEMO_LEADS: "0",
-      TELNYX_API_KEY: apiKey,
-      TELNYX_PUBLIC_KEY: fake.publicKey,
-      TELNYX_CONNECTION_ID: "conn-e2e",
-      TELNYX_BASE_URL: fake.baseUrl,
-    })
-    await Effect.runPromise(
-      fake.onWebhook(async (webhook) => {
-        const response = await postWebhook(webhook.rawBody, { ...webhook.headers })
-        if (response.status !== 200)
-          throw new Error(`the ingress answered ${response.status}: ${await response.text()}`)
-      }),
-    )
+    telnyx = await startTelnyxServer({ fake: { apiKey, duplicateWebhooks: true }, connectionId: "conn-e2e" })
+    db = telnyx.db
+    server = telnyx.server
+    fake = telnyx.fake
   }, 120_000)
 
   afterAll(async () => {
-    await server?.stop()
-    await Effect.runPromise(Scope.close(scope, Exit.void))
-    await db?.dispose()
+    await telnyx?.stop()
   })
 
   it("places the accepted lead's call through the SDK and follows the call from its webhooks", async () => {

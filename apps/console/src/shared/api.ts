@@ -20,7 +20,7 @@ export class ApiError extends Error {
 export interface Api {
   readonly get: <A, I>(path: string, schema: Schema.Schema<A, I>) => Promise<A>
   readonly send: <A, I>(
-    method: "POST" | "PUT" | "PATCH",
+    method: "POST" | "PUT" | "PATCH" | "DELETE",
     path: string,
     body: unknown,
     schema: Schema.Schema<A, I>,

@@ -5,6 +5,7 @@ import {
   CallbackTaskView,
   CampaignLiveStats,
   CampaignView,
+  DncEntryView,
   LeadStatusView,
   LeadTypeView,
   QueueItemView,
@@ -15,7 +16,7 @@ import { Schema } from "effect"
 import { render } from "lit-html"
 import { ApiError, checkToken, makeApi, saveResponse } from "../shared/api.js"
 import { ConsoleConnection, type ConnectionStatus } from "../shared/connection.js"
-import { stateLabel } from "../shared/format.js"
+import { formatPhone, stateLabel } from "../shared/format.js"
 import { signInScreen } from "../shared/sign-in.js"
 import { loadSession, logout, type Session } from "../shared/session.js"
 import { addAlerts, applyAgentChange, applyAgentList, initialSupervisorState } from "./supervisor-state.js"
@@ -54,6 +55,7 @@ const start = (session: Session) => {
     series: [],
     queue: [],
     callbacks: [],
+    dnc: [],
     leadTypes: [],
     cadences: [],
     statuses: [],
@@ -131,6 +133,8 @@ const start = (session: Session) => {
   const loadCallbacks = () =>
     api.get("/callbacks", Schema.Array(CallbackTaskView)).then((callbacks) => update({ callbacks }), fail)
 
+  const loadDnc = () => api.get("/dnc?limit=10", Schema.Array(DncEntryView)).then((dnc) => update({ dnc }), fail)
+
   const loadLeadTypes = () =>
     api.get("/lead-types", Schema.Array(LeadTypeView)).then((leadTypes) => update({ leadTypes }), fail)
 
@@ -170,7 +174,15 @@ const start = (session: Session) => {
   }
 
   const loadAll = async () => {
-    await Promise.all([loadAgents(), loadAlerts(), loadCampaigns(), loadLeadTypes(), loadCadences(), loadCallbacks()])
+    await Promise.all([
+      loadAgents(),
+      loadAlerts(),
+      loadCampaigns(),
+      loadLeadTypes(),
+      loadCadences(),
+      loadCallbacks(),
+      loadDnc(),
+    ])
     await Promise.all([loadFigures(), loadSeries()])
   }
 
@@ -211,6 +223,7 @@ const start = (session: Session) => {
   const figures = setInterval(() => {
     void loadFigures()
     void loadCallbacks()
+    void loadDnc()
   }, 5000)
   const series = setInterval(() => void loadSeries(), 60_000)
 
@@ -284,6 +297,25 @@ const start = (session: Session) => {
         })
         void loadFigures()
       }, fail),
+    addDnc: (phone: string, reason: string) =>
+      void api
+        .send("POST", "/dnc", { phone, ...(reason.trim() === "" ? {} : { reason: reason.trim() }) }, DncEntryView)
+        .then((entry) => {
+          update({ error: null, announcement: `${formatPhone(entry.phone)} is on the do-not-call list.` })
+          document.querySelector<HTMLFormElement>("[data-testid=dnc-form]")?.reset()
+          return Promise.all([loadDnc(), loadFigures()])
+        })
+        .catch(fail),
+    removeDnc: (entryId: number, phone: string) => {
+      if (!window.confirm(`Take ${formatPhone(phone)} off the do-not-call list? It may be dialled again.`)) return
+      void api
+        .send("DELETE", `/dnc/${entryId}`, undefined, DncEntryView)
+        .then(() => {
+          update({ announcement: `${formatPhone(phone)} is off the do-not-call list.` })
+          return loadDnc()
+        })
+        .catch(fail)
+    },
     setReportRange: (reportFrom: string, reportTo: string) => update({ reportFrom, reportTo }),
     download: (path: string, file: string) => {
       const params = new URLSearchParams()

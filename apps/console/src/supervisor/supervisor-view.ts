@@ -4,6 +4,7 @@ import type {
   CallbackTaskView,
   CampaignLiveStats,
   CampaignView,
+  DncEntryView,
   LeadStatusView,
   LeadTypeView,
   QueueItemView,
@@ -44,6 +45,8 @@ export interface SupervisorModel {
   readonly queue: ReadonlyArray<QueueItemView>
   /** Callers to call back (missed inbound calls), oldest first. */
   readonly callbacks: ReadonlyArray<CallbackTaskView>
+  /** The newest entries of the do-not-call list. */
+  readonly dnc: ReadonlyArray<typeof DncEntryView.Type>
   readonly leadTypes: ReadonlyArray<LeadTypeView>
   readonly cadences: ReadonlyArray<CadenceView>
   readonly statuses: ReadonlyArray<LeadStatusView>
@@ -70,6 +73,8 @@ export interface SupervisorActions {
   readonly setAgentState: (agentId: string, state: string) => void
   readonly saveCadence: (statusId: string, form: CadenceForm) => void
   readonly callbackDone: (taskId: number) => void
+  readonly addDnc: (phone: string, reason: string) => void
+  readonly removeDnc: (entryId: number, phone: string) => void
   readonly setReportRange: (from: string, to: string) => void
   readonly download: (path: string, file: string) => void
   readonly signOut: () => void
@@ -223,8 +228,70 @@ const queueCard = (model: SupervisorModel) =>
     }
   </section>`
 
+/** How an entry came onto the list, as a supervisor says it. */
+const dncSources: Readonly<Record<string, string>> = {
+  internal: "added by hand",
+  "opt-out-sms": "texted STOP",
+  "opt-out-verbal": "asked on a call",
+  import: "imported",
+}
+
+const dncCard = (model: SupervisorModel, actions: SupervisorActions) =>
+  html`<section class="card span-6" aria-labelledby="dnc-title">
+    <h2 id="dnc-title">Do not call <span class="muted small">newest first</span></h2>
+    <form
+      class="inline-form"
+      data-testid="dnc-form"
+      @submit=${(event: SubmitEvent) => {
+        event.preventDefault()
+        const form = event.currentTarget as HTMLFormElement
+        const field = (name: string) => {
+          const element = form.elements.namedItem(name)
+          return element instanceof HTMLInputElement ? element.value : ""
+        }
+        actions.addDnc(field("phone"), field("reason"))
+      }}
+    >
+      <label>Number <input name="phone" required autocomplete="off" placeholder="(415) 555-2671" /></label>
+      <label>Why <input name="reason" autocomplete="off" placeholder="asked not to be called" /></label>
+      <button type="submit">Add</button>
+    </form>
+    ${
+      model.dnc.length === 0
+        ? html`<p class="muted">Nobody yet. Opt-outs (a STOP text, a person who asks on a call) show here too.</p>`
+        : html`<table data-testid="dnc">
+            <thead>
+              <tr>
+                <th>Number</th>
+                <th>How</th>
+                <th>Since</th>
+                <th></th>
+              </tr>
+            </thead>
+            <tbody>
+              ${model.dnc.map(
+                (e) =>
+                  html`<tr>
+                    <td>${formatPhone(e.phone)}</td>
+                    <td>
+                      ${dncSources[e.source] ?? e.source}
+                      ${e.reason === null ? nothing : html`<span class="muted small">${e.reason}</span>`}
+                    </td>
+                    <td><time>${formatAgo(e.createdAt, model.now)}</time></td>
+                    <td>
+                      <button class="quiet" @click=${() => actions.removeDnc(e.id, e.phone)}>
+                        Remove<span class="sr-only"> ${formatPhone(e.phone)}</span>
+                      </button>
+                    </td>
+                  </tr>`,
+              )}
+            </tbody>
+          </table>`
+    }
+  </section>`
+
 const callbacksCard = (model: SupervisorModel, actions: SupervisorActions) =>
-  html`<section class="card span-12" aria-labelledby="callbacks-title">
+  html`<section class="card span-6" aria-labelledby="callbacks-title">
     <h2 id="callbacks-title">
       Callers to call back
       <span class="muted small">${model.callbacks.length === 0 ? "" : model.callbacks.length}</span>
@@ -460,7 +527,7 @@ export const supervisorPage = (model: SupervisorModel, actions: SupervisorAction
   <main class="sup-grid">
     <section class="card span-12" aria-label="Campaign figures">${kpis(model)}</section>
     ${agentsCard(model, actions)} ${alertsCard(model)} ${queueCard(model)} ${controlsCard(model, actions)}
-    ${callbacksCard(model, actions)}
+    ${callbacksCard(model, actions)} ${dncCard(model, actions)}
     <section class="card span-6" aria-labelledby="chart-queue-title">
       <h2 id="chart-queue-title">Queue depth today</h2>
       ${queueDepthChart(model.series, model.since, model.now)}

@@ -1,12 +1,12 @@
 import { mkdirSync } from "node:fs"
 import { join, resolve } from "node:path"
-import { Effect, Exit, Scope } from "effect"
+import { Effect } from "effect"
 import type { Browser, Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { type FakeTelnyxApi, makeFakeTelnyxApi } from "../../packages/carrier-telnyx/test/fake-telnyx-api.js"
+import type { FakeTelnyxApi } from "../../packages/carrier-telnyx/test/fake-telnyx-api.js"
 import { ensureConsoleBuilt } from "../../scripts/ensure-console.js"
-import { e2eDatabase, type E2eDatabase } from "../e2e/support/database-mode.js"
-import { api, startServer, type ServerProcess } from "../e2e/support/server-process.js"
+import { api, type ServerProcess } from "../e2e/support/server-process.js"
+import { startTelnyxServer, type TelnyxServer } from "../e2e/support/telnyx-server.js"
 import { launchChromium } from "./support/chromium.js"
 
 const screenshots = resolve(import.meta.dirname, "screenshots")
@@ -16,40 +16,20 @@ const caller = "+14155552991"
 
 const eventually = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 20_000, interval: 100 })
 
-describe("the supervisor view's callers to call back, in a real browser", () => {
-  let db: E2eDatabase
+describe("the supervisor view's callers to call back and do-not-call list, in a real browser", () => {
+  let telnyx: TelnyxServer
   let server: ServerProcess
   let fake: FakeTelnyxApi
   let browser: Browser
   let supervisor: Page
-  const scope = Effect.runSync(Scope.make())
   const supervisorApi = () => api(server.baseUrl, "demo-supervisor-token")
 
   beforeAll(async () => {
     mkdirSync(screenshots, { recursive: true })
     ensureConsoleBuilt()
-    db = await e2eDatabase()
-    fake = await Effect.runPromise(Scope.extend(makeFakeTelnyxApi({ apiKey }), scope))
-    server = await startServer({
-      ...db.env,
-      DEMO: "true",
-      DEMO_LEADS: "0",
-      STATS_SAMPLE_SECONDS: "2",
-      TELNYX_API_KEY: apiKey,
-      TELNYX_PUBLIC_KEY: fake.publicKey,
-      TELNYX_CONNECTION_ID: "conn-callbacks",
-      TELNYX_BASE_URL: fake.baseUrl,
-    })
-    await Effect.runPromise(
-      fake.onWebhook(async (webhook) => {
-        const response = await fetch(`${server.baseUrl}/webhooks/telnyx`, {
-          method: "POST",
-          headers: { "content-type": "application/json", ...webhook.headers },
-          body: webhook.rawBody,
-        })
-        if (response.status !== 200) throw new Error(`the ingress answered ${response.status}`)
-      }),
-    )
+    telnyx = await startTelnyxServer({ fake: { apiKey }, connectionId: "conn-callbacks" })
+    server = telnyx.server
+    fake = telnyx.fake
     expect((await supervisorApi().patch("/settings", { inboundRingTimeoutMs: 5_000 })).status).toBe(200)
     browser = await launchChromium()
     supervisor = await (await browser.newContext({ viewport: { width: 1440, height: 1100 } })).newPage()
@@ -57,9 +37,7 @@ describe("the supervisor view's callers to call back, in a real browser", () => 
 
   afterAll(async () => {
     await browser?.close()
-    await server?.stop()
-    await Effect.runPromise(Scope.close(scope, Exit.void))
-    await db?.dispose()
+    await telnyx?.stop()
   })
 
   it("shows a caller nobody answered in the card and at the top of the queue, until Done is pressed", async () => {
@@ -86,5 +64,42 @@ describe("the supervisor view's callers to call back, in a real browser", () => 
     await eventually(() => queueRow.locator(".pill").textContent()).toBe("recycled")
     const open = (await supervisorApi().get("/callbacks")).body as unknown as Array<{ phone: string }>
     expect(open.some((t) => t.phone === caller)).toBe(false)
+  }, 60_000)
+
+  it("puts a number on the do-not-call list from the card, which takes its queued lead out, and takes it off again", async () => {
+    const card = supervisor.locator("section", { has: supervisor.getByRole("heading", { name: /Do not call/ }) })
+    await eventually(() => card.getByText(/^Nobody yet\./).count()).toBe(1)
+    const created = await supervisorApi().post("/leads", {
+      name: "Dana Nocall",
+      phone: "(415) 555-2993",
+      leadTypeId: "demo-type-injury",
+      campaignId: "demo-campaign-intake",
+    })
+    expect(created.status).toBe(201)
+    const queueRow = supervisor.getByTestId("queue").locator("tbody tr", { hasText: "Dana Nocall" })
+    await eventually(() => queueRow.count()).toBe(1)
+
+    // a number it cannot read is refused, naming it, and nothing is added
+    const form = supervisor.getByTestId("dnc-form")
+    await form.getByRole("textbox", { name: "Number" }).fill("12")
+    await form.getByRole("button", { name: "Add" }).click()
+    await eventually(() => supervisor.getByRole("alert").textContent()).toContain('phone: "12"')
+    expect(await card.getByTestId("dnc").count()).toBe(0)
+
+    await form.getByRole("textbox", { name: "Number" }).fill("(415) 555-2993")
+    await form.getByRole("textbox", { name: "Why" }).fill("asked by email")
+    await form.getByRole("button", { name: "Add" }).click()
+    const row = card.getByTestId("dnc").locator("tbody tr", { hasText: "+1 415 555 2993" })
+    await eventually(() => row.count()).toBe(1)
+    expect(await row.textContent()).toMatch(/added by hand\s*asked by email/)
+    // the lead may no longer be called: it leaves the queue
+    await eventually(() => queueRow.count()).toBe(0)
+    await supervisor.screenshot({ path: join(screenshots, "supervisor-dnc.png"), fullPage: true })
+
+    supervisor.once("dialog", (dialog) => void dialog.accept())
+    await row.getByRole("button", { name: /^Remove/ }).click()
+    await eventually(() => row.count()).toBe(0)
+    const listed = (await supervisorApi().get("/dnc?phone=%2B14155552993")).body as unknown as Array<unknown>
+    expect(listed).toEqual([])
   }, 60_000)
 })
