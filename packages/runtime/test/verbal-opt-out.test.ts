@@ -68,7 +68,11 @@ layer(TestDatabase.layer, { excludeTestServices: true, timeout: "2 minutes" })("
               ),
             )
           expect(yield* decide(leadId).pipe(Effect.orDie)).toMatchObject({ _tag: "Blocked", reason: "dnc-number" })
+          // a new lead at that number (the person filled in a form again) is stopped as it comes in, not offered
           const otherLeadId = yield* world.createLead(2, phone)
+          expect(yield* leadRow(world, otherLeadId)).toMatchObject({ stage: "terminal" })
+          expect(yield* world.leadHistory(otherLeadId)).toContain("stopped-do-not-call")
+          expect((yield* world.view(agentId)).pendingOffer).toBeNull()
           expect(yield* decide(otherLeadId).pipe(Effect.orDie)).toMatchObject({ _tag: "Blocked", reason: "dnc-number" })
         }),
       ),
