@@ -1,8 +1,9 @@
-import { DispositionId, LeadId } from "@ringmaster/domain"
+import { DispositionId } from "@ringmaster/domain"
 import { ConsoleClient, isSnapshot } from "@ringmaster/testkit"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { e2eDatabase, type E2eDatabase } from "./support/database-mode.js"
 import { api, startServer, type ServerProcess } from "./support/server-process.js"
+import { postDemoLead } from "./support/demo-lead.js"
 
 const hourIn = (zone: string): number =>
   Number(new Intl.DateTimeFormat("en-US", { timeZone: zone, hour: "numeric", hourCycle: "h23" }).format(new Date()))
@@ -32,16 +33,7 @@ describe("compliance gates on every dial", () => {
   })
 
   const supervisor = () => api(server.baseUrl, "demo-supervisor-token")
-  const post = async (name: string, phone: string) => {
-    const created = await supervisor().post("/leads", {
-      name,
-      phone,
-      leadTypeId: "demo-type-injury",
-      campaignId: "demo-campaign-intake",
-    })
-    expect(created.status).toBe(201)
-    return LeadId.make(String(created.body?.["id"]))
-  }
+  const post = (name: string, phone: string) => postDemoLead(server.baseUrl, name, phone)
 
   const queued = async () =>
     (

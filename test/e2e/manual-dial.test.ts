@@ -3,6 +3,7 @@ import { ConsoleClient, isNotification, isSnapshot, type SnapshotMessage } from 
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { e2eDatabase, type E2eDatabase } from "./support/database-mode.js"
 import { api, startServer, type ServerProcess } from "./support/server-process.js"
+import { postDemoLead } from "./support/demo-lead.js"
 
 describe("manual dial from the console", () => {
   let db: E2eDatabase
@@ -18,16 +19,7 @@ describe("manual dial from the console", () => {
     await db?.dispose()
   })
 
-  const post = async (name: string, phone: string) => {
-    const created = await api(server.baseUrl, "demo-supervisor-token").post("/leads", {
-      name,
-      phone,
-      leadTypeId: "demo-type-injury",
-      campaignId: "demo-campaign-intake",
-    })
-    expect(created.status).toBe(201)
-    return LeadId.make(String(created.body?.["id"]))
-  }
+  const post = (name: string, phone: string) => postDemoLead(server.baseUrl, name, phone)
 
   it("a Busy agent dials a queued lead by hand; a lead on offer to someone else is refused", async () => {
     const ada = await ConsoleClient.connect(server.baseUrl, "demo-agent-ada-token")

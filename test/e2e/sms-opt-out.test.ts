@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import type { FakeTelnyxApi, SignedWebhook } from "../../packages/carrier-telnyx/test/fake-telnyx-api.js"
 import { telnyxMessageReceivedBody } from "../../packages/carrier-telnyx/test/telnyx-webhook-body.js"
 import { api, type ServerProcess } from "./support/server-process.js"
+import { postDemoLead } from "./support/demo-lead.js"
 import { startTelnyxServer, type TelnyxServer } from "./support/telnyx-server.js"
 
 const apiKey = "KEY0123456789SMS"
@@ -65,16 +66,7 @@ describe("SMS opt-out: a STOP to one of our numbers puts the sender on the tenan
       detail: Record<string, unknown>
     }>) ?? []
 
-  const post = async (name: string, phone: string) => {
-    const created = await supervisor().post("/leads", {
-      name,
-      phone,
-      leadTypeId: "demo-type-injury",
-      campaignId: "demo-campaign-intake",
-    })
-    expect(created.status).toBe(201)
-    return LeadId.make(String(created.body?.["id"]))
-  }
+  const post = (name: string, phone: string) => postDemoLead(server.baseUrl, name, phone)
 
   beforeAll(async () => {
     telnyx = await startTelnyxServer({
