@@ -1,4 +1,5 @@
 import { Entity } from "@effect/cluster"
+import { SqlClient } from "@effect/sql"
 import {
   type AgentId,
   applyOutcome,
@@ -20,10 +21,10 @@ import {
   type AttemptOutcome,
   findLead,
   isDncListed,
+  listOnDnc,
   type LeadRow,
   readyIfDue,
   recordLeadAttempt,
-  stopLeadsOnDnc,
 } from "@ringmaster/store"
 import { Clock, Effect, Option } from "effect"
 import { queueEntryOf } from "./queue-entry.js"
@@ -41,6 +42,7 @@ export const LeadEntityLive = LeadEntity.toLayer(
     const address = yield* Entity.CurrentAddress
     const leadId = LeadId.make(address.entityId)
     const configs = yield* TenantConfigs
+    const sql = yield* SqlClient.SqlClient
     const campaign = yield* CampaignEntity.client
     const self = yield* LeadEntity.client
 
@@ -282,7 +284,7 @@ export const LeadEntityLive = LeadEntity.toLayer(
             planned.nextAttemptAt <= now &&
             (yield* isDncListed(lead.tenantId, lead.phone, leadId).pipe(Effect.orDie))
           const result = doNotCall || listed ? { ...planned, nextAttemptAt: null } : planned
-          const applied = yield* applyAttempt({
+          const attempt = applyAttempt({
             lead,
             result,
             fromStages: ["in_call", "wrap_up"],
@@ -307,27 +309,34 @@ export const LeadEntityLive = LeadEntity.toLayer(
               agentId: payload.agentId,
               campaignId: lead.campaignId,
               dispositionId: disposition.id,
-              ...(doNotCall ? { optOut: { reason: `asked on a call with agent ${payload.agentId}` } } : {}),
             },
             // The agent's row, done with the lead, is written with the outcome.
             agentAfter:
               payload.agentAfter === undefined ? undefined : { agentId: payload.agentId, change: payload.agentAfter },
           })
-          if (Option.isNone(applied)) {
-            return yield* new CommandRefused({ code: "lead-changed", message: `lead ${leadId} changed meanwhile` })
-          }
-          yield* admitIfDue(applied.value)
-          if (doNotCall) {
-            // Other leads at the number leave the queue too: the person asked not to be called, whichever lead it is.
-            const stopped = yield* stopLeadsOnDnc({
+          // An opt-out is written with the outcome: the number on the list, the person's other leads stopped.
+          const optOut = Effect.gen(function* () {
+            const applied = yield* attempt
+            if (Option.isNone(applied)) return { applied, stopped: [] }
+            const listed = yield* listOnDnc({
               tenantId: lead.tenantId,
               phone: lead.phone,
               leadId,
               source: "opt-out-verbal",
+              reason: `asked on a call with agent ${payload.agentId}`,
               now,
+              optOut: { channel: "verbal", agentId: payload.agentId, callId: payload.callId },
             }).pipe(Effect.orDie)
-            yield* dequeueDncStopped(stopped)
+            return { applied, stopped: listed.stopped }
+          })
+          const { applied, stopped } = doNotCall
+            ? yield* sql.withTransaction(optOut).pipe(Effect.orDie)
+            : { applied: yield* attempt, stopped: [] }
+          if (Option.isNone(applied)) {
+            return yield* new CommandRefused({ code: "lead-changed", message: `lead ${leadId} changed meanwhile` })
           }
+          yield* admitIfDue(applied.value)
+          yield* dequeueDncStopped(stopped)
           return {
             statusId: result.statusId,
             attempts: result.attempts,

@@ -59,7 +59,10 @@ export interface NewDncEntry {
 }
 
 /** Puts a number (and its lead) on the do-not-call list; an identical entry already there is returned as it is. */
-export const addDncEntry = (entry: NewDncEntry) =>
+export const addDncEntry = (entry: NewDncEntry) => Effect.map(placeDncEntry(entry), (placed) => placed.entry)
+
+/** `addDncEntry`, saying whether the entry is new (`added`) or was there already. */
+export const placeDncEntry = (entry: NewDncEntry) =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
     const existing = yield* sql`SELECT ${sql.literal(dncColumns)} FROM dnc_entries
@@ -68,13 +71,13 @@ export const addDncEntry = (entry: NewDncEntry) =>
       Effect.flatMap(decodeRows(DncEntrySchema)),
     )
     const found = existing[0]
-    if (found !== undefined) return found
+    if (found !== undefined) return { entry: found, added: false }
     const inserted = yield* sql`INSERT INTO dnc_entries (tenant_id, phone, lead_id, source, reason, created_at)
       VALUES (${entry.tenantId}, ${entry.phone}, ${entry.leadId}, ${entry.source}, ${entry.reason}, ${entry.now})
       RETURNING ${sql.literal(dncColumns)}`.pipe(Effect.flatMap(decodeRows(DncEntrySchema)))
     const row = inserted[0]
     if (row === undefined) return yield* Effect.dieMessage("INSERT INTO dnc_entries returned no row")
-    return row
+    return { entry: row, added: true }
   })
 
 /** One entry of the tenant's list by its id, or null. */

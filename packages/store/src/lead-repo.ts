@@ -433,8 +433,6 @@ export interface AttemptOutcome {
   readonly agentId: AgentId | null
   readonly campaignId: CampaignId | null
   readonly dispositionId: DispositionId
-  /** The person asked not to be called again (a verbal opt-out): their number goes on the do-not-call list. */
-  readonly optOut?: { readonly reason: string }
 }
 
 /**
@@ -464,17 +462,6 @@ export const recordLeadAttempt = (input: {
             WHERE id = ${outcome.callId} AND EXISTS (SELECT 1 FROM moved))`
     const conversions =
       outcome === undefined ? sql`` : sql`, conversions AS (${insertConversions(sql, sql`moved`, { ...outcome, at })})`
-    // The lead's number on the do-not-call list at once, once per lead and number, with the event that says so.
-    const optOut =
-      outcome?.optOut === undefined
-        ? sql``
-        : sql`, opt_out AS (INSERT INTO dnc_entries (tenant_id, phone, lead_id, source, reason, created_at)
-            SELECT m.tenant_id, m.phone, m.id, 'opt-out-verbal', ${outcome.optOut.reason}, ${at} FROM moved m
-            WHERE NOT EXISTS (SELECT 1 FROM dnc_entries d
-              WHERE d.tenant_id = m.tenant_id AND d.phone = m.phone AND d.lead_id = m.id)),
-          opted_out AS (INSERT INTO lead_events (tenant_id, lead_id, at, kind, detail)
-            SELECT tenant_id, id, ${at}, 'opted-out',
-              ${toJson({ channel: "verbal", agentId: outcome.agentId, callId: outcome.callId })}::jsonb FROM moved)`
     // Someone talked to the lead, or tried: its callers to call back are served.
     const callbacksDone =
       outcome === undefined
@@ -496,7 +483,7 @@ export const recordLeadAttempt = (input: {
         WHERE id = ${input.leadId} AND stage IN ${sql.in(input.fromStages)} RETURNING ${sql.literal(leadColumns)}),
       event AS (INSERT INTO lead_events (tenant_id, lead_id, at, kind, detail)
         SELECT tenant_id, id, ${at}, ${input.event.kind}, ${toJson(input.event.detail)}::jsonb FROM moved)
-      ${disposition}${conversions}${optOut}${callbacksDone}${agentDone}
+      ${disposition}${conversions}${callbacksDone}${agentDone}
       SELECT ${sql.literal(leadColumns)} FROM moved`
     return Option.map(Option.fromNullable(rows[0]), toRow)
   })

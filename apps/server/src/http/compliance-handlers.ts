@@ -6,17 +6,16 @@ import { notFound, RingmasterApi, ValidationError } from "@ringmaster/protocol"
 import { dequeueDncStopped, TenantConfigs } from "@ringmaster/runtime"
 import {
   addBlacklistEntry,
-  addDncEntry,
   blacklistEntry,
   findDncEntry,
   findTenantLead,
   listBlacklist,
   listDialBlocks,
   listDncEntries,
+  listOnDnc,
   listStateRules,
   removeBlacklistEntry,
   removeDncEntry,
-  stopLeadsOnDnc,
   upsertStateRule,
 } from "@ringmaster/store"
 import { Clock, Effect, Either, Option } from "effect"
@@ -63,16 +62,13 @@ export const ComplianceHandlers = HttpApiBuilder.group(RingmasterApi, "complianc
           // The leads that may no longer be called leave the queue with the entry, so no agent is offered them.
           const { entry, stopped } = yield* sql
             .withTransaction(
-              Effect.all({
-                entry: addDncEntry({
-                  tenantId: user.tenantId,
-                  phone,
-                  leadId,
-                  source: "internal",
-                  reason: payload.reason ?? null,
-                  now,
-                }),
-                stopped: stopLeadsOnDnc({ tenantId: user.tenantId, phone, leadId, source: "internal", now }),
+              listOnDnc({
+                tenantId: user.tenantId,
+                phone,
+                leadId,
+                source: "internal",
+                reason: payload.reason ?? null,
+                now,
               }),
             )
             .pipe(Effect.orDie)

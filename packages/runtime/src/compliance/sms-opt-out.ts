@@ -1,15 +1,7 @@
 import { SqlClient } from "@effect/sql"
 import type { SqlError } from "@effect/sql/SqlError"
 import { E164, type LeadId, smsOptOutKeyword, type TenantId } from "@ringmaster/domain"
-import {
-  addDncEntry,
-  appendLeadEvent,
-  findInboundNumber,
-  findLeadIdByPhone,
-  listDncEntries,
-  stopLeadsOnDnc,
-  type DncStoppedLead,
-} from "@ringmaster/store"
+import { type DncStoppedLead, findInboundNumber, findLeadIdByPhone, listOnDnc } from "@ringmaster/store"
 import { Clock, Effect, Option, Schema } from "effect"
 
 const isE164 = Schema.is(E164)
@@ -42,9 +34,6 @@ export type SmsOptOutOutcome =
     }
   | { readonly _tag: "Ignored"; readonly reason: SmsIgnoredReason }
 
-/** Entries for one number are few: a number is on the list once, plus once for each lead it was added for. */
-const entriesOfOneNumber = 1_000
-
 /**
  * An SMS opt-out ("STOP", "Unsubscribe"...) to one of our numbers puts its sender on the tenant's do-not-call list at
  * once, with source `opt-out-sms`, for the tenant's lead with that number when there is one, and notes `opted-out` in
@@ -73,35 +62,25 @@ export const recordSmsOptOut = (sms: InboundSms): Effect.Effect<SmsOptOutOutcome
         const lockKey = `${tenantId} ${phone}`
         yield* sql`SELECT pg_advisory_xact_lock(hashtext('ringmaster:sms-opt-out'), hashtext(${lockKey}))`
         const leadId = Option.getOrNull(yield* findLeadIdByPhone(tenantId, phone))
-        const listed = yield* listDncEntries(tenantId, {
-          phone,
-          ...(leadId === null ? {} : { leadId }),
-          limit: entriesOfOneNumber,
-        })
-        const alreadyListed = listed.some((entry) => entry.leadId === leadId)
-        const entry = yield* addDncEntry({
+        const { entry, added, stopped } = yield* listOnDnc({
           tenantId,
           phone,
           leadId,
           source: "opt-out-sms",
           reason: `SMS "${sms.text.trim()}" to ${did}`,
           now,
+          optOut: { channel: "sms", text: sms.text, keyword, to: did, messageId: sms.messageId },
         })
-        if (!alreadyListed && leadId !== null) {
-          yield* appendLeadEvent(tenantId, leadId, now, "opted-out", {
-            channel: "sms",
-            text: sms.text,
-            keyword,
-            to: did,
-            messageId: sms.messageId,
-            dncEntryId: entry.id,
-          })
-        }
-        if (!alreadyListed) {
-          yield* Effect.logInfo(`SMS opt-out: ${phone} put on the do-not-call list of tenant ${tenantId}`)
-        }
-        const stopped = yield* stopLeadsOnDnc({ tenantId, phone, leadId, source: "opt-out-sms", now })
-        return { _tag: "OptedOut", tenantId, phone, leadId, dncEntryId: entry.id, alreadyListed, stopped } as const
+        if (added) yield* Effect.logInfo(`SMS opt-out: ${phone} put on the do-not-call list of tenant ${tenantId}`)
+        return {
+          _tag: "OptedOut",
+          tenantId,
+          phone,
+          leadId,
+          dncEntryId: entry.id,
+          alreadyListed: !added,
+          stopped,
+        } as const
       }),
     )
   })

@@ -6,7 +6,7 @@ import { SqlClient } from "@effect/sql"
 import { expect, layer } from "@effect/vitest"
 import { E164, type AgentId, type LeadId } from "@ringmaster/domain"
 import { dequeueDncStopped, TenantConfigs } from "@ringmaster/runtime"
-import { addDncEntry, findLead, stopLeadsOnDnc } from "@ringmaster/store"
+import { findLead, listOnDnc } from "@ringmaster/store"
 import { TestDatabase } from "@ringmaster/testkit"
 import { Effect, Option } from "effect"
 import { makeTelephonyWorld, type TelephonyWorld } from "../support/telephony-world.js"
@@ -23,12 +23,7 @@ const putOnList = (world: TelephonyWorld, phone: string) =>
         const sql = yield* SqlClient.SqlClient
         const now = Date.UTC(2025, 0, 6, 17, 0, 0)
         const input = { tenantId: world.tenant.tenantId, phone: E164.make(phone), leadId: null, now }
-        const stopped = yield* sql.withTransaction(
-          Effect.zipRight(
-            addDncEntry({ ...input, source: "internal", reason: null }),
-            stopLeadsOnDnc({ ...input, source: "internal" }),
-          ),
-        )
+        const { stopped } = yield* sql.withTransaction(listOnDnc({ ...input, source: "internal", reason: null }))
         yield* dequeueDncStopped(stopped)
         return stopped
       }),

@@ -1,7 +1,9 @@
 import { SqlClient } from "@effect/sql"
 import { CampaignId, type E164, LeadId, type TenantId } from "@ringmaster/domain"
 import { Effect } from "effect"
+import { type NewDncEntry, placeDncEntry } from "./compliance-repo.js"
 import { toJson } from "./json.js"
+import { appendLeadEvent } from "./lead-repo.js"
 
 /** A lead taken out of the queue for good because its number (or the lead) went on the do-not-call list. */
 export interface DncStoppedLead {
@@ -45,4 +47,23 @@ export const stopLeadsOnDnc = (input: {
         FROM stopped)
       SELECT id, campaign_id FROM stopped`
     return rows.map((r): DncStoppedLead => ({ leadId: LeadId.make(r.id), campaignId: CampaignId.make(r.campaignId) }))
+  })
+
+/**
+ * Puts a number (and the lead, when given) on the do-not-call list and stops the leads that may no longer be called
+ * (`stopLeadsOnDnc`); run it in a transaction. When a person asked (`optOut`, the event's detail), the lead gets an
+ * "opted-out" event, once: an entry that was there already (a repeated delivery) writes nothing new. The stopped leads
+ * are to be taken out of their campaigns' queues once the transaction has committed.
+ */
+export const listOnDnc = (input: NewDncEntry & { readonly optOut?: Readonly<Record<string, unknown>> }) =>
+  Effect.gen(function* () {
+    const { entry, added } = yield* placeDncEntry(input)
+    if (added && input.leadId !== null && input.optOut !== undefined) {
+      yield* appendLeadEvent(input.tenantId, input.leadId, input.now, "opted-out", {
+        ...input.optOut,
+        dncEntryId: entry.id,
+      })
+    }
+    const stopped = yield* stopLeadsOnDnc(input)
+    return { entry, added, stopped }
   })
